@@ -1,0 +1,122 @@
+"""Typed settings and organisation policy.
+
+Settings live in ``settings.toml`` in the data folder. They hold preferences
+and policy only: nothing about cases or people, which stay in the encrypted
+database.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Organisation policy for response times and cadences (in days)."""
+
+    first_contact_hate_working_days: int = 1
+    """First contact with the victim of a hate incident, in working days."""
+    first_contact_other_working_days: int = 3
+    """First contact for every other case, in working days."""
+    update_days_high: int = 7
+    """Victim update cadence for High risk cases."""
+    update_days_medium: int = 14
+    """Victim update cadence for Medium risk cases."""
+    update_days_standard: int = 28
+    """Victim update cadence for Standard risk cases."""
+    review_days_high: int = 7
+    """Risk review cadence for High risk."""
+    review_days_medium: int = 14
+    """Risk review cadence for Medium risk."""
+    review_days_standard: int = 28
+    """Risk review cadence for Standard risk."""
+    abc_review_weeks: int = 4
+    """Default review cadence for Acceptable Behaviour Contracts."""
+    abc_length_months: int = 6
+    """Default length of an Acceptable Behaviour Contract."""
+    retention_years: int = 6
+    """Closed cases may be purged this many years after closure."""
+    bank_holidays: tuple[date, ...] = ()
+    """Days that do not count as working days, besides weekends."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The officer's settings."""
+
+    officer_name: str = ""
+    """The name of the officer using this laptop; asked on first run."""
+    idle_lock_minutes: int = 5
+    """Lock the screen after this many minutes without a key press (0 = never)."""
+    questionnaire_path: str = ""
+    """An organisation's own risk questionnaire (TOML); empty for the default."""
+    policy: Policy = field(default_factory=Policy)
+    """Organisation policy."""
+
+
+class SettingsError(ValueError):
+    """The settings file cannot be read; the message says why."""
+
+
+def load_settings(path: Path) -> Settings:
+    """Read settings from ``path``; a missing file gives the defaults.
+
+    Raises:
+        SettingsError: The file exists but is not valid settings.
+    """
+    if not path.exists():
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path} is not valid TOML: {exc}") from exc
+    return _settings_from_dict(raw, path)
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write settings atomically (a temporary file, then a rename)."""
+    data: dict[str, Any] = asdict(settings)
+    data["policy"]["bank_holidays"] = list(settings.policy.bank_holidays)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
+    policy_raw = raw.get("policy", {})
+    if not isinstance(policy_raw, dict):
+        raise SettingsError(f"{path}: [policy] must be a table")
+    known_policy = {f.name for f in fields(Policy)}
+    unknown = set(policy_raw) - known_policy
+    if unknown:
+        raise SettingsError(f"{path}: unknown policy setting(s): {', '.join(sorted(unknown))}")
+    policy_values: dict[str, Any] = {}
+    for f in fields(Policy):
+        if f.name not in policy_raw:
+            continue
+        value = policy_raw[f.name]
+        if f.name == "bank_holidays":
+            if not isinstance(value, list) or not all(isinstance(d, date) for d in value):
+                raise SettingsError(f"{path}: policy.bank_holidays must be a list of dates")
+            value = tuple(value)
+        elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise SettingsError(f"{path}: policy.{f.name} must be a whole number of 0 or more")
+        policy_values[f.name] = value
+    top: dict[str, Any] = {}
+    for name, kind in (
+        ("officer_name", str),
+        ("idle_lock_minutes", int),
+        ("questionnaire_path", str),
+    ):
+        if name in raw:
+            if not isinstance(raw[name], kind) or isinstance(raw[name], bool):
+                raise SettingsError(f"{path}: {name} must be a {kind.__name__}")
+            top[name] = raw[name]
+    return Settings(policy=Policy(**policy_values), **top)

@@ -1,0 +1,1 @@
+"""Storage: engine factory, SQLModel tables, repositories and migrations."""

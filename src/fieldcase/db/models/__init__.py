@@ -1,0 +1,53 @@
+"""All tables, imported so the metadata is complete."""
+
+from fieldcase.db.models.abc import (
+    AbcAgreement,
+    AbcBreach,
+    AbcCondition,
+    AbcReview,
+    AbcSignatory,
+    EnforcementStep,
+)
+from fieldcase.db.models.base import Entity, metadata
+from fieldcase.db.models.core import (
+    Action,
+    AuditEvent,
+    Case,
+    CaseParty,
+    CautionMarker,
+    Contact,
+    Draft,
+    Incident,
+    Person,
+    Property,
+    Setting,
+)
+from fieldcase.db.models.protection import Consent, Disclosure
+from fieldcase.db.models.risk import RiskAssessment
+from fieldcase.db.models.visits import Visit
+
+__all__ = [
+    "AbcAgreement",
+    "AbcBreach",
+    "AbcCondition",
+    "AbcReview",
+    "AbcSignatory",
+    "Action",
+    "AuditEvent",
+    "Case",
+    "CaseParty",
+    "CautionMarker",
+    "Consent",
+    "Contact",
+    "Disclosure",
+    "Draft",
+    "EnforcementStep",
+    "Entity",
+    "Incident",
+    "Person",
+    "Property",
+    "RiskAssessment",
+    "Setting",
+    "Visit",
+    "metadata",
+]

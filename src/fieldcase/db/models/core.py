@@ -1,0 +1,152 @@
+"""Cases, people, properties and what happens in a case."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+from fieldcase.db.models.base import Entity
+from fieldcase.db.types import UTCDateTime, utcnow
+
+
+class Person(Entity, table=True):
+    """Someone who appears in one or more cases."""
+
+    full_name: str = Field(index=True)
+    date_of_birth: date | None = None
+    phone: str = ""
+    safe_contact_number: str = ""
+    """For victims: the number it is safe to call."""
+    preferred_contact_times: str = ""
+    email: str = ""
+    notes: str = ""
+
+
+class Property(Entity, table=True):
+    """An address, usually a tenancy of the association."""
+
+    address: str = Field(index=True)
+    postcode: str = Field(default="", index=True)
+    tenancy_ref: str = ""
+    notes: str = ""
+
+
+class Case(Entity, table=True):
+    """One case: a victim's report and everything done about it."""
+
+    reference: str = Field(unique=True, index=True)
+    """Like ``FC-2026-0007``."""
+    category: str
+    strands: str = ""
+    """Comma-separated hate strands, perception-based."""
+    status: str = Field(default="open", index=True)
+    officer_name: str = Field(default="", index=True)
+    police_refs: str = ""
+    summary: str = ""
+    property_id: uuid.UUID | None = Field(default=None, foreign_key="property.id", index=True)
+    opened_on: date
+    closed_on: date | None = None
+    closure_outcome: str = ""
+    victim_satisfaction: int | None = None
+    feedback: str = ""
+    legal_hold: bool = False
+    risk_level: str = Field(default="", index=True)
+    """The final level of the latest risk assessment, kept in step by the service."""
+    search_text: str = Field(default="", index=True)
+    """Lower-cased reference, names, streets and police references, for SQL search."""
+
+
+class CaseParty(Entity, table=True):
+    """A person's role in a case."""
+
+    case_id: uuid.UUID = Field(foreign_key="case.id", index=True)
+    person_id: uuid.UUID = Field(foreign_key="person.id", index=True)
+    role: str
+    engagement: str = ""
+    """For alleged perpetrators: not_contacted, attempting, engaged, refused, left_address."""
+    property_id: uuid.UUID | None = Field(default=None, foreign_key="property.id")
+    """Where this person lives, if known (e.g. a perpetrator's address)."""
+    relationship: str = ""
+    notes: str = ""
+
+
+class Incident(Entity, table=True):
+    """Something that happened, reported within a case."""
+
+    case_id: uuid.UUID = Field(foreign_key="case.id", index=True)
+    occurred_at: datetime = Field(sa_type=UTCDateTime)
+    kinds: str = ""
+    """Comma-separated incident types."""
+    strands: str = ""
+    location: str = ""
+    who: str = ""
+    police_crime_number: str = ""
+    description: str = ""
+
+
+class Contact(Entity, table=True):
+    """A letter, call, visit or message: the engagement log."""
+
+    case_id: uuid.UUID = Field(foreign_key="case.id", index=True)
+    person_id: uuid.UUID | None = Field(default=None, foreign_key="person.id", index=True)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+    method: str
+    direction: str = "out"
+    outcome: str = ""
+    notes: str = ""
+    officer_name: str = ""
+
+
+class Action(Entity, table=True):
+    """One item of the agreed action plan."""
+
+    case_id: uuid.UUID = Field(foreign_key="case.id", index=True)
+    what: str
+    who: str = ""
+    due_on: date | None = None
+    done_on: date | None = None
+
+
+class CautionMarker(Entity, table=True):
+    """A reason for care that follows an address or person into every visit plan."""
+
+    property_id: uuid.UUID | None = Field(default=None, foreign_key="property.id", index=True)
+    person_id: uuid.UUID | None = Field(default=None, foreign_key="person.id", index=True)
+    kind: str
+    note: str = ""
+    added_by: str = ""
+    active: bool = True
+
+
+class AuditEvent(SQLModel, table=True):
+    """Append-only record of who did what, when. Never updated or deleted."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    actor: str = ""
+    action: str
+    """create, update, delete or view."""
+    entity: str
+    entity_id: str = ""
+    case_id: uuid.UUID | None = Field(default=None, index=True)
+    changes: str = ""
+    """JSON object of field: [old, new]."""
+
+
+class Draft(SQLModel, table=True):
+    """A half-finished form, kept inside the encrypted database."""
+
+    key: str = Field(primary_key=True)
+    """What the draft is for, e.g. ``new-case`` or ``risk:<case id>:<person id>``."""
+    title: str = ""
+    payload: str = "{}"
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Setting(SQLModel, table=True):
+    """A value that belongs with the data, e.g. the database's own identity."""
+
+    key: str = Field(primary_key=True)
+    value: str = ""

@@ -1,0 +1,103 @@
+"""The store: an open database, its migrations applied, and transactions on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from fieldcase.db import audit, migrate
+from fieldcase.db.engine import (
+    APPLICATION_ID,
+    NotFieldcaseDatabase,
+    StoreError,
+    sqlcipher_engine,
+)
+
+
+@dataclass
+class Store:
+    """An open fieldcase database.
+
+    One user action is one transaction: ``with store.transaction() as session``.
+    """
+
+    engine: Engine
+    """The engine; the store owns it and disposes of it on close."""
+    path: Path | None = None
+    """The database file, for SQLite."""
+    actor: str = ""
+    """The officer whose actions are recorded in the audit trail."""
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction: committed if the block ends, rolled back if it raises."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            session.info["actor"] = self.actor
+            audit.watch(session)
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reading only; anything written is rolled back."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            session.info["actor"] = self.actor
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+
+def database_exists(path: Path) -> bool:
+    """True where there is a non-empty file at ``path``."""
+    return path.is_file() and path.stat().st_size > 0
+
+
+def open_store(path: Path, passphrase: str, *, create: bool = False, actor: str = "") -> Store:
+    """Open (or, with ``create``, make) an encrypted fieldcase database and migrate it.
+
+    Raises:
+        WrongPassphrase: The passphrase does not open the file.
+        NotFieldcaseDatabase: The file belongs to something else; it is left untouched.
+        StoreError: ``create`` was asked for but a database is already there, or the
+            database comes from a newer version of fieldcase.
+    """
+    exists = database_exists(path)
+    if create and exists:
+        raise StoreError(f"{path} already exists; it has not been changed.")
+    if not create and not exists:
+        raise StoreError(f"There is no fieldcase database at {path}.")
+    engine = sqlcipher_engine(path, passphrase)
+    try:
+        with engine.begin() as conn:
+            app_id = conn.execute(text("PRAGMA application_id")).scalar_one()
+            if create:
+                conn.execute(text(f"PRAGMA application_id = {APPLICATION_ID}"))
+            elif app_id != APPLICATION_ID:
+                raise NotFieldcaseDatabase(
+                    f"{path} is not a fieldcase database. It has not been changed."
+                )
+        _refuse_newer(engine, path)
+        migrate.upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine=engine, path=path, actor=actor)
+
+
+def _refuse_newer(engine: Engine, path: Path) -> None:
+    current = migrate.current_revision(engine)
+    if current is not None and current not in migrate.known_revisions():
+        raise StoreError(
+            f"{path} was written by a newer version of fieldcase ({current}). "
+            "Upgrade fieldcase to open it."
+        )

@@ -1,0 +1,1 @@
+"""Pure rules of the work: vocabularies, references, dates. No Textual, no database."""
