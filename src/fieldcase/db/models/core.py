@@ -54,6 +54,12 @@ class Case(Entity, table=True):
     legal_hold: bool = False
     risk_level: str = Field(default="", index=True)
     """The final level of the latest risk assessment, kept in step by the service."""
+    last_contact_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """Latest contact with a victim; kept in step by the contact service."""
+    next_contact_due: date | None = Field(default=None, index=True)
+    """When the victim is next due contact, from policy; overdue is worked out on display."""
+    review_due: date | None = None
+    """When the risk assessment is next due for review."""
     search_text: str = Field(default="", index=True)
     """Lower-cased reference, names, streets and police references, for SQL search."""
 

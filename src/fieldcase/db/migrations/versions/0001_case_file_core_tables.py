@@ -105,6 +105,9 @@ def upgrade() -> None:
         sa.Column("feedback", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("legal_hold", sa.Boolean(), nullable=False),
         sa.Column("risk_level", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("last_contact_at", fieldcase.db.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("next_contact_due", sa.Date(), nullable=True),
+        sa.Column("review_due", sa.Date(), nullable=True),
         sa.Column("search_text", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.ForeignKeyConstraint(
             ["property_id"], ["property.id"], name=op.f("fk_case_property_id_property")
@@ -112,6 +115,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_case")),
     )
     with op.batch_alter_table("case", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_case_next_contact_due"), ["next_contact_due"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_case_officer_name"), ["officer_name"], unique=False)
         batch_op.create_index(batch_op.f("ix_case_property_id"), ["property_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_case_reference"), ["reference"], unique=True)
@@ -269,6 +275,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_case_reference"))
         batch_op.drop_index(batch_op.f("ix_case_property_id"))
         batch_op.drop_index(batch_op.f("ix_case_officer_name"))
+        batch_op.drop_index(batch_op.f("ix_case_next_contact_due"))
 
     op.drop_table("case")
     op.drop_table("setting")

@@ -1,0 +1,1 @@
+"""Units of work the interface calls: one function per user action."""
