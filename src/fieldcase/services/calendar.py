@@ -141,6 +141,54 @@ def overdue_checkins(session: Session, *, now: datetime) -> list[AgendaItem]:
     return sorted(found, key=lambda i: i.overdue_by, reverse=True)
 
 
+@dataclass(frozen=True)
+class PendingCheckin:
+    """A planned visit with a check-in time, detached so a timer can re-check it cheaply."""
+
+    visit_id: uuid.UUID
+    reference: str
+    kind: str
+    status: str
+    planned_at: datetime
+    duration_minutes: int
+    started_at: datetime | None
+    finished_at: datetime | None
+    checkin_at: datetime | None
+
+    @property
+    def kind_label(self) -> str:
+        """The type of visit, as officers say it."""
+        return VisitKind(self.kind).label if self.kind in set(VisitKind) else self.kind
+
+
+def pending_checkins(session: Session) -> list[PendingCheckin]:
+    """Planned, unfinished visits that have a check-in time: the ones that can go overdue."""
+    rows = session.exec(
+        select(Visit, Case.reference)
+        .join(Case, col(Case.id) == Visit.case_id)
+        .where(
+            Visit.status == VisitStatus.PLANNED,
+            col(Visit.finished_at).is_(None),
+            col(Visit.checkin_at).is_not(None),
+        )
+        .order_by(col(Visit.checkin_at))
+    ).all()
+    return [
+        PendingCheckin(
+            visit_id=v.id,
+            reference=reference,
+            kind=v.kind,
+            status=v.status,
+            planned_at=v.planned_at,
+            duration_minutes=v.duration_minutes,
+            started_at=v.started_at,
+            finished_at=v.finished_at,
+            checkin_at=v.checkin_at,
+        )
+        for v, reference in rows
+    ]
+
+
 def calendar_visits(
     session: Session, *, now: datetime, zone: tzinfo | None = None
 ) -> list[tuple[Visit, str, str]]:

@@ -131,6 +131,27 @@ class Briefing:
     """The last three contacts on the case, with whom."""
 
 
+@dataclass(frozen=True)
+class VisitSummary:
+    """One visit in a line, for dialogs and alerts; detached from the session."""
+
+    visit_id: uuid.UUID
+    case_id: uuid.UUID
+    reference: str
+    kind: str
+    planned_at: datetime
+    status: str
+    visited: Party | None
+    property_id: uuid.UUID | None
+    place: str
+
+    @property
+    def title(self) -> str:
+        """Like ``FC-2026-0001 · Joint visit with police · Thu 26 Nov 2026 10:30``."""
+        kind = VisitKind(self.kind).label if self.kind in set(VisitKind) else self.kind
+        return f"{self.reference} · {kind} · {format_when(self.planned_at)}"
+
+
 @dataclass
 class FollowUp:
     """A follow-up action agreed after a visit."""
@@ -163,6 +184,18 @@ def case_parties(session: Session, case_id: uuid.UUID) -> list[Party]:
         .order_by(col(CaseParty.created_at))
     ).all()
     return [_party(p, person) for p, person in rows]
+
+
+def case_reference(session: Session, case_id: uuid.UUID) -> str:
+    """A case's reference, e.g. ``FC-2026-0007``.
+
+    Raises:
+        NotFound: There is no such case.
+    """
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound("That case is not in this database.")
+    return case.reference
 
 
 def planning_facts(
@@ -373,6 +406,28 @@ def get_visit(session: Session, visit_id: uuid.UUID) -> Visit:
     return _visit(session, visit_id)
 
 
+def visit_summary(session: Session, visit_id: uuid.UUID) -> VisitSummary:
+    """A visit in a line, with the person visited.
+
+    Raises:
+        NotFound: There is no such visit.
+    """
+    visit = _visit(session, visit_id)
+    parties = case_parties(session, visit.case_id)
+    prop = session.get(Property, visit.property_id) if visit.property_id else None
+    return VisitSummary(
+        visit_id=visit.id,
+        case_id=visit.case_id,
+        reference=case_reference(session, visit.case_id),
+        kind=visit.kind,
+        planned_at=visit.planned_at,
+        status=visit.status,
+        visited=next((p for p in parties if p.person_id == visit.person_id), None),
+        property_id=visit.property_id,
+        place=_place_text(visit.place_kind, visit.place_detail, prop),
+    )
+
+
 def visits_for_case(session: Session, case_id: uuid.UUID) -> list[Visit]:
     """A case's visits, the next planned first, then the rest newest first."""
     return list(
@@ -570,6 +625,7 @@ def record_outcome(
             notes=notes,
             officer_name=officer_name,
             policy=policy,
+            now=now,
         )
     if party is not None and data.engagement is not None:
         cases.set_engagement(session, party.id, data.engagement)
@@ -740,3 +796,16 @@ def count_planned(session: Session, case_id: uuid.UUID) -> int:
             .where(Visit.case_id == case_id, Visit.status == VisitStatus.PLANNED)
         ).one()
     )
+
+
+def next_planned(session: Session, case_id: uuid.UUID, *, now: datetime) -> Visit | None:
+    """The case's next planned visit from now, if any."""
+    return session.exec(
+        select(Visit)
+        .where(
+            Visit.case_id == case_id,
+            Visit.status == VisitStatus.PLANNED,
+            col(Visit.planned_at) >= now,
+        )
+        .order_by(col(Visit.planned_at))
+    ).first()

@@ -16,6 +16,7 @@ from fieldcase.config import Settings, save_settings
 from fieldcase.db.store import Store
 from fieldcase.domain import dates
 from fieldcase.paths import Locations
+from fieldcase.ui.widgets.visit_checkin import CheckinWatch
 
 
 class ExitResult(IntEnum):
@@ -35,6 +36,15 @@ class FieldcaseApp(App[ExitResult]):
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="Show the keys for this screen"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit fieldcase", priority=True),
+        Binding(
+            "ctrl+r",
+            "resolve_checkin",
+            "Check-in",
+            id="resolve-checkin",
+            tooltip="Resolve an overdue visit check-in",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(
@@ -97,6 +107,8 @@ class FieldcaseApp(App[ExitResult]):
         from fieldcase.ui.screens.setup import SetupScreen
         from fieldcase.ui.screens.unlock import UnlockScreen
 
+        self.checkins = CheckinWatch(self)
+        self.checkins.start()
         if self._store is not None:
             self.show_dashboard()
         elif database_exists(self.database):
@@ -131,6 +143,16 @@ class FieldcaseApp(App[ExitResult]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_resolve_checkin(self) -> None:
+        """Resolve an overdue visit check-in."""
+        self.checkins.resolve()
+
+    def show_agenda(self) -> None:
+        """Show visits across all cases."""
+        from fieldcase.ui.screens.agenda import AgendaScreen
+
+        self.push_screen(AgendaScreen())
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action of the current screen, plus the app's own, for the command palette."""
         seen: set[str] = set()
@@ -147,6 +169,7 @@ class FieldcaseApp(App[ExitResult]):
         yield SystemCommand("Help", "Show the keys for this screen", self.action_help)
         if self.is_unlocked:
             yield SystemCommand("Dashboard", "Go to my caseload", self.show_dashboard)
+            yield SystemCommand("Agenda", "Visits today and the next 7 days", self.show_agenda)
         yield SystemCommand("Quit", "Quit fieldcase", self.action_quit)
 
     async def action_quit(self) -> None:

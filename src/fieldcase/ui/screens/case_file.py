@@ -50,6 +50,8 @@ from fieldcase.ui.formatting import (
     short_date,
     strands_text,
 )
+from fieldcase.ui.screens.visit_list import CaseVisitsScreen, case_visits_line
+from fieldcase.ui.screens.visit_plan import VisitPlanScreen
 
 
 def _labels(enum: Any, stored: str) -> str:
@@ -87,6 +89,16 @@ class CaseFileScreen(Screen[None]):
             tooltip="Add a victim, household member, perpetrator, witness or contact",
         ),
         Binding("t", "add_action", "Action", id="add-action", tooltip="Add to the action plan"),
+        Binding(
+            "v",
+            "plan_visit",
+            "Plan visit",
+            id="plan-visit",
+            tooltip="Plan a visit and its safety plan",
+        ),
+        Binding(
+            "V", "list_visits", "Visits", id="list-visits", show=False, tooltip="This case's visits"
+        ),
         Binding(
             "g",
             "set_engagement",
@@ -192,6 +204,7 @@ class CaseFileScreen(Screen[None]):
             local_datetime(c.last_contact_at) if c.last_contact_at else "none yet",
         )
         lines = [title, second, third]
+        lines.append(case_visits_line(self.app, c.id))
         if c.summary:
             lines.append(Content.assemble("Summary: ", one_line(c.summary, 200)))
         return lines
@@ -371,6 +384,14 @@ class CaseFileScreen(Screen[None]):
             ActionDialog(save, today=self.app.today()),  # type: ignore[attr-defined]
             self._after_dialog,
         )
+
+    def action_plan_visit(self) -> None:
+        """Plan a visit on this case."""
+        self.app.push_screen(VisitPlanScreen(self.case_id), self._after_dialog)
+
+    def action_list_visits(self) -> None:
+        """List this case's visits."""
+        self.app.push_screen(CaseVisitsScreen(self.case_id))
 
     def action_set_engagement(self) -> None:
         """Record the highlighted perpetrator's engagement status."""

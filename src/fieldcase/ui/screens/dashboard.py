@@ -39,6 +39,7 @@ class DashboardScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new_case", "New case", id="new-case", tooltip="Open a new case"),
         Binding("slash", "find", "Find", id="find", tooltip="Find a case", key_display="/"),
+        Binding("a", "agenda", "Agenda", id="agenda", tooltip="Visits today and the next 7 days"),
         Binding(
             "right_square_bracket",
             "next_page",
@@ -207,6 +208,10 @@ class DashboardScreen(Screen[None]):
                 self.open_case(case_id)
 
         self.app.push_screen(NewCaseScreen(), opened)
+
+    def action_agenda(self) -> None:
+        """Show the visit agenda across all cases."""
+        self.app.show_agenda()  # type: ignore[attr-defined]
 
     def action_find(self) -> None:
         """Jump to the search box."""

@@ -1,0 +1,66 @@
+"""Adding a caution marker to an address or a person."""
+
+from __future__ import annotations
+
+import uuid
+
+from textual.app import ComposeResult
+from textual.widgets import Label, Select
+
+from fieldcase.domain.text import one_line
+from fieldcase.domain.vocab import CautionKind
+from fieldcase.services import cautions
+from fieldcase.ui.dialogs.case_items import choice_of, value_of
+from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.widgets.fields import choice_field, text_field
+
+
+class VisitCautionDialog(FormDialog[uuid.UUID]):
+    """Put a caution marker on the address, the person, or both; returns the marker id."""
+
+    TITLE_TEXT = "Caution marker"
+    HELP = (
+        "A caution marker follows the address or the person into every visit plan. "
+        "Choose the kind, where it belongs, and add a short note."
+    )
+
+    def __init__(
+        self,
+        *,
+        property_id: uuid.UUID | None,
+        address: str,
+        person_id: uuid.UUID | None,
+        name: str,
+    ) -> None:
+        super().__init__()
+        self.property_id = property_id
+        self.person_id = person_id
+        self.targets: list[tuple[str, str]] = []
+        if property_id is not None:
+            self.targets.append((f"The address: {one_line(address, 50)}", "property"))
+        if person_id is not None:
+            self.targets.append((f"The person: {one_line(name, 40)}", "person"))
+        if property_id is not None and person_id is not None:
+            self.targets.append(("Both", "both"))
+
+    def fields(self) -> ComposeResult:
+        yield from choice_field("Kind of caution", "kind", CautionKind)
+        yield Label("Where it belongs", classes="field-label")
+        if self.targets:
+            yield Select(self.targets, id="target", value=self.targets[0][1], allow_blank=False)
+        else:
+            yield Label("This visit has no address or person to mark.", classes="error")
+        yield from text_field("Note", "note", placeholder="e.g. two large dogs, kept in the back")
+
+    def submit(self) -> uuid.UUID:
+        target = choice_of(self, "target") if self.targets else ""  # type: ignore[arg-type]
+        with self.app.store.transaction() as session:  # type: ignore[attr-defined]
+            marker = cautions.add_caution(
+                session,
+                kind=choice_of(self, "kind"),  # type: ignore[arg-type]
+                property_id=self.property_id if target in ("property", "both") else None,
+                person_id=self.person_id if target in ("person", "both") else None,
+                note=value_of(self, "note"),  # type: ignore[arg-type]
+                added_by=self.app.officer_name,  # type: ignore[attr-defined]
+            )
+            return marker.id

@@ -1,0 +1,146 @@
+"""Recording what happened on a visit: outcome, notes, engagement, follow-ups, safety."""
+
+from __future__ import annotations
+
+import uuid
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from fieldcase.domain.moments import parse_day
+from fieldcase.domain.visits import VisitStatus
+from fieldcase.domain.vocab import Engagement, PartyRole
+from fieldcase.services import visits
+from fieldcase.services.errors import ValidationError
+from fieldcase.services.visits import FollowUp, OutcomeInput, VisitSummary
+from fieldcase.ui.dialogs.case_items import choice_of, value_of
+from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.widgets.fields import notes_field
+
+FOLLOW_UP_ROWS = 3
+
+
+class VisitOutcomeDialog(FormDialog[str]):
+    """Record the outcome of a visit; returns the status recorded."""
+
+    TITLE_TEXT = "Visit outcome"
+    HELP = (
+        "Choose what happened and add notes. For an alleged perpetrator, say how they "
+        "engaged: the visit is logged as a contact either way, so repeated attempts are "
+        "evidenced. Tick 'felt unsafe' to put a caution marker on the address for next time. "
+        "Follow-ups become actions on the case (due dates like 2/12/2026 or +7)."
+    )
+
+    def __init__(self, visit_id: uuid.UUID) -> None:
+        super().__init__()
+        self.visit_id = visit_id
+        self.summary: VisitSummary | None = None
+
+    def compose(self) -> ComposeResult:
+        with self.app.store.reading() as session:  # type: ignore[attr-defined]
+            self.summary = visits.visit_summary(session, self.visit_id)
+        yield from super().compose()
+
+    @property
+    def perpetrator(self) -> bool:
+        """True when the visit was to an alleged perpetrator."""
+        s = self.summary
+        return s is not None and s.visited is not None and s.visited.role == PartyRole.PERPETRATOR
+
+    def fields(self) -> ComposeResult:
+        s = self.summary
+        assert s is not None
+        who = f" · {s.visited.name}" if s.visited else ""
+        yield Static(Content(s.title + who), classes="field-label")
+        yield Label("What happened", classes="field-label")
+        yield Select(
+            [(status.label, status.value) for status in VisitStatus.outcomes()],
+            id="status",
+            value=VisitStatus.COMPLETED,
+            allow_blank=False,
+        )
+        yield from notes_field("Notes", "notes")
+        if self.perpetrator and s.visited is not None:
+            yield Label(f"{s.visited.name}'s engagement now", classes="field-label", markup=False)
+            yield Select(
+                Engagement.choices(),
+                id="engagement",
+                value=visits.suggested_engagement(VisitStatus.COMPLETED, s.visited.engagement),
+                allow_blank=False,
+            )
+        yield Checkbox("The visit felt unsafe: add a caution marker for next time", id="unsafe")
+        yield Input(placeholder="What made it unsafe", id="unsafe-note")
+        yield Static("Follow-up actions (what · who · due)", classes="field-label")
+        for n in range(1, FOLLOW_UP_ROWS + 1):
+            yield Horizontal(
+                Input(
+                    placeholder="What is to be done", id=f"follow-what-{n}", classes="follow-what"
+                ),
+                Input(placeholder="Who", id=f"follow-who-{n}", classes="follow-who"),
+                Input(placeholder="Due (e.g. +7)", id=f"follow-due-{n}", classes="follow-due"),
+                classes="follow-row",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#unsafe-note").display = False
+        self.query_one("#status").focus()
+
+    @on(Checkbox.Changed, "#unsafe")
+    def unsafe_changed(self, event: Checkbox.Changed) -> None:
+        self.query_one("#unsafe-note").display = event.value
+
+    @on(Select.Changed, "#status")
+    def status_changed(self, event: Select.Changed) -> None:
+        s = self.summary
+        if not self.perpetrator or s is None or s.visited is None:
+            return
+        self.query_one("#engagement", Select).value = visits.suggested_engagement(
+            str(event.value), s.visited.engagement
+        )
+
+    def collect(self) -> OutcomeInput:
+        """The typed outcome; raises MomentError for a due date that cannot be read."""
+        today = self.app.today()  # type: ignore[attr-defined]
+        follow_ups = []
+        for n in range(1, FOLLOW_UP_ROWS + 1):
+            what = value_of(self, f"follow-what-{n}")  # type: ignore[arg-type]
+            who = value_of(self, f"follow-who-{n}")  # type: ignore[arg-type]
+            due = value_of(self, f"follow-due-{n}").strip()  # type: ignore[arg-type]
+            if what.strip() or who.strip() or due:
+                follow_ups.append(FollowUp(what, who, parse_day(due, today=today) if due else None))
+        unsafe = self.query_one("#unsafe", Checkbox).value
+        return OutcomeInput(
+            status=choice_of(self, "status"),  # type: ignore[arg-type]
+            notes=value_of(self, "notes"),  # type: ignore[arg-type]
+            engagement=choice_of(self, "engagement") if self.perpetrator else None,  # type: ignore[arg-type]
+            follow_ups=follow_ups,
+            unsafe=unsafe,
+            unsafe_note=value_of(self, "unsafe-note") if unsafe else "",  # type: ignore[arg-type]
+        )
+
+    def submit(self) -> str:
+        data = self.collect()
+        app = self.app
+        try:
+            with app.store.transaction() as session:  # type: ignore[attr-defined]
+                visits.record_outcome(
+                    session,
+                    self.visit_id,
+                    data,
+                    now=app.now(),  # type: ignore[attr-defined]
+                    officer_name=app.officer_name,  # type: ignore[attr-defined]
+                    policy=app.settings.policy,  # type: ignore[attr-defined]
+                )
+        except ValidationError as exc:
+            raise ValidationError({_field_key(k): m for k, m in exc.errors.items()}) from None
+        return data.status
+
+
+def _field_key(name: str) -> str:
+    """The error key as the form's field id (``follow_ups.0`` -> ``follow_what_1``)."""
+    if name.startswith("follow_ups."):
+        return f"follow_what_{int(name.split('.')[1]) + 1}"
+    return name

@@ -1,0 +1,223 @@
+"""The agenda: visits across all cases, what needs action on top, then day by day."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from fieldcase.domain.when import format_time, local
+from fieldcase.services import calendar
+from fieldcase.services.calendar import AGENDA_DAYS, Agenda, AgendaItem
+from fieldcase.ui.formatting import cell
+
+REFRESH_SECONDS = 30
+COLUMNS = ("When", "Case", "Type", "Seeing", "Place", "Cautions", "Attention")
+
+
+class AgendaScreen(Screen[None]):
+    """Visits for today and the next 7 days, overdue check-ins and missing outcomes first."""
+
+    HELP = (
+        "Every case's visits: overdue check-ins and visits waiting for their outcome on top, "
+        "then today and the next 7 days. Enter opens the pre-visit briefing; O records an "
+        "outcome; C opens the case file; X exports planned visits to a calendar (.ics) file."
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back-from-agenda", tooltip="Back"),
+        Binding(
+            "enter",
+            "open_briefing",
+            "Briefing",
+            id="open-briefing",
+            tooltip="Open the highlighted visit's pre-visit briefing",
+            show=False,
+        ),
+        Binding(
+            "o",
+            "record_outcome",
+            "Outcome",
+            id="agenda-outcome",
+            tooltip="Record the highlighted visit's outcome",
+        ),
+        Binding("c", "open_case", "Case", id="agenda-case", tooltip="Open the visit's case file"),
+        Binding(
+            "x",
+            "export_calendar",
+            "Export .ics",
+            id="export-calendar",
+            tooltip="Export planned visits to a calendar file",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.agenda: Agenda | None = None
+        self.items: dict[str, AgendaItem] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="agenda-info")
+        table: DataTable[object] = DataTable(id="agenda-table", cursor_type="row")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Agenda"
+        table = self.query_one("#agenda-table", DataTable)
+        for name in COLUMNS:
+            table.add_column(name, key=name)
+        self.reload()
+        table.focus()
+        self.set_interval(REFRESH_SECONDS, self.reload)
+
+    def on_screen_resume(self) -> None:
+        if self.agenda is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the agenda again and redraw, keeping the highlighted visit."""
+        now = self.app.now()  # type: ignore[attr-defined]
+        with self.app.store.reading() as session:  # type: ignore[attr-defined]
+            self.agenda = calendar.agenda(session, now=now)
+        self._draw(self.agenda, self.app.today())  # type: ignore[attr-defined]
+
+    def _draw(self, agenda: Agenda, today: date) -> None:
+        table = self.query_one("#agenda-table", DataTable)
+        selected = self._selected()
+        table.clear()
+        self.items = {}
+        if agenda.attention:
+            table.add_row(Text("Needs attention", style="bold red"), key="section-attention")
+            for item in agenda.attention:
+                self._add(table, item, today, with_date=True)
+        for day, items in agenda.days:
+            table.add_row(Text(_day_title(day, today), style="bold"), key=f"section-{day}")
+            for item in items:
+                self._add(table, item, today, with_date=False)
+        count = sum(len(i) for _, i in agenda.days)
+        info = (
+            f"{len(agenda.attention)} need attention · {count} planned today and the next "
+            f"{AGENDA_DAYS} days · Enter: briefing · O: outcome · X: export .ics"
+        )
+        if agenda.is_empty:
+            info = f"No visits planned for today or the next {AGENDA_DAYS} days."
+        self.query_one("#agenda-info", Static).update(Content(info))
+        if selected is not None and selected in self.items:
+            table.move_cursor(row=table.get_row_index(selected))
+        elif self.items:
+            table.move_cursor(row=table.get_row_index(next(iter(self.items))))
+
+    def _add(
+        self, table: DataTable[object], item: AgendaItem, today: date, *, with_date: bool
+    ) -> None:
+        key = str(item.visit_id)
+        self.items[key] = item
+        when = format_time(item.planned_at)
+        if with_date:
+            day = local(item.planned_at).date()
+            when = f"{_day_title(day, today, short=True)} {when}"
+        style = (
+            "bold red"
+            if item.flag.startswith("Check-in overdue")
+            else ("bold yellow" if item.needs_outcome else "")
+        )
+        table.add_row(
+            cell(when),
+            cell(item.reference, style="bold"),
+            cell(item.kind_label),
+            cell(item.who, 25),
+            cell(item.place_label),
+            Text(f"⚠ {item.cautions}", style="bold red") if item.cautions else Text(""),
+            Text(item.flag, style=style),
+            key=key,
+        )
+
+    def _selected(self) -> str | None:
+        table = self.query_one("#agenda-table", DataTable)
+        if table.row_count == 0 or table.cursor_row < 0:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return key if key in self.items else None
+
+    def _selected_item(self) -> AgendaItem | None:
+        key = self._selected()
+        if key is None:
+            self.notify("Highlight a visit first.", severity="warning")
+            return None
+        return self.items[key]
+
+    @on(DataTable.RowSelected, "#agenda-table")
+    def row_chosen(self) -> None:
+        self.action_open_briefing()
+
+    def action_back(self) -> None:
+        """Back to where the agenda was opened from."""
+        self.dismiss(None)
+
+    def action_open_briefing(self) -> None:
+        """Open the highlighted visit's briefing."""
+        from fieldcase.ui.screens.visit_briefing import VisitBriefingScreen
+
+        item = self._selected_item()
+        if item is not None:
+            self.app.push_screen(VisitBriefingScreen(item.visit_id))
+
+    def action_record_outcome(self) -> None:
+        """Record the highlighted visit's outcome."""
+        from fieldcase.ui.dialogs.visit_outcome import VisitOutcomeDialog
+
+        item = self._selected_item()
+        if item is not None:
+            self.app.push_screen(VisitOutcomeDialog(item.visit_id), self._changed)
+
+    def action_open_case(self) -> None:
+        """Open the highlighted visit's case file."""
+        from fieldcase.ui.screens.case_file import CaseFileScreen
+
+        item = self._selected_item()
+        if item is not None:
+            self.app.push_screen(CaseFileScreen(item.case_id))
+
+    def action_export_calendar(self) -> None:
+        """Export planned visits to an .ics file."""
+        from fieldcase.ui.dialogs.visit_export import CALENDAR_FILE, VisitExportDialog
+
+        default = self.app.locations.exports_dir / CALENDAR_FILE  # type: ignore[attr-defined]
+
+        def done(result: object) -> None:
+            if isinstance(result, tuple):
+                path, count = result
+                self.notify(
+                    Content(f"{count} visit(s) written to {path}"), title="Calendar exported"
+                )
+
+        self.app.push_screen(VisitExportDialog(default), done)
+
+    def _changed(self, result: object) -> None:
+        if result is not None:
+            watch = getattr(self.app, "checkins", None)
+            if watch is not None:
+                watch.refresh_now()
+            self.reload()
+
+
+def _day_title(day: date, today: date, *, short: bool = False) -> str:
+    if day == today:
+        name = "Today"
+    elif (day - today).days == 1:
+        name = "Tomorrow"
+    elif (today - day).days == 1:
+        name = "Yesterday"
+    else:
+        name = f"{day:%a}"
+    relative = name in ("Today", "Tomorrow", "Yesterday")
+    if short:
+        return name if relative else f"{day:%a} {day.day} {day:%b}"
+    return f"{name} {day.day} {day:%B}" if relative else f"{day:%A} {day.day} {day:%B}"

@@ -1,0 +1,291 @@
+"""The pre-visit briefing: everything to know before knocking, on one screen."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from fieldcase.domain.text import one_line
+from fieldcase.domain.visits import (
+    CheckinState,
+    VisitKind,
+    VisitStatus,
+    VisitTimes,
+    checkin_state,
+)
+from fieldcase.domain.vocab import Category, ContactMethod, ContactOutcome, PartyRole, RiskLevel
+from fieldcase.domain.when import format_time, format_when
+from fieldcase.services import visits
+from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.visits import Briefing
+from fieldcase.ui.formatting import label_of, risk_text
+from fieldcase.ui.text import literal
+
+
+class VisitBriefingScreen(Screen[None]):
+    """Pre-visit briefing: people, risk, cautions, safety plan, attendees, what not to say."""
+
+    HELP = (
+        "Read before the visit. S records that you have started (the check-in clock runs "
+        "from the planned time anyway); F says you are out and safe; O records the outcome; "
+        "E changes the plan; C adds a caution marker to the address or person."
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back-from-briefing", tooltip="Back"),
+        Binding(
+            "o", "record_outcome", "Outcome", id="record-outcome", tooltip="Record what happened"
+        ),
+        Binding(
+            "s",
+            "start_visit",
+            "Started",
+            id="start-visit",
+            tooltip="Record that the visit has begun",
+        ),
+        Binding(
+            "f",
+            "finish_visit",
+            "Out safe",
+            id="finish-visit",
+            tooltip="Record that you are out and safe (resolves the check-in)",
+        ),
+        Binding("e", "edit_plan", "Change plan", id="edit-plan", tooltip="Change the visit plan"),
+        Binding(
+            "c",
+            "add_caution",
+            "Caution",
+            id="add-caution",
+            tooltip="Add a caution marker to the address or person",
+        ),
+    ]
+
+    def __init__(self, visit_id: uuid.UUID) -> None:
+        super().__init__()
+        self.visit_id = visit_id
+        self.brief: Briefing | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="visit-briefing"):
+            yield Static("", id="brief-title", classes="form-title")
+            yield Static("", id="brief-visit", classes="brief-block")
+            yield Static("Caution markers", classes="section-title")
+            yield Static("", id="brief-cautions", classes="brief-block")
+            yield Static("Must not be disclosed", classes="section-title")
+            yield Static("", id="brief-do-not", classes="brief-warning")
+            yield Static("Safety plan", classes="section-title")
+            yield Static("", id="brief-safety", classes="brief-block")
+            yield Static("Who is going", classes="section-title")
+            yield Static("", id="brief-attendees", classes="brief-block")
+            yield Static("Who lives there", classes="section-title")
+            yield Static("", id="brief-residents", classes="brief-block")
+            yield Static("Consent", classes="section-title")
+            yield Static("", id="brief-consent", classes="brief-block")
+            yield Static("Last three contacts", classes="section-title")
+            yield Static("", id="brief-contacts", classes="brief-block")
+            yield Static("", id="brief-outcome", classes="brief-block")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#visit-briefing").focus()
+
+    def on_screen_resume(self) -> None:
+        if self.brief is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the briefing again and redraw."""
+        with self.app.store.transaction() as session:  # type: ignore[attr-defined]
+            self.brief = visits.briefing(session, self.visit_id)
+        self._draw(self.brief)
+
+    def _draw(self, b: Briefing) -> None:
+        v, c = b.visit, b.case
+        now = self.app.now()  # type: ignore[attr-defined]
+        kind = label_of(VisitKind, v.kind)
+        self.sub_title = c.reference
+        self.query_one("#brief-title", Static).update(Content(f"Briefing — {kind} — {c.reference}"))
+        level = (
+            Content.from_rich_text(risk_text(c.risk_level))
+            if c.risk_level
+            else Content("not assessed")
+        )
+        visited = (
+            Content.assemble(
+                (one_line(b.visited.name), "bold"),
+                f" ({label_of(PartyRole, b.visited.role)})",
+            )
+            if b.visited
+            else Content("no one in particular")
+        )
+        end = v.planned_at + timedelta(minutes=v.duration_minutes)
+        lines = [
+            Content.assemble(
+                ("When: ", "bold"), f"{format_when(v.planned_at)} to {format_time(end)}"
+            ),
+            Content.assemble(("Where: ", "bold"), one_line(b.place)),
+            Content.assemble(("Seeing: ", "bold"), visited),
+            Content.assemble(
+                ("Case: ", "bold"),
+                f"{label_of(Category, c.category)} · risk ",
+                level,
+            ),
+            Content.assemble(
+                ("Status: ", "bold"), label_of(VisitStatus, v.status), _checkin_note(v, now)
+            ),
+        ]
+        if c.risk_level == RiskLevel.HIGH:
+            lines.append(Content.styled("High risk case: take the safety plan seriously.", "bold"))
+        self.query_one("#brief-visit", Static).update(Content("\n").join(lines))
+
+        cautions = self.query_one("#brief-cautions", Static)
+        if b.cautions:
+            cautions.update(
+                Content("\n").join(
+                    Content(
+                        f"⚠ {x.label}: {one_line(x.applies_to)}"
+                        + (f" — {one_line(x.note)}" if x.note else "")
+                    )
+                    for x in b.cautions
+                )
+            )
+            cautions.set_class(True, "caution-box")
+        else:
+            cautions.update("None recorded for this address or person.")
+            cautions.set_class(False, "caution-box")
+
+        self.query_one("#brief-do-not", Static).update(
+            _bullets(b.do_not_disclose) if b.do_not_disclose else Content("Nothing recorded.")
+        )
+        self.query_one("#brief-safety", Static).update(_bullets(b.safety_plan))
+        self.query_one("#brief-attendees", Static).update(
+            _bullets([a.describe() for a in b.attendees])
+        )
+        residents = [
+            f"{p.name} ({label_of(PartyRole, p.role)})"
+            + (f" · safe number {p.safe_contact_number}" if p.safe_contact_number else "")
+            for p in b.residents
+        ]
+        self.query_one("#brief-residents", Static).update(
+            _bullets(residents) if residents else Content("No one on this case is recorded there.")
+        )
+        self.query_one("#brief-consent", Static).update(literal(b.consent))
+        contacts = [
+            f"{format_when(con.at)} · {label_of(ContactMethod, con.method)}"
+            + (f" · {name}" if name else "")
+            + (f" · {label_of(ContactOutcome, con.outcome)}" if con.outcome else "")
+            + (f" · {one_line(con.notes, 60)}" if con.notes else "")
+            for con, name in b.recent_contacts
+        ]
+        self.query_one("#brief-contacts", Static).update(
+            _bullets(contacts) if contacts else Content("No contacts yet.")
+        )
+        outcome = self.query_one("#brief-outcome", Static)
+        if v.status != VisitStatus.PLANNED:
+            outcome.update(
+                Content.assemble(
+                    ("Outcome: ", "bold"),
+                    label_of(VisitStatus, v.status),
+                    "\n",
+                    literal(v.outcome_notes),
+                )
+            )
+        else:
+            outcome.update("")
+
+    def action_back(self) -> None:
+        """Back to where the briefing was opened from."""
+        self.dismiss(None)
+
+    def action_record_outcome(self) -> None:
+        """Record what happened on the visit."""
+        from fieldcase.ui.dialogs.visit_outcome import VisitOutcomeDialog
+
+        self.app.push_screen(VisitOutcomeDialog(self.visit_id), self._changed)
+
+    def action_start_visit(self) -> None:
+        """Record that the visit has begun."""
+        self._act(visits.start_visit, "Visit started. Check in on time.")
+
+    def action_finish_visit(self) -> None:
+        """Record that the officers are out and safe."""
+        self._act(visits.finish_visit, "Out and safe: check-in resolved. Record the outcome next.")
+
+    def _act(self, step: Callable[..., Any], message: str) -> None:
+        try:
+            with self.app.store.transaction() as session:  # type: ignore[attr-defined]
+                step(session, self.visit_id, now=self.app.now())  # type: ignore[attr-defined]
+        except (ValidationError, NotFound) as exc:
+            text = "; ".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
+            self.notify(Content(text), severity="warning")
+            return
+        self.notify(message)
+        _recheck(self)
+        self.reload()
+
+    def action_edit_plan(self) -> None:
+        """Change the visit plan."""
+        from fieldcase.ui.screens.visit_plan import VisitPlanScreen
+
+        if self.brief is None or self.brief.visit.status != VisitStatus.PLANNED:
+            self.notify("The outcome is recorded; the plan can no longer change.")
+            return
+        self.app.push_screen(VisitPlanScreen(self.brief.case.id, self.visit_id), self._changed)
+
+    def action_add_caution(self) -> None:
+        """Add a caution marker to the address or person."""
+        from fieldcase.ui.dialogs.visit_caution import VisitCautionDialog
+
+        if self.brief is None:
+            return
+        v = self.brief.visit
+        name = self.brief.visited.name if self.brief.visited else ""
+        place = self.brief.place if v.property_id else ""
+        self.app.push_screen(
+            VisitCautionDialog(
+                property_id=v.property_id, address=place, person_id=v.person_id, name=name
+            ),
+            self._changed,
+        )
+
+    def _changed(self, result: object) -> None:
+        if result is not None:
+            _recheck(self)
+            self.reload()
+
+
+def _recheck(screen: Screen[object]) -> None:
+    """Ask the app's check-in watch (if there is one) to look again now."""
+    watch = getattr(screen.app, "checkins", None)
+    if watch is not None:
+        watch.refresh_now()
+
+
+def _bullets(lines: list[str]) -> Content:
+    return Content("\n").join(Content(f"• {one_line(line)}") for line in lines)
+
+
+def _checkin_note(visit: VisitTimes, now: datetime) -> str:
+    if visit.checkin_at is None:
+        return ""
+    state = checkin_state(visit, now)
+    return f" · check-in by {format_time(visit.checkin_at)} ({_STATE_WORDS[state]})"
+
+
+_STATE_WORDS = {
+    CheckinState.NONE: "",
+    CheckinState.NOT_STARTED: "not started",
+    CheckinState.AWAITING: "under way",
+    CheckinState.OVERDUE: "OVERDUE",
+    CheckinState.RESOLVED: "resolved",
+}

@@ -1,0 +1,154 @@
+"""A case's visits: planned ones first, then what happened on the others."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from fieldcase.domain.visits import (
+    CheckinState,
+    PlaceKind,
+    VisitKind,
+    VisitStatus,
+    attendees_from_json,
+    checkin_state,
+    needs_outcome,
+)
+from fieldcase.domain.when import format_time, format_when
+from fieldcase.services import visits
+from fieldcase.services.cautions import cautions_on_case
+from fieldcase.ui.formatting import cell, label_of
+
+COLUMNS = ("When", "Type", "Place", "Attendees", "Status", "Check-in")
+
+
+class CaseVisitsScreen(Screen[None]):
+    """The visits of one case."""
+
+    HELP = (
+        "The visits on this case, planned ones first. Enter opens the pre-visit briefing; "
+        "N plans a new visit; O records the highlighted visit's outcome."
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back-from-visits", tooltip="Back to the case file"),
+        Binding("n", "plan_visit", "Plan visit", id="plan-another-visit", tooltip="Plan a visit"),
+        Binding(
+            "o",
+            "record_outcome",
+            "Outcome",
+            id="visit-list-outcome",
+            tooltip="Record the highlighted visit's outcome",
+        ),
+    ]
+
+    def __init__(self, case_id: uuid.UUID) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.row_ids: list[uuid.UUID] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="visits-title", classes="form-title")
+        yield DataTable(id="visits-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#visits-table", DataTable)
+        for name in COLUMNS:
+            table.add_column(name, key=name)
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the case's visits again."""
+        now = self.app.now()  # type: ignore[attr-defined]
+        table = self.query_one("#visits-table", DataTable)
+        table.clear()
+        with self.app.store.reading() as session:  # type: ignore[attr-defined]
+            reference = visits.case_reference(session, self.case_id)
+            found = visits.visits_for_case(session, self.case_id)
+            self.row_ids = [v.id for v in found]
+            for v in found:
+                state = checkin_state(v, now)
+                late = needs_outcome(v, now)
+                status = label_of(VisitStatus, v.status) + (" · needs outcome" if late else "")
+                table.add_row(
+                    cell(format_when(v.planned_at)),
+                    cell(label_of(VisitKind, v.kind)),
+                    cell(label_of(PlaceKind, v.place_kind)),
+                    cell(", ".join(a.name for a in attendees_from_json(v.attendees)), 40),
+                    Text(status, style="bold yellow" if late else ""),
+                    Text(
+                        f"{format_time(v.checkin_at)} {state.value.replace('_', ' ')}"
+                        if v.checkin_at
+                        else "",
+                        style="bold red" if state is CheckinState.OVERDUE else "",
+                    ),
+                    key=str(v.id),
+                )
+        self.sub_title = reference
+        self.query_one("#visits-title", Static).update(
+            Content(f"Visits — {reference} ({len(found)})")
+        )
+
+    def _selected(self) -> uuid.UUID | None:
+        table = self.query_one("#visits-table", DataTable)
+        if not self.row_ids or table.cursor_row < 0:
+            self.notify("There is no visit to choose yet. Press N to plan one.")
+            return None
+        return self.row_ids[table.cursor_row]
+
+    @on(DataTable.RowSelected, "#visits-table")
+    def open_briefing(self) -> None:
+        from fieldcase.ui.screens.visit_briefing import VisitBriefingScreen
+
+        visit_id = self._selected()
+        if visit_id is not None:
+            self.app.push_screen(VisitBriefingScreen(visit_id))
+
+    def action_back(self) -> None:
+        """Back to the case file."""
+        self.dismiss(None)
+
+    def action_plan_visit(self) -> None:
+        """Plan a new visit on this case."""
+        from fieldcase.ui.screens.visit_plan import VisitPlanScreen
+
+        self.app.push_screen(VisitPlanScreen(self.case_id))
+
+    def action_record_outcome(self) -> None:
+        """Record the highlighted visit's outcome."""
+        from fieldcase.ui.dialogs.visit_outcome import VisitOutcomeDialog
+
+        visit_id = self._selected()
+        if visit_id is not None:
+            self.app.push_screen(VisitOutcomeDialog(visit_id))
+
+
+def case_visits_line(app: Any, case_id: uuid.UUID) -> Content:
+    """The case file's summary line: next visit, how many planned, caution markers."""
+    with app.store.reading() as session:
+        upcoming = visits.next_planned(session, case_id, now=app.now())
+        planned = visits.count_planned(session, case_id)
+        markers = cautions_on_case(session, case_id)
+        nxt = (
+            f"next {format_when(upcoming.planned_at)} ({label_of(VisitKind, upcoming.kind)})"
+            if upcoming
+            else "none coming up"
+        )
+    parts = [Content(f"Visits: {nxt} · {planned} planned (V lists, v plans)")]
+    if markers:
+        kinds = ", ".join(sorted({m.label for m in markers}))
+        parts.append(Content.styled(f"  ⚠ Cautions: {kinds}", "bold red"))
+    return Content.assemble(*parts)
