@@ -52,6 +52,9 @@ class VisitCautionDialog(FormDialog[uuid.UUID]):
             yield Label("This visit has no address or person to mark.", classes="error")
         yield from text_field("Note", "note", placeholder="e.g. two large dogs, kept in the back")
 
+    def on_mount(self) -> None:
+        self.query_one("#kind").focus()
+
     def submit(self) -> uuid.UUID:
         target = choice_of(self, "target") if self.targets else ""  # type: ignore[arg-type]
         with self.app.store.transaction() as session:  # type: ignore[attr-defined]

@@ -102,7 +102,7 @@ class VisitOutcomeDialog(FormDialog[str]):
         )
 
     def collect(self) -> OutcomeInput:
-        """The typed outcome; raises MomentError for a due date that cannot be read."""
+        """The typed outcome; raises ValidationError for a due date that cannot be read."""
         today = self.app.today()  # type: ignore[attr-defined]
         follow_ups = []
         for n in range(1, FOLLOW_UP_ROWS + 1):

@@ -134,6 +134,9 @@ class CheckinWatch:
         else:
             self.app.notify(message)
         self.refresh_now()
+        reload = getattr(self.app.screen, "reload", None)
+        if callable(reload):
+            reload()
 
 
 def alert_text(overdue: list[PendingCheckin], now: datetime) -> Content:
