@@ -18,7 +18,7 @@ from fieldcase.services.calendar import AGENDA_DAYS, Agenda, AgendaItem
 from fieldcase.ui.formatting import cell
 
 REFRESH_SECONDS = 30
-COLUMNS = ("When", "Case", "Type", "Seeing", "Place", "Cautions", "Attention")
+COLUMNS = ("When", "Attention", "Case", "Cautions", "Type", "Seeing", "Place")
 
 
 class AgendaScreen(Screen[None]):
@@ -130,12 +130,12 @@ class AgendaScreen(Screen[None]):
         )
         table.add_row(
             cell(when),
+            Text(item.flag, style=style),
             cell(item.reference, style="bold"),
+            Text(f"⚠ {item.cautions}", style="bold red") if item.cautions else Text(""),
             cell(item.kind_label),
             cell(item.who, 25),
             cell(item.place_label),
-            Text(f"⚠ {item.cautions}", style="bold red") if item.cautions else Text(""),
-            Text(item.flag, style=style),
             key=key,
         )
 
@@ -219,5 +219,5 @@ def _day_title(day: date, today: date, *, short: bool = False) -> str:
         name = f"{day:%a}"
     relative = name in ("Today", "Tomorrow", "Yesterday")
     if short:
-        return name if relative else f"{day:%a} {day.day} {day:%b}"
-    return f"{name} {day.day} {day:%B}" if relative else f"{day:%A} {day.day} {day:%B}"
+        return name if relative else f"{day:%a} {day.day}/{day.month}"
+    return f"{name} {day.day} {day:%b}" if relative else f"{day:%a} {day.day} {day:%b}"

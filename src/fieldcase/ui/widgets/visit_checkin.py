@@ -46,6 +46,7 @@ class CheckinWatch:
     def start(self) -> None:
         """Begin checking on a timer."""
         self._timer = self.app.set_interval(TICK_SECONDS, self.tick)
+        self.app.call_after_refresh(self.tick)
 
     def refresh_now(self) -> None:
         """Re-read from the database and update the alert straight away."""
