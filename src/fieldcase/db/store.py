@@ -44,13 +44,13 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for reading only; anything written is rolled back."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """A session for reading only: nothing is committed.
+
+        Closing (not rolling back) keeps the loaded rows readable after the block.
+        """
+        with Session(self.engine, expire_on_commit=False, autoflush=False) as session:
             session.info["actor"] = self.actor
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     def close(self) -> None:
         """Release every connection."""
