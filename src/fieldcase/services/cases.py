@@ -204,7 +204,8 @@ def create_case(
     session.add(case)
     session.flush()
     for person in data.people:
-        add_party(session, case.id, person, property_id=None if person.address else prop.id)
+        lives_there = person.role in (PartyRole.VICTIM, PartyRole.HOUSEHOLD)
+        add_party(session, case.id, person, property_id=prop.id if lives_there else None)
     if data.incident is not None:
         add_incident(session, case.id, data.incident, policy=policy)
     refresh_case(session, case, policy)
@@ -239,13 +240,14 @@ def add_party(
     person_id: uuid.UUID | None = None,
 ) -> CaseParty:
     """Add a person to a case in a role (an existing person when ``person_id`` is given)."""
-    if not data.full_name.strip() and person_id is None:
+    full_name = data.full_name.strip()
+    if not full_name and person_id is None:
         if data.role != PartyRole.PERPETRATOR:
             raise ValidationError({"full_name": "A name is needed."})
-        data.full_name = "Unknown"
+        full_name = "Unknown"
     if person_id is None:
         person = Person(
-            full_name=data.full_name.strip(),
+            full_name=full_name,
             date_of_birth=data.date_of_birth,
             phone=data.phone.strip(),
             safe_contact_number=data.safe_contact_number.strip(),
