@@ -44,13 +44,17 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for reading only; anything written is rolled back."""
+        """A session for reading only; anything written is rolled back.
+
+        Rows loaded in the block stay readable after it: closing (unlike a
+        rollback) detaches them without expiring what was loaded.
+        """
         with Session(self.engine, expire_on_commit=False) as session:
             session.info["actor"] = self.actor
             try:
                 yield session
             finally:
-                session.rollback()
+                session.close()
 
     def close(self) -> None:
         """Release every connection."""
