@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, or_
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from fieldcase.config import Policy
@@ -374,6 +375,8 @@ def set_engagement(session: Session, party_id: uuid.UUID, engagement: str) -> Ca
     party = session.get(CaseParty, party_id)
     if party is None:
         raise NotFound("That person is no longer on the case.")
+    if party.role != PartyRole.PERPETRATOR:
+        raise ValidationError({"engagement": "Engagement is recorded for alleged perpetrators."})
     party.engagement = engagement
     session.flush()
     return party
@@ -397,11 +400,17 @@ def update_record(session: Session, record: Any, expected_version: int, **change
     Raises:
         EditConflict: Someone else saved the row in the meantime.
     """
+    conflict = EditConflict("This record was changed elsewhere since you opened it.")
     if record.version != expected_version:
-        raise EditConflict("This record was changed elsewhere since you opened it.")
+        raise conflict
     for name, value in changes.items():
         setattr(record, name, value)
-    session.flush()
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        # The session's copy was older than the database's: the version check above
+        # passed on stale data, and the versioned UPDATE matched no row.
+        raise conflict from exc
     return record
 
 
