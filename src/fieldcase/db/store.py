@@ -13,8 +13,8 @@ from sqlmodel import Session
 from fieldcase.db import audit, migrate
 from fieldcase.db.engine import (
     APPLICATION_ID,
-    NotFieldcaseDatabase,
     StoreError,
+    check_file,
     sqlcipher_engine,
 )
 
@@ -75,6 +75,7 @@ def open_store(path: Path, passphrase: str, *, create: bool = False, actor: str 
         StoreError: ``create`` was asked for but a database is already there, or the
             database comes from a newer version of fieldcase.
     """
+    check_file(path)
     exists = database_exists(path)
     if create and exists:
         raise StoreError(f"{path} already exists; it has not been changed.")
@@ -82,14 +83,9 @@ def open_store(path: Path, passphrase: str, *, create: bool = False, actor: str 
         raise StoreError(f"There is no fieldcase database at {path}.")
     engine = sqlcipher_engine(path, passphrase)
     try:
-        with engine.begin() as conn:
-            app_id = conn.execute(text("PRAGMA application_id")).scalar_one()
-            if create:
+        if create:
+            with engine.begin() as conn:
                 conn.execute(text(f"PRAGMA application_id = {APPLICATION_ID}"))
-            elif app_id != APPLICATION_ID:
-                raise NotFieldcaseDatabase(
-                    f"{path} is not a fieldcase database. It has not been changed."
-                )
         _refuse_newer(engine, path)
         migrate.upgrade(engine)
     except BaseException:
