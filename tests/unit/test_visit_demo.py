@@ -1,0 +1,72 @@
+"""The demo caseload's visits: the story's plain-clothes visit, nothing overdue on day one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from fieldcase.config import Policy
+from fieldcase.db.models import Visit
+from fieldcase.db.store import Store, open_store
+from fieldcase.demo import DEMO_OFFICER, DEMO_PASSPHRASE, STORY_VICTIM, populate
+from fieldcase.services import calendar, visits
+
+TODAY = date(2026, 6, 15)
+MORNING = datetime.combine(TODAY, time(9, 0)).astimezone()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    store = open_store(
+        tmp_path_factory.mktemp("demo") / "demo.db",
+        DEMO_PASSPHRASE,
+        create=True,
+        actor=DEMO_OFFICER,
+    )
+    populate(store, policy=Policy(), today=TODAY)
+    yield store
+    store.close()
+
+
+def test_story_case_has_the_joint_plain_clothes_visit(demo: Store) -> None:
+    """Tomorrow's joint visit to the story's victim carries the full safety plan."""
+    with demo.transaction() as s:
+        joint = s.exec(select(Visit).where(Visit.kind == "joint_police")).one()
+        brief = visits.briefing(s, joint.id)
+    assert brief.visited is not None and brief.visited.name == STORY_VICTIM
+    assert "Police in plain clothes." in brief.safety_plan
+    assert any(
+        line.startswith("Park away from the property: Heron Way") for line in brief.safety_plan
+    )
+    assert "PC Jo Marsh (Police officer, collar 4471)" in [a.describe() for a in brief.attendees]
+
+
+def test_demo_agenda_on_the_day_it_is_made(demo: Store) -> None:
+    """Made in the morning: one visit waits for its outcome, none is overdue for check-in."""
+    with demo.reading() as s:
+        agenda = calendar.agenda(s, now=MORNING)
+        assert calendar.overdue_checkins(s, now=MORNING) == []
+    assert [i.flag for i in agenda.attention] == ["Needs outcome"]
+    assert agenda.attention[0].cautions >= 1
+    assert [i.kind for _, items in agenda.days for i in items] == [
+        "joint_police",
+        "victim_support",
+        "abc_signing",
+    ]
+    assert agenda.days[0][0] == TODAY + timedelta(days=1)
+
+
+def test_demo_is_a_real_store_file(tmp_path: Path) -> None:
+    """Smoke: the demo opens again with its passphrase and keeps its visits."""
+    path = tmp_path / "demo.db"
+    store = open_store(path, DEMO_PASSPHRASE, create=True, actor=DEMO_OFFICER)
+    populate(store, policy=Policy(), today=TODAY)
+    store.close()
+    again = open_store(path, DEMO_PASSPHRASE, actor=DEMO_OFFICER)
+    with again.reading() as s:
+        assert len(s.exec(select(Visit)).all()) == 4
+    again.close()
