@@ -38,5 +38,5 @@ class TestCaseFile:
     """The case file of the design story."""
 
     def test_case_file(self, snap_compare: Any, tmp_path: Path) -> None:
-        """FC case of Marta Nowicka: High risk, two alleged perpetrators (engaged, left), contacts."""
+        """Marta Nowicka's case: High risk, two alleged perpetrators (engaged, left)."""
         assert shoot(snap_compare, tmp_path, "case-file")

@@ -8,9 +8,9 @@ from textual.widgets import DataTable
 
 from fieldcase.config import Policy
 from fieldcase.db.store import Store
+from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import cases
 from fieldcase.services.cases import IncidentInput, NewCaseInput, PersonInput
-from fieldcase.domain.vocab import PartyRole
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from tests.conftest import FIXED_NOW, TEST_OFFICER
 from tests.ui.helpers import screen_text, settle
