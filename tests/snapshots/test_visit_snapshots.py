@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
@@ -18,6 +19,7 @@ from fieldcase.services import cases, cautions, visits
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.visit_briefing import VisitBriefingScreen
 from fieldcase.ui.screens.visit_plan import VisitPlanScreen
+from tests.snapshots.test_screens import shoot
 
 NOW = datetime(2026, 11, 25, 10, 30).astimezone()
 SIZE = (110, 48)
@@ -190,3 +192,23 @@ def test_agenda(snap_compare: Any, store: Store, make_app: Callable[..., Fieldca
         await pilot.pause()
 
     assert snap_compare(app, run_before=open_agenda, terminal_size=SIZE)
+
+
+class TestDemoVisitScenes:
+    """The visit scenes of the README pictures, on the demo cases."""
+
+    def test_demo_agenda(self, snap_compare: Any, tmp_path: Path) -> None:
+        """The demo agenda: a perpetrator interview from two days ago needing its outcome on
+        top, then tomorrow's joint visit with its check-in time, a victim support visit and
+        the ABC review with Gary Stroud at the police station."""
+        assert shoot(snap_compare, tmp_path, "agenda")
+
+    def test_demo_visit_briefing(self, snap_compare: Any, tmp_path: Path) -> None:
+        """The story's joint plain-clothes visit: park on Heron Way, the code word held by
+        the buddy (never the word), PC Jo Marsh with collar number 4471, the household."""
+        assert shoot(snap_compare, tmp_path, "visit-briefing")
+
+    def test_demo_visit_plan(self, snap_compare: Any, tmp_path: Path) -> None:
+        """Planning a visit to Marta Nowicka: the dog caution on 12 Larkspur Close in the red
+        box, 'fri 10:00' read back as Friday's date."""
+        assert shoot(snap_compare, tmp_path, "visit-plan")

@@ -55,7 +55,7 @@ def test_demo_agenda_on_the_day_it_is_made(demo: Store) -> None:
     assert [i.kind for _, items in agenda.days for i in items] == [
         "joint_police",
         "victim_support",
-        "abc_signing",
+        "perpetrator_interview",
     ]
     assert agenda.days[0][0] == TODAY + timedelta(days=1)
 

@@ -1,9 +1,9 @@
 """Invented visits for the demo caseload, added through the visit services.
 
-The design story's case gets the joint plain-clothes visit with police and a
-meeting with the engaged neighbour; two other open cases get a victim support
-visit and a perpetrator visit still waiting for its outcome. Nothing here is
-overdue on the day the demo is made.
+The design story's case gets the joint plain-clothes visit with police and an
+ABC review with the engaged neighbour at the police station; two other open
+cases get a victim support visit and a perpetrator visit still waiting for its
+outcome. Nothing here is overdue on the day the demo is made.
 """
 
 from __future__ import annotations
@@ -63,12 +63,11 @@ def add_demo_visits(session: Session, *, today: date, officer_name: str) -> list
                 now=_at(today, 8, 0),
             ).id
         )
-    perpetrator_case = next(
-        (c for c in others[1:] if _first(session, c.id, PartyRole.PERPETRATOR)), None
+    perpetrator_case, perp = next(
+        ((c, p) for c in others[1:] if (p := _attempting(session, c.id)) is not None),
+        (None, None),
     )
-    if perpetrator_case is not None:
-        perp = _first(session, perpetrator_case.id, PartyRole.PERPETRATOR)
-        assert perp is not None
+    if perpetrator_case is not None and perp is not None:
         home = session.exec(
             select(CaseParty.property_id).where(
                 CaseParty.case_id == perpetrator_case.id, CaseParty.person_id == perp
@@ -145,12 +144,12 @@ def _story_visits(session: Session, story: Case, today: date, me: Attendee) -> l
                 session,
                 story.id,
                 visits.VisitInput(
-                    kind=VisitKind.ABC_SIGNING,
-                    planned_at=_at(today + timedelta(days=4), 15, 30),
+                    kind=VisitKind.PERPETRATOR_INTERVIEW,
+                    planned_at=_at(today + timedelta(days=5), 15, 30),
                     duration_minutes=60,
                     person_id=engaged,
                     place_kind=PlaceKind.POLICE_STATION,
-                    place_detail="Eastbridge Police Station, interview room 2",
+                    place_detail="Eastbridge Police Station: ABC review with PC Marsh",
                     attendees=[me, officer],
                     consent_override_reason=OVERRIDE,
                 ),
@@ -167,6 +166,21 @@ def _police(session: Session, case_id: uuid.UUID) -> str:
         .where(CaseParty.case_id == case_id, CaseParty.role == PartyRole.POLICE)
     ).first()
     return name or ""
+
+
+def _attempting(session: Session, case_id: uuid.UUID) -> uuid.UUID | None:
+    """A named alleged perpetrator the officer is still trying to engage."""
+    return session.exec(
+        select(CaseParty.person_id)
+        .join(Person, col(Person.id) == CaseParty.person_id)
+        .where(
+            CaseParty.case_id == case_id,
+            CaseParty.role == PartyRole.PERPETRATOR,
+            CaseParty.engagement == Engagement.ATTEMPTING,
+            Person.full_name != "Unknown",
+        )
+        .order_by(col(CaseParty.created_at))
+    ).first()
 
 
 def _first(session: Session, case_id: uuid.UUID, role: PartyRole) -> uuid.UUID | None:

@@ -56,10 +56,34 @@ async def case_file(pilot: Pilot[object]) -> None:
     await _settle(pilot)
 
 
+async def agenda(pilot: Pilot[object]) -> None:
+    """The visit agenda across all cases."""
+    await _settle(pilot)
+    await pilot.press("a")
+    await _settle(pilot)
+
+
+async def visit_briefing(pilot: Pilot[object]) -> None:
+    """The briefing for the story's joint plain-clothes visit with police."""
+    await agenda(pilot)
+    await pilot.press("down", "down", "enter")
+    await _settle(pilot)
+
+
+async def visit_plan(pilot: Pilot[object]) -> None:
+    """Planning a visit to the story's family: the address's caution shows by itself."""
+    await case_file(pilot)
+    await pilot.press("v", "tab", "enter", "down", "enter", "tab", *"fri 10:00")
+    await _settle(pilot)
+
+
 SCENES: dict[str, Scene] = {
     "dashboard": dashboard,
     "new-case": new_case,
     "case-file": case_file,
+    "agenda": agenda,
+    "visit-briefing": visit_briefing,
+    "visit-plan": visit_plan,
 }
 """Every picture, by file name."""
 
