@@ -242,6 +242,18 @@ def perpetrators(session: Session, case_id: uuid.UUID) -> list[PerpetratorChoice
     ]
 
 
+def case_reference(session: Session, case_id: uuid.UUID) -> str:
+    """A case's reference, for titles.
+
+    Raises:
+        NotFound: There is no such case.
+    """
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound("That case is not in this database.")
+    return case.reference
+
+
 def _perpetrator(session: Session, case_id: uuid.UUID, person_id: uuid.UUID) -> Person:
     party = session.exec(
         select(CaseParty).where(
