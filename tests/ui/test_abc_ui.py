@@ -195,7 +195,7 @@ async def test_monitoring_screen_updates_after_a_breach(
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is monitor
-        assert "1 substantiated breaches in 30 days" in text(
+        assert "1 substantiated breach in 30 days" in text(
             monitor.query_one("#monitor-summary", Static)
         )
         assert "Kicked the victim's car door." in rows(monitor.query_one("#monitor-breaches"))[0]

@@ -199,7 +199,10 @@ class AbcScreen(Screen[None]):
         today = self.fc.today()
         self.sub_title = view.case.reference
         self.query_one("#abc-header", Static).update(Content("\n").join(self.header_lines(view)))
-        self.query_one("#abc-suggestion", Static).update(self._suggestion_text())
+        suggestion = self._suggestion_text()
+        box = self.query_one("#abc-suggestion", Static)
+        box.update(suggestion)
+        box.display = bool(suggestion.plain)
 
         numbered = []
         for n, cond in enumerate(view.conditions, start=1):

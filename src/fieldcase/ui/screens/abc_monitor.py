@@ -108,9 +108,9 @@ class AbcMonitorScreen(Screen[None]):
             Content.assemble(
                 ("ABC monitoring", "bold"),
                 f" ({scope})  ·  {len(picture.active)} active  ·  ",
-                (f"{len(picture.reviews_due)} reviews due or overdue", "bold"),
+                (_count(len(picture.reviews_due), "review") + " due or overdue", "bold"),
                 f"  ·  {len(picture.ending_soon)} ending within 14 days  ·  ",
-                f"{len(picture.recent_breaches)} substantiated breaches in 30 days",
+                _count(len(picture.recent_breaches), "substantiated breach") + " in 30 days",
             )
         )
         self._titles(picture)
@@ -191,3 +191,9 @@ class AbcMonitorScreen(Screen[None]):
     def action_refresh_view(self) -> None:
         """Reload the picture."""
         self.reload()
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 review``, ``2 reviews``, ``1 breach``, ``2 breaches``."""
+    plural = noun + ("es" if noun.endswith(("ch", "sh", "s")) else "s")
+    return f"{n} {noun if n == 1 else plural}"
