@@ -77,3 +77,16 @@ def test_demo_fills_every_monitoring_list(store: Store) -> None:
     assert overdue == ["Connor Blakey"]
     assert [r.person_name for r in picture.ending_soon] == ["Lee Sandford"]
     assert [b.person_name for b in picture.recent_breaches] == ["Connor Blakey"]
+
+
+def test_the_demo_database_has_the_story_abc(store: Store) -> None:
+    """The real demo caseload includes the story's ABC and the other two."""
+    from fieldcase import demo
+
+    demo.populate(store, policy=Policy(), today=TODAY)
+    with store.reading() as session:
+        picture = abcs.monitoring(session, today=TODAY)
+        story = next(r for r in picture.active if r.person_name == "Gary Stroud")
+        ladder = enforcement.ladder_for(session, story.person_id)
+    assert len(picture.active) == 3
+    assert Rung.TENANCY_BREACH_WARNING in [s.rung for s in ladder.steps]
