@@ -15,7 +15,7 @@ from sqlalchemy import text
 
 from fieldcase.db.models import metadata
 from fieldcase.db.store import Store, open_server_store
-from pg.server import PostgresServer, running_server
+from tests.pg.server import PostgresServer, running_server
 
 TEST_OFFICER = "Officer Test"
 

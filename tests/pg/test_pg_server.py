@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pg.server import running_server
+from tests.pg.server import running_server
 
 
 def test_missing_binaries_skip_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
