@@ -259,7 +259,7 @@ class TestCheckin:
     async def test_overdue_checkin_alert_shows_on_every_screen_until_resolved(
         self, store: Store
     ) -> None:
-        """Past the check-in time the alert appears everywhere; Ctrl+R, 'out and safe' clears it."""
+        """Past the check-in time the alert appears everywhere; F2, 'out and safe' clears it."""
         case_id, victim, _ = seed(store)
         visit_id = plan(
             store, case_id, victim, buddy_name="Jo Finch", checkin_at=NOW + timedelta(hours=1)
@@ -282,7 +282,7 @@ class TestCheckin:
             assert "Check-in overdue 12 min" in str(
                 app.screen.query_one("#agenda-table").render_line(2)
             )
-            await pilot.press("ctrl+r")
+            await pilot.press("f2")
             await pilot.pause()
             await pilot.press("enter")  # I am out and safe
             await pilot.pause()
@@ -303,7 +303,7 @@ class TestCheckin:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause(1.3)
             assert app.screen.query(CheckinAlert)
-            await pilot.press("ctrl+r", "down", "enter")
+            await pilot.press("f2", "down", "enter")
             await pilot.pause()
             assert not app.screen.query(CheckinAlert)
             clock.now += timedelta(minutes=16)

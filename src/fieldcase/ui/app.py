@@ -38,7 +38,7 @@ class FieldcaseApp(App[ExitResult]):
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit fieldcase", priority=True),
         Binding("q", "quit", "Quit", id="quit-q", tooltip="Quit fieldcase", show=False),
         Binding(
-            "ctrl+r",
+            "f2",
             "resolve_checkin",
             "Check-in",
             id="resolve-checkin",
@@ -137,6 +137,12 @@ class FieldcaseApp(App[ExitResult]):
             self.pop_screen()
         self.push_screen(DashboardScreen())
 
+    def show_abc_monitor(self) -> None:
+        """Show ABC monitoring across all cases."""
+        from fieldcase.ui.screens.abc_monitor import AbcMonitorScreen
+
+        self.push_screen(AbcMonitorScreen())
+
     def action_help(self) -> None:
         """Show the keys and help for the current screen."""
         from fieldcase.ui.screens.help import HelpScreen
@@ -171,6 +177,11 @@ class FieldcaseApp(App[ExitResult]):
         if self.is_unlocked:
             yield SystemCommand("Dashboard", "Go to my caseload", self.show_dashboard)
             yield SystemCommand("Agenda", "Visits today and the next 7 days", self.show_agenda)
+            yield SystemCommand(
+                "ABC monitoring",
+                "Reviews due, ABCs ending soon and recent breaches, across all cases",
+                self.show_abc_monitor,
+            )
         yield SystemCommand("Quit", "Quit fieldcase", self.action_quit)
 
     async def action_quit(self) -> None:

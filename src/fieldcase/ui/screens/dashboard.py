@@ -65,6 +65,13 @@ class DashboardScreen(Screen[None]):
             tooltip="Show only my cases, or everyone's",
         ),
         Binding(
+            "m",
+            "abc_monitor",
+            "ABCs",
+            id="abc-monitor",
+            tooltip="ABC monitoring: reviews due, ABCs ending, recent breaches",
+        ),
+        Binding(
             "x",
             "toggle_closed",
             "Closed",
@@ -212,6 +219,12 @@ class DashboardScreen(Screen[None]):
     def action_agenda(self) -> None:
         """Show the visit agenda across all cases."""
         self.app.show_agenda()  # type: ignore[attr-defined]
+
+    def action_abc_monitor(self) -> None:
+        """ABC monitoring across all cases."""
+        from fieldcase.ui.screens.abc_monitor import AbcMonitorScreen
+
+        self.app.push_screen(AbcMonitorScreen())
 
     def action_find(self) -> None:
         """Jump to the search box."""

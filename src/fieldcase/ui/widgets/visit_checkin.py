@@ -27,7 +27,8 @@ TICK_SECONDS = 1.0
 """How often the alert is placed and its wording brought up to date."""
 RELOAD_TICKS = 20
 """Re-read pending check-ins from the database every this many ticks."""
-RESOLVE_KEY = "ctrl+r"
+RESOLVE_KEY = "f2"
+"""The app binding that resolves an overdue check-in (priority: works while typing)."""
 
 
 class CheckinAlert(Static):
@@ -149,5 +150,5 @@ def alert_text(overdue: list[PendingCheckin], now: datetime) -> Content:
         f"⚠ CHECK-IN OVERDUE — {first.reference} {first.kind_label} at "
         f"{format_time(first.planned_at)}: check-in was due {due}, "
         f"{describe_minutes(overdue_by(first, now))} ago.{more}  "
-        f"Press Ctrl+R to resolve."
+        f"Press F2 to resolve."
     )
