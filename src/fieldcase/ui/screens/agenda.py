@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -143,7 +144,7 @@ class AgendaScreen(Screen[None]):
         table = self.query_one("#agenda-table", DataTable)
         if table.row_count == 0 or table.cursor_row < 0:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         return key if key in self.items else None
 
     def _selected_item(self) -> AgendaItem | None:
@@ -195,7 +196,9 @@ class AgendaScreen(Screen[None]):
             if isinstance(result, tuple):
                 path, count = result
                 self.notify(
-                    Content(f"{count} visit(s) written to {path}"), title="Calendar exported"
+                    f"{count} visit(s) written to {path}",
+                    title="Calendar exported",
+                    markup=False,
                 )
 
         self.app.push_screen(VisitExportDialog(default), done)

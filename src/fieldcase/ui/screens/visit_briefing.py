@@ -227,7 +227,7 @@ class VisitBriefingScreen(Screen[None]):
                 step(session, self.visit_id, now=self.app.now())  # type: ignore[attr-defined]
         except (ValidationError, NotFound) as exc:
             text = "; ".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
-            self.notify(Content(text), severity="warning")
+            self.notify(text, severity="warning", markup=False)
             return
         self.notify(message)
         _recheck(self)
@@ -264,7 +264,7 @@ class VisitBriefingScreen(Screen[None]):
             self.reload()
 
 
-def _recheck(screen: Screen[object]) -> None:
+def _recheck(screen: Screen[Any]) -> None:
     """Ask the app's check-in watch (if there is one) to look again now."""
     watch = getattr(screen.app, "checkins", None)
     if watch is not None:

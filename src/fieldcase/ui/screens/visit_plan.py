@@ -434,7 +434,7 @@ class VisitPlanScreen(Screen[uuid.UUID | None]):
         except (EditConflict, NotFound) as exc:
             self.show_errors({"": str(exc)})
             return
-        self.notify(Content(f"Visit planned for {when}."), title="Saved")
+        self.notify(f"Visit planned for {when}.", title="Saved", markup=False)
         self.dismiss(visit_id)
 
     def show_errors(self, errors: dict[str, str]) -> None:

@@ -132,7 +132,7 @@ class CheckinWatch:
                     message = f"Check-in extended to {format_time(visit.checkin_at)}."
         except (ValidationError, NotFound) as exc:
             text = "; ".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
-            self.app.notify(Content(text), severity="warning")
+            self.app.notify(text, severity="warning", markup=False)
         else:
             self.app.notify(message)
         self.refresh_now()
