@@ -104,6 +104,21 @@ class CaseFileScreen(Screen[None]):
             tooltip="Mark the highlighted action done (or not done)",
         ),
         Binding(
+            "c",
+            "consent",
+            "Consent",
+            id="consent",
+            tooltip="Record or review the victim's consent",
+        ),
+        Binding(
+            "d",
+            "disclosures",
+            "Disclosures",
+            id="disclosures",
+            show=False,
+            tooltip="Open the disclosure log: what was shared, with whom, and why",
+        ),
+        Binding(
             "u",
             "edit_case",
             "Details",
@@ -436,6 +451,18 @@ class CaseFileScreen(Screen[None]):
             summary=c.summary,
         )
         self.app.push_screen(CaseDetailsDialog(save, initial=initial), self._after_dialog)
+
+    def action_consent(self) -> None:
+        """Open the victim's consent."""
+        from fieldcase.ui.screens.consent import ConsentScreen
+
+        self.app.push_screen(ConsentScreen(self.case_id))
+
+    def action_disclosures(self) -> None:
+        """Open the disclosure log."""
+        from fieldcase.ui.screens.disclosures import DisclosureLogScreen
+
+        self.app.push_screen(DisclosureLogScreen(self.case_id))
 
     def _party(self, party_id: uuid.UUID | None) -> cases.PartyView | None:
         if party_id is None or self.file is None:
