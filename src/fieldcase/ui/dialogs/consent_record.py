@@ -69,6 +69,9 @@ class ConsentDialog(FormDialog[object]):
         yield from choice_field("How it was recorded", "method", ConsentMethod)
         yield from notes_field("Notes (what was explained, any conditions)", "notes")
 
+    def on_mount(self) -> None:
+        self.query_one("#person-id").focus()
+
     def collect(self) -> ConsentInput:
         """The typed decision; raises MomentError for a bad time."""
         person = choice_of(self, "person-id")

@@ -57,6 +57,9 @@ class DisclosureDialog(FormDialog[object]):
         yield from text_field("Date disclosed", "disclosed-on", "today")
         yield from choice_field("How it was disclosed", "method", DisclosureMethod)
 
+    def on_mount(self) -> None:
+        self.query_one("#agency").focus()
+
     def _day(self, field_id: str) -> date | None:
         text = value_of(self, field_id).strip()
         return parse_day(text, today=self.today) if text else None

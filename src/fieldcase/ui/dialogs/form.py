@@ -85,6 +85,8 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
         text = "\n".join(f"• {message}" for message in errors.values())
         self.query_one("#form-errors", Static).update(Content(text))
         for name in errors:
+            if not name:
+                continue
             field_id = "#" + name.split(".")[-1].replace("_", "-")
             found = self.query(field_id)
             if found:
