@@ -11,13 +11,11 @@ and control characters are made visible.
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, or_
@@ -42,17 +40,14 @@ from fieldcase.db.models import (
     RiskAssessment,
     Visit,
 )
-from fieldcase.domain import dates
 from fieldcase.domain.protection import (
     ConsentKind,
     ConsentMethod,
     Gateway,
     long_date,
-    mark_names,
     mentions,
     name_patterns,
 )
-from fieldcase.domain.text import visible
 from fieldcase.domain.vocab import (
     CaseStatus,
     Category,
@@ -60,12 +55,17 @@ from fieldcase.domain.vocab import (
     ContactOutcome,
     Direction,
     IncidentType,
-    LabelledEnum,
     PartyRole,
     Strand,
-    split_values,
 )
 from fieldcase.services.errors import NotFound
+from fieldcase.services.subject_access_markdown import (
+    MarkdownDoc,
+    answers,
+    label,
+    labels,
+    when,
+)
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def _roles(session: Session, person_id: uuid.UUID) -> list[tuple[str, str]]:
         .where(CaseParty.person_id == person_id)
         .order_by(col(Case.reference))
     ).all()
-    return [(ref, _label(PartyRole, role)) for ref, role in rows]
+    return [(ref, label(PartyRole, role)) for ref, role in rows]
 
 
 def export_person(
@@ -192,12 +192,12 @@ def render_person(
         cases[case.id] = case
         roles.setdefault(case.id, []).append(party)
     others = _third_parties(session, list(cases), person)
-    doc = _Doc(name_patterns(others, person.full_name))
+    doc = MarkdownDoc(name_patterns(others, person.full_name))
     summary = _Summary(cases=[c.reference for c in cases.values()])
 
     doc.line(f"# Subject access export: {doc.esc(person.full_name)}")
     doc.blank()
-    doc.line(f"Prepared {_when(now)} from fieldcase. Person id `{person.id}`.")
+    doc.line(f"Prepared {when(now)} from fieldcase. Person id `{person.id}`.")
     doc.blank()
     doc.line(
         "> **Review before release.** Text marked `[REDACT: …]` is another person's "
@@ -240,81 +240,7 @@ def _third_parties(session: Session, case_ids: list[uuid.UUID], subject: Person)
     return {n for n in names if n.strip()}
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-
-
-class _Doc:
-    """A Markdown document under construction, marking third-party names."""
-
-    def __init__(self, patterns: list[str]) -> None:
-        self.patterns = patterns
-        self.lines: list[str] = []
-
-    @staticmethod
-    def esc(text: str) -> str:
-        return _MD_SPECIAL.sub(r"\\\1", visible(text))
-
-    def mark(self, text: str) -> str:
-        """Stored text, escaped, with third-party names marked for redaction."""
-        out = []
-        for seg in mark_names(visible(text), self.patterns):
-            out.append(f"[REDACT: {self.esc(seg.text)}]" if seg.redact else self.esc(seg.text))
-        return "".join(out)
-
-    def line(self, text: str = "") -> None:
-        self.lines.append(text)
-
-    def blank(self) -> None:
-        if self.lines and self.lines[-1] != "":
-            self.lines.append("")
-
-    def field(self, label: str, value: object, *, sub: bool = False) -> None:
-        """A ``- Label: value`` line (nested under the item above with ``sub``).
-
-        Multi-line text continues indented; an empty value is skipped.
-        """
-        if value is None or value == "":
-            return
-        text = _plain(value) if not isinstance(value, str) else value
-        first, *rest = self.mark(text).split("\n")
-        indent = "  " if sub else ""
-        self.lines.append(f"{indent}- {self.esc(label)}: {first}")
-        for more in rest:
-            self.lines.append(f"{indent}  {more}")
-
-    def text(self) -> str:
-        while self.lines and self.lines[-1] == "":
-            self.lines.pop()
-        return "\n".join(self.lines) + "\n"
-
-
-def _plain(value: object) -> str:
-    if isinstance(value, datetime):
-        return _when(value)
-    if isinstance(value, date):
-        return long_date(value)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
-def _when(moment: datetime) -> str:
-    local = dates.to_local(moment)
-    return f"{long_date(local.date())} {local:%H:%M}"
-
-
-def _label(enum: type[LabelledEnum], value: str) -> str:
-    try:
-        return enum(value).label
-    except ValueError:
-        return value
-
-
-def _labels(enum: type[LabelledEnum], stored: str) -> str:
-    return ", ".join(_label(enum, v) for v in split_values(stored))
-
-
-def _person_section(session: Session, doc: _Doc, person: Person, summary: _Summary) -> None:
+def _person_section(session: Session, doc: MarkdownDoc, person: Person, summary: _Summary) -> None:
     doc.line("## Person record")
     doc.blank()
     doc.field("Name", person.full_name)
@@ -335,7 +261,7 @@ def _person_section(session: Session, doc: _Doc, person: Person, summary: _Summa
 
 def _case_section(
     session: Session,
-    doc: _Doc,
+    doc: MarkdownDoc,
     case: Case,
     parties: list[CaseParty],
     person: Person,
@@ -344,14 +270,14 @@ def _case_section(
     doc.line(f"## Case {doc.esc(case.reference)}")
     doc.blank()
     for party in parties:
-        role = _label(PartyRole, party.role)
+        role = label(PartyRole, party.role)
         if party.engagement:
             role += f" (engagement: {party.engagement.replace('_', ' ')})"
         doc.field("Role", role)
         doc.field("Notes on their role", party.notes)
-    doc.field("Category", _label(Category, case.category))
-    doc.field("Hate strands (as perceived)", _labels(Strand, case.strands))
-    doc.field("Status", _label(CaseStatus, case.status))
+    doc.field("Category", label(Category, case.category))
+    doc.field("Hate strands (as perceived)", labels(Strand, case.strands))
+    doc.field("Status", label(CaseStatus, case.status))
     doc.field("Opened", case.opened_on)
     doc.field("Closed", case.closed_on)
     doc.field("Officer", case.officer_name)
@@ -368,7 +294,7 @@ def _case_section(
     _abcs(session, doc, case, person, summary)
 
 
-def _heading(doc: _Doc, title: str, count: int) -> bool:
+def _heading(doc: MarkdownDoc, title: str, count: int) -> bool:
     if not count:
         return False
     doc.line(f"### {title}")
@@ -377,7 +303,12 @@ def _heading(doc: _Doc, title: str, count: int) -> bool:
 
 
 def _incidents(
-    session: Session, doc: _Doc, case: Case, person: Person, affected: bool, summary: _Summary
+    session: Session,
+    doc: MarkdownDoc,
+    case: Case,
+    person: Person,
+    affected: bool,
+    summary: _Summary,
 ) -> None:
     rows = session.exec(
         select(Incident).where(Incident.case_id == case.id).order_by(col(Incident.occurred_at))
@@ -391,10 +322,10 @@ def _incidents(
     if not _heading(doc, "Incidents", len(chosen)):
         return
     for incident in chosen:
-        doc.line(f"#### {_when(incident.occurred_at)}")
+        doc.line(f"#### {when(incident.occurred_at)}")
         doc.blank()
-        doc.field("What", _labels(IncidentType, incident.kinds))
-        doc.field("Hate strands (as perceived)", _labels(Strand, incident.strands))
+        doc.field("What", labels(IncidentType, incident.kinds))
+        doc.field("Hate strands (as perceived)", labels(Strand, incident.strands))
         doc.field("Where", incident.location)
         doc.field("Who", incident.who)
         doc.field("Police crime number", incident.police_crime_number)
@@ -403,7 +334,9 @@ def _incidents(
         summary.count("incidents")
 
 
-def _contacts(session: Session, doc: _Doc, case: Case, person: Person, summary: _Summary) -> None:
+def _contacts(
+    session: Session, doc: MarkdownDoc, case: Case, person: Person, summary: _Summary
+) -> None:
     rows = session.exec(
         select(Contact)
         .where(Contact.case_id == case.id, Contact.person_id == person.id)
@@ -412,10 +345,10 @@ def _contacts(session: Session, doc: _Doc, case: Case, person: Person, summary: 
     if not _heading(doc, "Contacts with them", len(rows)):
         return
     for contact in rows:
-        how = f"{_label(ContactMethod, contact.method)}, {_label(Direction, contact.direction)}"
+        how = f"{label(ContactMethod, contact.method)}, {label(Direction, contact.direction)}"
         if contact.outcome:
-            how += f", {_label(ContactOutcome, contact.outcome).lower()}"
-        doc.field(_when(contact.at), how)
+            how += f", {label(ContactOutcome, contact.outcome).lower()}"
+        doc.field(when(contact.at), how)
         doc.field("Notes", contact.notes, sub=True)
         doc.field("Officer", contact.officer_name, sub=True)
         summary.count("contacts")
@@ -423,7 +356,7 @@ def _contacts(session: Session, doc: _Doc, case: Case, person: Person, summary: 
 
 
 def _assessments(
-    session: Session, doc: _Doc, case: Case, person: Person, summary: _Summary
+    session: Session, doc: MarkdownDoc, case: Case, person: Person, summary: _Summary
 ) -> None:
     rows = session.exec(
         select(RiskAssessment)
@@ -433,7 +366,7 @@ def _assessments(
     if not _heading(doc, "Risk assessments", len(rows)):
         return
     for assessment in rows:
-        doc.line(f"#### {_when(assessment.assessed_at)}")
+        doc.line(f"#### {when(assessment.assessed_at)}")
         doc.blank()
         doc.field("Level", assessment.final_level.capitalize())
         if assessment.final_level != assessment.computed_level:
@@ -442,32 +375,15 @@ def _assessments(
         doc.field("Score", assessment.score)
         doc.field("Assessor", assessment.assessor)
         doc.field("Next review", assessment.next_review_on)
-        for question, answer in _answers(assessment.answers):
+        for question, answer in answers(assessment.answers):
             doc.field(f"Answer to {question}", answer)
         doc.blank()
         summary.count("risk assessments")
 
 
-def _answers(stored: str) -> list[tuple[str, str]]:
-    try:
-        parsed = json.loads(stored or "{}")
-    except json.JSONDecodeError:
-        return [("(unreadable answers)", stored)]
-    if not isinstance(parsed, dict):
-        return [("(answers)", str(parsed))]
-    out = []
-    for question, value in parsed.items():
-        if isinstance(value, dict):
-            text = str(value.get("answer", ""))
-            if value.get("note"):
-                text += f" (note: {value['note']})"
-        else:
-            text = str(value)
-        out.append((str(question), text))
-    return out
-
-
-def _visits(session: Session, doc: _Doc, case: Case, person: Person, summary: _Summary) -> None:
+def _visits(
+    session: Session, doc: MarkdownDoc, case: Case, person: Person, summary: _Summary
+) -> None:
     rows = session.exec(
         select(Visit)
         .where(Visit.case_id == case.id, Visit.person_id == person.id)
@@ -477,7 +393,7 @@ def _visits(session: Session, doc: _Doc, case: Case, person: Person, summary: _S
         return
     for visit in rows:
         doc.field(
-            _when(visit.planned_at),
+            when(visit.planned_at),
             f"{visit.kind.replace('_', ' ')}, {visit.status.replace('_', ' ')}",
         )
         doc.field("Place", visit.place_detail or visit.place_kind.replace("_", " "), sub=True)
@@ -486,7 +402,9 @@ def _visits(session: Session, doc: _Doc, case: Case, person: Person, summary: _S
     doc.blank()
 
 
-def _consents(session: Session, doc: _Doc, case: Case, person: Person, summary: _Summary) -> None:
+def _consents(
+    session: Session, doc: MarkdownDoc, case: Case, person: Person, summary: _Summary
+) -> None:
     rows = session.exec(
         select(Consent)
         .where(Consent.case_id == case.id, Consent.person_id == person.id)
@@ -496,10 +414,10 @@ def _consents(session: Session, doc: _Doc, case: Case, person: Person, summary: 
         return
     for consent in rows:
         decision = "given" if consent.given else "withdrawn"
-        how = _label(ConsentMethod, consent.method).lower()
+        how = label(ConsentMethod, consent.method).lower()
         doc.field(
-            _when(consent.recorded_at),
-            f"{_label(ConsentKind, consent.kind)}: {decision} ({how})",
+            when(consent.recorded_at),
+            f"{label(ConsentKind, consent.kind)}: {decision} ({how})",
         )
         doc.field("Recorded by", consent.recorded_by, sub=True)
         doc.field("Notes", consent.notes, sub=True)
@@ -533,7 +451,7 @@ def _naming(
     ]
 
 
-def _disclosures(doc: _Doc, rows: list[Disclosure], summary: _Summary) -> None:
+def _disclosures(doc: MarkdownDoc, rows: list[Disclosure], summary: _Summary) -> None:
     if not _heading(doc, "Disclosures naming them", len(rows)):
         return
     for d in rows:
@@ -542,7 +460,7 @@ def _disclosures(doc: _Doc, rows: list[Disclosure], summary: _Summary) -> None:
         requester = ", ".join(x for x in (d.requesting_officer, d.requesting_rank) if x)
         doc.field("Requested by", requester)
         doc.field("Requested", d.requested_on)
-        gateway = _label(Gateway, d.gateway)
+        gateway = label(Gateway, d.gateway)
         if d.gateway_detail:
             gateway += f" ({d.gateway_detail})"
         doc.field("Legal gateway", gateway)
@@ -560,7 +478,7 @@ def _disclosures(doc: _Doc, rows: list[Disclosure], summary: _Summary) -> None:
 
 
 def _disclosures_elsewhere(
-    session: Session, doc: _Doc, person: Person, case_ids: set[uuid.UUID], summary: _Summary
+    session: Session, doc: MarkdownDoc, person: Person, case_ids: set[uuid.UUID], summary: _Summary
 ) -> None:
     rows = [d for d in _naming(session, person, None) if d.case_id not in case_ids]
     if rows:
@@ -569,7 +487,9 @@ def _disclosures_elsewhere(
         _disclosures(doc, rows, summary)
 
 
-def _abcs(session: Session, doc: _Doc, case: Case, person: Person, summary: _Summary) -> None:
+def _abcs(
+    session: Session, doc: MarkdownDoc, case: Case, person: Person, summary: _Summary
+) -> None:
     abcs = session.exec(
         select(AbcAgreement)
         .where(AbcAgreement.case_id == case.id, AbcAgreement.person_id == person.id)
