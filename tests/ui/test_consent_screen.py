@@ -59,6 +59,14 @@ async def test_record_consent_given(
             "Approach the alleged perpetrator(s)",
             "given",
         ]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseFileScreen)
+        header = str(app.screen.query_one("#case-header", Static).render())
+        assert (
+            "Consent: approach perpetrator ✓ · share with police — not recorded · "
+            "refer to support — not recorded" in header
+        )
     with store.reading() as session:
         [saved] = session.exec(select(Consent)).all()
         assert saved.kind == ConsentKind.APPROACH_PERPETRATOR

@@ -17,6 +17,7 @@ from fieldcase.services.consent import (
     consent_history,
     consent_in_place,
     consent_overview,
+    consent_summary,
     latest_consent,
     missing_consent,
     record_consent,
@@ -174,3 +175,14 @@ def test_no_victim_means_no_consent_possible(store: Store) -> None:
         "approach the alleged perpetrator(s)."
     )
     assert PERPETRATOR not in message
+
+
+def test_summary_line_for_the_case_file(store: Store, case: MadeCase) -> None:
+    """The case file's consent line shows each kind as given, withdrawn or not recorded."""
+    _decide(store, case, ConsentKind.APPROACH_PERPETRATOR, True, MARCH_5)
+    _decide(store, case, ConsentKind.SHARE_POLICE, False, MARCH_5)
+    with store.reading() as session:
+        assert consent_summary(session, case.case_id) == (
+            "Consent: approach perpetrator ✓ · share with police ✗ withdrawn · "
+            "refer to support — not recorded"
+        )

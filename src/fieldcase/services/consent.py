@@ -253,3 +253,31 @@ def consent_history(session: Session, case_id: uuid.UUID) -> list[Consent]:
             .order_by(col(Consent.recorded_at).desc(), col(Consent.created_at).desc())
         ).all()
     )
+
+
+_SHORT = {
+    ConsentKind.APPROACH_PERPETRATOR: "approach perpetrator",
+    ConsentKind.SHARE_POLICE: "share with police",
+    ConsentKind.REFER_SUPPORT: "refer to support",
+}
+
+
+def consent_summary(session: Session, case_id: uuid.UUID) -> str:
+    """One line for the case file: each kind of consent as given, withdrawn or not recorded.
+
+    A kind counts as given only when every victim has given it; it shows as
+    withdrawn when any victim's latest decision is a withdrawal.
+    """
+    overview = consent_overview(session, case_id)
+    if not overview:
+        return "Consent: no victim on the case"
+    parts = []
+    for kind, short in _SHORT.items():
+        decisions = [row.latest[kind] for row in overview]
+        if any(d is not None and not d.given for d in decisions):
+            parts.append(f"{short} ✗ withdrawn")
+        elif all(d is not None and d.given for d in decisions):
+            parts.append(f"{short} ✓")
+        else:
+            parts.append(f"{short} — not recorded")
+    return "Consent: " + " · ".join(parts)

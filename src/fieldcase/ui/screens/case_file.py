@@ -28,6 +28,7 @@ from fieldcase.domain.vocab import (
 )
 from fieldcase.services import cases
 from fieldcase.services.cases import CaseFile, IncidentInput, PersonInput
+from fieldcase.services.consent import consent_summary
 from fieldcase.ui.dialogs.case_items import (
     ActionDialog,
     ActionForm,
@@ -50,6 +51,7 @@ from fieldcase.ui.formatting import (
     short_date,
     strands_text,
 )
+from fieldcase.ui.text import literal
 
 
 def _labels(enum: Any, stored: str) -> str:
@@ -133,6 +135,7 @@ class CaseFileScreen(Screen[None]):
         self.case_id = case_id
         self.file: CaseFile | None = None
         self._first_load = True
+        self.consent_line = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -169,6 +172,7 @@ class CaseFileScreen(Screen[None]):
         """Reload the case from the database and redraw."""
         with self.app.store.transaction() as session:  # type: ignore[attr-defined]
             self.file = cases.load_case_file(session, self.case_id, record_view=self._first_load)
+            self.consent_line = consent_summary(session, self.case_id)
         self._first_load = False
         self._draw()
 
@@ -207,6 +211,8 @@ class CaseFileScreen(Screen[None]):
             local_datetime(c.last_contact_at) if c.last_contact_at else "none yet",
         )
         lines = [title, second, third]
+        if self.consent_line:
+            lines.append(literal(self.consent_line))
         if c.summary:
             lines.append(Content.assemble("Summary: ", one_line(c.summary, 200)))
         return lines
