@@ -167,3 +167,24 @@ async def test_incomplete_form_shows_every_problem(
         assert app.screen.query_one("#agency").value == "Northvale Police"  # type: ignore[attr-defined]
         assert app.focused is not None and app.focused.id == "requesting-officer"
     assert _saved(store) == []
+
+
+async def test_reachable_from_the_command_palette(
+    store: Store, case: MadeCase, make_app: Callable[..., FieldcaseApp]
+) -> None:
+    """From the case file, ctrl+p and 'Disclosures' opens the log; F1 lists its keys."""
+    app = make_app(store)
+    async with app.run_test(size=(130, 45)) as pilot:
+        app.push_screen(CaseFileScreen(case.case_id))
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Disclosures")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, DisclosureLogScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        keys = str(app.screen.query_one("#help-keys", Static).render())
+        assert "Record" in keys and "Back" in keys
