@@ -27,6 +27,7 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
     """
 
     TITLE_TEXT = "Edit"
+    AUTO_FOCUS = "Input, Select, SelectionList, TextArea, OptionList"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save", tooltip="Save and close", priority=True),
         Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving"),
