@@ -14,7 +14,7 @@ from fieldcase.services.consent import ConsentInput, record_consent
 from fieldcase.services.disclosure import DisclosureInput, record_disclosure
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.case_file import CaseFileScreen
-from protection_data import make_case
+from tests.protection_data import make_case
 
 SIZE = (130, 40)
 

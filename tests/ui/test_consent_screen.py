@@ -16,7 +16,7 @@ from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.dialogs.consent_record import ConsentDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from fieldcase.ui.screens.consent import ConsentScreen
-from protection_data import VICTIM, MadeCase, make_case
+from tests.protection_data import VICTIM, MadeCase, make_case
 
 
 @pytest.fixture

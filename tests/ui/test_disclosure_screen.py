@@ -17,7 +17,7 @@ from fieldcase.ui.dialogs.consent_override import ConsentOverrideDialog
 from fieldcase.ui.dialogs.disclosure_record import DisclosureDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from fieldcase.ui.screens.disclosures import DisclosureLogScreen
-from protection_data import VICTIM, MadeCase, make_case
+from tests.protection_data import VICTIM, MadeCase, make_case
 
 FIELDS = [
     "agency",

@@ -23,7 +23,7 @@ from fieldcase.services.consent import (
     record_consent,
 )
 from fieldcase.services.errors import ValidationError
-from protection_data import PERPETRATOR, VICTIM, MadeCase, make_case
+from tests.protection_data import PERPETRATOR, VICTIM, MadeCase, make_case
 
 MARCH_5 = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
 

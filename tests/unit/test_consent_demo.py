@@ -9,7 +9,7 @@ from fieldcase.domain.protection import ConsentKind
 from fieldcase.services.consent import consent_in_place
 from fieldcase.services.disclosure import list_disclosures
 from fieldcase.services.protection_demo import STORY_VICTIM, add_demo_protection
-from protection_data import make_case
+from tests.protection_data import make_case
 
 TODAY = date(2026, 11, 25)
 

@@ -25,7 +25,7 @@ from fieldcase.services.disclosure import (
     record_disclosure,
 )
 from fieldcase.services.errors import ValidationError
-from protection_data import MadeCase, make_case
+from tests.protection_data import MadeCase, make_case
 
 TODAY = date(2026, 4, 20)
 

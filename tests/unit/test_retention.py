@@ -16,7 +16,6 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from conftest import TEST_PASSPHRASE
 from fieldcase.config import Policy
 from fieldcase.db.models import (
     AbcAgreement,
@@ -46,7 +45,8 @@ from fieldcase.services.consent import ConsentInput, record_consent
 from fieldcase.services.disclosure import DisclosureInput, record_disclosure
 from fieldcase.services.errors import NotFound
 from fieldcase.services.retention import PURGE_FLAG, purge, review, set_legal_hold
-from protection_data import MadeCase, make_case
+from tests.conftest import TEST_PASSPHRASE
+from tests.protection_data import MadeCase, make_case
 
 TODAY = date(2026, 11, 25)
 SENTINEL = "QX7-PURGE-SENTINEL-e2b1"

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from conftest import TEST_PASSPHRASE
 from fieldcase.__main__ import main
 from fieldcase.db.models import Case
 from fieldcase.db.store import Store, open_store
 from fieldcase.domain.vocab import CaseStatus
-from protection_data import VICTIM, make_case
+from tests.conftest import TEST_PASSPHRASE
+from tests.protection_data import VICTIM, make_case
 
 ENV = "FIELDCASE_PASSPHRASE"
 

@@ -31,7 +31,7 @@ from fieldcase.services.consent import ConsentInput, record_consent
 from fieldcase.services.disclosure import DisclosureInput, record_disclosure
 from fieldcase.services.errors import NotFound
 from fieldcase.services.subject_access import export_person, find_people, render_person
-from protection_data import PERPETRATOR, VICTIM, MadeCase, make_case
+from tests.protection_data import PERPETRATOR, VICTIM, MadeCase, make_case
 
 NOW = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
 
