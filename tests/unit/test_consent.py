@@ -186,3 +186,18 @@ def test_summary_line_for_the_case_file(store: Store, case: MadeCase) -> None:
             "Consent: approach perpetrator ✓ · share with police ✗ withdrawn · "
             "refer to support — not recorded"
         )
+
+
+def test_household_members_can_consent_but_victims_decide(store: Store, case: MadeCase) -> None:
+    """A household member's consent is recorded; the case needs the victims' consent."""
+    with store.transaction() as session:
+        son = add_party(
+            session, case.case_id, PersonInput(full_name="Samir Haddad", role=PartyRole.HOUSEHOLD)
+        )
+    _decide(store, case, ConsentKind.SHARE_POLICE, True, MARCH_5)
+    _decide(store, case, ConsentKind.SHARE_POLICE, False, MARCH_5, person_id=son.person_id)
+    with store.reading() as session:
+        assert consent_in_place(session, case.case_id, ConsentKind.SHARE_POLICE)
+        assert not consent_in_place(
+            session, case.case_id, ConsentKind.SHARE_POLICE, person_id=son.person_id
+        )

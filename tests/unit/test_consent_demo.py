@@ -35,3 +35,23 @@ def test_without_the_story_case_nothing_is_added(store: Store) -> None:
         assert not add_demo_protection(session, today=TODAY, officer_name="Sam Okafor")
     with store.reading() as session:
         assert list_disclosures(session, made.case_id) == []
+
+
+def test_demo_database_has_the_story_consents(store: Store) -> None:
+    """The filled demo database shows the story victim's consent and the police disclosure."""
+    from sqlmodel import select
+
+    from fieldcase.config import Policy
+    from fieldcase.db.models import Disclosure
+    from fieldcase.demo import populate
+    from fieldcase.domain.dates import local_today
+    from fieldcase.services.subject_access import find_people
+
+    populate(store, policy=Policy(), today=local_today())
+    with store.reading() as session:
+        [victim] = find_people(session, STORY_VICTIM)
+        [disclosure] = session.exec(select(Disclosure)).all()
+        assert consent_in_place(session, disclosure.case_id, ConsentKind.SHARE_POLICE)
+        assert [ref for ref, _ in victim.roles] == [
+            ref for ref, _ in find_people(session, str(victim.id))[0].roles
+        ]

@@ -94,6 +94,13 @@ def victims_of(session: Session, case_id: uuid.UUID) -> list[tuple[Person, str]]
     return out
 
 
+def _who_must_consent(session: Session, case_id: uuid.UUID) -> list[Person]:
+    """The victims on the case; household members only where no victim is recorded."""
+    everyone = victims_of(session, case_id)
+    victims = [person for person, role in everyone if role == PartyRole.VICTIM]
+    return victims or [person for person, _ in everyone]
+
+
 def validate_consent(
     session: Session, case_id: uuid.UUID, data: ConsentInput, *, now: datetime | None = None
 ) -> dict[str, str]:
@@ -189,19 +196,17 @@ def consent_in_place(
     """True when consent of this kind stands.
 
     For one victim (``person_id``) their latest decision must be 'given'. For the
-    case as a whole every victim and household member must have given it, and
-    their latest decision must not be a withdrawal; a case with nobody to
-    consent has no consent in place.
+    case as a whole every victim must have given it (household members stand in
+    only where no victim is recorded); a case with nobody to consent has no
+    consent in place.
     """
     if person_id is not None:
         found = latest_consent(session, case_id, kind, person_id=person_id)
         return found is not None and found.given
-    victims = victims_of(session, case_id)
-    if not victims:
+    needed = _who_must_consent(session, case_id)
+    if not needed:
         return False
-    return all(
-        consent_in_place(session, case_id, kind, person_id=person.id) for person, _ in victims
-    )
+    return all(consent_in_place(session, case_id, kind, person_id=person.id) for person in needed)
 
 
 def missing_consent(session: Session, case_id: uuid.UUID, kind: ConsentKind | str) -> str | None:
@@ -211,11 +216,11 @@ def missing_consent(session: Session, case_id: uuid.UUID, kind: ConsentKind | st
     consent to share information with the police on 3 May 2026."
     """
     kind = ConsentKind(kind)
-    victims = victims_of(session, case_id)
-    if not victims:
+    needed = _who_must_consent(session, case_id)
+    if not needed:
         return f"There is no victim on this case who could give consent to {kind.phrase}."
     sentences = []
-    for person, _ in victims:
+    for person in needed:
         found = latest_consent(session, case_id, kind, person_id=person.id)
         sentence = consent_sentence(
             kind,
@@ -268,7 +273,8 @@ def consent_summary(session: Session, case_id: uuid.UUID) -> str:
     A kind counts as given only when every victim has given it; it shows as
     withdrawn when any victim's latest decision is a withdrawal.
     """
-    overview = consent_overview(session, case_id)
+    needed = {person.id for person in _who_must_consent(session, case_id)}
+    overview = [row for row in consent_overview(session, case_id) if row.person_id in needed]
     if not overview:
         return "Consent: no victim on the case"
     parts = []
