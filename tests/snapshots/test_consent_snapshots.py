@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
@@ -13,8 +14,8 @@ from fieldcase.domain.protection import AgencyKind, ConsentKind, DisclosureMetho
 from fieldcase.services.consent import ConsentInput, record_consent
 from fieldcase.services.disclosure import DisclosureInput, record_disclosure
 from fieldcase.ui.app import FieldcaseApp
-from fieldcase.ui.screens.case_file import CaseFileScreen
 from tests.protection_data import make_case
+from tests.snapshots.test_screens import shoot
 
 SIZE = (130, 40)
 
@@ -60,30 +61,15 @@ def _seeded_app(store: Store, make_app: Callable[..., FieldcaseApp]) -> tuple[Fi
 
 
 class TestConsentAndDisclosure:
-    def test_consent_screen(self, snap_compare, store: Store, make_app) -> None:  # type: ignore[no-untyped-def]
-        """Amira Haddad's row: approach given 3 Mar, police withdrawn 20 Mar, support not
-        recorded; the history lists the three decisions newest first."""
-        app, made = _seeded_app(store, make_app)
+    def test_consent_screen(self, snap_compare: Any, tmp_path: Path) -> None:
+        """Demo: Marta Nowicka, victim, has given all three consents (✓ given, green); the
+        history lists the three decisions with the note about plain-clothes police."""
+        assert shoot(snap_compare, tmp_path, "consent")
 
-        async def open_screen(pilot: Pilot[object]) -> None:
-            app.push_screen(CaseFileScreen(made.case_id))
-            await pilot.pause()
-            await pilot.press("c")
-            await pilot.pause()
-
-        assert snap_compare(app, terminal_size=SIZE, run_before=open_screen)
-
-    def test_disclosure_log(self, snap_compare, store: Store, make_app) -> None:  # type: ignore[no-untyped-def]
-        """One s115 disclosure to Northvale Police in the table, shown in full below it."""
-        app, made = _seeded_app(store, make_app)
-
-        async def open_screen(pilot: Pilot[object]) -> None:
-            app.push_screen(CaseFileScreen(made.case_id))
-            await pilot.pause()
-            await pilot.press("d")
-            await pilot.pause()
-
-        assert snap_compare(app, terminal_size=SIZE, run_before=open_screen)
+    def test_disclosure_log(self, snap_compare: Any, tmp_path: Path) -> None:
+        """Demo: one s115 disclosure to Eastbridge Police in the table, shown in full below,
+        including why it was necessary and proportionate."""
+        assert shoot(snap_compare, tmp_path, "disclosure-log")
 
     def test_consent_warning(self, snap_compare, store: Store, make_app) -> None:  # type: ignore[no-untyped-def]
         """The yellow-bordered warning: Amira Haddad withdrew consent to share with the

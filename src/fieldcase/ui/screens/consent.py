@@ -76,7 +76,7 @@ class ConsentScreen(Screen[None]):
         yield Header()
         yield Static(id="consent-header")
         with VerticalScroll(id="consent-body"):
-            yield Static("Latest decision per victim", classes="section-title")
+            yield Static("Latest decision per victim and household member", classes="section-title")
             yield DataTable(id="consent-overview", cursor_type="row")
             yield Static("History (newest first)", classes="section-title")
             yield DataTable(id="consent-history", cursor_type="row")
@@ -84,9 +84,9 @@ class ConsentScreen(Screen[None]):
 
     def on_mount(self) -> None:
         overview = self.query_one("#consent-overview", DataTable)
-        overview.add_columns("Victim", "Role", *KIND_COLUMNS.values())
+        overview.add_columns("Person", "Role", *KIND_COLUMNS.values())
         history = self.query_one("#consent-history", DataTable)
-        history.add_columns("When", "Victim", "Consent to", "Decision", "How", "By", "Notes")
+        history.add_columns("When", "Person", "Consent to", "Decision", "How", "By", "Notes")
         self.load()
         overview.focus()
 
