@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
@@ -337,6 +336,10 @@ class TestWholeGraph:
         assert changes["removed"]["person"] == 3
         assert changes["removed"]["auditevent"] > 20
 
+
+class TestAuditTriggers:
+    """SQLite triggers written here by hand; the PostgreSQL ones come from the migration."""
+
     def test_purge_works_with_append_only_audit_triggers(self, store: Store) -> None:
         """With the audit table's append-only triggers, a purge may delete; nothing else may."""
         with store.transaction() as session:
@@ -416,7 +419,7 @@ class TestWhoIsDue:
         with store.transaction() as session, pytest.raises(NotFound, match="FC-2001-0009"):
             set_legal_hold(session, "FC-2001-0009", True)
 
-    def test_nothing_due_changes_nothing(self, store: Store, db_path: Path) -> None:
+    def test_nothing_due_changes_nothing(self, store: Store) -> None:
         """With nothing due, a purge removes nothing and records no event."""
         with store.transaction() as session:
             make_case(session)
@@ -424,5 +427,4 @@ class TestWhoIsDue:
         with store.reading() as session:
             actions = {e.action for e in session.exec(select(AuditEvent)).all()}
             assert "purge" not in actions
-            count = session.connection().execute(text("SELECT count(*) FROM 'case'")).scalar()
-            assert count == 1
+            assert len(session.exec(select(Case)).all()) == 1
