@@ -70,12 +70,30 @@ async def disclosure_log(pilot: Pilot[object]) -> None:
     await _settle(pilot)
 
 
+async def abc(pilot: Pilot[object]) -> None:
+    """The ABC the design story's engaged perpetrator signed."""
+    await case_file(pilot)
+    await pilot.press("b")
+    await _settle(pilot)
+    await pilot.press("enter")
+    await _settle(pilot)
+
+
+async def abc_monitor(pilot: Pilot[object]) -> None:
+    """ABC monitoring across all cases."""
+    await _settle(pilot)
+    await pilot.press("m")
+    await _settle(pilot)
+
+
 SCENES: dict[str, Scene] = {
     "dashboard": dashboard,
     "new-case": new_case,
     "case-file": case_file,
     "consent": consent,
     "disclosure-log": disclosure_log,
+    "abc": abc,
+    "abc-monitor": abc_monitor,
 }
 """Every picture, by file name."""
 
