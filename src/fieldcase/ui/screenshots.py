@@ -77,6 +77,20 @@ async def visit_plan(pilot: Pilot[object]) -> None:
     await _settle(pilot)
 
 
+async def consent(pilot: Pilot[object]) -> None:
+    """The story victim's consent, from her case file."""
+    await case_file(pilot)
+    await pilot.press("c")
+    await _settle(pilot)
+
+
+async def disclosure_log(pilot: Pilot[object]) -> None:
+    """The disclosure log of the story case: the s115 disclosure to police."""
+    await case_file(pilot)
+    await pilot.press("d")
+    await _settle(pilot)
+
+
 async def abc(pilot: Pilot[object]) -> None:
     """The ABC the design story's engaged perpetrator signed."""
     await case_file(pilot)
@@ -100,6 +114,8 @@ SCENES: dict[str, Scene] = {
     "agenda": agenda,
     "visit-briefing": visit_briefing,
     "visit-plan": visit_plan,
+    "consent": consent,
+    "disclosure-log": disclosure_log,
     "abc": abc,
     "abc-monitor": abc_monitor,
 }
