@@ -265,7 +265,7 @@ class TestConsent:
         with store.reading() as s:
             facts = visits.planning_facts(s, case_id, person_id=perp, place_kind="property")
         assert facts.consent_warning == (
-            "Mira Patel withdrew consent to approach the alleged perpetrator."
+            "Mira Patel withdrew consent to approach the alleged perpetrator(s) on 10 June 2026."
         )
 
 

@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select
 
 from fieldcase.config import Policy
 from fieldcase.db import audit
-from fieldcase.db.models import Case, CaseParty, Consent, Contact, Person, Property, Visit
+from fieldcase.db.models import Case, CaseParty, Contact, Person, Property, Visit
+from fieldcase.domain.protection import ConsentKind
 from fieldcase.domain.visits import (
     Attendee,
     AttendeeRole,
@@ -28,7 +29,7 @@ from fieldcase.domain.visits import (
 )
 from fieldcase.domain.vocab import CautionKind, ContactMethod, ContactOutcome, Engagement, PartyRole
 from fieldcase.domain.when import format_time, format_when
-from fieldcase.services import cases
+from fieldcase.services import cases, consent
 from fieldcase.services.cautions import CautionView, add_caution, cautions_for
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 
@@ -37,9 +38,6 @@ PAST_GRACE = timedelta(minutes=15)
 MAX_DURATION_MINUTES = 8 * 60
 MAX_CHECKIN_AFTER = timedelta(hours=12)
 
-APPROACH_KIND = "approach_perpetrator"
-"""The consent kind that covers contacting an alleged perpetrator."""
-CONSENTING_ROLES = (PartyRole.VICTIM, PartyRole.HOUSEHOLD)
 PERPETRATOR_KINDS = (VisitKind.PERPETRATOR_INTERVIEW, VisitKind.ABC_SIGNING)
 """Visit types that are always with an alleged perpetrator."""
 
@@ -460,13 +458,13 @@ def briefing(session: Session, visit_id: uuid.UUID) -> Briefing:
     if approaches:
         warning = _missing_approach_consent(session, case.id)
         if warning is None:
-            consent = "The victim has consented to approaching the alleged perpetrator."
+            consent_text = "The victim has consented to approaching the alleged perpetrator."
         elif visit.consent_override_reason:
-            consent = f"{warning} Going ahead because: {visit.consent_override_reason}"
+            consent_text = f"{warning} Going ahead because: {visit.consent_override_reason}"
         else:
-            consent = warning
+            consent_text = warning
     else:
-        consent = "Not a visit to an alleged perpetrator."
+        consent_text = "Not a visit to an alleged perpetrator."
     contacts = session.exec(
         select(Contact, Person.full_name)
         .outerjoin(Person, col(Person.id) == Contact.person_id)
@@ -485,7 +483,7 @@ def briefing(session: Session, visit_id: uuid.UUID) -> Briefing:
         safety_plan=safety_plan_lines(visit, parties),
         attendees=attendees_from_json(visit.attendees),
         do_not_disclose=do_not,
-        consent=consent,
+        consent=consent_text,
         recent_contacts=[(c, name or "") for c, name in contacts],
     )
 
@@ -670,34 +668,8 @@ def _perpetrator_party(session: Session, visit: Visit) -> CaseParty | None:
 
 
 def _missing_approach_consent(session: Session, case_id: uuid.UUID) -> str | None:
-    """Why approaching the perpetrator lacks the victim's consent, or None when it stands.
-
-    Every victim and household member's latest decision must be 'given'.
-    """
-    victims = session.exec(
-        select(Person.id, Person.full_name)
-        .join(CaseParty, col(CaseParty.person_id) == Person.id)
-        .where(CaseParty.case_id == case_id, col(CaseParty.role).in_(CONSENTING_ROLES))
-        .order_by(col(CaseParty.created_at))
-    ).all()
-    if not victims:
-        return "There is no victim on this case to consent to approaching the alleged perpetrator."
-    missing = []
-    for person_id, name in dict(victims).items():
-        latest = session.exec(
-            select(Consent)
-            .where(
-                Consent.case_id == case_id,
-                Consent.person_id == person_id,
-                Consent.kind == APPROACH_KIND,
-            )
-            .order_by(col(Consent.recorded_at).desc(), col(Consent.created_at).desc())
-        ).first()
-        if latest is None:
-            missing.append(f"{name} has not given consent to approach the alleged perpetrator.")
-        elif not latest.given:
-            missing.append(f"{name} withdrew consent to approach the alleged perpetrator.")
-    return " ".join(missing) or None
+    """Why approaching the perpetrator lacks the victim's consent, or None when it stands."""
+    return consent.missing_consent(session, case_id, ConsentKind.APPROACH_PERPETRATOR)
 
 
 def _apply(session: Session, visit: Visit, data: VisitInput) -> None:
