@@ -201,7 +201,8 @@ def backoff_seconds(consecutive_failures: int) -> int:
     excess = consecutive_failures - BACKOFF_FREE_FAILURES
     if excess <= 0:
         return 0
-    return min(BACKOFF_CAP_SECONDS, 2 ** min(excess - 1, 16))
+    doubled: int = 2 ** min(excess - 1, 16)
+    return min(BACKOFF_CAP_SECONDS, doubled)
 
 
 def wait_remaining(
