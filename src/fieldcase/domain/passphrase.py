@@ -220,3 +220,11 @@ def wait_remaining(
         return delay.total_seconds()
     left = (last_failure + delay) - now
     return max(0.0, left.total_seconds())
+
+
+def passphrase_problem(
+    passphrase: str, *, personal: Iterable[str] = (), published: Iterable[str] = ()
+) -> str | None:
+    """Why a new passphrase is not acceptable (every reason, in one message), or None."""
+    problems = strength_problems(passphrase, personal=personal, published=published)
+    return " ".join(problems) if problems else None
