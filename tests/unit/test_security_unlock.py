@@ -143,17 +143,18 @@ class TestScriptedPassphrase:
     ) -> None:
         """FIELDCASE_PASSPHRASE is read once and not left for child processes."""
         monkeypatch.setenv(ENV_PASSPHRASE, "kettle orbit Tuesday")
-        assert passphrase_from_environment(io.StringIO("ignored\n")) == "kettle orbit Tuesday"
+        assert passphrase_from_environment(None) == "kettle orbit Tuesday"
         assert ENV_PASSPHRASE not in os.environ
 
     def test_piped_stdin_gives_the_first_line(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """A passphrase piped in is read up to the newline; spaces inside are kept."""
-        monkeypatch.delenv(ENV_PASSPHRASE, raising=False)
+        monkeypatch.setenv(ENV_PASSPHRASE, "from the environment")
         stdin = io.StringIO(" kettle orbit Tuesday \r\nsecond line\n")
         assert passphrase_from_environment(stdin) == " kettle orbit Tuesday "
+        assert ENV_PASSPHRASE not in os.environ
 
     def test_terminal_or_nothing_means_ask(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """At an interactive terminal the unlock screen asks instead."""
+        """At an interactive terminal nothing is read: the unlock screen asks instead."""
         monkeypatch.delenv(ENV_PASSPHRASE, raising=False)
         assert passphrase_from_environment(_Terminal("typed ahead\n")) is None
         assert passphrase_from_environment(None) is None

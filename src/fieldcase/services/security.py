@@ -346,32 +346,31 @@ def passphrase_from_environment(stdin: TextIO | None) -> str | None:
 
     Looked for, in order:
 
-    1. ``FIELDCASE_PASSPHRASE`` in the environment. It is removed from this
+    1. The first line of ``stdin``, when a stream is given (the caller passes
+       ``sys.stdin`` only when asked to, e.g. by ``--passphrase-stdin``) and it
+       is not a terminal: ``pass show fieldcase | fieldcase --passphrase-stdin``.
+       At a terminal it is not read, because the passphrase would be echoed.
+    2. ``FIELDCASE_PASSPHRASE`` in the environment. It is removed from this
        process's environment once read, so programs fieldcase starts do not
        inherit it.
-    2. The first line of standard input, when standard input is not a
-       terminal (``pass show fieldcase | fieldcase ...``).
 
-    Risks, to be documented wherever this is used: an environment variable can
-    be read by other programs running as the same user (``/proc/<pid>/environ``)
-    and typed inline it lands in shell history; a passphrase in a file, script
+    Risks, documented in the README: an environment variable can be read by
+    other programs running as the same user (``/proc/<pid>/environ``) and,
+    typed inline, lands in shell history; a passphrase kept in a file, script
     or CI log is readable by anyone who can read that. Prefer piping it from a
     password manager. The passphrase is never accepted as a command-line
     argument, because argv is visible to every user on the machine.
 
     Args:
-        stdin: The standard input stream (``sys.stdin``), or None when there is none.
+        stdin: The stream to read a passphrase from, or None not to read one.
     """
     from_env = os.environ.pop(ENV_PASSPHRASE, None)
-    if from_env:
-        return from_env
-    if stdin is None or stdin.closed:
-        return None
-    try:
-        if stdin.isatty():
-            return None
-        line = stdin.readline()
-    except (OSError, ValueError):
-        return None
-    line = line.removesuffix("\n").removesuffix("\r")
-    return line or None
+    if stdin is not None and not stdin.closed:
+        try:
+            line = "" if stdin.isatty() else stdin.readline()
+        except (OSError, ValueError):
+            line = ""
+        line = line.removesuffix("\n").removesuffix("\r")
+        if line:
+            return line
+    return from_env or None
