@@ -109,6 +109,7 @@ def sqlcipher_engine(path: Path, passphrase: str, *, pool_size: int = 3) -> Engi
     engine = create_engine(
         "sqlite://",
         creator=creator,
+        module=sqlcipher3,
         poolclass=QueuePool,
         pool_size=pool_size,
         max_overflow=2,
