@@ -13,9 +13,10 @@ battery loses at most the typing since the previous save.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from sqlmodel import Session, col, select
 
@@ -36,6 +37,28 @@ class DraftSummary:
     """A short description the officer recognises, e.g. “New case (unsaved)”."""
     updated_at: datetime
     """When it was last saved (aware UTC)."""
+
+
+@dataclass(frozen=True)
+class DraftSnapshot:
+    """What an open form would keep as its draft right now."""
+
+    key: str
+    title: str
+    payload: dict[str, Any]
+
+
+@runtime_checkable
+class KeepsDraft(Protocol):
+    """A form (usually a screen) that can say what it holds, to keep as a draft.
+
+    The app asks every open screen with this method when it locks, and when it
+    crashes, so the typing survives both.
+    """
+
+    def draft_snapshot(self) -> DraftSnapshot | None:
+        """The form's current values, or None when there is nothing worth keeping."""
+        ...
 
 
 def _check_key(key: str) -> None:
@@ -130,3 +153,24 @@ def forget(store: Store, key: str) -> None:
     """Discard a draft in its own transaction."""
     with store.transaction() as session:
         discard_draft(session, key)
+
+
+def save_snapshots(store: Store, sources: Iterable[object]) -> int:
+    """Keep a draft for every source that offers one; returns how many were saved.
+
+    Each draft is its own transaction, and one form that fails (its snapshot
+    raises, or its payload is not plain JSON) does not stop the others.
+    """
+    saved = 0
+    for source in sources:
+        if not isinstance(source, KeepsDraft):
+            continue
+        try:
+            snapshot = source.draft_snapshot()
+            if snapshot is None:
+                continue
+            autosave(store, snapshot.key, snapshot.title, snapshot.payload)
+        except Exception:  # one broken form must not lose the others
+            continue
+        saved += 1
+    return saved
