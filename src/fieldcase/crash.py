@@ -174,9 +174,7 @@ def install_excepthook(error_log: Path) -> None:
     logs a scrubbed traceback and prints only the plain message.
     """
 
-    def hook(
-        kind: type[BaseException], exc: BaseException, tb: TracebackType | None
-    ) -> None:
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, exc, tb)
             return
