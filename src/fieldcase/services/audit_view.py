@@ -104,6 +104,8 @@ class AuditEntry:
 class AuditPage:
     """One page of a case's history."""
 
+    case_reference: str
+    """The case the history is about, e.g. ``FC-2026-0007``."""
     entries: list[AuditEntry]
     page: int
     """Zero-based page number."""
@@ -166,6 +168,7 @@ def case_history(
         .limit(page_size)
     ).all()
     return AuditPage(
+        case_reference=case.reference,
         entries=[describe(event) for event in rows],
         page=page,
         page_size=page_size,

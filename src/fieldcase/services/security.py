@@ -178,6 +178,15 @@ def verify_passphrase(path: Path, passphrase: str, *, now: datetime) -> bool:
     return True
 
 
+def published_passphrases() -> list[str]:
+    """Passphrases printed in the documentation, which must never protect real cases."""
+    try:
+        from fieldcase.demo import DEMO_PASSPHRASE
+    except ImportError:
+        return []
+    return [DEMO_PASSPHRASE]
+
+
 def passphrase_problems(
     current: str,
     new: str,
