@@ -171,7 +171,7 @@ def strength_problems(
     if any(_normalise(p) == compact for p in published if p.strip()):
         problems.append("It is a published passphrase (such as the demo one); choose your own.")
     for name in personal:
-        parts = [p for p in re.split(r"\W+", name.casefold()) if len(p) >= 3]
+        parts = [p for p in re.split(r"\W+", name.casefold()) if len(p) >= 2]
         if not parts:
             continue
         remainder = compact
