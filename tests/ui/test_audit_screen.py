@@ -8,7 +8,6 @@ from datetime import timedelta
 from sqlmodel import select
 from textual.widgets import DataTable, Static
 
-from conftest import FIXED_NOW
 from fieldcase.config import Policy
 from fieldcase.db.models import AuditEvent, Person
 from fieldcase.db.store import Store
@@ -17,6 +16,7 @@ from fieldcase.services import cases
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.audit import AuditScreen
 from fieldcase.ui.screens.case_file import CaseFileScreen
+from tests.conftest import FIXED_NOW
 
 
 def _case(store: Store, victim: str = "Amara [b]Testcase[/b]") -> cases.Case:

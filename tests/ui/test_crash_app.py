@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import TEST_PASSPHRASE
 from fieldcase.db.store import open_store
 from fieldcase.paths import locate
 from fieldcase.services.drafts import load_draft
+from tests.conftest import TEST_PASSPHRASE
 
 SENTINEL = "SENTINEL-Zanzibar-4471"
 

@@ -9,7 +9,6 @@ from sqlmodel import select
 from textual.command import CommandPalette
 from textual.widgets import Input
 
-from conftest import TEST_PASSPHRASE
 from fieldcase.config import Settings
 from fieldcase.db.models import Case
 from fieldcase.db.store import Store
@@ -17,6 +16,7 @@ from fieldcase.services.security import attempts_file, read_attempts
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.lock import LockScreen
 from fieldcase.ui.screens.new_case import NewCaseScreen
+from tests.conftest import TEST_PASSPHRASE
 
 TYPED = "Shouting at the door, Zanele Testperson"
 

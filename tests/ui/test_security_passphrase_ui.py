@@ -8,7 +8,6 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from conftest import FIXED_NOW, TEST_PASSPHRASE
 from fieldcase.config import Settings
 from fieldcase.db.engine import WrongPassphrase, open_connection
 from fieldcase.db.store import Store, database_exists
@@ -19,6 +18,7 @@ from fieldcase.ui.dialogs.rekey import RekeyDialog
 from fieldcase.ui.screens.dashboard import DashboardScreen
 from fieldcase.ui.screens.setup import SetupScreen
 from fieldcase.ui.screens.unlock import UnlockScreen
+from tests.conftest import FIXED_NOW, TEST_PASSPHRASE
 
 NEW = "lantern ferry orbit 47"
 WRONG = "not my passphrase"

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from alembic import command
@@ -19,7 +13,6 @@ from sqlmodel import Session, select
 
 from fieldcase.config import Policy
 from fieldcase.db import audit, migrate
-from fieldcase.db.engine import postgres_engine
 from fieldcase.db.models import Action, AuditEvent, Person
 from fieldcase.db.store import Store
 from fieldcase.domain.vocab import Category, ContactMethod, IncidentType, PartyRole, Strand
@@ -181,97 +174,6 @@ class TestAppendOnlySqlite:
             conn.execute(text("UPDATE auditevent SET actor = 'allowed without triggers'"))
         migrate.upgrade(store.engine)
         _assert_append_only(store.engine)
-
-
-def _pg_bin() -> Path | None:
-    found = shutil.which("initdb")
-    if found:
-        return Path(found).parent
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    return versions[-1].parent if versions else None
-
-
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    """A throwaway PostgreSQL server (or FIELDCASE_TEST_POSTGRES_URL when set)."""
-    given = os.environ.get("FIELDCASE_TEST_POSTGRES_URL")
-    if given:
-        yield given
-        return
-    bin_dir = _pg_bin()
-    if bin_dir is None:
-        pytest.skip("PostgreSQL is not installed")
-    root = Path(tempfile.mkdtemp(prefix="fieldcase-pg-"))
-    root.chmod(0o777)
-    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    run = dict(check=True, capture_output=True, timeout=120)
-    try:
-        subprocess.run(
-            [*as_user, str(bin_dir / "initdb"), "-D", str(root / "data"), "-A", "trust",
-             "-U", "postgres"],
-            **run,
-        )  # fmt: skip
-        subprocess.run(
-            [*as_user, str(bin_dir / "pg_ctl"), "-D", str(root / "data"), "-w", "-l",
-             str(root / "log"), "-o", f"-k {root} -c listen_addresses=''", "start"],
-            **run,
-        )  # fmt: skip
-    except (subprocess.SubprocessError, OSError) as exc:
-        shutil.rmtree(root, ignore_errors=True)
-        pytest.skip(f"PostgreSQL could not be started: {type(exc).__name__}")
-    try:
-        yield f"postgresql+psycopg://postgres@/postgres?host={root}"
-    finally:
-        subprocess.run(
-            [*as_user, str(bin_dir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate",
-             "stop"],
-            capture_output=True,
-            timeout=60,
-        )  # fmt: skip
-        shutil.rmtree(root, ignore_errors=True)
-
-
-@pytest.fixture
-def pg_store(postgres_url: str) -> Iterator[Store]:
-    """A migrated PostgreSQL database, emptied afterwards."""
-    engine = postgres_engine(postgres_url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    migrate.upgrade(engine)
-    yield Store(engine=engine, actor="Officer Test")
-    engine.dispose()
-
-
-class TestAppendOnlyPostgres:
-    def test_raw_update_and_delete_are_refused(self, pg_store: Store) -> None:
-        """The team server refuses to rewrite or remove audit events, too."""
-        _one_event(pg_store)
-        _assert_append_only(pg_store.engine)
-
-    def test_truncate_is_refused(self, pg_store: Store) -> None:
-        """TRUNCATE, which skips row triggers, has its own guard."""
-        _one_event(pg_store)
-        with pytest.raises(DBAPIError, match="audit trail cannot be changed"):  # noqa: SIM117
-            with pg_store.engine.begin() as conn:
-                conn.execute(text("TRUNCATE auditevent"))
-
-    def test_only_a_purge_may_delete_and_never_update(self, pg_store: Store) -> None:
-        """The purge flag works the same way on PostgreSQL."""
-        _one_event(pg_store)
-        _assert_purge_may_delete(pg_store)
-
-    def test_services_audit_in_the_same_transaction(self, pg_store: Store) -> None:
-        """A rolled-back case leaves no event; a committed one leaves its events."""
-        with pytest.raises(RuntimeError), pg_store.transaction() as session:
-            _new_case(session)
-            raise RuntimeError("connection lost")
-        assert _events(pg_store) == []
-        with pg_store.transaction() as session:
-            case = _new_case(session)
-        with pg_store.reading() as session:
-            history = case_history(session, case.id)
-        assert "Added case" in [e.headline for e in history.entries]
 
 
 class TestCaseHistory:

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from conftest import TEST_PASSPHRASE
 from fieldcase.db.models import AuditEvent, Draft
 from fieldcase.db.store import Store, open_store
 from fieldcase.services.drafts import (
@@ -23,6 +22,7 @@ from fieldcase.services.drafts import (
     load_draft,
     save_draft,
 )
+from tests.conftest import TEST_PASSPHRASE
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 FORM = {

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from conftest import TEST_OFFICER, TEST_PASSPHRASE
 from fieldcase.db.engine import WrongPassphrase, open_connection
 from fieldcase.db.models import AuditEvent, Person
 from fieldcase.db.store import Store, open_store
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.security import REKEY_SUFFIX, change_passphrase, rekey_file, unlock
+from tests.conftest import TEST_OFFICER, TEST_PASSPHRASE
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 NEW = "lantern ferry orbit 47"

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEST_PASSPHRASE
 from fieldcase.db.engine import WrongPassphrase
 from fieldcase.db.store import Store
 from fieldcase.services.security import (
@@ -26,6 +25,7 @@ from fieldcase.services.security import (
     unlock,
     verify_passphrase,
 )
+from tests.conftest import TEST_PASSPHRASE
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 WRONG = "not the right passphrase"

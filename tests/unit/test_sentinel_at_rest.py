@@ -20,7 +20,6 @@ from sqlalchemy import String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel, select
 
-from conftest import TEST_PASSPHRASE
 from fieldcase.config import Policy, Settings, save_settings
 from fieldcase.crash import report_crash
 from fieldcase.db.engine import WrongPassphrase
@@ -31,6 +30,7 @@ from fieldcase.paths import locate
 from fieldcase.services import cases
 from fieldcase.services.drafts import DraftSnapshot, autosave
 from fieldcase.services.security import change_passphrase, unlock
+from tests.conftest import TEST_PASSPHRASE
 
 SENTINEL = "SENTINEL-Zanzibar-4471"
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

@@ -149,7 +149,6 @@ def sqlcipher_engine(path: Path, passphrase: str, *, pool_size: int = 3) -> Engi
         # errors (IntegrityError, OperationalError…) are wrapped as SQLAlchemy's.
         module=sqlcipher3,
         creator=creator,
-        module=sqlcipher3,
         poolclass=QueuePool,
         pool_size=pool_size,
         max_overflow=2,

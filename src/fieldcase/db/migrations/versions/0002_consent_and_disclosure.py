@@ -5,8 +5,9 @@ triggers, so not even a bug or a hand-typed SQL statement can rewrite it.
 The single exception is a retention purge, which must remove the audit
 events of a purged case because they hold its personal data: a DELETE is
 allowed only while the row ``setting(key = 'purge_in_progress', value = '1')``
-exists. The purge inserts that row, deletes, and removes the row again in
-one transaction, so it is never visible outside a purge. (Anyone holding the
+exists (on PostgreSQL the same goes for TRUNCATE, which skips row
+triggers). The purge inserts that row, deletes, and removes the row again
+in one transaction, so it is never visible outside a purge. (Anyone holding the
 passphrase can still drop a trigger; the triggers stop mistakes and casual
 edits, the encryption stops everyone else.)
 
@@ -112,7 +113,7 @@ def _make_audit_append_only() -> None:
             CREATE FUNCTION auditevent_append_only() RETURNS trigger
             LANGUAGE plpgsql AS $$
             BEGIN
-                IF TG_OP = 'DELETE' AND {PURGE_ALLOWED} THEN
+                IF TG_OP IN ('DELETE', 'TRUNCATE') AND {PURGE_ALLOWED} THEN
                     RETURN OLD;
                 END IF;
                 RAISE EXCEPTION '{AUDIT_REFUSAL}' USING ERRCODE = 'restrict_violation';
