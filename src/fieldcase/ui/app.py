@@ -47,6 +47,7 @@ class FieldcaseApp(App[ExitResult]):
             "Hide",
             id="hide",
             tooltip="Hide everything at once; your passphrase brings it back as it was",
+            show=False,
             priority=True,
         ),
     ]
