@@ -64,11 +64,12 @@ class TestAuditScreen:
             table = app.screen.query_one("#audit-events", DataTable)
             whats = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
             assert whats[0] == "Opened the case file"
-            assert "Added case" in whats and "Added person" in whats
+            assert "Added case" in whats and "Added victim to the case" in whats
             assert "Officer Test" in str(table.get_row_at(0)[1])
             assert "Opened the case file" in _changes(app)
 
-            await pilot.press(*["down"] * whats.index("Added person"))
+            added = "Added person “Amara [b]Testcase[/b]”"
+            await pilot.press(*["down"] * whats.index(added))
             await pilot.pause()
             assert "Name: “Amara [b]Testcase[/b]”" in _changes(app)
 

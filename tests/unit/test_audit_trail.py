@@ -195,10 +195,12 @@ class TestCaseHistory:
         with store.reading() as session:
             page = case_history(session, case.id)
         headlines = [e.headline for e in page.entries]
-        assert headlines[0] == "Changed person"
+        assert headlines[0] == "Changed person “Amara Testcase”"
         assert headlines[1] == "Opened the case file"
         assert page.entries[0].changes == ["Notes: (empty) → “Prefers [b]texts[/b]”"]
         assert "Added case" in headlines and "Added incident" in headlines
+        assert "Added victim to the case" in headlines
+        assert "Added property “14 Invented Row”" in headlines
         assert page.total == len(page.entries)
         assert [e.at for e in page.entries] == sorted((e.at for e in page.entries), reverse=True)
 

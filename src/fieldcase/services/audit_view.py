@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
-from fieldcase.db.models import AuditEvent, Case, CaseParty
+from fieldcase.db.models import AuditEvent, Case, CaseParty, Person
 from fieldcase.domain.dates import to_local
 from fieldcase.domain.text import one_line
+from fieldcase.domain.vocab import PartyRole
 from fieldcase.services.errors import NotFound
 
 PAGE_SIZE = 50
@@ -167,18 +168,73 @@ def case_history(
         .offset(page * page_size)
         .limit(page_size)
     ).all()
+    people = _current_names(session, [e.entity_id for e in rows if e.entity == "person"])
     return AuditPage(
         case_reference=case.reference,
-        entries=[describe(event) for event in rows],
+        entries=[describe(event, names=people) for event in rows],
         page=page,
         page_size=page_size,
         total=int(total),
     )
 
 
-def describe(event: AuditEvent) -> AuditEntry:
-    """An audit event as a headline and readable change lines."""
+def _current_names(session: Session, ids: list[str]) -> dict[str, str]:
+    wanted = []
+    for raw in set(ids):
+        try:
+            wanted.append(uuid.UUID(raw))
+        except ValueError:
+            continue
+    if not wanted:
+        return {}
+    rows = session.exec(select(Person.id, Person.full_name).where(col(Person.id).in_(wanted)))
+    return {str(pid): name for pid, name in rows}
+
+
+def _changes(event: AuditEvent) -> dict[str, Any]:
+    try:
+        value = json.loads(event.changes or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _recorded(changes: dict[str, Any], name: str) -> Any:
+    """A field's value as added or deleted (whichever side of the pair is filled)."""
+    pair = changes.get(name)
+    if isinstance(pair, list) and len(pair) == 2:
+        return pair[1] if pair[1] not in (None, "") else pair[0]
+    return None
+
+
+def _subject(event: AuditEvent, names: dict[str, str]) -> str:
+    """Who or what the event is about, in a few words, e.g. “Marta Nowicka”."""
+    changes = _changes(event)
+    if event.entity == "person":
+        name = _recorded(changes, "full_name") or names.get(event.entity_id)
+        return f" “{one_line(str(name), 40)}”" if name else ""
+    if event.entity == "property":
+        address = _recorded(changes, "address")
+        return f" “{one_line(str(address), 40)}”" if address else ""
+    return ""
+
+
+def describe(event: AuditEvent, *, names: dict[str, str] | None = None) -> AuditEntry:
+    """An audit event as a headline and readable change lines.
+
+    Args:
+        event: The recorded event.
+        names: Current names of people by id, for events that do not carry one.
+    """
     label = ENTITY_LABELS.get(event.entity, event.entity)
+    role = _recorded(_changes(event), "role") if event.entity == "caseparty" else None
+    if role and event.action in ("create", "delete"):
+        try:
+            label = PartyRole(role).label.lower()
+        except ValueError:
+            label = f"{one_line(str(role), 30)} in the case"
+        label += " to the case" if event.action == "create" else " from the case"
+    label += _subject(event, names or {})
     if event.action == "view":
         headline = "Opened the case file" if event.entity == "case" else f"Viewed {label}"
     elif event.action == "rekey":

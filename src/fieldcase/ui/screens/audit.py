@@ -12,9 +12,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.domain.dates import to_local
+from fieldcase.domain.text import one_line
 from fieldcase.services.audit_view import PAGE_SIZE, AuditEntry, AuditPage, case_history
 from fieldcase.services.errors import NotFound
-from fieldcase.ui.text import literal, literal_line
+from fieldcase.ui.formatting import cell
+from fieldcase.ui.text import literal
 
 
 class AuditScreen(Screen[None]):
@@ -68,7 +70,7 @@ class AuditScreen(Screen[None]):
         self.query_one("#audit-title", Static).update(
             Content.assemble(
                 ("Audit history  ", "bold"),
-                literal_line(history.case_reference).stylize("bold"),
+                (one_line(history.case_reference), "bold"),
                 "  ·  ",
                 f"{history.total} event{'s' if history.total != 1 else ''}, newest first",
             )
@@ -78,8 +80,8 @@ class AuditScreen(Screen[None]):
         for index, entry in enumerate(history.entries):
             table.add_row(
                 to_local(entry.at).strftime("%d %b %Y %H:%M"),
-                literal_line(entry.actor or "(unknown)", 20),
-                literal_line(entry.headline),
+                cell(entry.actor or "(unknown)", 20),
+                cell(entry.headline),
                 key=str(index),
             )
         self.query_one("#audit-page", Static).update(
@@ -105,7 +107,7 @@ class AuditScreen(Screen[None]):
         lines = entry.changes or ["(no field changes recorded)"]
         panel.update(
             Content.assemble(
-                literal_line(entry.headline).stylize("bold"),
+                (one_line(entry.headline), "bold"),
                 "\n",
                 literal("\n".join(lines)),
             )
