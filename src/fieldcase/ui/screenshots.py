@@ -81,10 +81,28 @@ async def audit_history(pilot: Pilot[object]) -> None:
     await _settle(pilot)
 
 
+async def abc(pilot: Pilot[object]) -> None:
+    """The ABC the design story's engaged perpetrator signed."""
+    await case_file(pilot)
+    await pilot.press("b")
+    await _settle(pilot)
+    await pilot.press("enter")
+    await _settle(pilot)
+
+
+async def abc_monitor(pilot: Pilot[object]) -> None:
+    """ABC monitoring across all cases."""
+    await _settle(pilot)
+    await pilot.press("m")
+    await _settle(pilot)
+
+
 SCENES: dict[str, Scene] = {
     "dashboard": dashboard,
     "new-case": new_case,
     "case-file": case_file,
+    "abc": abc,
+    "abc-monitor": abc_monitor,
     "unlock": unlock,
     "locked": locked,
     "audit-history": audit_history,
