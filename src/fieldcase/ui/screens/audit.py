@@ -104,7 +104,12 @@ class AuditScreen(Screen[None]):
         if entry is None:
             panel.update("No events recorded.")
             return
-        lines = entry.changes or ["(no field changes recorded)"]
+        if entry.changes:
+            lines = entry.changes
+        elif entry.action == "view":
+            lines = ["Nothing was changed; the record was only looked at."]
+        else:
+            lines = ["(no field changes recorded)"]
         panel.update(
             Content.assemble(
                 (one_line(entry.headline), "bold"),
