@@ -221,3 +221,12 @@ def test_the_search_would_find_a_leak(tmp_path: Path) -> None:
     (tmp_path / "exports").mkdir()
     (tmp_path / "exports" / "x.txt").write_bytes(SENTINEL.lower().encode("utf-16-le"))
     assert _leaks(tmp_path) != []
+
+
+def test_temporary_tables_and_sorts_stay_in_memory(busy_store: Store) -> None:
+    """SQLite's temporary files (big sorts, temp tables) would bypass encryption: none are made."""
+    with busy_store.engine.connect() as conn:
+        options = {row[0] for row in conn.exec_driver_sql("PRAGMA compile_options")}
+        temp_store = conn.exec_driver_sql("PRAGMA temp_store").scalar_one()
+    busy_store.close()
+    assert "TEMP_STORE=3" in options or ("TEMP_STORE=2" in options and temp_store in (0, 2))
