@@ -207,7 +207,11 @@ class FieldcaseApp(App[ExitResult]):
         """
         from fieldcase.ui.screens.lock import LockScreen
 
-        if self._store is None or self._store.path is None or self.is_locked:
+        if self._store is None or self.is_locked:
+            return
+        if self._store.path is None:
+            # A team server has no passphrase here to unlock with.
+            self.notify("Hiding needs a local encrypted database; lock the laptop instead.")
             return
         save_snapshots(self._store, self.screen_stack)
         self.clear_notifications()
