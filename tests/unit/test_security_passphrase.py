@@ -70,6 +70,10 @@ class TestStrength:
         assert any("your name" in p for p in problems)
         assert strength_problems("Jane kettle orbit Tuesday", personal=["Jane Okafor"]) == []
 
+    def test_a_short_passphrase_is_not_blamed_on_the_name(self) -> None:
+        """Only the real reason is given when the name does not appear in it."""
+        assert strength_problems("short", personal=["Jo Bloggs"]) == [strength_problems("short")[0]]
+
     def test_refuses_the_published_demo_passphrase(self) -> None:
         """The demo passphrase in the README cannot protect real cases."""
         problems = strength_problems("Demo Passphrase 2026", published=["demo-passphrase-2026"])

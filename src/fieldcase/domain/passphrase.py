@@ -177,7 +177,7 @@ def strength_problems(
         remainder = compact
         for part in parts:
             remainder = remainder.replace(part, "")
-        if len(remainder) < MIN_LENGTH // 2:
+        if len(remainder) < len(compact) and len(remainder) < MIN_LENGTH // 2:
             problems.append("It is mostly your name; choose words others would not guess.")
             break
     return problems
