@@ -41,6 +41,7 @@ from fieldcase.domain.vocab import (
 from fieldcase.services import cases
 from fieldcase.services.abc_demo import add_demo_abcs
 from fieldcase.services.cases import IncidentInput, NewCaseInput, PersonInput
+from fieldcase.services.protection_demo import add_demo_protection
 
 DEMO_PASSPHRASE = "fieldcase-demo"
 """The demo database's passphrase. It guards nothing: the demo holds only invented data."""
@@ -116,6 +117,7 @@ def populate(
         for raw in sketches:
             officer = DEMO_COLLEAGUE if raw.get("colleague") else officer_name
             _add_case(session, raw, rng, phones, policy, today, officer)
+        add_demo_protection(session, today=today, officer_name=officer_name)
         add_demo_abcs(session, today=today, policy=policy, officer_name=officer_name)
 
 

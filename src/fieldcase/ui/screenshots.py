@@ -81,6 +81,20 @@ async def audit_history(pilot: Pilot[object]) -> None:
     await _settle(pilot)
 
 
+async def consent(pilot: Pilot[object]) -> None:
+    """The story victim's consent, from her case file."""
+    await case_file(pilot)
+    await pilot.press("c")
+    await _settle(pilot)
+
+
+async def disclosure_log(pilot: Pilot[object]) -> None:
+    """The disclosure log of the story case: the s115 disclosure to police."""
+    await case_file(pilot)
+    await pilot.press("d")
+    await _settle(pilot)
+
+
 async def abc(pilot: Pilot[object]) -> None:
     """The ABC the design story's engaged perpetrator signed."""
     await case_file(pilot)
@@ -101,6 +115,8 @@ SCENES: dict[str, Scene] = {
     "dashboard": dashboard,
     "new-case": new_case,
     "case-file": case_file,
+    "consent": consent,
+    "disclosure-log": disclosure_log,
     "abc": abc,
     "abc-monitor": abc_monitor,
     "unlock": unlock,
