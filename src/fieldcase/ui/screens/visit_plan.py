@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,9 +17,16 @@ from fieldcase.domain.text import one_line
 from fieldcase.domain.visits import Attendee, AttendeeRole, PlaceKind, VisitKind
 from fieldcase.domain.when import WhenError, format_when, parse_duration, parse_when
 from fieldcase.services import visits
+from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.services.visits import Party, PlanningFacts, VisitInput
 from fieldcase.ui.widgets.fields import text_field
+from fieldcase.ui.widgets.form_draft import (
+    AUTOSAVE_SECONDS,
+    FormDraft,
+    form_values,
+    restore_values,
+)
 
 FIRST_ATTENDEE_ROWS = 2
 WHEN_HINT = "e.g. tomorrow 10:30, fri 14:00, today 9, 3/12 10:00, +2d 10:00"
@@ -51,6 +59,31 @@ _FIELD_FOR_ERROR = {
     "code_word_holder": "code-word-holder",
     "consent_override_reason": "consent-override-reason",
 }
+
+
+TOGGLE_PREFIX = "toggle:"
+"""Draft keys for the safety-plan toggles, which plain form drafts do not keep."""
+
+
+class VisitPlanDraft(FormDraft):
+    """The plan form's draft, safety-plan toggles included."""
+
+    def snapshot(self) -> DraftSnapshot | None:
+        """What the form holds now, or None while it is as it started."""
+        values = form_values(self.screen)
+        for box in self.screen.query(Checkbox):
+            if box.id:
+                values[f"{TOGGLE_PREFIX}{box.id}"] = box.value
+        if self._pristine is not None and values == self._pristine:
+            return None
+        return DraftSnapshot(self.key, self.title, values)
+
+    def start(self, every: float = AUTOSAVE_SECONDS) -> None:
+        """Remember the form as it opened (toggles too), then save changes on a timer."""
+        self._pristine = None
+        opened = self.snapshot()
+        self._pristine = opened.payload if opened is not None else None
+        self.screen.set_interval(every, self.save, name=f"draft-{self.key}")
 
 
 class VisitPlanScreen(Screen[uuid.UUID | None]):
@@ -175,6 +208,28 @@ class VisitPlanScreen(Screen[uuid.UUID | None]):
         self._refresh_facts()
         self._preview_when("planned-at", "planned-at-preview")
         self.query_one("#kind").focus()
+        target = f"visit:{self.visit_id}" if self.visit_id else f"visit-plan:{self.case_id}"
+        title = "Visit plan change" if self.visit_id else "Visit plan"
+        self.draft = VisitPlanDraft(self, target, f"{title} for {self.reference}")
+        self.draft.offer(self._restore_draft)
+
+    def draft_snapshot(self) -> DraftSnapshot | None:
+        """The typing so far, kept encrypted on a timer, a lock or a crash."""
+        return self.draft.snapshot()
+
+    def _restore_draft(self, values: dict[str, Any]) -> None:
+        rows = sum(1 for key in values if key.startswith("attendee-name-"))
+        for _ in range(rows - self.attendee_rows):
+            self.action_add_attendee()
+
+        def put_back() -> None:
+            restore_values(self, values)
+            for toggle_id, _, _ in _TOGGLES:
+                ticked = values.get(f"{TOGGLE_PREFIX}{toggle_id}")
+                if isinstance(ticked, bool):
+                    self.query_one(f"#{toggle_id}", Checkbox).value = ticked
+
+        self.call_after_refresh(put_back)
 
     def _officer(self) -> str:
         return str(getattr(self.app, "officer_name", ""))
@@ -434,6 +489,7 @@ class VisitPlanScreen(Screen[uuid.UUID | None]):
         except (EditConflict, NotFound) as exc:
             self.show_errors({"": str(exc)})
             return
+        self.draft.discard()
         self.notify(f"Visit planned for {when}.", title="Saved", markup=False)
         self.dismiss(visit_id)
 
@@ -460,5 +516,6 @@ class VisitPlanScreen(Screen[uuid.UUID | None]):
         self.call_after_refresh(lambda: self.query_one(f"#attendee-name-{n}").focus())
 
     def action_cancel(self) -> None:
-        """Leave without saving."""
+        """Leave without saving (the draft is thrown away too)."""
+        self.draft.discard()
         self.dismiss(None)

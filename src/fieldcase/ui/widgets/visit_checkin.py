@@ -4,7 +4,8 @@ An officer on a visit with a check-in time who has not said they are out by
 then may be in trouble. :class:`CheckinWatch` re-checks on a timer using the
 app's clock, and mounts a :class:`CheckinAlert` bar at the top of the current
 screen — dashboard, form or dialog alike — until the visit is marked finished,
-its check-in extended, or its outcome recorded.
+its check-in extended, or its outcome recorded. On the lock screen the bar
+names no case, and F2 waits until the officer has unlocked.
 """
 
 from __future__ import annotations
@@ -80,7 +81,10 @@ class CheckinWatch:
         screen = self.app.screen
         if isinstance(screen, CommandPalette):
             return
-        text = alert_text(overdue, self.app.now())
+        if getattr(self.app, "is_locked", False):
+            text = Content("⚠ A VISIT CHECK-IN IS OVERDUE. Unlock, then press F2 to resolve it.")
+        else:
+            text = alert_text(overdue, self.app.now())
         found = screen.query(CheckinAlert)
         if found:
             found.first().update(text)
@@ -91,6 +95,8 @@ class CheckinWatch:
         """Ask how to resolve the most overdue check-in, then do it."""
         from fieldcase.ui.dialogs.choice import ChoiceDialog
 
+        if getattr(self.app, "is_locked", False):
+            return
         overdue = self.overdue()
         if not overdue:
             self.app.notify("No check-in is overdue.")
