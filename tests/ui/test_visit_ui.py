@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 
 from sqlmodel import select
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Checkbox, Input, Static
 
 from fieldcase.config import Policy, Settings
-from fieldcase.db.models import CaseParty, CautionMarker, Contact, Visit
+from fieldcase.db.models import CaseParty, CautionMarker, Contact, Draft, Visit
 from fieldcase.db.store import Store
 from fieldcase.domain.visits import Attendee
 from fieldcase.domain.vocab import Category, PartyRole, Strand
@@ -309,3 +309,48 @@ class TestCheckin:
             clock.now += timedelta(minutes=16)
             await pilot.pause(1.3)
             assert app.screen.query(CheckinAlert)
+
+
+class TestPrivacyAndDrafts:
+    async def test_locked_screen_alert_names_no_case_and_f2_waits(self, store: Store) -> None:
+        """Locked with an overdue check-in: a bar without the reference; F2 opens nothing."""
+        case_id, victim, _ = seed(store)
+        plan(store, case_id, victim, buddy_name="Jo Finch", checkin_at=NOW + timedelta(hours=1))
+        app = app_with_clock(store, Clock(NOW + timedelta(hours=2)))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+l")
+            await pilot.pause(1.3)
+            text = str(app.screen.query_one(CheckinAlert).render())
+            assert "CHECK-IN IS OVERDUE" in text and "FC-2026" not in text
+            screens = len(app.screen_stack)
+            await pilot.press("f2")
+            await pilot.pause()
+            assert len(app.screen_stack) == screens
+
+    async def test_half_typed_plan_is_kept_as_a_draft_and_offered_back(
+        self, store: Store, make_app: Callable[..., FieldcaseApp]
+    ) -> None:
+        """Typing, then hiding the screen, keeps the plan (toggles too); reopening offers it."""
+        seed(store)
+        app = make_app(store, now=NOW)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_case_file(pilot)
+            await pilot.press("v", "tab", "tab", *"fri 14:00")
+            app.screen.query_one("#plain-clothes", Checkbox).value = True
+            await pilot.press("ctrl+l")
+            await pilot.pause()
+        with store.reading() as s:
+            draft = s.exec(select(Draft)).one()
+            assert draft.title == "Visit plan for FC-2026-0001"
+            assert "fri 14:00" in draft.payload
+        app = make_app(store, now=NOW)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_case_file(pilot)
+            await pilot.press("v")
+            await pilot.pause()
+            await pilot.press("enter")  # Carry on with it
+            await pilot.pause()
+            assert isinstance(app.screen, VisitPlanScreen)
+            assert app.screen.query_one("#planned-at", Input).value == "fri 14:00"
+            assert app.screen.query_one("#plain-clothes", Checkbox).value is True

@@ -61,7 +61,7 @@ _FIELD_FOR_ERROR = {
 }
 
 
-TOGGLE_PREFIX = "toggle:"
+TOGGLE_PREFIX = "toggle-"
 """Draft keys for the safety-plan toggles, which plain form drafts do not keep."""
 
 
@@ -223,7 +223,9 @@ class VisitPlanScreen(Screen[uuid.UUID | None]):
             self.action_add_attendee()
 
         def put_back() -> None:
-            restore_values(self, values)
+            restore_values(
+                self, {k: v for k, v in values.items() if not k.startswith(TOGGLE_PREFIX)}
+            )
             for toggle_id, _, _ in _TOGGLES:
                 ticked = values.get(f"{TOGGLE_PREFIX}{toggle_id}")
                 if isinstance(ticked, bool):
