@@ -126,9 +126,7 @@ def draft_key(case_id: uuid.UUID, person_id: uuid.UUID) -> str:
     return f"{DRAFT_PREFIX}{case_id}:{person_id}"
 
 
-def save_draft(
-    session: Session, draft: AssessmentDraft, *, now: datetime, title: str = ""
-) -> None:
+def save_draft(session: Session, draft: AssessmentDraft, *, now: datetime, title: str = "") -> None:
     """Write the assessment in progress (called on every answer and note)."""
     payload = json.dumps(
         {
@@ -319,9 +317,7 @@ def latest(
     if person_id is not None:
         stmt = stmt.where(RiskAssessment.person_id == person_id)
     row = session.exec(
-        stmt.order_by(
-            col(RiskAssessment.assessed_at).desc(), col(RiskAssessment.created_at).desc()
-        )
+        stmt.order_by(col(RiskAssessment.assessed_at).desc(), col(RiskAssessment.created_at).desc())
     ).first()
     return record_of(row) if row is not None else None
 
