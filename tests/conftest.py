@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from fieldcase.config import Policy
+from fieldcase.config import Policy, Settings
 from fieldcase.db.store import Store, open_store
+from fieldcase.paths import locate
+from fieldcase.ui.app import FieldcaseApp
 
 TEST_PASSPHRASE = "correct horse battery staple"
 TEST_OFFICER = "Officer Test"
@@ -40,3 +43,31 @@ def store(db_path: Path) -> Iterator[Store]:
 def policy() -> Policy:
     """The default organisation policy."""
     return Policy()
+
+
+FIXED_NOW = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
+"""A Wednesday morning; UI tests run at this moment unless they say otherwise."""
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Callable[..., FieldcaseApp]:
+    """Build an app already unlocked on a store, at a fixed moment."""
+
+    def build(
+        store: Store | None = None,
+        *,
+        now: datetime = FIXED_NOW,
+        officer_name: str = TEST_OFFICER,
+        settings: Settings | None = None,
+    ) -> FieldcaseApp:
+        locations = locate()
+        chosen = settings or Settings(officer_name=officer_name)
+        return FieldcaseApp(
+            locations=locations,
+            settings=chosen,
+            database=locations.database,
+            store=store,
+            clock=lambda: now,
+        )
+
+    return build

@@ -129,7 +129,7 @@ class CaseFile:
         return [p for p in self.parties if p.party.role == role]
 
 
-def validate_new_case(data: NewCaseInput) -> dict[str, str]:
+def validate_new_case(data: NewCaseInput, *, now: datetime | None = None) -> dict[str, str]:
     """Check a new case; returns field -> message for every problem found."""
     errors: dict[str, str] = {}
     if data.category not in set(Category):
@@ -148,16 +148,19 @@ def validate_new_case(data: NewCaseInput) -> dict[str, str]:
         if not person.full_name.strip() and person.role != PartyRole.PERPETRATOR:
             errors[f"people.{i}"] = f"A {person.role.label.lower()} needs a name."
     if data.incident is not None:
-        errors.update(validate_incident(data.incident, prefix="incident."))
+        errors.update(validate_incident(data.incident, prefix="incident.", now=now))
     return errors
 
 
-def validate_incident(data: IncidentInput, prefix: str = "") -> dict[str, str]:
-    """Check an incident; returns field -> message."""
+def validate_incident(
+    data: IncidentInput, prefix: str = "", *, now: datetime | None = None
+) -> dict[str, str]:
+    """Check an incident; returns field -> message. ``now`` is the current moment."""
+    now = now or datetime.now(UTC)
     errors: dict[str, str] = {}
     if data.occurred_at.tzinfo is None:
         errors[prefix + "occurred_at"] = "The time must carry a time zone."
-    elif data.occurred_at > datetime.now(UTC):
+    elif data.occurred_at > now:
         errors[prefix + "occurred_at"] = "An incident cannot be in the future."
     bad = [k for k in data.kinds if k not in set(IncidentType)]
     if bad:
@@ -176,13 +179,14 @@ def create_case(
     officer_name: str,
     policy: Policy,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> Case:
     """Open a new case with its property, people and first incident.
 
     Raises:
         ValidationError: Something typed cannot be saved; nothing is written.
     """
-    errors = validate_new_case(data)
+    errors = validate_new_case(data, now=now)
     if errors:
         raise ValidationError(errors)
     today = today or dates.local_today()
@@ -206,7 +210,7 @@ def create_case(
     for person in data.people:
         add_party(session, case.id, person, property_id=None if person.address else prop.id)
     if data.incident is not None:
-        add_incident(session, case.id, data.incident, policy=policy)
+        add_incident(session, case.id, data.incident, policy=policy, now=now)
     refresh_case(session, case, policy)
     return case
 
@@ -270,14 +274,19 @@ def add_party(
 
 
 def add_incident(
-    session: Session, case_id: uuid.UUID, data: IncidentInput, *, policy: Policy
+    session: Session,
+    case_id: uuid.UUID,
+    data: IncidentInput,
+    *,
+    policy: Policy,
+    now: datetime | None = None,
 ) -> Incident:
     """Record a new report on a case as an incident of that case.
 
     Raises:
         ValidationError: The incident cannot be saved as typed.
     """
-    errors = validate_incident(data)
+    errors = validate_incident(data, now=now)
     if errors:
         raise ValidationError(errors)
     incident = Incident(
@@ -310,6 +319,7 @@ def add_contact(
     notes: str = "",
     officer_name: str = "",
     policy: Policy,
+    now: datetime | None = None,
 ) -> Contact:
     """Log a contact. Contacts with a perpetrator move their engagement on from 'not contacted'.
 
@@ -323,7 +333,7 @@ def add_contact(
         errors["direction"] = "Choose in or out."
     if at.tzinfo is None:
         errors["at"] = "The time must carry a time zone."
-    elif at > datetime.now(UTC):
+    elif at > (now or datetime.now(UTC)):
         errors["at"] = "A contact that has happened cannot be in the future."
     if errors:
         raise ValidationError(errors)
@@ -585,3 +595,177 @@ def find_open_case_for_person(session: Session, name: str) -> list[Case]:
             )
         ).all()
     )
+
+
+def _load(session: Session, model: type[Any], record_id: uuid.UUID) -> Any:
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFound("That record is no longer there; it may have been removed elsewhere.")
+    return record
+
+
+def update_person(
+    session: Session, person_id: uuid.UUID, version: int, data: PersonInput, *, policy: Policy
+) -> Person:
+    """Edit a person's details.
+
+    Raises:
+        ValidationError: The name is missing. EditConflict: changed elsewhere meanwhile.
+    """
+    if not data.full_name.strip():
+        raise ValidationError({"full_name": "A name is needed (use Unknown if not known)."})
+    person = _load(session, Person, person_id)
+    update_record(
+        session,
+        person,
+        version,
+        full_name=data.full_name.strip(),
+        date_of_birth=data.date_of_birth,
+        phone=data.phone.strip(),
+        safe_contact_number=data.safe_contact_number.strip(),
+        preferred_contact_times=data.preferred_contact_times.strip(),
+        notes=data.notes,
+    )
+    for case in session.exec(
+        select(Case)
+        .join(CaseParty, col(CaseParty.case_id) == Case.id)
+        .where(CaseParty.person_id == person_id)
+    ).all():
+        refresh_case(session, case, policy)
+    return person  # type: ignore[no-any-return]
+
+
+def update_incident(
+    session: Session,
+    incident_id: uuid.UUID,
+    version: int,
+    data: IncidentInput,
+    *,
+    now: datetime | None = None,
+) -> Incident:
+    """Edit an incident.
+
+    Raises:
+        ValidationError: The incident cannot be saved as typed.
+    """
+    errors = validate_incident(data, now=now)
+    if errors:
+        raise ValidationError(errors)
+    incident = _load(session, Incident, incident_id)
+    update_record(
+        session,
+        incident,
+        version,
+        occurred_at=data.occurred_at,
+        kinds=join_values(data.kinds),
+        strands=join_values(data.strands),
+        location=data.location.strip(),
+        who=data.who.strip(),
+        police_crime_number=data.police_crime_number.strip(),
+        description=data.description,
+    )
+    return incident  # type: ignore[no-any-return]
+
+
+def update_contact(
+    session: Session,
+    contact_id: uuid.UUID,
+    version: int,
+    *,
+    at: datetime,
+    method: str,
+    direction: str,
+    person_id: uuid.UUID | None,
+    outcome: str,
+    notes: str,
+    policy: Policy,
+    now: datetime | None = None,
+) -> Contact:
+    """Edit a logged contact."""
+    errors: dict[str, str] = {}
+    if method not in set(ContactMethod):
+        errors["method"] = "Choose how the contact was made."
+    if at.tzinfo is None or at > (now or datetime.now(UTC)):
+        errors["at"] = "A contact that has happened cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    contact = _load(session, Contact, contact_id)
+    update_record(
+        session,
+        contact,
+        version,
+        at=at,
+        method=method,
+        direction=direction,
+        person_id=person_id,
+        outcome=outcome,
+        notes=notes,
+    )
+    case = session.get(Case, contact.case_id)
+    if case is not None:
+        refresh_case(session, case, policy)
+    return contact  # type: ignore[no-any-return]
+
+
+def update_action(
+    session: Session,
+    action_id: uuid.UUID,
+    version: int,
+    *,
+    what: str,
+    who: str,
+    due_on: date | None,
+    done_on: date | None,
+) -> Action:
+    """Edit an action, or mark it done."""
+    if not what.strip():
+        raise ValidationError({"what": "Say what is to be done."})
+    action = _load(session, Action, action_id)
+    update_record(
+        session, action, version, what=what.strip(), who=who.strip(), due_on=due_on, done_on=done_on
+    )
+    return action  # type: ignore[no-any-return]
+
+
+def update_case_details(
+    session: Session,
+    case_id: uuid.UUID,
+    version: int,
+    *,
+    category: str,
+    strands: list[str],
+    status: str,
+    police_refs: str,
+    summary: str,
+    policy: Policy,
+    today: date,
+) -> Case:
+    """Edit a case's category, strands, status, police references and summary."""
+    errors: dict[str, str] = {}
+    if category not in set(Category):
+        errors["category"] = "Choose a category."
+    elif Category(category).is_hate and not strands:
+        errors["strands"] = "A hate case needs at least one perceived strand."
+    if status not in set(CaseStatus):
+        errors["status"] = "Choose a status."
+    if errors:
+        raise ValidationError(errors)
+    case = _load(session, Case, case_id)
+    closed_on = case.closed_on
+    if status == CaseStatus.CLOSED and case.status != CaseStatus.CLOSED:
+        closed_on = today
+    elif status != CaseStatus.CLOSED:
+        closed_on = None
+    update_record(
+        session,
+        case,
+        version,
+        category=category,
+        strands=join_values(strands),
+        status=status,
+        police_refs=police_refs.strip(),
+        summary=summary,
+        closed_on=closed_on,
+    )
+    refresh_case(session, case, policy)
+    return case  # type: ignore[no-any-return]

@@ -1,0 +1,145 @@
+"""Command line: parse arguments, open the store, run the app, return an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from fieldcase import __version__
+from fieldcase.config import Policy, SettingsError, load_settings
+from fieldcase.db.engine import StoreError, check_file
+from fieldcase.db.store import Store
+from fieldcase.paths import ENV_DATA_DIR, locate
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_DATABASE = 3
+ENV_PASSPHRASE = "FIELDCASE_PASSPHRASE"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line options."""
+    parser = argparse.ArgumentParser(
+        prog="fieldcase",
+        description=(
+            "Keyboard-first case work for Safer Neighbourhood officers: hate crime and "
+            "anti-social behaviour cases, kept in an encrypted database on this laptop."
+        ),
+        epilog=(
+            f"Environment: {ENV_DATA_DIR} sets the data folder (like --data-dir). "
+            f"{ENV_PASSPHRASE} supplies the passphrase for scripted use; anyone who can "
+            "read this process's environment can then read it, so prefer the unlock "
+            "screen. The passphrase is never accepted as an argument."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"fieldcase {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the separate demo database of invented cases (created on first use)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"folder for the database, settings and error log (default: your user data "
+        f"folder; also {ENV_DATA_DIR})",
+    )
+    parser.add_argument(
+        "--database",
+        metavar="PATH",
+        help="open this database file instead of the one in the data folder",
+    )
+    parser.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="read the passphrase from the first line of standard input (for scripts)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run fieldcase; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    locations = locate(args.data_dir)
+    try:
+        settings = load_settings(locations.settings_file)
+    except SettingsError as exc:
+        print(f"fieldcase: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    database = Path(args.database).expanduser().resolve() if args.database else None
+    if args.demo:
+        database = database or locations.demo_database
+    database = database or locations.database
+    try:
+        check_file(database)
+    except StoreError as exc:
+        print(f"fieldcase: {exc}", file=sys.stderr)
+        return EXIT_DATABASE
+
+    store = None
+    try:
+        if args.demo:
+            from dataclasses import replace
+
+            from fieldcase.demo import DEMO_OFFICER
+
+            store = open_demo(database, settings.policy)
+            settings = replace(settings, officer_name=DEMO_OFFICER)
+        else:
+            passphrase = _scripted_passphrase(args.passphrase_stdin)
+            if passphrase is not None:
+                from fieldcase.db.store import database_exists, open_store
+
+                store = open_store(
+                    database,
+                    passphrase,
+                    create=not database_exists(database),
+                    actor=settings.officer_name,
+                )
+    except StoreError as exc:
+        print(f"fieldcase: {exc}", file=sys.stderr)
+        return EXIT_DATABASE
+
+    from fieldcase.ui.app import FieldcaseApp
+
+    app = FieldcaseApp(
+        locations=locations, settings=settings, database=database, store=store, demo=args.demo
+    )
+    result = app.run()
+    if app.return_code not in (None, 0):
+        return app.return_code or EXIT_ERROR
+    return int(result) if result is not None else EXIT_OK
+
+
+def open_demo(database: Path, policy: Policy) -> Store:
+    """Open the demo database, creating and filling it on first use."""
+    from fieldcase.db.store import database_exists, open_store
+    from fieldcase.demo import DEMO_OFFICER, DEMO_PASSPHRASE, populate
+    from fieldcase.domain.dates import local_today
+
+    if database_exists(database):
+        return open_store(database, DEMO_PASSPHRASE, actor=DEMO_OFFICER)
+    store = open_store(database, DEMO_PASSPHRASE, create=True, actor=DEMO_OFFICER)
+    try:
+        populate(store, policy=policy, today=local_today())
+    except BaseException:
+        store.close()
+        database.unlink(missing_ok=True)
+        raise
+    return store
+
+
+def _scripted_passphrase(from_stdin: bool) -> str | None:
+    if from_stdin:
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n") or None
+    value = os.environ.pop(ENV_PASSPHRASE, None)
+    return value or None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""The fieldcase application: a thin shell that opens the store and shows screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from enum import IntEnum
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from fieldcase.config import Settings, save_settings
+from fieldcase.db.store import Store
+from fieldcase.domain import dates
+from fieldcase.paths import Locations
+
+
+class ExitResult(IntEnum):
+    """How the app ended; ``__main__`` turns it into the process exit code."""
+
+    OK = 0
+    ERROR = 1
+
+
+class FieldcaseApp(App[ExitResult]):
+    """Keyboard-first case work for Safer Neighbourhood officers."""
+
+    TITLE = "fieldcase"
+    CSS_PATH = "fieldcase.tcss"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help", tooltip="Show the keys for this screen"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit fieldcase", priority=True),
+    ]
+
+    def __init__(
+        self,
+        *,
+        locations: Locations,
+        settings: Settings,
+        database: Path,
+        store: Store | None = None,
+        demo: bool = False,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        """Build the app.
+
+        Args:
+            locations: Where files live.
+            settings: The officer's settings.
+            database: The database file to open (or create on first run).
+            store: An already-open store (demo mode, scripted passphrase, tests).
+            demo: True when showing the invented demo cases.
+            clock: Returns the current moment (aware UTC); tests inject one.
+        """
+        super().__init__()
+        self.locations = locations
+        self.settings = settings
+        self.database = database
+        self._store = store
+        self.demo = demo
+        self._clock = clock or (lambda: datetime.now(UTC))
+        if demo:
+            self.sub_title = "DEMO — invented cases"
+
+    @property
+    def store(self) -> Store:
+        """The open store. Screens after unlock can rely on it."""
+        if self._store is None:
+            raise RuntimeError("the database is not unlocked yet")
+        return self._store
+
+    @property
+    def is_unlocked(self) -> bool:
+        """True once a store is open."""
+        return self._store is not None
+
+    def now(self) -> datetime:
+        """The current moment, aware UTC (from the injected clock in tests)."""
+        return self._clock()
+
+    def today(self) -> date:
+        """Today's date in the officer's local time."""
+        return dates.local_today(self.now())
+
+    @property
+    def officer_name(self) -> str:
+        """The officer using the app, for new records and the audit trail."""
+        return self.settings.officer_name
+
+    def on_mount(self) -> None:
+        from fieldcase.db.store import database_exists
+        from fieldcase.ui.screens.setup import SetupScreen
+        from fieldcase.ui.screens.unlock import UnlockScreen
+
+        if self._store is not None:
+            self.show_dashboard()
+        elif database_exists(self.database):
+            self.push_screen(UnlockScreen(self.database))
+        else:
+            self.push_screen(SetupScreen(self.database, officer_name=self.settings.officer_name))
+
+    def store_opened(self, store: Store, officer_name: str | None = None) -> None:
+        """Called by the setup and unlock screens once the database is open."""
+        if officer_name and officer_name != self.settings.officer_name:
+            from dataclasses import replace
+
+            self.settings = replace(self.settings, officer_name=officer_name)
+            if not self.demo:
+                save_settings(self.locations.settings_file, self.settings)
+        store.actor = self.settings.officer_name
+        self._store = store
+        self.show_dashboard()
+
+    def show_dashboard(self) -> None:
+        """Replace whatever is showing with the caseload dashboard."""
+        from fieldcase.ui.screens.dashboard import DashboardScreen
+
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(DashboardScreen())
+
+    def action_help(self) -> None:
+        """Show the keys and help for the current screen."""
+        from fieldcase.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every action of the current screen, plus the app's own, for the command palette."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or binding.id == "quit":
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or binding.description,
+                _runner(active.node, binding.action),
+            )
+        yield SystemCommand("Help", "Show the keys for this screen", self.action_help)
+        if self.is_unlocked:
+            yield SystemCommand("Dashboard", "Go to my caseload", self.show_dashboard)
+        yield SystemCommand("Quit", "Quit fieldcase", self.action_quit)
+
+    async def action_quit(self) -> None:
+        """Close the database and quit."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        self.exit(ExitResult.OK)
+
+
+def _runner(node: DOMNode, action: str) -> Callable[[], object]:
+    async def run() -> None:
+        await node.run_action(action)
+
+    return run

@@ -1,0 +1,367 @@
+"""Dialogs to add and edit what a case file holds: people, incidents, contacts, actions."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from textual.app import ComposeResult
+from textual.widgets import Input, Label, OptionList, Select, SelectionList, TextArea
+from textual.widgets.option_list import Option
+
+from fieldcase.domain.moments import format_day, format_moment, parse_day, parse_moment
+from fieldcase.domain.vocab import (
+    CaseStatus,
+    Category,
+    ContactMethod,
+    ContactOutcome,
+    Direction,
+    Engagement,
+    IncidentType,
+    PartyRole,
+    Strand,
+)
+from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.widgets.fields import choice_field, multi_field, notes_field, text_field
+
+
+def value_of(dialog: FormDialog[object], field_id: str) -> str:
+    """The text in an Input or TextArea."""
+    widget = dialog.query_one(f"#{field_id}")
+    if isinstance(widget, TextArea):
+        return widget.text
+    assert isinstance(widget, Input)
+    return widget.value
+
+
+def choice_of(dialog: FormDialog[object], field_id: str) -> str:
+    """The chosen value of a Select."""
+    value = dialog.query_one(f"#{field_id}", Select).value
+    return "" if value is Select.BLANK else str(value)
+
+
+def ticked(dialog: FormDialog[object], field_id: str) -> list[str]:
+    """The ticked values of a SelectionList."""
+    return list(dialog.query_one(f"#{field_id}", SelectionList).selected)
+
+
+@dataclass
+class PersonForm:
+    """What the person dialog collects."""
+
+    role: str
+    full_name: str
+    date_of_birth: date | None
+    phone: str
+    safe_contact_number: str
+    preferred_contact_times: str
+    address: str
+    notes: str
+
+
+class PersonDialog(FormDialog[object]):
+    """Add a person to the case, or edit one."""
+
+    TITLE_TEXT = "Person"
+
+    def __init__(
+        self,
+        saver: object,
+        *,
+        today: date,
+        initial: PersonForm | None = None,
+        role_fixed: bool = False,
+    ) -> None:
+        super().__init__(saver)  # type: ignore[arg-type]
+        self.today = today
+        self.initial = initial
+        self.role_fixed = role_fixed
+
+    def fields(self) -> ComposeResult:
+        i = self.initial
+        if not self.role_fixed:
+            yield from choice_field("Role", "role", PartyRole, i.role if i else None)
+        yield from text_field(
+            "Full name (blank = unknown, for a perpetrator)", "full-name", i.full_name if i else ""
+        )
+        yield from text_field(
+            "Date of birth (dd/mm/yyyy)", "date-of-birth", format_day(i.date_of_birth) if i else ""
+        )
+        yield from text_field("Phone", "phone", i.phone if i else "")
+        yield from text_field(
+            "Safe contact number (victims)",
+            "safe-contact-number",
+            i.safe_contact_number if i else "",
+        )
+        yield from text_field(
+            "Preferred contact times",
+            "preferred-contact-times",
+            i.preferred_contact_times if i else "",
+        )
+        if i is None:
+            yield from text_field("Address if not the case property", "address")
+        yield from notes_field("Notes", "notes", i.notes if i else "")
+
+    def collect(self) -> PersonForm:
+        """The typed values; raises MomentError for a bad date."""
+        dob_text = value_of(self, "date-of-birth").strip()
+        return PersonForm(
+            role=choice_of(self, "role")
+            if not self.role_fixed
+            else (self.initial.role if self.initial else PartyRole.VICTIM),
+            full_name=value_of(self, "full-name"),
+            date_of_birth=parse_day(dob_text, today=self.today) if dob_text else None,
+            phone=value_of(self, "phone"),
+            safe_contact_number=value_of(self, "safe-contact-number"),
+            preferred_contact_times=value_of(self, "preferred-contact-times"),
+            address=value_of(self, "address") if self.initial is None else "",
+            notes=value_of(self, "notes"),
+        )
+
+    def submit(self) -> object:
+        assert self.saver is not None
+        return self.saver(self.collect())
+
+
+@dataclass
+class IncidentForm:
+    """What the incident dialog collects."""
+
+    occurred_at: datetime
+    kinds: list[str]
+    strands: list[str]
+    location: str
+    who: str
+    police_crime_number: str
+    description: str
+
+
+class IncidentDialog(FormDialog[object]):
+    """Record a new report on the case, or edit one."""
+
+    TITLE_TEXT = "Incident"
+
+    def __init__(
+        self, saver: object, *, now: datetime, initial: IncidentForm | None = None
+    ) -> None:
+        super().__init__(saver)  # type: ignore[arg-type]
+        self.now = now
+        self.initial = initial
+
+    def fields(self) -> ComposeResult:
+        i = self.initial
+        yield from text_field(
+            "When (e.g. today 14:00, yesterday 21:30, 20/11/2026 9:00)",
+            "occurred-at",
+            format_moment(i.occurred_at) if i else "now",
+        )
+        yield from multi_field("What happened", "kinds", IncidentType, i.kinds if i else None)
+        yield from multi_field(
+            "Perceived hate strands", "strands", Strand, i.strands if i else None
+        )
+        yield from text_field("Where", "location", i.location if i else "")
+        yield from text_field("Who (alleged perpetrators, descriptions)", "who", i.who if i else "")
+        yield from text_field(
+            "Police crime number", "police-crime-number", i.police_crime_number if i else ""
+        )
+        yield from notes_field("Description", "description", i.description if i else "")
+
+    def collect(self) -> IncidentForm:
+        """The typed values; raises MomentError for a bad time."""
+        return IncidentForm(
+            occurred_at=parse_moment(value_of(self, "occurred-at"), now=self.now),
+            kinds=ticked(self, "kinds"),
+            strands=ticked(self, "strands"),
+            location=value_of(self, "location"),
+            who=value_of(self, "who"),
+            police_crime_number=value_of(self, "police-crime-number"),
+            description=value_of(self, "description"),
+        )
+
+    def submit(self) -> object:
+        assert self.saver is not None
+        return self.saver(self.collect())
+
+
+@dataclass
+class ContactForm:
+    """What the contact dialog collects."""
+
+    at: datetime
+    method: str
+    direction: str
+    person_id: uuid.UUID | None
+    outcome: str
+    notes: str
+
+
+class ContactDialog(FormDialog[object]):
+    """Log a letter, call, visit or message."""
+
+    TITLE_TEXT = "Contact"
+
+    def __init__(
+        self,
+        saver: object,
+        *,
+        now: datetime,
+        people: list[tuple[str, uuid.UUID]],
+        initial: ContactForm | None = None,
+    ) -> None:
+        super().__init__(saver)  # type: ignore[arg-type]
+        self.now = now
+        self.people = people
+        self.initial = initial
+
+    def fields(self) -> ComposeResult:
+        i = self.initial
+        yield from text_field("When", "at", format_moment(i.at) if i else "now")
+        yield from choice_field("How", "method", ContactMethod, i.method if i else None)
+        yield from choice_field("Direction", "direction", Direction, i.direction if i else None)
+        yield Label("With", classes="field-label")
+        options: list[tuple[str, str]] = [(name, str(pid)) for name, pid in self.people]
+        options.append(("No one in the case", "none"))
+        initial = str(i.person_id) if i and i.person_id else options[0][1]
+        yield Select(options, id="person", value=initial, allow_blank=False)
+        yield from choice_field("Outcome", "outcome", ContactOutcome, i.outcome if i else None)
+        yield from notes_field("Notes", "notes", i.notes if i else "")
+
+    def collect(self) -> ContactForm:
+        """The typed values."""
+        person = choice_of(self, "person")
+        return ContactForm(
+            at=parse_moment(value_of(self, "at"), now=self.now),
+            method=choice_of(self, "method"),
+            direction=choice_of(self, "direction"),
+            person_id=uuid.UUID(person) if person and person != "none" else None,
+            outcome=choice_of(self, "outcome"),
+            notes=value_of(self, "notes"),
+        )
+
+    def submit(self) -> object:
+        assert self.saver is not None
+        return self.saver(self.collect())
+
+
+@dataclass
+class ActionForm:
+    """What the action dialog collects."""
+
+    what: str
+    who: str
+    due_on: date | None
+    done_on: date | None
+
+
+class ActionDialog(FormDialog[object]):
+    """Add an item to the action plan, or edit one."""
+
+    TITLE_TEXT = "Action"
+
+    def __init__(self, saver: object, *, today: date, initial: ActionForm | None = None) -> None:
+        super().__init__(saver)  # type: ignore[arg-type]
+        self.today = today
+        self.initial = initial
+
+    def fields(self) -> ComposeResult:
+        i = self.initial
+        yield from text_field("What is to be done", "what", i.what if i else "")
+        yield from text_field("Who", "who", i.who if i else "")
+        yield from text_field(
+            "Due (dd/mm/yyyy, today, +7)", "due-on", format_day(i.due_on) if i else "+7"
+        )
+        yield from text_field(
+            "Done on (blank if not yet)", "done-on", format_day(i.done_on) if i else ""
+        )
+
+    def collect(self) -> ActionForm:
+        """The typed values."""
+        due = value_of(self, "due-on").strip()
+        done = value_of(self, "done-on").strip()
+        return ActionForm(
+            what=value_of(self, "what"),
+            who=value_of(self, "who"),
+            due_on=parse_day(due, today=self.today) if due else None,
+            done_on=parse_day(done, today=self.today) if done else None,
+        )
+
+    def submit(self) -> object:
+        assert self.saver is not None
+        return self.saver(self.collect())
+
+
+@dataclass
+class CaseDetailsForm:
+    """What the case details dialog collects."""
+
+    category: str
+    strands: list[str]
+    status: str
+    police_refs: str
+    summary: str
+
+
+class CaseDetailsDialog(FormDialog[object]):
+    """Edit the case's category, strands, status, police references and summary."""
+
+    TITLE_TEXT = "Case details"
+
+    def __init__(self, saver: object, *, initial: CaseDetailsForm) -> None:
+        super().__init__(saver)  # type: ignore[arg-type]
+        self.initial = initial
+
+    def fields(self) -> ComposeResult:
+        i = self.initial
+        yield from choice_field("Category", "category", Category, i.category)
+        yield from multi_field("Perceived hate strands", "strands", Strand, i.strands)
+        yield from choice_field("Status", "status", CaseStatus, i.status)
+        yield from text_field("Police reference numbers", "police-refs", i.police_refs)
+        yield from notes_field("Summary", "summary", i.summary)
+
+    def submit(self) -> object:
+        assert self.saver is not None
+        return self.saver(
+            CaseDetailsForm(
+                category=choice_of(self, "category"),
+                strands=ticked(self, "strands"),
+                status=choice_of(self, "status"),
+                police_refs=value_of(self, "police-refs"),
+                summary=value_of(self, "summary"),
+            )
+        )
+
+
+class EngagementDialog(FormDialog[object]):
+    """Record how far an alleged perpetrator has engaged."""
+
+    TITLE_TEXT = "Engagement"
+
+    def __init__(self, saver: object, *, name: str, current: str) -> None:
+        super().__init__(saver)  # type: ignore[arg-type]
+        self.name_shown = name
+        self.current = current
+
+    def fields(self) -> ComposeResult:
+        from fieldcase.ui.text import literal
+
+        yield Label(literal(f"Engagement of {self.name_shown}"), classes="field-label")
+        options = [Option(label, id=value) for label, value in Engagement.choices()]
+        option_list = OptionList(*options, id="engagement")
+        yield option_list
+
+    def on_mount(self) -> None:
+        option_list = self.query_one("#engagement", OptionList)
+        values = [v for _, v in Engagement.choices()]
+        if self.current in values:
+            option_list.highlighted = values.index(self.current)
+        option_list.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_save()
+
+    def submit(self) -> object:
+        option_list = self.query_one("#engagement", OptionList)
+        index = option_list.highlighted or 0
+        assert self.saver is not None
+        return self.saver(Engagement.choices()[index][1])

@@ -1,0 +1,37 @@
+"""A question with a few labelled answers, answered by one key each."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """Asks a question; returns the chosen answer's value, or None on Escape."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-choice", tooltip="Do nothing")]
+
+    def __init__(self, question: str, answers: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.question = question
+        self.answers = answers
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="choice-dialog"):
+            yield Static(Content(self.question), classes="form-title")
+            yield OptionList(*[Option(label, id=value) for label, value in self.answers])
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        """Answer nothing."""
+        self.dismiss(None)

@@ -1,0 +1,241 @@
+"""The caseload dashboard: the first screen, most urgent case on top."""
+
+from __future__ import annotations
+
+import uuid
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from fieldcase.domain.vocab import Category
+from fieldcase.services import cases
+from fieldcase.services.cases import CaseRow
+from fieldcase.ui.formatting import (
+    cell,
+    due_text,
+    label_of,
+    local_datetime,
+    risk_text,
+    strands_text,
+)
+
+SEARCH_DELAY = 0.25
+COLUMNS = ("Reference", "Category", "Strands", "Victim", "Risk", "Last contact", "Next contact")
+
+
+class DashboardScreen(Screen[None]):
+    """My open cases, searchable and paged, with overdue contacts standing out."""
+
+    HELP = (
+        "Your caseload, most urgent first: overdue contacts, then High, Medium and "
+        "Standard risk. Type to find a case by reference, name, street or police "
+        "reference. Enter opens the highlighted case."
+    )
+    BINDINGS = [
+        Binding("n", "new_case", "New case", id="new-case", tooltip="Open a new case"),
+        Binding("slash", "find", "Find", id="find", tooltip="Find a case", key_display="/"),
+        Binding(
+            "right_square_bracket",
+            "next_page",
+            "Next page",
+            id="next-page",
+            tooltip="Show the next page of cases",
+            key_display="]",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_page",
+            "Previous page",
+            id="previous-page",
+            tooltip="Show the previous page of cases",
+            key_display="[",
+            show=False,
+        ),
+        Binding(
+            "o",
+            "toggle_officers",
+            "Mine/all",
+            id="toggle-officers",
+            tooltip="Show only my cases, or everyone's",
+        ),
+        Binding(
+            "x",
+            "toggle_closed",
+            "Closed",
+            id="toggle-closed",
+            tooltip="Include closed cases",
+            show=False,
+        ),
+        Binding(
+            "escape",
+            "focus_list",
+            "List",
+            id="focus-list",
+            tooltip="Back to the list of cases",
+            show=False,
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_text = ""
+        self.page = 0
+        self.mine_only = True
+        self.include_closed = False
+        self.total = 0
+        self.row_ids: list[uuid.UUID] = []
+        self._search_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            placeholder="Find a case: reference, name, street or police reference  ( / )",
+            id="search",
+        )
+        table: DataTable[object] = DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static(id="page-info")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#caseload", DataTable)
+        for name in COLUMNS:
+            table.add_column(name, key=name)
+        table.focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    @property
+    def page_size(self) -> int:
+        return cases.PAGE_SIZE
+
+    def reload(self) -> None:
+        """Fetch the current page from the database."""
+        self._load(self.query_text, self.page, self.mine_only, self.include_closed)
+
+    @work(thread=True, exclusive=True, group="caseload")
+    def _load(self, query: str, page: int, mine_only: bool, include_closed: bool) -> None:
+        app = self.app
+        officer = app.officer_name if mine_only else None  # type: ignore[attr-defined]
+        today = app.today()  # type: ignore[attr-defined]
+        with app.store.reading() as session:  # type: ignore[attr-defined]
+            total = cases.count_cases(
+                session, query, officer_name=officer, include_closed=include_closed
+            )
+            rows = cases.search_cases(
+                session,
+                query,
+                officer_name=officer,
+                include_closed=include_closed,
+                today=today,
+                limit=self.page_size,
+                offset=page * self.page_size,
+            )
+        app.call_from_thread(self._show, rows, total, today)
+
+    def _show(self, rows: list[CaseRow], total: int, today: object) -> None:
+        table = self.query_one("#caseload", DataTable)
+        selected = (
+            self.row_ids[table.cursor_row] if self.row_ids and table.cursor_row >= 0 else None
+        )
+        table.clear()
+        self.row_ids = [r.id for r in rows]
+        for row in rows:
+            table.add_row(
+                cell(row.reference, style="bold"),
+                cell(label_of(Category, row.category)),
+                cell(strands_text(row.strands)),
+                cell(row.victim, 30),
+                risk_text(row.risk_level),
+                cell(local_datetime(row.last_contact_at) if row.last_contact_at else "none yet"),
+                due_text(row.next_contact_due, today),  # type: ignore[arg-type]
+                key=str(row.id),
+            )
+        if selected in self.row_ids:
+            table.move_cursor(row=self.row_ids.index(selected))
+        self.total = total
+        first = self.page * self.page_size + 1 if rows else 0
+        last = self.page * self.page_size + len(rows)
+        scope = "my cases" if self.mine_only else "all officers' cases"
+        closed = ", closed included" if self.include_closed else ""
+        found = f' matching "{self.query_text}"' if self.query_text else ""
+        pages = max((total + self.page_size - 1) // self.page_size, 1)
+        info = f"{first}–{last} of {total} {scope}{closed}{found} · page {self.page + 1} of {pages}"
+        if not rows and not self.query_text:
+            info = f"No open cases ({scope}). Press n to open a new case."
+        self.query_one("#page-info", Static).update(Content(info))
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value.strip()
+        self.page = 0
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self.reload)
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self.reload()
+        self.query_one("#caseload").focus()
+
+    @on(DataTable.RowSelected, "#caseload")
+    def row_chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.open_case(uuid.UUID(event.row_key.value))
+
+    def open_case(self, case_id: uuid.UUID) -> None:
+        """Show a case file."""
+        from fieldcase.ui.screens.case_file import CaseFileScreen
+
+        self.app.push_screen(CaseFileScreen(case_id))
+
+    def action_new_case(self) -> None:
+        """Open the new-case form."""
+        from fieldcase.ui.screens.new_case import NewCaseScreen
+
+        def opened(case_id: uuid.UUID | None) -> None:
+            if case_id is not None:
+                self.open_case(case_id)
+
+        self.app.push_screen(NewCaseScreen(), opened)
+
+    def action_find(self) -> None:
+        """Jump to the search box."""
+        self.query_one("#search").focus()
+
+    def action_focus_list(self) -> None:
+        """Back to the list."""
+        self.query_one("#caseload").focus()
+
+    def action_next_page(self) -> None:
+        """Show the next page."""
+        if (self.page + 1) * self.page_size < self.total:
+            self.page += 1
+            self.reload()
+
+    def action_previous_page(self) -> None:
+        """Show the previous page."""
+        if self.page > 0:
+            self.page -= 1
+            self.reload()
+
+    def action_toggle_officers(self) -> None:
+        """Switch between my cases and everyone's."""
+        self.mine_only = not self.mine_only
+        self.page = 0
+        self.reload()
+
+    def action_toggle_closed(self) -> None:
+        """Include or leave out closed cases."""
+        self.include_closed = not self.include_closed
+        self.page = 0
+        self.reload()

@@ -1,0 +1,265 @@
+"""Opening a new case by keyboard alone."""
+
+from __future__ import annotations
+
+import uuid
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Static
+
+from fieldcase.domain.moments import MomentError, parse_day, parse_moment
+from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
+from fieldcase.services import cases
+from fieldcase.services.cases import IncidentInput, NewCaseInput, PersonInput
+from fieldcase.services.errors import ValidationError
+from fieldcase.ui.dialogs.case_items import ticked, value_of
+from fieldcase.ui.dialogs.choice import ChoiceDialog
+from fieldcase.ui.widgets.fields import choice_field, multi_field, notes_field, text_field
+
+
+class NewCaseScreen(Screen[uuid.UUID | None]):
+    """The new-case form: category, strands, people, property and the first incident."""
+
+    HELP = (
+        "Tab and Shift+Tab move between fields; Space ticks a checklist item; Enter opens a "
+        "drop-down. Ctrl+S saves the case. Ctrl+O adds another alleged perpetrator. "
+        "If the victim already has an open case, you are offered to add this report to it."
+    )
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="save-case", tooltip="Open the case", priority=True),
+        Binding(
+            "ctrl+o",
+            "add_perpetrator",
+            "Another perpetrator",
+            id="add-perpetrator",
+            tooltip="Add another alleged perpetrator",
+        ),
+        Binding("escape", "cancel", "Cancel", id="cancel-case", tooltip="Leave without saving"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.perpetrator_rows = 1
+        self.confirmed_new = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="new-case"):
+            yield Static("New case", classes="form-title")
+            yield Static("", id="form-errors", classes="error")
+            yield Static("The case", classes="section-title")
+            yield from choice_field("Category", "category", Category)
+            yield from multi_field("Perceived hate strands", "strands", Strand)
+            yield from text_field("Summary", "summary")
+            yield from text_field("Police reference numbers", "police-refs")
+            yield Static("The property", classes="section-title")
+            yield from text_field("Address", "address", placeholder="e.g. 14 Larkspur Close")
+            yield from text_field("Postcode", "postcode")
+            yield from text_field("Tenancy reference", "tenancy-ref")
+            yield Static("The victim and household", classes="section-title")
+            yield from text_field("Victim's full name", "victim-name")
+            yield from text_field("Date of birth (dd/mm/yyyy)", "victim-dob")
+            yield from text_field("Safe contact number", "victim-safe-number")
+            yield from text_field("Other phone", "victim-phone")
+            yield from text_field("Preferred contact times", "victim-times")
+            yield from text_field("Household members (names, separated by commas)", "household")
+            yield Static(
+                "Alleged perpetrators (leave the name blank if unknown)", classes="section-title"
+            )
+            with Horizontal(classes="perpetrator-row", id="perpetrator-row-1"):
+                yield Input(placeholder="Name (blank = unknown)", id="perp-name-1")
+                yield Input(placeholder="Address, if known", id="perp-address-1")
+            yield Static("First incident", classes="section-title")
+            yield from text_field(
+                "When (e.g. now, today 14:00, 20/11/2026 21:30)", "occurred-at", "now"
+            )
+            yield from multi_field("What happened", "kinds", IncidentType)
+            yield from text_field("Where", "location")
+            yield from text_field("Police crime number", "police-crime-number")
+            yield from notes_field("Description", "description")
+            with Horizontal(classes="form-buttons"):
+                yield Button("Open case (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#category").focus()
+
+    @on(Button.Pressed, "#save")
+    def save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        """Leave without saving."""
+        self.dismiss(None)
+
+    def action_add_perpetrator(self) -> None:
+        """Another name/address pair for an alleged perpetrator."""
+        self.perpetrator_rows += 1
+        n = self.perpetrator_rows
+        row = Horizontal(
+            Input(placeholder="Name (blank = unknown)", id=f"perp-name-{n}"),
+            Input(placeholder="Address, if known", id=f"perp-address-{n}"),
+            classes="perpetrator-row",
+            id=f"perpetrator-row-{n}",
+        )
+        self.query_one("#new-case").mount(row, after=f"#perpetrator-row-{n - 1}")
+        self.call_after_refresh(lambda: self.query_one(f"#perp-name-{n}").focus())
+
+    def collect(self) -> NewCaseInput:
+        """The typed values as a new case; raises MomentError for a bad date or time."""
+        app = self.app
+        people = []
+        dob = value_of(self, "victim-dob").strip()  # type: ignore[arg-type]
+        victim = PersonInput(
+            full_name=self._v("victim-name"),
+            role=PartyRole.VICTIM,
+            date_of_birth=parse_day(dob, today=app.today()) if dob else None,  # type: ignore[attr-defined]
+            phone=self._v("victim-phone"),
+            safe_contact_number=self._v("victim-safe-number"),
+            preferred_contact_times=self._v("victim-times"),
+        )
+        if victim.full_name.strip():
+            people.append(victim)
+        for name in self._v("household").split(","):
+            if name.strip():
+                people.append(PersonInput(full_name=name.strip(), role=PartyRole.HOUSEHOLD))
+        for n in range(1, self.perpetrator_rows + 1):
+            name = self._v(f"perp-name-{n}").strip()
+            address = self._v(f"perp-address-{n}").strip()
+            if name or address:
+                people.append(
+                    PersonInput(
+                        full_name=name or "Unknown", role=PartyRole.PERPETRATOR, address=address
+                    )
+                )
+        incident = IncidentInput(
+            occurred_at=parse_moment(self._v("occurred-at"), now=app.now()),  # type: ignore[attr-defined]
+            kinds=ticked(self, "kinds"),  # type: ignore[arg-type]
+            strands=ticked(self, "strands"),  # type: ignore[arg-type]
+            location=self._v("location"),
+            who=", ".join(p.full_name for p in people if p.role == PartyRole.PERPETRATOR),
+            police_crime_number=self._v("police-crime-number"),
+            description=self._v("description"),
+        )
+        return NewCaseInput(
+            category=str(self.query_one("#category").value),  # type: ignore[attr-defined]
+            strands=ticked(self, "strands"),  # type: ignore[arg-type]
+            address=self._v("address"),
+            postcode=self._v("postcode"),
+            tenancy_ref=self._v("tenancy-ref"),
+            summary=self._v("summary"),
+            police_refs=self._v("police-refs"),
+            people=people,
+            incident=incident,
+        )
+
+    def _v(self, field_id: str) -> str:
+        return value_of(self, field_id)  # type: ignore[arg-type]
+
+    def action_save(self) -> None:
+        """Open the case, or show what must be fixed."""
+        try:
+            data = self.collect()
+        except MomentError as exc:
+            self._errors({"occurred_at": str(exc)})
+            return
+        errors = cases.validate_new_case(data, now=self.app.now())  # type: ignore[attr-defined]
+        if errors:
+            self._errors(errors)
+            return
+        if not self.confirmed_new and self._offer_existing(data):
+            return
+        app = self.app
+        try:
+            with app.store.transaction() as session:  # type: ignore[attr-defined]
+                case = cases.create_case(
+                    session,
+                    data,
+                    officer_name=app.officer_name,  # type: ignore[attr-defined]
+                    policy=app.settings.policy,  # type: ignore[attr-defined]
+                    today=app.today(),  # type: ignore[attr-defined]
+                    now=app.now(),  # type: ignore[attr-defined]
+                )
+        except ValidationError as exc:
+            self._errors(exc.errors)
+            return
+        self.notify(f"Opened case {case.reference}.")
+        self.dismiss(case.id)
+
+    def _offer_existing(self, data: NewCaseInput) -> bool:
+        """If the victim has an open case, offer to add the report there. True if asked."""
+        victim = next(p for p in data.people if p.role == PartyRole.VICTIM)
+        with self.app.store.reading() as session:  # type: ignore[attr-defined]
+            open_cases = cases.find_open_case_for_person(session, victim.full_name)
+        if not open_cases:
+            return False
+        existing = open_cases[0]
+        question = (
+            f"{victim.full_name} is already in open case {existing.reference}. "
+            "A new report on an open case belongs in that case as an incident."
+        )
+
+        def answered(choice: str | None) -> None:
+            if choice == "existing":
+                self._add_to_existing(existing.id, data)
+            elif choice == "new":
+                self.confirmed_new = True
+                self.action_save()
+
+        self.app.push_screen(
+            ChoiceDialog(
+                question,
+                [
+                    (f"Add this report to {existing.reference} as an incident", "existing"),
+                    ("Open a separate new case anyway", "new"),
+                ],
+            ),
+            answered,
+        )
+        return True
+
+    def _add_to_existing(self, case_id: uuid.UUID, data: NewCaseInput) -> None:
+        assert data.incident is not None
+        app = self.app
+        try:
+            with app.store.transaction() as session:  # type: ignore[attr-defined]
+                cases.add_incident(
+                    session,
+                    case_id,
+                    data.incident,
+                    policy=app.settings.policy,  # type: ignore[attr-defined]
+                )
+        except ValidationError as exc:
+            self._errors(exc.errors)
+            return
+        self.notify("Added the report to the open case as an incident.")
+        self.dismiss(case_id)
+
+    def _errors(self, errors: dict[str, str]) -> None:
+        text = "Please fix:\n" + "\n".join(f"• {m}" for m in errors.values())
+        box = self.query_one("#form-errors", Static)
+        box.update(Content(text))
+        for name in errors:
+            target = {
+                "people": "#victim-name",
+                "people.0": "#victim-name",
+                "incident.description": "#description",
+                "incident.kinds": "#kinds",
+                "incident.occurred_at": "#occurred-at",
+                "occurred_at": "#occurred-at",
+            }.get(name, "#" + name.replace("_", "-"))
+            found = self.query(target)
+            if found:
+                found.first().focus()
+                break
+        self.query_one("#new-case", VerticalScroll).scroll_to_widget(box)

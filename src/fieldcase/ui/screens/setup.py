@@ -1,0 +1,99 @@
+"""First run: the officer's name and a passphrase for the new encrypted database."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from fieldcase.db.engine import StoreError
+from fieldcase.db.store import open_store
+from fieldcase.domain.passphrase import passphrase_problem
+
+EXPLANATION = (
+    "fieldcase keeps your cases in an encrypted file on this laptop. "
+    "Choose a passphrase of at least 12 characters — a few unrelated words work well. "
+    "It is never stored anywhere and CANNOT be recovered: if you forget it, "
+    "the cases in this file cannot be opened by anyone."
+)
+
+
+class SetupScreen(Screen[None]):
+    """Asks for the officer's name and a new passphrase, twice."""
+
+    HELP = "First run. Type your name, then a passphrase twice. Tab moves between fields."
+    BINDINGS = [
+        Binding("ctrl+s", "create", "Create", id="create", tooltip="Create the encrypted database"),
+    ]
+
+    def __init__(self, database: Path, *, officer_name: str = "") -> None:
+        super().__init__()
+        self.database = database
+        self.initial_name = officer_name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="setup", classes="gate"):
+            yield Static("Welcome to fieldcase", classes="gate-title")
+            yield Static(EXPLANATION, classes="gate-text")
+            yield Label("Your name (as it should appear on records)")
+            yield Input(self.initial_name, id="officer-name", placeholder="e.g. Jo Bloggs")
+            yield Label("Passphrase")
+            yield Input(id="passphrase", password=True)
+            yield Label("Passphrase again")
+            yield Input(id="passphrase-again", password=True)
+            yield Static("", id="setup-message", classes="error")
+            yield Button("Create encrypted database", id="create", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#officer-name" if not self.initial_name else "#passphrase").focus()
+
+    @on(Input.Submitted)
+    def next_or_create(self, event: Input.Submitted) -> None:
+        if event.input.id == "passphrase-again":
+            self.action_create()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#create")
+    def create_pressed(self) -> None:
+        self.action_create()
+
+    def action_create(self) -> None:
+        """Check the answers and create the database."""
+        name = self.query_one("#officer-name", Input).value.strip()
+        first = self.query_one("#passphrase", Input).value
+        second = self.query_one("#passphrase-again", Input).value
+        message = self.query_one("#setup-message", Static)
+        if not name:
+            message.update("Type your name.")
+            self.query_one("#officer-name").focus()
+            return
+        problem = passphrase_problem(first)
+        if problem:
+            message.update(problem)
+            self.query_one("#passphrase").focus()
+            return
+        if first != second:
+            message.update("The two passphrases are different. Type the second one again.")
+            self.query_one("#passphrase-again", Input).value = ""
+            self.query_one("#passphrase-again").focus()
+            return
+        message.update("Creating the encrypted database…")
+        self.run_worker(self._create(name, first), exclusive=True)
+
+    async def _create(self, name: str, passphrase: str) -> None:
+        try:
+            store = await asyncio.to_thread(
+                open_store, self.database, passphrase, create=True, actor=name
+            )
+        except StoreError as exc:
+            self.query_one("#setup-message", Static).update(str(exc))
+            return
+        self.app.store_opened(store, officer_name=name)  # type: ignore[attr-defined]

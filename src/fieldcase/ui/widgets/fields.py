@@ -1,0 +1,44 @@
+"""Small building blocks for keyboard-first forms."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Input, Label, Select, SelectionList, TextArea
+from textual.widgets.selection_list import Selection
+
+from fieldcase.domain.vocab import LabelledEnum
+
+
+def text_field(label: str, field_id: str, value: str = "", placeholder: str = "") -> ComposeResult:
+    """A label and a one-line input."""
+    yield Label(label, classes="field-label")
+    yield Input(value, id=field_id, placeholder=placeholder)
+
+
+def choice_field(
+    label: str, field_id: str, enum: type[LabelledEnum], value: str | None = None
+) -> ComposeResult:
+    """A label and a drop-down of one vocabulary (Enter opens it, arrows choose)."""
+    yield Label(label, classes="field-label")
+    options = enum.choices()
+    initial = value if value in {v for _, v in options} else options[0][1]
+    yield Select(options, id=field_id, value=initial, allow_blank=False)
+
+
+def multi_field(
+    label: str, field_id: str, enum: type[LabelledEnum], chosen: list[str] | None = None
+) -> ComposeResult:
+    """A label and a checklist (arrows move, Space ticks)."""
+    picked = set(chosen or [])
+    yield Label(f"{label}  (Space ticks)", classes="field-label")
+    yield SelectionList[str](
+        *[Selection(lab, val, val in picked) for lab, val in enum.choices()],
+        id=field_id,
+        classes="multi",
+    )
+
+
+def notes_field(label: str, field_id: str, value: str = "") -> ComposeResult:
+    """A label and a multi-line text area."""
+    yield Label(label, classes="field-label")
+    yield TextArea(value, id=field_id, classes="notes", soft_wrap=True, tab_behavior="focus")
