@@ -31,6 +31,7 @@ from fieldcase.domain.risk import (
     Questionnaire,
     Scoring,
     check_answer,
+    describe_answer,
     score_answers,
 )
 from fieldcase.domain.text import one_line
@@ -274,9 +275,12 @@ next time.
         self.query_one("#risk-question", Static).update(literal(question.text))
         self.query_one("#risk-help", Static).update(literal(question.help))
         self.query_one("#risk-answer", Static).update(self._choices(question))
-        note = self.notes.get(question.id, "")
+        target = self.note_target() or 0
+        note = self.notes.get(self.questionnaire.questions[target].id, "")
         self.query_one("#risk-note", Static).update(
-            Content.assemble(("Note: ", "bold"), literal(note)) if note else Content("")
+            Content.assemble((f"✎ Note on {target + 1}: ", "bold"), literal(note))
+            if note
+            else Content.styled("e adds a note to the answer just given", "dim")
         )
         self.query_one("#risk-answers", RiskAnswerList).show(
             self.questionnaire, self.answers, self.notes, self.scoring(), self.position
@@ -466,11 +470,25 @@ next time.
         self._keep_draft()
         self._show()
 
-    def action_note(self) -> None:
-        """Attach a note to the current answer."""
+    def note_target(self) -> int | None:
+        """The question a note goes on: the one on screen once answered, else the answer just given.
+
+        Answering moves straight on, so a note typed after "y" belongs to that "y".
+        """
         question = self.current
         if question is None:
+            return None
+        if question.id in self.answers or self.position == 0:
+            return self.position
+        return self.position - 1
+
+    def action_note(self) -> None:
+        """Attach a note to the current answer."""
+        index = self.note_target()
+        if index is None:
             return
+        question = self.questionnaire.questions[index]
+        answer = describe_answer(question, self.answers.get(question.id))
 
         def keep(note: str | None) -> None:
             if note is None:
@@ -482,7 +500,12 @@ next time.
             self._keep_draft()
             self._show()
 
-        self.app.push_screen(RiskNoteDialog(question.text, self.notes.get(question.id, "")), keep)
+        self.app.push_screen(
+            RiskNoteDialog(
+                f"{index + 1}. {question.text} — {answer}", self.notes.get(question.id, "")
+            ),
+            keep,
+        )
 
     def action_override(self) -> None:
         """Choose a different level, with a reason."""

@@ -44,7 +44,7 @@ def answer_lines(
             ("  critical" if question.id in scoring.critical else "", "bold red"),
         )
         if here:
-            line = line.stylize("reverse")
+            line = line.stylize("bold on $primary 40%")
         lines.append(line)
     return Content("\n").join(lines)
 
