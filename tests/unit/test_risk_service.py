@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
+from tests.conftest import TEST_PASSPHRASE
 
-from conftest import TEST_PASSPHRASE
 from fieldcase.config import Policy
 from fieldcase.db.models import AuditEvent, Case, Draft, RiskAssessment
 from fieldcase.db.store import Store, open_store

@@ -113,14 +113,16 @@ class RiskResumeDialog(ModalScreen[ResumeChoice | None]):
         when = ""
         if self.saved_at is not None:
             local = dates.to_local(self.saved_at)
-            when = f", last answer {local:%a} {local.day} {local:%b %H:%M}"
+            when = f"  ·  last answer {local:%a} {local.day} {local:%b %H:%M}"
         with Vertical(classes="risk-dialog"):
             yield Static("Unfinished risk assessment", classes="risk-dialog-title")
             yield Static(
                 Content.assemble(
                     "The assessment of ",
                     (one_line(self.person_name, 50), "bold"),
-                    f" was not saved: {self.answered} of {self.total} questions answered{when}.",
+                    " was not saved.\n",
+                    (f"{self.answered} of {self.total} questions answered", "bold"),
+                    when,
                 ),
                 id="risk-resume-text",
             )
