@@ -167,6 +167,22 @@ class TestSaving:
         assert ("create", "riskassessment") in events
         assert ("update", "case") in events
 
+    def test_high_cases_sort_first_on_the_caseload(
+        self, store: Store, policy: Policy, questionnaire: Questionnaire
+    ) -> None:
+        """Once assessed High, a case comes before Standard ones on the dashboard."""
+        first = open_case(store, policy, victims=("Amira Testcase",))
+        second = open_case(store, policy, victims=("Yusuf Testcase",))
+        save(store, first, victim_ids(store, first.id)[0], questionnaire)
+        high = all_no(questionnaire) | {"unsafe": YES}
+        save(store, second, victim_ids(store, second.id)[0], questionnaire, answers=high)
+        with store.reading() as session:
+            rows = cases.search_cases(session, today=OPENED)
+        assert [(r.id, r.risk_level) for r in rows] == [
+            (second.id, RiskLevel.HIGH),
+            (first.id, RiskLevel.STANDARD),
+        ]
+
 
 class TestRefusals:
     """Assessments that cannot be saved write nothing."""

@@ -28,7 +28,7 @@ from fieldcase.domain.risk import (
     load_questionnaire,
     score_answers,
 )
-from fieldcase.domain.vocab import PartyRole, RiskLevel
+from fieldcase.domain.vocab import CaseStatus, PartyRole, RiskLevel
 from fieldcase.services.cases import refresh_case
 from fieldcase.services.errors import NotFound, ValidationError
 
@@ -295,7 +295,7 @@ def _update_case(session: Session, case: Case, policy: Policy) -> None:
     for row in rows:
         latest_per_person.setdefault(row.person_id, row)
     reviews = [r.next_review_on for r in latest_per_person.values() if r.next_review_on]
-    case.review_due = min(reviews) if reviews else None
+    case.review_due = min(reviews) if reviews and case.status != CaseStatus.CLOSED else None
     refresh_case(session, case, policy)
 
 

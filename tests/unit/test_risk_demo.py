@@ -1,0 +1,86 @@
+"""The demo's risk assessments: the history behind each demo case's level."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import select
+
+from fieldcase.config import Policy
+from fieldcase.db.models import Case, RiskAssessment
+from fieldcase.db.store import Store
+from fieldcase.domain.vocab import CaseStatus, Category, RiskLevel, Strand
+from fieldcase.services import cases
+from fieldcase.services import risk as risk_service
+from fieldcase.services.risk_demo import add_demo_risk
+
+TODAY = date(2026, 11, 20)
+
+
+def demo_case(store: Store, level: str, opened_days_ago: int, status: str = "open") -> None:
+    with store.transaction() as session:
+        case = cases.create_case(
+            session,
+            cases.NewCaseInput(
+                category=Category.HATE_CRIME,
+                strands=[Strand.RELIGION],
+                address=f"{opened_days_ago} Demo Street, Eastbridge",
+                people=[cases.PersonInput(full_name=f"Demo Victim {opened_days_ago}")],
+            ),
+            officer_name="Sam Okafor",
+            policy=Policy(),
+            today=TODAY - timedelta(days=opened_days_ago),
+        )
+        case.risk_level = level
+        case.status = status
+
+
+def test_every_case_level_is_backed_by_its_latest_assessment(store: Store) -> None:
+    """Each demo case with a level gets assessments whose latest gives exactly that level."""
+    for level, age in [("high", 41), ("medium", 35), ("standard", 62), ("", 3)]:
+        demo_case(store, level, age)
+    demo_case(store, "high", 120, status=CaseStatus.CLOSED)
+    with store.transaction() as session:
+        added = add_demo_risk(session, policy=Policy(), today=TODAY)
+    with store.reading() as session:
+        rows = session.exec(select(Case).order_by(Case.opened_on)).all()
+        summary = []
+        for case in rows:
+            (victim,) = risk_service.victims(session, case.id)
+            history = risk_service.history(session, case.id, victim.person_id)
+            summary.append(
+                (case.risk_level, [r.final_level.value for r in history], case.review_due)
+            )
+        total = len(session.exec(select(RiskAssessment)).all())
+    assert added == total
+    closed, standard, high, medium, unassessed = summary
+    assert closed[0] == "high" and closed[2] is None, "a closed case has no review due"
+    assert standard[1][0] == "medium" and standard[1][-1] == "standard"
+    assert set(high[1]) == {"high"} and len(high[1]) > 1
+    assert medium[1][0] == "high" and medium[1][-1] == "medium"
+    assert unassessed == ("", [], None)
+    assert all(len(levels) <= 4 for _, levels, _ in summary)
+
+
+def test_one_medium_case_shows_an_override(store: Store) -> None:
+    """The demo includes an officer override with its reason, for the history screen."""
+    demo_case(store, "medium", 20)
+    with store.transaction() as session:
+        add_demo_risk(session, policy=Policy(), today=TODAY)
+    with store.reading() as session:
+        latest = risk_service.latest(session, session.exec(select(Case.id)).one())
+    assert latest is not None
+    assert latest.computed_level == RiskLevel.STANDARD
+    assert latest.final_level == RiskLevel.MEDIUM
+    assert "Police intelligence" in latest.override_reason
+
+
+def test_assessments_start_the_day_after_opening(store: Store) -> None:
+    """The first assessment is the day after the case opened; each scores its level."""
+    demo_case(store, "high", 30)
+    with store.transaction() as session:
+        add_demo_risk(session, policy=Policy(), today=TODAY)
+    with store.reading() as session:
+        first = [(r.assessed_at, r.score) for r in session.exec(select(RiskAssessment)).all()]
+    assert sorted(first)[0][0].date() in {TODAY - timedelta(days=29), TODAY - timedelta(days=30)}
+    assert [score for _, score in sorted(first)] == [13] * len(first)
