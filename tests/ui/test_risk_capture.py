@@ -364,3 +364,17 @@ class TestHistoryAndProblems:
             assert isinstance(app.screen, CaseFileScreen)
             messages = [n.message for n in app._notifications]
             assert any(str(bad) in m and "thresholds" in m for m in messages)
+
+
+async def test_help_lists_the_assessment_keys(store: Store, make_app: MakeApp) -> None:
+    """F1 during an assessment explains the one-key answers."""
+    case_id = open_case(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await at_case_file(pilot, case_id)
+        await pilot.press("r", "f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "answer with one key: y yes, n no, u unknown" in " ".join(shown.split())
+        assert "y  Yes" in shown and "e  Note" in shown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from fieldcase.domain.risk import (
     QuestionnaireError,
     default_questionnaire_path,
     load_questionnaire,
+    parse_questionnaire,
 )
 
 VALID = """
@@ -129,3 +131,12 @@ def test_question_numbered_when_it_has_no_id(tmp_path: Path) -> None:
     broken = VALID.replace('id = "q2"\n', "")
     with pytest.raises(QuestionnaireError, match="question 2: 'id' is missing"):
         load_questionnaire(write(tmp_path, broken))
+
+
+def test_readme_example_is_a_valid_questionnaire() -> None:
+    """The example an organisation would copy from the README is accepted as written."""
+    readme = Path(__file__).parents[2] / "README.md"
+    blocks = re.findall(r"```toml\n(.*?)```", readme.read_text(encoding="utf-8"), re.S)
+    example = next(b for b in blocks if "[[questions]]" in b)
+    q = parse_questionnaire(example, source="README.md")
+    assert [x.kind for x in q.questions] == [AnswerKind.YES_NO_UNKNOWN, AnswerKind.NUMBER]

@@ -52,17 +52,15 @@ CHOICE_KEYS = ((YES, "y", "Yes"), (NO, "n", "No"), (UNKNOWN, "u", "Unknown"))
 class RiskAssessmentScreen(Screen[uuid.UUID | None]):
     """Asks the questionnaire of one victim and saves the assessment."""
 
-    HELP = """
-Ask each question and answer with one key: **y** yes, **n** no, **u** unknown.
-For a count, type the digits and press **Enter**.
-The next question follows at once. **Backspace** or **←** goes back (answers are
-kept); **→** goes forward again. **e** adds a note to the current answer.
-
-The running score and provisional level stay at the top. After the last question
-the summary shows every answer: **o** overrides the level (a reason is required),
-**s** saves. **Escape** leaves; the answers are kept as a draft and offered again
-next time.
-"""
+    HELP = (
+        "Ask each question and answer with one key: y yes, n no, u unknown. For a count, "
+        "type the digits and press Enter. The next question follows at once. Backspace or "
+        "left goes back (answers are kept); right goes forward again. e adds a note to the "
+        "answer just given. The running score and provisional level stay at the top. After "
+        "the last question the summary shows every answer: o overrides the level (a reason "
+        "is required), s saves. Escape leaves; the answers are kept as a draft and offered "
+        "again next time."
+    )
 
     BINDINGS = [
         Binding("y", "answer('yes')", "Yes", id="answer-yes", tooltip="Answer yes and go on"),

@@ -33,12 +33,12 @@ if TYPE_CHECKING:
 class RiskHistoryScreen(Screen[None]):
     """How one victim's risk changed, assessment by assessment."""
 
-    HELP = """
-Every saved risk assessment of this victim on this case. The trend shows the
-final level of each, oldest on the left. Move through the list with the arrows:
-the answers, notes and any override of the highlighted assessment show below.
-**Escape** goes back.
-"""
+    HELP = (
+        "Every saved risk assessment of this victim on this case. The trend shows the final "
+        "level of each, oldest on the left. Move through the list with the arrows: the "
+        "answers, notes and any override of the highlighted assessment show below. Escape "
+        "goes back."
+    )
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="back-from-history", tooltip="Back to the case file"),
