@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -90,11 +90,13 @@ def save_settings(path: Path, settings: Settings) -> None:
 
 
 def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
+    unknown = set(raw) - {f.name for f in fields(Settings)}
+    if unknown:
+        raise SettingsError(f"{path}: unknown setting(s): {', '.join(sorted(unknown))}")
     policy_raw = raw.get("policy", {})
     if not isinstance(policy_raw, dict):
         raise SettingsError(f"{path}: [policy] must be a table")
-    known_policy = {f.name for f in fields(Policy)}
-    unknown = set(policy_raw) - known_policy
+    unknown = set(policy_raw) - {f.name for f in fields(Policy)}
     if unknown:
         raise SettingsError(f"{path}: unknown policy setting(s): {', '.join(sorted(unknown))}")
     policy_values: dict[str, Any] = {}
@@ -103,20 +105,36 @@ def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
             continue
         value = policy_raw[f.name]
         if f.name == "bank_holidays":
-            if not isinstance(value, list) or not all(isinstance(d, date) for d in value):
+            if not isinstance(value, list) or not all(_is_date(d) for d in value):
                 raise SettingsError(f"{path}: policy.bank_holidays must be a list of dates")
             value = tuple(value)
-        elif not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise SettingsError(f"{path}: policy.{f.name} must be a whole number of 0 or more")
+        else:
+            _check_value(path, f"policy.{f.name}", value, getattr(_DEFAULT_POLICY, f.name))
         policy_values[f.name] = value
     top: dict[str, Any] = {}
-    for name, kind in (
-        ("officer_name", str),
-        ("idle_lock_minutes", int),
-        ("questionnaire_path", str),
-    ):
-        if name in raw:
-            if not isinstance(raw[name], kind) or isinstance(raw[name], bool):
-                raise SettingsError(f"{path}: {name} must be a {kind.__name__}")
-            top[name] = raw[name]
+    for f in fields(Settings):
+        if f.name != "policy" and f.name in raw:
+            _check_value(path, f.name, raw[f.name], getattr(_DEFAULT_SETTINGS, f.name))
+            top[f.name] = raw[f.name]
     return Settings(policy=Policy(**policy_values), **top)
+
+
+_DEFAULT_POLICY = Policy()
+_DEFAULT_SETTINGS = Settings()
+
+
+def _is_date(value: Any) -> bool:
+    """A TOML date (not a date-time, which is also a ``date`` in Python)."""
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _check_value(path: Path, name: str, value: Any, default: Any) -> None:
+    """Raise SettingsError unless ``value`` is of the kind the setting's default is."""
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise SettingsError(f"{path}: {name} must be true or false")
+    elif isinstance(default, int):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise SettingsError(f"{path}: {name} must be a whole number of 0 or more")
+    elif isinstance(default, str) and not isinstance(value, str):
+        raise SettingsError(f"{path}: {name} must be text in quotes")

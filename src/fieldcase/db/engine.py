@@ -6,6 +6,7 @@ and a passphrase and owns the sessions made from it.
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +39,20 @@ def quote_passphrase(passphrase: str) -> str:
     return "'" + passphrase.replace("'", "''") + "'"
 
 
-def open_connection(path: Path, passphrase: str) -> sqlcipher3.Connection:
+def open_connection(path: Path, passphrase: str, *, new: bool = False) -> sqlcipher3.Connection:
     """Open one SQLCipher connection, keyed and set up for safe writing.
+
+    Nothing is written to a file that is not already a fieldcase database:
+    the key and the application id are checked before WAL mode is set.
+
+    Args:
+        path: The database file.
+        passphrase: The key.
+        new: True when the file is being created, so it has no application id yet.
 
     Raises:
         WrongPassphrase: The key does not decrypt the file.
+        NotFieldcaseDatabase: The file decrypts but belongs to something else.
     """
     conn = sqlcipher3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
@@ -54,6 +64,11 @@ def open_connection(path: Path, passphrase: str) -> sqlcipher3.Connection:
             raise WrongPassphrase(
                 "That passphrase does not open this database. Check it and try again."
             ) from exc
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if not new and app_id != APPLICATION_ID:
+            raise NotFieldcaseDatabase(
+                f"{path} is not a fieldcase database. It has not been changed."
+            )
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
@@ -83,8 +98,29 @@ def check_file(path: Path) -> None:
             f"{path} is an unencrypted SQLite database, not a fieldcase database. "
             "It has not been changed."
         )
-    if 0 < len(head) < len(SQLITE_PLAIN_HEADER) or path.stat().st_size % 512 != 0:
+    if (
+        0 < len(head) < len(SQLITE_PLAIN_HEADER)
+        or path.stat().st_size % 512 != 0
+        or _looks_like_text(path)
+    ):
         raise NotFieldcaseDatabase(f"{path} is not a fieldcase database. It has not been changed.")
+
+
+def _looks_like_text(path: Path) -> bool:
+    """True for a file that starts with readable text.
+
+    An encrypted database starts with random bytes, which are as good as
+    never valid UTF-8 without a NUL for a whole kilobyte.
+    """
+    with path.open("rb") as fh:
+        start = fh.read(1024)
+    if not start or b"\x00" in start:
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(start, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def sqlcipher_engine(path: Path, passphrase: str, *, pool_size: int = 3) -> Engine:
@@ -97,8 +133,9 @@ def sqlcipher_engine(path: Path, passphrase: str, *, pool_size: int = 3) -> Engi
         NotFieldcaseDatabase: The file is not a fieldcase database.
     """
     check_file(path)
+    new = not (path.is_file() and path.stat().st_size > 0)
     path.parent.mkdir(parents=True, exist_ok=True)
-    first = open_connection(path, passphrase)
+    first = open_connection(path, passphrase, new=new)
     spare: list[sqlcipher3.Connection] = [first]
 
     def creator() -> sqlcipher3.Connection:
@@ -108,6 +145,9 @@ def sqlcipher_engine(path: Path, passphrase: str, *, pool_size: int = 3) -> Engi
 
     engine = create_engine(
         "sqlite://",
+        # The SQLite dialect with sqlcipher3 as its DBAPI module, so that driver
+        # errors (IntegrityError, OperationalError…) are wrapped as SQLAlchemy's.
+        module=sqlcipher3,
         creator=creator,
         poolclass=QueuePool,
         pool_size=pool_size,

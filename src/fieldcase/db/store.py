@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, make_url, text
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from fieldcase.db import audit, migrate
@@ -15,6 +16,8 @@ from fieldcase.db.engine import (
     APPLICATION_ID,
     NotFieldcaseDatabase,
     StoreError,
+    check_file,
+    postgres_engine,
     sqlcipher_engine,
 )
 
@@ -29,7 +32,7 @@ class Store:
     engine: Engine
     """The engine; the store owns it and disposes of it on close."""
     path: Path | None = None
-    """The database file, for SQLite."""
+    """The database file, for SQLite; None on a PostgreSQL server."""
     actor: str = ""
     """The officer whose actions are recorded in the audit trail."""
 
@@ -44,13 +47,13 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session for reading only; anything written is rolled back."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """A session for reading only: nothing is committed.
+
+        Closing (not rolling back) keeps the loaded rows readable after the block.
+        """
+        with Session(self.engine, expire_on_commit=False, autoflush=False) as session:
             session.info["actor"] = self.actor
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     def close(self) -> None:
         """Release every connection."""
@@ -71,6 +74,7 @@ def open_store(path: Path, passphrase: str, *, create: bool = False, actor: str 
         StoreError: ``create`` was asked for but a database is already there, or the
             database comes from a newer version of fieldcase.
     """
+    check_file(path)
     exists = database_exists(path)
     if create and exists:
         raise StoreError(f"{path} already exists; it has not been changed.")
@@ -78,14 +82,9 @@ def open_store(path: Path, passphrase: str, *, create: bool = False, actor: str 
         raise StoreError(f"There is no fieldcase database at {path}.")
     engine = sqlcipher_engine(path, passphrase)
     try:
-        with engine.begin() as conn:
-            app_id = conn.execute(text("PRAGMA application_id")).scalar_one()
-            if create:
+        if create:
+            with engine.begin() as conn:
                 conn.execute(text(f"PRAGMA application_id = {APPLICATION_ID}"))
-            elif app_id != APPLICATION_ID:
-                raise NotFieldcaseDatabase(
-                    f"{path} is not a fieldcase database. It has not been changed."
-                )
         _refuse_newer(engine, path)
         migrate.upgrade(engine)
     except BaseException:
@@ -94,10 +93,50 @@ def open_store(path: Path, passphrase: str, *, create: bool = False, actor: str 
     return Store(engine=engine, path=path, actor=actor)
 
 
-def _refuse_newer(engine: Engine, path: Path) -> None:
+def open_server_store(url: str, *, actor: str = "") -> Store:
+    """Open the fieldcase database on a PostgreSQL team server and migrate it.
+
+    The database must exist and be empty (it is then set up) or already be
+    fieldcase's. Messages never include the password from ``url``.
+
+    Args:
+        url: ``postgresql+psycopg://user:password@host/database``.
+        actor: The officer whose actions are recorded in the audit trail.
+
+    Raises:
+        NotFieldcaseDatabase: The database holds tables that are not fieldcase's;
+            nothing in it is changed.
+        StoreError: The server cannot be reached, or the database comes from a
+            newer version of fieldcase.
+    """
+    where = make_url(url).render_as_string(hide_password=True)
+    engine = postgres_engine(url)
+    try:
+        try:
+            with engine.connect() as conn:
+                tables = set(inspect(conn).get_table_names())
+        except OperationalError as exc:
+            raise StoreError(
+                f"Cannot open the fieldcase database at {where}. "
+                "Check the address, the password and that the server is running."
+            ) from exc
+        if tables and "alembic_version" not in tables:
+            raise NotFieldcaseDatabase(
+                f"{where} holds other tables and is not a fieldcase database. "
+                "It has not been changed."
+            )
+        _refuse_newer(engine, where)
+        migrate.upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine=engine, path=None, actor=actor)
+
+
+def _refuse_newer(engine: Engine, where: Path | str) -> None:
     current = migrate.current_revision(engine)
     if current is not None and current not in migrate.known_revisions():
         raise StoreError(
-            f"{path} was written by a newer version of fieldcase ({current}). "
+            f"{where} was written by a newer version of fieldcase ({current}). "
             "Upgrade fieldcase to open it."
         )

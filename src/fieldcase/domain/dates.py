@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
@@ -72,10 +73,64 @@ def next_contact_due(
     return last_victim_contact + timedelta(days=update_cadence_days(policy, level))
 
 
+class SystemLocalTime(tzinfo):
+    """The operating system's local time, summer time included.
+
+    ``datetime.now().astimezone().tzinfo`` is a fixed offset, the offset of
+    *today*: used for a summer moment in winter it shows the time an hour out.
+    This zone asks the operating system for the offset at each moment, and
+    resolves the repeated autumn hour with ``fold`` (PEP 495).
+    """
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        if dt is None:
+            return _offset_at(time.time())
+        wall = (dt.replace(tzinfo=None, fold=0) - _EPOCH).total_seconds()
+        before, after = _offset_at(wall - 86400), _offset_at(wall + 86400)
+        valid = sorted(
+            {o for o in (before, after) if _offset_at(wall - o.total_seconds()) == o},
+            reverse=True,
+        )
+        if not valid:
+            # A wall time skipped in spring: read with the offset from before the change.
+            return after if dt.fold else before
+        return valid[-1] if dt.fold else valid[0]
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        offset = self.utcoffset(dt)
+        stamp = time.time() if dt is None else self._stamp(dt, offset)
+        return timedelta(hours=1) if time.localtime(stamp).tm_isdst > 0 else timedelta(0)
+
+    def tzname(self, dt: datetime | None) -> str:
+        offset = self.utcoffset(dt)
+        stamp = time.time() if dt is None else self._stamp(dt, offset)
+        return time.localtime(stamp).tm_zone
+
+    def fromutc(self, dt: datetime) -> datetime:
+        offset = _offset_at((dt.replace(tzinfo=None) - _EPOCH).total_seconds())
+        wall = dt + offset
+        return wall if self.utcoffset(wall) == offset else wall.replace(fold=1)
+
+    @staticmethod
+    def _stamp(dt: datetime, offset: timedelta) -> float:
+        return (dt.replace(tzinfo=None) - _EPOCH - offset).total_seconds()
+
+    def __repr__(self) -> str:
+        return "SystemLocalTime()"
+
+
+def _offset_at(stamp: float) -> timedelta:
+    """The local UTC offset at a POSIX time."""
+    return timedelta(seconds=time.localtime(stamp).tm_gmtoff)
+
+
+_EPOCH = datetime(1970, 1, 1)
+_LOCAL = SystemLocalTime()
+
+
 def local_zone() -> tzinfo:
-    """The officer's local time zone, as the operating system has it."""
-    zone = datetime.now().astimezone().tzinfo
-    return zone if zone is not None else UTC
+    """The officer's local time zone, as the operating system has it (with summer time)."""
+    return _LOCAL
 
 
 def to_local(moment: datetime) -> datetime:

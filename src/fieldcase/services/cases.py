@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import case as sql_case
 from sqlalchemy import func, or_
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from fieldcase.config import Policy
@@ -208,7 +209,8 @@ def create_case(
     session.add(case)
     session.flush()
     for person in data.people:
-        add_party(session, case.id, person, property_id=None if person.address else prop.id)
+        lives_there = person.role in (PartyRole.VICTIM, PartyRole.HOUSEHOLD)
+        add_party(session, case.id, person, property_id=prop.id if lives_there else None)
     if data.incident is not None:
         add_incident(session, case.id, data.incident, policy=policy, now=now)
     refresh_case(session, case, policy)
@@ -243,13 +245,14 @@ def add_party(
     person_id: uuid.UUID | None = None,
 ) -> CaseParty:
     """Add a person to a case in a role (an existing person when ``person_id`` is given)."""
-    if not data.full_name.strip() and person_id is None:
+    full_name = data.full_name.strip()
+    if not full_name and person_id is None:
         if data.role != PartyRole.PERPETRATOR:
             raise ValidationError({"full_name": "A name is needed."})
-        data.full_name = "Unknown"
+        full_name = "Unknown"
     if person_id is None:
         person = Person(
-            full_name=data.full_name.strip(),
+            full_name=full_name,
             date_of_birth=data.date_of_birth,
             phone=data.phone.strip(),
             safe_contact_number=data.safe_contact_number.strip(),
@@ -372,6 +375,8 @@ def set_engagement(session: Session, party_id: uuid.UUID, engagement: str) -> Ca
     party = session.get(CaseParty, party_id)
     if party is None:
         raise NotFound("That person is no longer on the case.")
+    if party.role != PartyRole.PERPETRATOR:
+        raise ValidationError({"engagement": "Engagement is recorded for alleged perpetrators."})
     party.engagement = engagement
     session.flush()
     return party
@@ -395,11 +400,17 @@ def update_record(session: Session, record: Any, expected_version: int, **change
     Raises:
         EditConflict: Someone else saved the row in the meantime.
     """
+    conflict = EditConflict("This record was changed elsewhere since you opened it.")
     if record.version != expected_version:
-        raise EditConflict("This record was changed elsewhere since you opened it.")
+        raise conflict
     for name, value in changes.items():
         setattr(record, name, value)
-    session.flush()
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        # The session's copy was older than the database's: the version check above
+        # passed on stale data, and the versioned UPDATE matched no row.
+        raise conflict from exc
     return record
 
 

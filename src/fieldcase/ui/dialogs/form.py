@@ -27,6 +27,7 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
     """
 
     TITLE_TEXT = "Edit"
+    AUTO_FOCUS = "Input, Select, SelectionList, TextArea, OptionList"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save", tooltip="Save and close", priority=True),
         Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving"),
@@ -85,6 +86,8 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
         text = "\n".join(f"• {message}" for message in errors.values())
         self.query_one("#form-errors", Static).update(Content(text))
         for name in errors:
+            if not name:
+                continue
             field_id = "#" + name.split(".")[-1].replace("_", "-")
             found = self.query(field_id)
             if found:

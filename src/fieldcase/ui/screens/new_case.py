@@ -210,11 +210,12 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
         )
 
         def answered(choice: str | None) -> None:
+            # The dialog is still on the stack while this runs: act once it has gone.
             if choice == "existing":
-                self._add_to_existing(existing.id, data)
+                self.call_after_refresh(self._add_to_existing, existing.id, data)
             elif choice == "new":
                 self.confirmed_new = True
-                self.action_save()
+                self.call_after_refresh(self.action_save)
 
         self.app.push_screen(
             ChoiceDialog(
@@ -249,7 +250,7 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
         text = "Please fix:\n" + "\n".join(f"• {m}" for m in errors.values())
         box = self.query_one("#form-errors", Static)
         box.update(Content(text))
-        for name in errors:
+        for name in filter(None, errors):
             target = {
                 "people": "#victim-name",
                 "people.0": "#victim-name",

@@ -1,0 +1,272 @@
+"""Invented demo cases, for trying fieldcase and for screenshots.
+
+The cases are data, in ``data/demo_cases.toml``. Every name, address, phone
+number and crime number in them is made up: streets are in the fictional town
+of Eastbridge (postcode area ``EB``, which no real town uses), phone numbers
+come from Ofcom's 07700 900xxx drama range, and crime numbers use an invented
+``EB/nnnnn/yy`` format.
+
+The demo is deterministic: the same ``today`` gives the same cases, people,
+dates and notes (only the random record ids and creation stamps differ).
+"""
+
+from __future__ import annotations
+
+import random
+import tomllib
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from importlib import resources
+from typing import Any
+
+from sqlmodel import Session
+
+from fieldcase.config import Policy
+from fieldcase.db.models import CautionMarker
+from fieldcase.db.store import Store
+from fieldcase.domain.vocab import (
+    CaseStatus,
+    Category,
+    CautionKind,
+    ContactMethod,
+    ContactOutcome,
+    Direction,
+    Engagement,
+    IncidentType,
+    PartyRole,
+    RiskLevel,
+    Strand,
+)
+from fieldcase.services import cases
+from fieldcase.services.cases import IncidentInput, NewCaseInput, PersonInput
+
+DEMO_PASSPHRASE = "fieldcase-demo"
+"""The demo database's passphrase. It guards nothing: the demo holds only invented data."""
+DEMO_OFFICER = "Sam Okafor"
+"""The officer the demo cases are assigned to, unless another name is given."""
+DEMO_COLLEAGUE = "Priya Desai"
+"""A second officer, so that an officer's own cases and all cases differ."""
+STORY_VICTIM = "Marta Nowicka"
+"""The victim in the case modelled on the design story."""
+SEED = 2026
+"""Seeds the few details chosen at random: times of day, tenancy numbers, ages."""
+
+
+def load_sketches() -> list[dict[str, Any]]:
+    """The demo cases from the data file, vocabulary checked.
+
+    Raises:
+        ValueError: A value in the file is not in fieldcase's vocabulary.
+    """
+    text = (resources.files("fieldcase") / "data" / "demo_cases.toml").read_text("utf-8")
+    sketches: list[dict[str, Any]] = tomllib.loads(text)["case"]
+    for raw in sketches:
+        _check_vocabulary(raw)
+    return sketches
+
+
+def _check_vocabulary(raw: dict[str, Any]) -> None:
+    """Raise ValueError where a case in the data file uses a word fieldcase does not know."""
+    checks: list[tuple[type[StrEnum], str]] = [
+        (Category, raw["category"]),
+        (RiskLevel, raw.get("risk", RiskLevel.STANDARD)),
+        (CaseStatus, raw.get("status", CaseStatus.OPEN)),
+        *((Strand, s) for s in raw["strands"]),
+        *((IncidentType, k) for k in raw["incident"]["kinds"]),
+        *((Engagement, p["engagement"]) for p in raw.get("perpetrators", [])),
+        *((PartyRole, o["role"]) for o in raw.get("others", [])),
+        *((ContactMethod, c["method"]) for c in raw.get("contacts", [])),
+        *((ContactOutcome, c["outcome"]) for c in raw.get("contacts", [])),
+    ]
+    if "caution" in raw:
+        checks.append((CautionKind, raw["caution"]["kind"]))
+    for vocabulary, value in checks:
+        vocabulary(value)
+
+
+def populate(
+    store: Store, *, policy: Policy, today: date, officer_name: str = DEMO_OFFICER
+) -> None:
+    """Fill a fresh store with the invented demo caseload, in one transaction.
+
+    One case follows the design story (a family targeted for their nationality
+    by two neighbours, police involved, one alleged perpetrator engaged and the
+    other gone from the address); 25 more cover every category and strand,
+    open, monitoring and closed, at every risk level, some overdue for contact.
+    Everything goes in through the case services, as an officer's typing would.
+
+    Risk levels are set on the cases directly, as the level an assessment would
+    have given. The risk assessments behind them are added by the risk module's
+    own demo function, called from here once it exists.
+
+    Args:
+        store: A newly created store with no cases in it.
+        policy: The organisation policy, which sets the contact due dates.
+        today: The officer's local date; every date in the demo is relative to it.
+            It must not be later than the real today: incidents and contacts
+            cannot be in the future.
+        officer_name: The officer most demo cases are assigned to.
+    """
+    rng = random.Random(SEED)
+    phones = (f"07700 900{n:03d}" for n in range(100, 1000, 7))
+    sketches = sorted(load_sketches(), key=lambda raw: -int(raw["opened_days_ago"]))
+    with store.transaction() as session:
+        for raw in sketches:
+            officer = DEMO_COLLEAGUE if raw.get("colleague") else officer_name
+            _add_case(session, raw, rng, phones, policy, today, officer)
+
+
+def _add_case(
+    session: Session,
+    raw: dict[str, Any],
+    rng: random.Random,
+    phones: Iterator[str],
+    policy: Policy,
+    today: date,
+    officer: str,
+) -> None:
+    opened_on = today - timedelta(days=raw["opened_days_ago"])
+    perpetrators: list[dict[str, Any]] = raw.get("perpetrators", [])
+    people = [
+        PersonInput(
+            full_name=raw["victim"],
+            role=PartyRole.VICTIM,
+            phone=next(phones),
+            safe_contact_number=next(phones),
+            preferred_contact_times=rng.choice(
+                ["Weekdays after 4pm", "Mornings before 11", "Any time, text first", "Evenings"]
+            ),
+        ),
+        *(
+            PersonInput(
+                full_name=member["name"],
+                role=PartyRole.HOUSEHOLD,
+                date_of_birth=_born(today, member.get("age"), rng),
+            )
+            for member in raw.get("household", [])
+        ),
+        *(
+            PersonInput(
+                full_name=perp.get("name", ""),
+                role=PartyRole.PERPETRATOR,
+                address=perp.get("address", ""),
+                date_of_birth=_born(today, perp.get("age"), rng),
+            )
+            for perp in perpetrators
+        ),
+        *(
+            PersonInput(
+                full_name=other["name"],
+                role=PartyRole(other["role"]),
+                phone=other.get("phone", ""),
+                notes=other.get("notes", ""),
+            )
+            for other in raw.get("others", [])
+        ),
+    ]
+    reported = _moment(opened_on - timedelta(days=rng.choice([0, 0, 1])), rng, evening=True)
+    crime_number = raw.get("crime_number", "")
+    case = cases.create_case(
+        session,
+        NewCaseInput(
+            category=raw["category"],
+            strands=list(raw["strands"]),
+            address=raw["address"],
+            postcode=raw["postcode"],
+            tenancy_ref=f"EBH-{rng.randrange(10000, 99999)}",
+            summary=raw["summary"],
+            police_refs=crime_number,
+            people=people,
+            incident=IncidentInput(
+                occurred_at=reported,
+                kinds=list(raw["incident"]["kinds"]),
+                strands=list(raw["strands"]),
+                location=raw["address"],
+                who=", ".join(perp.get("name", "Unknown") for perp in perpetrators),
+                police_crime_number=crime_number,
+                description=raw["incident"]["description"],
+            ),
+        ),
+        officer_name=officer,
+        policy=policy,
+        today=opened_on,
+    )
+    case.risk_level = raw.get("risk", "")
+    file = cases.load_case_file(session, case.id, record_view=False)
+    victim_id = file.people_in(PartyRole.VICTIM)[0].person.id
+    perp_views = file.people_in(PartyRole.PERPETRATOR)
+
+    for later in raw.get("later_incidents", []):
+        cases.add_incident(
+            session,
+            case.id,
+            IncidentInput(
+                occurred_at=_moment(today - timedelta(days=later["days_ago"]), rng, evening=True),
+                kinds=list(later["kinds"]),
+                strands=list(raw["strands"]),
+                location=raw["address"],
+                description=later["description"],
+            ),
+            policy=policy,
+        )
+    contacts = sorted(raw.get("contacts", []), key=lambda c: -int(c["days_ago"]))
+    for contact in contacts:
+        who = contact["who"]
+        cases.add_contact(
+            session,
+            case.id,
+            at=_moment(today - timedelta(days=contact["days_ago"]), rng),
+            method=contact["method"],
+            direction=Direction.OUT,
+            person_id=victim_id if who == "victim" else perp_views[int(who[4:])].person.id,
+            outcome=contact["outcome"],
+            notes=contact["notes"],
+            officer_name=officer,
+            policy=policy,
+        )
+    for view, perp in zip(perp_views, perpetrators, strict=True):
+        if view.party.engagement != perp["engagement"]:
+            cases.set_engagement(session, view.party.id, perp["engagement"])
+    for item in raw.get("actions", []):
+        due = today + timedelta(days=item["due_in_days"])
+        action = cases.add_action(
+            session,
+            case.id,
+            what=item["what"],
+            who=item["who"].replace("{officer}", officer),
+            due_on=due,
+        )
+        if item["done"]:
+            action.done_on = min(due, today - timedelta(days=1))
+    if "caution" in raw:
+        session.add(
+            CautionMarker(
+                property_id=case.property_id,
+                kind=raw["caution"]["kind"],
+                note=raw["caution"]["note"],
+                added_by=officer,
+            )
+        )
+    case.status = raw.get("status", CaseStatus.OPEN)
+    if "closure" in raw:
+        last = min((int(c["days_ago"]) for c in contacts), default=raw["opened_days_ago"])
+        case.closed_on = today - timedelta(days=max(last - 2, 1))
+        case.closure_outcome = raw["closure"]["outcome"]
+        case.victim_satisfaction = raw["closure"]["satisfaction"]
+        case.feedback = raw["closure"]["feedback"]
+    cases.refresh_case(session, case, policy)
+
+
+def _moment(day: date, rng: random.Random, *, evening: bool = False) -> datetime:
+    """A plausible local time on ``day`` (office hours; evening for incidents), in UTC."""
+    hour = rng.randrange(17, 22) if evening else rng.randrange(9, 17)
+    local = datetime.combine(day, time(hour, rng.choice([0, 10, 15, 20, 30, 40, 45, 50])))
+    return local.astimezone().astimezone(UTC)
+
+
+def _born(today: date, age: int | None, rng: random.Random) -> date | None:
+    """A date of birth that makes someone ``age`` years old today."""
+    if age is None:
+        return None
+    return today - timedelta(days=age * 365 + rng.randrange(30, 330))

@@ -1,0 +1,17 @@
+"""The case-service specifications from tests/unit, run again on PostgreSQL.
+
+The classes are imported unchanged; this folder's ``store`` fixture puts them
+on a real PostgreSQL server instead of an SQLite file.
+"""
+
+from __future__ import annotations
+
+from tests.unit.test_cases_service import (  # noqa: F401 (collected by pytest from here)
+    TestActions,
+    TestCaseFile,
+    TestContacts,
+    TestCreateCase,
+    TestEditConflict,
+    TestIncidents,
+    TestSearch,
+)

@@ -1,0 +1,206 @@
+"""An officer opens, finds and works a case by keyboard alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlmodel import func, select
+from textual.widgets import DataTable, Input
+
+from fieldcase.db.models import Case, Contact, Incident, Person
+from fieldcase.db.store import Store, open_store
+from fieldcase.ui.screens.case_file import CaseFileScreen
+from fieldcase.ui.screens.dashboard import DashboardScreen
+from fieldcase.ui.screens.new_case import NewCaseScreen
+from fieldcase.ui.screens.unlock import UnlockScreen
+
+from tests.conftest import TEST_OFFICER, TEST_PASSPHRASE
+from tests.ui.helpers import screen_text, settle, table_text, type_text
+
+
+async def open_new_case_by_keyboard(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Fill the new-case form with Tab, Space and typing only, then save."""
+    await pilot.press("n")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, NewCaseScreen)
+    # Category: the first choice, Hate incident, is already selected.
+    await pilot.press("tab", "down", "space")  # strands: tick "Religion or belief"
+    await pilot.press("tab")
+    await type_text(pilot, "Abuse in the stairwell")
+    await pilot.press("tab")
+    await type_text(pilot, "CAD 4471/25NOV")
+    await pilot.press("tab")
+    await type_text(pilot, "7 Tamarind Court")
+    await pilot.press("tab")
+    await type_text(pilot, "ZZ1 4QQ")
+    await pilot.press("tab", "tab")  # tenancy ref left blank
+    await type_text(pilot, "Halima Quist")
+    await pilot.press("tab", "tab")
+    await type_text(pilot, "07700 900123")
+    await pilot.press("tab", "tab", "tab")
+    await type_text(pilot, "Idris Quist")
+    await pilot.press("tab")
+    await type_text(pilot, "Dorian Vale")
+    await pilot.press("tab")
+    await type_text(pilot, "Flat 9 Tamarind Court")
+    await pilot.press("tab")  # when: "now"
+    await pilot.press("tab", "space")  # what happened: verbal abuse
+    await pilot.press("tab", "tab", "tab")  # where, crime number, to description
+    await type_text(pilot, "Shouted abuse about her faith on the stairs")
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def test_officer_creates_finds_and_updates_a_case_across_a_restart(
+    store: Store,
+    make_app,
+    db_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    """Create by keyboard, find by search, add an incident and a contact, restart, find again."""
+    app = make_app(store)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await open_new_case_by_keyboard(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        assert "FC-2026-0001" in screen_text(pilot)
+        people = table_text(app.screen.query_one("#people", DataTable))
+        assert [row[:3] for row in people] == [
+            ["Victim", "Halima Quist", ""],
+            ["Household member", "Idris Quist", ""],
+            ["Alleged perpetrator", "Dorian Vale", "Not contacted"],
+        ]
+
+        await pilot.press("i")
+        await settle(pilot)
+        await type_text(pilot, "yesterday 21:40")  # replaces the suggested "now"
+        await pilot.press("tab", "down", "space")  # criminal damage
+        await pilot.press("tab", "tab", "tab", "tab", "tab")
+        await type_text(pilot, "Door scratched with a key")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert len(table_text(app.screen.query_one("#incidents", DataTable))) == 2
+
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # defaults: now, letter, out, the victim
+        await settle(pilot)
+        contacts = table_text(app.screen.query_one("#contacts", DataTable))
+        assert contacts[0][1:4] == ["Letter", "Outgoing", "Halima Quist"]
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("slash")
+        await type_text(pilot, "tamarind")
+        await pilot.press("enter")
+        await settle(pilot)
+        rows = table_text(app.screen.query_one("#caseload", DataTable))
+        assert [r[0] for r in rows] == ["FC-2026-0001"]
+        await pilot.press("ctrl+q")
+
+    with store.reading() as session:
+        assert session.exec(select(func.count()).select_from(Incident)).one() == 2
+        assert session.exec(select(func.count()).select_from(Contact)).one() == 1
+
+    reopened = make_app(None)
+    async with reopened.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        assert isinstance(reopened.screen, UnlockScreen)
+        await type_text(pilot, TEST_PASSPHRASE)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(reopened.screen, DashboardScreen)
+        search = reopened.screen.query_one("#search", Input)
+        search.focus()
+        await type_text(pilot, "quist")
+        await pilot.press("enter")
+        await settle(pilot)
+        rows = table_text(reopened.screen.query_one("#caseload", DataTable))
+        assert [r[0] for r in rows] == ["FC-2026-0001"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(reopened.screen, CaseFileScreen)
+        assert len(table_text(reopened.screen.query_one("#incidents", DataTable))) == 2
+        await pilot.press("ctrl+q")
+
+
+async def test_bad_input_keeps_what_was_typed_and_saves_nothing(
+    store: Store,
+    make_app,  # type: ignore[no-untyped-def]
+) -> None:
+    """Saving a new case without a victim or description explains why and keeps the form."""
+    app = make_app(store)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#address", Input).focus()
+        await type_text(pilot, "3 Juniper Walk")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        text = screen_text(pilot)
+        assert "Add the victim" in text
+        assert "A hate case needs at least one perceived strand" in text
+        assert "Describe what happened" in text
+        assert form.query_one("#address", Input).value == "3 Juniper Walk"
+        form.query_one("#occurred-at", Input).value = "31/02/2026 10:00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "is not a date" in screen_text(pilot)
+    with store.reading() as session:
+        assert session.exec(select(func.count()).select_from(Case)).one() == 0
+        assert session.exec(select(func.count()).select_from(Person)).one() == 0
+
+
+async def test_a_report_for_a_victim_with_an_open_case_joins_that_case(
+    store: Store,
+    make_app,  # type: ignore[no-untyped-def]
+) -> None:
+    """Entering the same victim again offers the open case; choosing it adds an incident."""
+    app = make_app(store)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await open_new_case_by_keyboard(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await open_new_case_by_keyboard(pilot)
+        assert "already in open case FC-2026-0001" in screen_text(pilot)
+        await pilot.press("enter")  # first answer: add to the open case
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+    with store.reading() as session:
+        assert session.exec(select(func.count()).select_from(Case)).one() == 1
+        assert session.exec(select(func.count()).select_from(Incident)).one() == 2
+
+
+async def test_perpetrator_engagement_is_recorded_from_the_people_table(
+    store: Store,
+    make_app,  # type: ignore[no-untyped-def]
+) -> None:
+    """Highlight the perpetrator, press g, choose Engaged: the table and database agree."""
+    app = make_app(store)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await open_new_case_by_keyboard(pilot)
+        app.screen.query_one("#people", DataTable).focus()
+        await pilot.press("down", "down", "g")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # attempting -> engaged
+        await settle(pilot)
+        people = table_text(app.screen.query_one("#people", DataTable))
+        assert people[2][2] == "Engaged"
+    from fieldcase.db.models import CaseParty
+
+    with store.reading() as session:
+        engagements = session.exec(select(CaseParty.engagement)).all()
+    assert "engaged" in engagements
+
+
+def test_restart_needs_the_passphrase(db_path: Path) -> None:
+    """The data written through one store is read back through another with the passphrase."""
+    first = open_store(db_path, TEST_PASSPHRASE, create=True, actor=TEST_OFFICER)
+    first.close()
+    again = open_store(db_path, TEST_PASSPHRASE)
+    again.close()

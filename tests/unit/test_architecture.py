@@ -1,0 +1,87 @@
+"""Dependencies point one way: ui -> services -> db/domain. Nothing below ui uses Textual."""
+
+from __future__ import annotations
+
+import ast
+import json
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import fieldcase
+
+PACKAGE_DIR = Path(fieldcase.__file__).parent
+CORE_PACKAGES = ("fieldcase.db", "fieldcase.services", "fieldcase.domain")
+CORE_MODULES = ("fieldcase", "fieldcase.config", "fieldcase.paths", "fieldcase.demo")
+NOT_IMPORTABLE = {"fieldcase.db.migrations.env"}
+"""Alembic's environment script runs only inside a migration."""
+
+
+def core_modules() -> list[str]:
+    """Every module of the layers below the interface."""
+    names = list(CORE_MODULES)
+    for package in CORE_PACKAGES:
+        path = PACKAGE_DIR.joinpath(*package.split(".")[1:])
+        names.append(package)
+        names += [
+            info.name
+            for info in pkgutil.walk_packages([str(path)], prefix=package + ".")
+            if info.name not in NOT_IMPORTABLE
+        ]
+    return names
+
+
+def test_core_layers_run_without_textual() -> None:
+    """Importing every module below ui, in a fresh interpreter, loads no Textual module."""
+    modules = core_modules()
+    assert "fieldcase.services.cases" in modules and "fieldcase.db.store" in modules
+    script = (
+        "import importlib, json, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps(sorted(m for m in sys.modules"
+        " if m.split('.')[0] == 'textual' or m.startswith('fieldcase.ui'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def test_no_source_file_outside_ui_imports_textual_or_the_ui() -> None:
+    """No file outside ui/ names Textual or fieldcase.ui in an import, even a deferred one."""
+    offenders = []
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        relative = path.relative_to(PACKAGE_DIR)
+        if relative.parts[0] == "ui" or relative.name == "__main__.py":
+            continue
+        for name in _imports(path):
+            if name.split(".")[0] == "textual" or name.startswith("fieldcase.ui"):
+                offenders.append(f"{relative}: {name}")
+    assert offenders == []
+
+
+def test_domain_knows_nothing_of_storage_or_services() -> None:
+    """Domain rules are pure: no database, no services."""
+    offenders = []
+    for path in sorted((PACKAGE_DIR / "domain").rglob("*.py")):
+        for name in _imports(path):
+            top = name.split(".")[0]
+            if top in ("sqlalchemy", "sqlmodel", "alembic", "sqlcipher3", "psycopg") or (
+                name.startswith(("fieldcase.db", "fieldcase.services"))
+            ):
+                offenders.append(f"{path.name}: {name}")
+    assert offenders == []

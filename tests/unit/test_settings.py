@@ -1,0 +1,123 @@
+"""Settings: read, written, and clear errors for a hand-edited file that is wrong."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from fieldcase.config import Policy, Settings, SettingsError, load_settings, save_settings
+from fieldcase.paths import locate
+
+
+def test_missing_file_gives_the_defaults(tmp_path: Path) -> None:
+    """First run: no file, default settings, nothing written."""
+    path = tmp_path / "settings.toml"
+    assert load_settings(path) == Settings()
+    assert not path.exists()
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    """Every setting and policy value saved is read back the same."""
+    path = tmp_path / "nested" / "settings.toml"
+    settings = Settings(
+        officer_name="Sam Okafor",
+        idle_lock_minutes=0,
+        questionnaire_path="/srv/policy/risk.toml",
+        policy=Policy(
+            first_contact_hate_working_days=2,
+            update_days_high=3,
+            retention_years=7,
+            bank_holidays=(date(2026, 12, 25), date(2026, 12, 28)),
+        ),
+    )
+    save_settings(path, settings)
+    assert load_settings(path) == settings
+    assert [p.name for p in path.parent.iterdir()] == ["settings.toml"]
+
+
+def test_saving_replaces_the_previous_settings(tmp_path: Path) -> None:
+    """A second save overwrites the first."""
+    path = tmp_path / "settings.toml"
+    save_settings(path, Settings(officer_name="First"))
+    save_settings(path, Settings(officer_name="Second"))
+    assert load_settings(path).officer_name == "Second"
+
+
+def test_file_holds_no_case_data(tmp_path: Path) -> None:
+    """The settings file (unencrypted) holds only preferences and policy."""
+    path = tmp_path / "settings.toml"
+    save_settings(path, Settings(officer_name="Sam Okafor"))
+    text = path.read_text(encoding="utf-8")
+    names = {f.name for f in fields(Settings)} | {f.name for f in fields(Policy)}
+    keys = {line.split("=")[0].strip() for line in text.splitlines() if "=" in line}
+    assert keys <= names
+
+
+def test_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
+    """An organisation may set just the values it changes."""
+    path = tmp_path / "settings.toml"
+    path.write_text('officer_name = "Sam"\n[policy]\nupdate_days_high = 5\n', encoding="utf-8")
+    loaded = load_settings(path)
+    assert loaded.officer_name == "Sam"
+    assert loaded.policy.update_days_high == 5
+    assert loaded.policy.update_days_medium == Policy().update_days_medium
+    assert loaded.idle_lock_minutes == Settings().idle_lock_minutes
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("officer_name = \n", "not valid TOML"),
+        ("officer_name = 'unterminated\n", "not valid TOML"),
+        ("officer_name = 42\n", "officer_name must be text"),
+        ("idle_lock_minutes = 'five'\n", "idle_lock_minutes must be a whole number"),
+        ("idle_lock_minutes = -1\n", "idle_lock_minutes must be a whole number of 0 or more"),
+        ("idle_lock_minutes = true\n", "idle_lock_minutes must be a whole number"),
+        ("idle_lock_minutes = 2.5\n", "idle_lock_minutes must be a whole number"),
+        ("oficer_name = 'typo'\n", "unknown setting(s): oficer_name"),
+        ("policy = 3\n", "[policy] must be a table"),
+        ("[policy]\nupdate_days_hihg = 3\n", "unknown policy setting(s): update_days_hihg"),
+        ("[policy]\nupdate_days_high = -7\n", "policy.update_days_high must be a whole number"),
+        ("[policy]\nretention_years = '6'\n", "policy.retention_years must be a whole number"),
+        ("[policy]\nbank_holidays = '2026-12-25'\n", "policy.bank_holidays must be a list"),
+        ("[policy]\nbank_holidays = ['2026-12-25']\n", "policy.bank_holidays must be a list"),
+        (
+            "[policy]\nbank_holidays = [2026-12-25T09:00:00]\n",
+            "policy.bank_holidays must be a list of dates",
+        ),
+    ],
+)
+def test_bad_values_get_a_clear_message(tmp_path: Path, content: str, message: str) -> None:
+    """A wrong value names the file and the setting and says what is expected."""
+    path = tmp_path / "settings.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    assert message in str(caught.value)
+    assert str(path) in str(caught.value)
+
+
+def test_file_that_is_not_text(tmp_path: Path) -> None:
+    """A binary file in place of the settings is reported, not crashed on."""
+    path = tmp_path / "settings.toml"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(SettingsError, match="not valid TOML"):
+        load_settings(path)
+
+
+def test_bank_holidays_from_toml_dates(tmp_path: Path) -> None:
+    """Bank holidays are written as TOML dates."""
+    path = tmp_path / "settings.toml"
+    path.write_text("[policy]\nbank_holidays = [2026-12-25, 2026-12-28]\n", encoding="utf-8")
+    assert load_settings(path).policy.bank_holidays == (date(2026, 12, 25), date(2026, 12, 28))
+
+
+def test_data_dir_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FIELDCASE_DATA_DIR moves the database and settings; --data-dir overrides it."""
+    monkeypatch.setenv("FIELDCASE_DATA_DIR", str(tmp_path / "env"))
+    assert locate().settings_file == tmp_path / "env" / "settings.toml"
+    assert locate().database == tmp_path / "env" / "fieldcase.db"
+    assert locate(tmp_path / "flag").data_dir == tmp_path / "flag"
