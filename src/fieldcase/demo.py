@@ -40,6 +40,7 @@ from fieldcase.domain.vocab import (
 )
 from fieldcase.services import cases
 from fieldcase.services.cases import IncidentInput, NewCaseInput, PersonInput
+from fieldcase.services.risk_demo import add_demo_risk
 
 DEMO_PASSPHRASE = "fieldcase-demo"
 """The demo database's passphrase. It guards nothing: the demo holds only invented data."""
@@ -115,6 +116,7 @@ def populate(
         for raw in sketches:
             officer = DEMO_COLLEAGUE if raw.get("colleague") else officer_name
             _add_case(session, raw, rng, phones, policy, today, officer)
+        add_demo_risk(session, policy=policy, today=today)
 
 
 def _add_case(

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from tests.conftest import FIXED_NOW
 from textual.pilot import Pilot
 
 from fieldcase.config import Policy
@@ -20,6 +19,7 @@ from fieldcase.services import cases
 from fieldcase.services import risk as risk_service
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.case_file import CaseFileScreen
+from tests.conftest import FIXED_NOW
 
 SIZE = (120, 40)
 

@@ -13,7 +13,6 @@ from fieldcase.ui.screens.case_file import CaseFileScreen
 from fieldcase.ui.screens.dashboard import DashboardScreen
 from fieldcase.ui.screens.new_case import NewCaseScreen
 from fieldcase.ui.screens.unlock import UnlockScreen
-
 from tests.conftest import TEST_OFFICER, TEST_PASSPHRASE
 from tests.ui.helpers import screen_text, settle, table_text, type_text
 

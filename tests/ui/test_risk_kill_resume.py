@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select as sql_select
-from tests.conftest import TEST_OFFICER, TEST_PASSPHRASE
 
 import fieldcase
 from fieldcase.config import Policy, Settings, save_settings
@@ -28,6 +27,7 @@ from fieldcase.db.store import open_store
 from fieldcase.domain.vocab import Category, Strand
 from fieldcase.services import cases
 from fieldcase.services import risk as risk_service
+from tests.conftest import TEST_OFFICER, TEST_PASSPHRASE
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import select
-from tests.conftest import TEST_PASSPHRASE
 
 from fieldcase.config import Policy
 from fieldcase.db.models import AuditEvent, Case, Draft, RiskAssessment
@@ -19,6 +18,7 @@ from fieldcase.domain.vocab import Category, ContactMethod, PartyRole, RiskLevel
 from fieldcase.services import cases
 from fieldcase.services import risk as risk_service
 from fieldcase.services.errors import ValidationError
+from tests.conftest import TEST_PASSPHRASE
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
 OPENED = date(2026, 3, 2)
