@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +14,10 @@ from fieldcase.config import Policy, Settings
 from fieldcase.db.store import Store, open_store
 from fieldcase.paths import locate
 from fieldcase.ui.app import FieldcaseApp
+
+# Officers work in UK local time; tests run there too, so dates on screen are stable.
+os.environ["TZ"] = "Europe/London"
+time.tzset()
 
 TEST_PASSPHRASE = "correct horse battery staple"
 TEST_OFFICER = "Officer Test"

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from fieldcase import __version__
@@ -115,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(result) if result is not None else EXIT_OK
 
 
-def open_demo(database: Path, policy: Policy) -> Store:
+def open_demo(database: Path, policy: Policy, *, today: date | None = None) -> Store:
     """Open the demo database, creating and filling it on first use."""
     from fieldcase.db.store import database_exists, open_store
     from fieldcase.demo import DEMO_OFFICER, DEMO_PASSPHRASE, populate
@@ -125,7 +126,7 @@ def open_demo(database: Path, policy: Policy) -> Store:
         return open_store(database, DEMO_PASSPHRASE, actor=DEMO_OFFICER)
     store = open_store(database, DEMO_PASSPHRASE, create=True, actor=DEMO_OFFICER)
     try:
-        populate(store, policy=policy, today=local_today())
+        populate(store, policy=policy, today=today or local_today())
     except BaseException:
         store.close()
         database.unlink(missing_ok=True)

@@ -1,16 +1,20 @@
-"""Snapshots of the risk assessment screens, with invented data at a fixed moment."""
+"""Snapshots of the risk assessment screens, with invented data at a fixed moment.
+
+The README's pictures of these screens come from the demo scenes in
+``fieldcase.screenshots``, checked at the end of this file.
+"""
 
 from __future__ import annotations
 
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 
+from fieldcase import screenshots
 from fieldcase.config import Policy
 from fieldcase.db.store import Store
 from fieldcase.domain.risk import NO, UNKNOWN, YES, load_questionnaire
@@ -22,16 +26,6 @@ from fieldcase.ui.screens.case_file import CaseFileScreen
 from tests.conftest import FIXED_NOW
 
 SIZE = (120, 40)
-
-
-@pytest.fixture(autouse=True)
-def london_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Show times as an officer in England sees them, whatever the machine's zone."""
-    monkeypatch.setenv("TZ", "Europe/London")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def story_case(store: Store) -> uuid.UUID:
@@ -153,3 +147,27 @@ def test_history_with_trend(
         levels = [r.final_level for r in risk_service.history(session, case_id, victim.person_id)]
     assert levels == [RiskLevel.HIGH, RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.STANDARD]
     assert snap_compare(app, run_before=open_case_then("R"), terminal_size=SIZE)
+
+
+def shoot(snap_compare: Any, tmp_path: Path, scene: str) -> bool:
+    """Compare one demo scene against its stored snapshot."""
+    app = screenshots.demo_app(tmp_path / "demo")
+    return bool(
+        snap_compare(
+            app, run_before=screenshots.SCENES[scene], terminal_size=screenshots.SCREEN_SIZE
+        )
+    )
+
+
+class TestDemoScenes:
+    """The README's pictures of the risk screens, from the demo data."""
+
+    def test_risk_assessment_scene(self, snap_compare: Any, tmp_path: Path) -> None:
+        """Marta Nowicka's assessment at question 5 of 10, score 8 of 19 MEDIUM, with the
+        note 'Car tyres slashed on the drive' on answer 4."""
+        assert shoot(snap_compare, tmp_path, "risk-assessment")
+
+    def test_risk_history_scene(self, snap_compare: Any, tmp_path: Path) -> None:
+        """Marta Nowicka's risk history: one red bar per High assessment since the first
+        visit, the table newest first, and the latest answers with their notes."""
+        assert shoot(snap_compare, tmp_path, "risk-history")

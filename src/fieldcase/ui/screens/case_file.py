@@ -227,7 +227,7 @@ class CaseFileScreen(Screen[None]):
             person, party = view.person, view.party
             people.add_row(
                 cell(label_of(PartyRole, party.role)),
-                cell(person.full_name, 30, style="bold"),
+                cell(person.full_name, 40, style="bold"),
                 cell(label_of(Engagement, party.engagement) if party.engagement else ""),
                 cell(person.safe_contact_number),
                 cell(person.phone),

@@ -239,6 +239,7 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
                     case_id,
                     data.incident,
                     policy=app.settings.policy,  # type: ignore[attr-defined]
+                    now=app.now(),  # type: ignore[attr-defined]
                 )
         except ValidationError as exc:
             self._errors(exc.errors)

@@ -1,0 +1,125 @@
+"""Pictures of the main screens, made from the invented demo cases.
+
+``make screenshots`` (``python -m fieldcase.screenshots DIR``) writes one SVG
+per scene. The snapshot tests drive the same scenes, so what the README shows
+is what the tests check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from fieldcase.config import Settings
+from fieldcase.demo import DEMO_OFFICER, STORY_VICTIM
+from fieldcase.domain.dates import local_today
+from fieldcase.paths import locate
+from fieldcase.ui.app import FieldcaseApp
+
+SCREEN_SIZE = (130, 40)
+DEMO_NOW = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
+"""The moment every picture is taken at, so they only change when a screen does."""
+
+Scene = Callable[[Pilot[object]], Awaitable[None]]
+
+
+async def _settle(pilot: Pilot[object]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def dashboard(pilot: Pilot[object]) -> None:
+    """The caseload as it opens."""
+    await _settle(pilot)
+
+
+async def new_case(pilot: Pilot[object]) -> None:
+    """The new-case form, empty."""
+    await _settle(pilot)
+    await pilot.press("n")
+    await _settle(pilot)
+
+
+async def case_file(pilot: Pilot[object]) -> None:
+    """The case file of the design story's family."""
+    await _settle(pilot)
+    await pilot.press("slash", *STORY_VICTIM.split()[1].lower(), "enter")
+    await _settle(pilot)
+    await pilot.press("enter")
+    await _settle(pilot)
+
+
+async def risk_assessment(pilot: Pilot[object]) -> None:
+    """A risk assessment of the story's victim, part-way through, with a note."""
+    await case_file(pilot)
+    await pilot.press("r", "y", "y", "4", "enter", "y", "e")
+    await _settle(pilot)
+    note = "Car tyres slashed on the drive"
+    await pilot.press(*["space" if ch == " " else ch for ch in note], "enter")
+    await _settle(pilot)
+
+
+async def risk_history(pilot: Pilot[object]) -> None:
+    """The story's victim's risk assessments over time."""
+    await case_file(pilot)
+    await pilot.press("R")
+    await _settle(pilot)
+
+
+SCENES: dict[str, Scene] = {
+    "dashboard": dashboard,
+    "new-case": new_case,
+    "case-file": case_file,
+    "risk-assessment": risk_assessment,
+    "risk-history": risk_history,
+}
+"""Every picture, by file name."""
+
+
+def demo_app(data_dir: Path, now: datetime = DEMO_NOW) -> FieldcaseApp:
+    """The app on a fresh demo database in ``data_dir``, at a fixed moment."""
+    from fieldcase.__main__ import open_demo
+
+    locations = locate(data_dir)
+    settings = Settings(officer_name=DEMO_OFFICER)
+    store = open_demo(locations.demo_database, settings.policy, today=local_today(now))
+    return FieldcaseApp(
+        locations=locations,
+        settings=settings,
+        database=locations.demo_database,
+        store=store,
+        demo=True,
+        clock=lambda: now,
+    )
+
+
+async def capture(name: str, target: Path) -> None:
+    """Write one scene's SVG to ``target``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        app = demo_app(Path(tmp))
+        async with app.run_test(size=SCREEN_SIZE) as pilot:
+            await SCENES[name](pilot)
+            app.save_screenshot(filename=target.name, path=str(target.parent))
+            await app.action_quit()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write every scene into the folder named on the command line."""
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0] if args else "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in SCENES:
+        asyncio.run(capture(name, folder / f"{name}.svg"))
+        print(f"wrote {folder / (name + '.svg')}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,42 @@
+"""Snapshots of the main screens with the invented demo cases.
+
+Each test drives a scene from ``fieldcase.screenshots``, the same scenes that
+make the README's pictures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fieldcase import screenshots
+
+
+def shoot(snap_compare: Any, tmp_path: Path, scene: str) -> bool:
+    """Compare one scene against its stored snapshot."""
+    app = screenshots.demo_app(tmp_path / "demo")
+    return bool(
+        snap_compare(
+            app, run_before=screenshots.SCENES[scene], terminal_size=screenshots.SCREEN_SIZE
+        )
+    )
+
+
+class TestCaseload:
+    """The first screen an officer sees."""
+
+    def test_dashboard(self, snap_compare: Any, tmp_path: Path) -> None:
+        """My open demo cases, overdue contacts in red at the top, High risk next, paged footer."""
+        assert shoot(snap_compare, tmp_path, "dashboard")
+
+    def test_new_case_form(self, snap_compare: Any, tmp_path: Path) -> None:
+        """The empty new-case form with the category drop-down focused."""
+        assert shoot(snap_compare, tmp_path, "new-case")
+
+
+class TestCaseFile:
+    """The case file of the design story."""
+
+    def test_case_file(self, snap_compare: Any, tmp_path: Path) -> None:
+        """Marta Nowicka's case: High risk, two alleged perpetrators (engaged, left)."""
+        assert shoot(snap_compare, tmp_path, "case-file")

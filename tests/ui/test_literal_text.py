@@ -1,0 +1,105 @@
+"""Stored text is data: markup-like and escape-sequence text shows as typed and does nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import DataTable
+
+from fieldcase.config import Policy
+from fieldcase.db.store import Store
+from fieldcase.domain.vocab import PartyRole
+from fieldcase.services import cases
+from fieldcase.services.cases import IncidentInput, NewCaseInput, PersonInput
+from fieldcase.ui.screens.case_file import CaseFileScreen
+from tests.conftest import FIXED_NOW, TEST_OFFICER
+from tests.ui.helpers import screen_text, settle
+
+CLICK = "[@click=app.quit]Quit[/]"
+BOLD = "[b]not bold[/b]"
+ESCAPE = "\x1b]0;owned\x1b\\"
+SHOWN_ESCAPE = "\\x1b]0;owned\\x1b\\"
+
+
+def hostile_case(store: Store) -> None:
+    """A case in which every field shown on the dashboard and case file holds hostile text."""
+    with store.transaction() as session:
+        case = cases.create_case(
+            session,
+            NewCaseInput(
+                category="hate_crime",
+                strands=["race"],
+                address=f"{CLICK} Road",
+                postcode=BOLD,
+                summary=f"Summary {ESCAPE}",
+                police_refs=f"{BOLD} ref",
+                people=[
+                    PersonInput(
+                        full_name=f"{CLICK} Victim",
+                        phone=BOLD,
+                        safe_contact_number=f"{ESCAPE}",
+                    ),
+                    PersonInput(full_name=f"{ESCAPE}Perp", role=PartyRole.PERPETRATOR),
+                ],
+                incident=IncidentInput(
+                    occurred_at=FIXED_NOW - timedelta(hours=2),
+                    kinds=["verbal_abuse"],
+                    location=CLICK,
+                    police_crime_number=BOLD,
+                    description=f"{ESCAPE} said {CLICK}",
+                ),
+            ),
+            officer_name=TEST_OFFICER,
+            policy=Policy(),
+            now=FIXED_NOW,
+        )
+        victim = cases.load_case_file(session, case.id, record_view=False).parties[0]
+        cases.add_contact(
+            session,
+            case.id,
+            at=FIXED_NOW - timedelta(hours=1),
+            method="call",
+            person_id=victim.person.id,
+            notes=f"{BOLD} {ESCAPE}",
+            officer_name=TEST_OFFICER,
+            policy=Policy(),
+            now=FIXED_NOW,
+        )
+        cases.add_action(session, case.id, what=f"{CLICK} do it", who=BOLD)
+
+
+async def test_hostile_text_is_shown_literally_and_does_nothing(
+    store: Store,
+    make_app,  # type: ignore[no-untyped-def]
+) -> None:
+    """Dashboard and case file show the brackets and escapes as typed; the app keeps running."""
+    hostile_case(store)
+    app = make_app(store)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        dashboard = screen_text(pilot)
+        assert CLICK in dashboard
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        shown = screen_text(pilot)
+        for literal in (
+            f"{CLICK} Road",
+            BOLD,
+            f"Summary {SHOWN_ESCAPE}",
+            f"{BOLD} ref",
+            f"{CLICK} Victim",
+            f"{SHOWN_ESCAPE}Perp",
+            CLICK,
+            f"{SHOWN_ESCAPE} said {CLICK}",
+            f"{BOLD} {SHOWN_ESCAPE}",
+            f"{CLICK} do it",
+        ):
+            assert literal in shown, literal
+        assert "\x1b" not in shown
+        for table in app.screen.query(DataTable):
+            table.focus()
+            await pilot.click(table)  # a live [@click] link would quit the app here
+        await settle(pilot)
+        assert app.is_running
+        assert isinstance(app.screen, CaseFileScreen)
