@@ -19,13 +19,20 @@ from fieldcase.services.risk_demo import add_demo_risk
 TODAY = date(2026, 11, 20)
 
 
-def demo_case(store: Store, level: str, opened_days_ago: int, status: str = "open") -> None:
+def demo_case(
+    store: Store,
+    level: str,
+    opened_days_ago: int,
+    status: str = "open",
+    category: str = Category.HATE_CRIME,
+) -> None:
     with store.transaction() as session:
+        hate = Category(category).is_hate
         case = cases.create_case(
             session,
             cases.NewCaseInput(
-                category=Category.HATE_CRIME,
-                strands=[Strand.RELIGION],
+                category=category,
+                strands=[Strand.RELIGION] if hate else [],
                 address=f"{opened_days_ago} Demo Street, Eastbridge",
                 people=[cases.PersonInput(full_name=f"Demo Victim {opened_days_ago}")],
             ),
@@ -35,6 +42,8 @@ def demo_case(store: Store, level: str, opened_days_ago: int, status: str = "ope
         )
         case.risk_level = level
         case.status = status
+        if status == CaseStatus.CLOSED:
+            case.closed_on = TODAY - timedelta(days=opened_days_ago // 2)
 
 
 def test_every_case_level_is_backed_by_its_latest_assessment(store: Store) -> None:
@@ -42,6 +51,8 @@ def test_every_case_level_is_backed_by_its_latest_assessment(store: Store) -> No
     for level, age in [("high", 41), ("medium", 35), ("standard", 62), ("", 3)]:
         demo_case(store, level, age)
     demo_case(store, "high", 120, status=CaseStatus.CLOSED)
+    for level, age in [("high", 44), ("medium", 45), ("standard", 46)]:
+        demo_case(store, level, age, category=Category.PERSONAL_ASB)
     with store.transaction() as session:
         added = add_demo_risk(session, policy=Policy(), today=TODAY)
     with store.reading() as session:
@@ -55,13 +66,16 @@ def test_every_case_level_is_backed_by_its_latest_assessment(store: Store) -> No
             )
         total = len(session.exec(select(RiskAssessment)).all())
     assert added == total
-    closed, standard, high, medium, unassessed = summary
+    closed, standard, *asb, high, medium, unassessed = summary
+    assert [case_level for case_level, _, _ in asb] == ["standard", "medium", "high"]
+    assert [levels[-1] for _, levels, _ in asb] == ["standard", "medium", "high"]
     assert closed[0] == "high" and closed[2] is None, "a closed case has no review due"
     assert standard[1][0] == "medium" and standard[1][-1] == "standard"
     assert set(high[1]) == {"high"} and len(high[1]) > 1
     assert medium[1][0] == "high" and medium[1][-1] == "medium"
     assert unassessed == ("", [], None)
     assert all(len(levels) <= 4 for _, levels, _ in summary)
+    assert all(due is None or due > TODAY for _, _, due in summary), "no review overdue"
 
 
 def test_one_medium_case_shows_an_override(store: Store) -> None:

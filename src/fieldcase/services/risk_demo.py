@@ -16,7 +16,7 @@ from fieldcase.config import Policy
 from fieldcase.db.models import Case
 from fieldcase.domain import dates
 from fieldcase.domain.risk import NO, UNKNOWN, YES, AnswerValue, load_questionnaire
-from fieldcase.domain.vocab import Category, RiskLevel
+from fieldcase.domain.vocab import CaseStatus, Category, RiskLevel
 from fieldcase.services.risk import save_assessment, victims
 
 MAX_PER_CASE = 4
@@ -40,7 +40,7 @@ ANSWERS: dict[RiskLevel, dict[str, AnswerValue]] = {
         "hostility": YES,
         "repeat": 2,
         "violence": YES,
-        "impact": NO,
+        "impact": YES,
         "vulnerability": NO,
         "children": NO,
         "unsafe": NO,
@@ -60,7 +60,8 @@ ANSWERS: dict[RiskLevel, dict[str, AnswerValue]] = {
         "moving": NO,
     },
 }
-"""Answers giving each level on the default questionnaire (13, 6 and 1 points)."""
+"""Answers giving each level on the default questionnaire: 13, 8 and 1 points for a hate
+case; without the hostility question's 2 points (other cases) still High, Medium, Standard."""
 
 NOTES: dict[RiskLevel, dict[str, str]] = {
     RiskLevel.HIGH: {
@@ -93,9 +94,10 @@ OVERRIDE_REASON = (
 def add_demo_risk(session: Session, *, policy: Policy, today: date) -> int:
     """Assess the first victim of every demo case that has a risk level; returns how many.
 
-    The first assessment is the day after the case opened; reviews follow the
-    policy cadence until the latest, which gives the case's level. One Medium
-    case carries an officer override with its reason.
+    The first assessment is the day after the case opened; reviews follow at
+    about the policy cadence up to a few days ago (or the day the case closed),
+    and the latest gives the case's level. One open Medium case carries an
+    officer override with its reason.
     """
     questionnaire = load_questionnaire()
     added = 0
@@ -108,10 +110,18 @@ def add_demo_risk(session: Session, *, policy: Policy, today: date) -> int:
         people = victims(session, case.id)
         if not people:
             continue
-        days = _assessment_days(case.opened_on, target, policy, today)
+        # The latest review two to six days ago, so review dates vary from case to case.
+        end = case.closed_on or today - timedelta(days=2 + _number(case.reference) % 5)
+        days = _assessment_days(case.opened_on, end, target, policy, today)
         for number, day in enumerate(days):
-            level = target if number == len(days) - 1 else FIRST_LEVEL[target]
-            override = level is RiskLevel.MEDIUM and not overridden and number == len(days) - 1
+            latest = number == len(days) - 1
+            level = target if latest else FIRST_LEVEL[target]
+            override = (
+                latest
+                and not overridden
+                and level is RiskLevel.MEDIUM
+                and case.status != CaseStatus.CLOSED
+            )
             answers = dict(ANSWERS[RiskLevel.STANDARD if override else level])
             if not Category(case.category).is_hate:
                 answers["hostility"] = NO
@@ -133,14 +143,21 @@ def add_demo_risk(session: Session, *, policy: Policy, today: date) -> int:
     return added
 
 
-def _assessment_days(opened: date, target: RiskLevel, policy: Policy, today: date) -> list[date]:
+def _assessment_days(
+    opened: date, end: date, target: RiskLevel, policy: Policy, today: date
+) -> list[date]:
+    """The first visit, then reviews spread evenly up to ``end``, about a cadence apart."""
     first = max(opened, min(opened + timedelta(days=1), today - timedelta(days=1)))
-    days = [first]
-    cadence = dates.review_cadence_days(policy, FIRST_LEVEL[target])
-    while len(days) < MAX_PER_CASE and days[-1] + timedelta(days=cadence) < today:
-        days.append(days[-1] + timedelta(days=cadence))
-        cadence = dates.review_cadence_days(policy, target)
-    return days
+    span = max((end - first).days, 0)
+    count = min(MAX_PER_CASE, 1 + span // dates.review_cadence_days(policy, target))
+    if count == 1:
+        return [first]
+    return [first + timedelta(days=span * i // (count - 1)) for i in range(count)]
+
+
+def _number(reference: str) -> int:
+    digits = "".join(ch for ch in reference[-4:] if ch.isdigit())
+    return int(digits or 0)
 
 
 def _late_morning(day: date) -> datetime:
