@@ -23,7 +23,6 @@ from fieldcase.domain import dates
 from fieldcase.domain.risk import (
     MAX_NUMBER,
     NO,
-    UNKNOWN,
     YES,
     AnswerKind,
     AnswerValue,
@@ -39,14 +38,13 @@ from fieldcase.domain.vocab import RiskLevel
 from fieldcase.services import risk as risk_service
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.ui.dialogs.risk_dialogs import Override, RiskNoteDialog, RiskOverrideDialog
-from fieldcase.ui.text import literal, literal_line
-from fieldcase.ui.widgets.risk_answers import RiskAnswerList
-from fieldcase.ui.widgets.risk_level import RiskScoreBar, level_badge
+from fieldcase.ui.text import literal
+from fieldcase.ui.widgets.risk_answers import RiskAnswerList, answer_choices
+from fieldcase.ui.widgets.risk_level import RiskScoreBar
+from fieldcase.ui.widgets.risk_summary import RiskOutcome
 
 if TYPE_CHECKING:
     from fieldcase.ui.app import FieldcaseApp
-
-CHOICE_KEYS = ((YES, "y", "Yes"), (NO, "n", "No"), (UNKNOWN, "u", "Unknown"))
 
 
 class RiskAssessmentScreen(Screen[uuid.UUID | None]):
@@ -176,7 +174,7 @@ class RiskAssessmentScreen(Screen[uuid.UUID | None]):
                 yield Static("Summary", classes="risk-section-title")
                 yield RiskAnswerList(id="risk-summary-answers")
                 yield Static(id="risk-summary-notes")
-                yield Static(id="risk-outcome")
+                yield RiskOutcome(id="risk-outcome")
                 yield Static(id="risk-error")
         yield Footer()
 
@@ -234,8 +232,6 @@ class RiskAssessmentScreen(Screen[uuid.UUID | None]):
                 severity="warning",
             )
 
-    # What is on screen
-
     @property
     def current(self) -> Question | None:
         """The question on screen, or None on the summary."""
@@ -256,10 +252,10 @@ class RiskAssessmentScreen(Screen[uuid.UUID | None]):
             self._show_summary(scoring)
         else:
             switcher.current = "risk-asking"
-            self._show_question(question)
+            self._show_question(question, scoring)
         self.refresh_bindings()
 
-    def _show_question(self, question: Question) -> None:
+    def _show_question(self, question: Question, scoring: Scoring) -> None:
         total = len(self.questionnaire.questions)
         progress: list[str | Content | tuple[str, str]] = [
             (f"Question {self.position + 1} of {total}", "bold"),
@@ -272,7 +268,9 @@ class RiskAssessmentScreen(Screen[uuid.UUID | None]):
         self.query_one("#risk-progress", Static).update(Content.assemble(*progress))
         self.query_one("#risk-question", Static).update(literal(question.text))
         self.query_one("#risk-help", Static).update(literal(question.help))
-        self.query_one("#risk-answer", Static).update(self._choices(question))
+        self.query_one("#risk-answer", Static).update(
+            answer_choices(question, self.answers.get(question.id), self.typed)
+        )
         target = self.note_target() or 0
         note = self.notes.get(self.questionnaire.questions[target].id, "")
         self.query_one("#risk-note", Static).update(
@@ -281,33 +279,8 @@ class RiskAssessmentScreen(Screen[uuid.UUID | None]):
             else Content.styled("e adds a note to the answer just given", "dim")
         )
         self.query_one("#risk-answers", RiskAnswerList).show(
-            self.questionnaire, self.answers, self.notes, self.scoring(), self.position
+            self.questionnaire, self.answers, self.notes, scoring, self.position
         )
-
-    def _choices(self, question: Question) -> Content:
-        given = self.answers.get(question.id)
-        if question.kind is AnswerKind.NUMBER:
-            shown = self.typed or ("" if given in (None, UNKNOWN) else str(given))
-            unit = f" {question.unit}" if question.unit else ""
-            parts: list[str | Content | tuple[str, str]] = [
-                "Count: ",
-                (f" {shown or ' '}▏", "reverse" if shown else "underline"),
-                unit,
-                "   ",
-                ("digits then Enter", "dim"),
-                "   ",
-                ("u", "bold"),
-                " Unknown" if given != UNKNOWN else "",
-            ]
-            if given == UNKNOWN:
-                parts.append((" Unknown ", "reverse"))
-            parts += ["   ", (f"counts from {question.counts_from}{unit}", "dim italic")]
-            return Content.assemble(*parts)
-        parts = []
-        for value, key, label in CHOICE_KEYS:
-            style = "reverse bold" if given == value else ""
-            parts += [(key, "bold"), " ", (f" {label} ", style), "    "]
-        return Content.assemble(*parts)
 
     def _show_summary(self, scoring: Scoring) -> None:
         self.query_one("#risk-summary-answers", RiskAnswerList).show(
@@ -323,70 +296,22 @@ class RiskAssessmentScreen(Screen[uuid.UUID | None]):
             if self.notes.get(question.id)
         ]
         self.query_one("#risk-summary-notes", Static).update(Content("\n").join(notes))
-        self.query_one("#risk-outcome", Static).update(self._outcome(scoring))
+        level = self.final(scoring)
+        days = dates.review_cadence_days(self.fieldcase.settings.policy, level)
+        self.query_one(RiskOutcome).show(
+            self.questionnaire,
+            scoring,
+            final=level,
+            override_reason=self.override.reason if self.override else "",
+            review=self.fieldcase.today() + timedelta(days=days),
+            cadence_days=days,
+        )
 
     def final(self, scoring: Scoring) -> RiskLevel:
         """The level that will be saved."""
         if self.override is not None and self.override.reason:
             return self.override.level
         return scoring.level
-
-    def _outcome(self, scoring: Scoring) -> Content:
-        q = self.questionnaire
-        lines = [
-            Content.assemble(
-                ("Score ", "bold"),
-                f"{scoring.score} of {q.max_score}",
-                ("   (Medium from ", "dim"),
-                (f"{q.thresholds.medium}", "dim"),
-                (", High from ", "dim"),
-                (f"{q.thresholds.high})", "dim"),
-                "     Computed level ",
-                level_badge(scoring.level),
-            )
-        ]
-        if scoring.critical:
-            names = ", ".join(one_question(q, i) for i in scoring.critical)
-            lines.append(Content.assemble(("Critical: ", "bold red"), names))
-        if scoring.unknown:
-            names = ", ".join(one_question(q, i) for i in scoring.unknown)
-            lines.append(Content.assemble(("Unknown, to follow up: ", "italic"), names))
-        if scoring.unanswered:
-            lines.append(
-                Content.styled(
-                    f"Not answered: {len(scoring.unanswered)} — go back to answer them.",
-                    "bold red",
-                )
-            )
-        level = self.final(scoring)
-        final = Content.assemble(("Final level ", "bold"), level_badge(level))
-        if self.override is not None and self.override.reason:
-            final = Content.assemble(
-                final, ("  overridden: ", "bold"), literal_line(self.override.reason, 80)
-            )
-        lines.append(final)
-        days = dates.review_cadence_days(self.fieldcase.settings.policy, level)
-        review = self.fieldcase.today() + timedelta(days=days)
-        lines.append(
-            Content.assemble(
-                ("Next review ", "bold"),
-                f"{review.day} {review:%b %Y}",
-                (f"  (every {days} days)", "dim"),
-            )
-        )
-        lines.append(
-            Content.assemble(
-                ("s", "bold"),
-                " save    ",
-                ("o", "bold"),
-                " override the level    ",
-                ("Backspace", "bold"),
-                " change an answer",
-            )
-        )
-        return Content("\n").join(lines)
-
-    # Keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         question = self.current
@@ -586,12 +511,3 @@ class RiskAssessmentScreen(Screen[uuid.UUID | None]):
                 now=self.fieldcase.now(),
                 title=f"Risk assessment: {self.victim_name}",
             )
-
-
-def one_question(questionnaire: Questionnaire, question_id: str) -> str:
-    """A question's text, shortened, for lists on the summary."""
-    try:
-        text = questionnaire.question(question_id).text
-    except KeyError:
-        return question_id
-    return str(literal_line(text, 40))

@@ -7,11 +7,55 @@ from collections.abc import Mapping
 from textual.content import Content
 from textual.widgets import Static
 
-from fieldcase.domain.risk import UNKNOWN, AnswerValue, Questionnaire, Scoring, describe_answer
+from fieldcase.domain.risk import (
+    NO,
+    UNKNOWN,
+    YES,
+    AnswerKind,
+    AnswerValue,
+    Question,
+    Questionnaire,
+    Scoring,
+    describe_answer,
+)
 from fieldcase.ui.text import literal_line
 
 QUESTION_WIDTH = 58
 """Question text is cut to this width."""
+CHOICE_KEYS = ((YES, "y", "Yes"), (NO, "n", "No"), (UNKNOWN, "u", "Unknown"))
+
+
+def answer_choices(question: Question, given: AnswerValue | None, typed: str) -> Content:
+    """The keys that answer ``question``, with the answer given so far standing out.
+
+    For a count, ``typed`` holds the digits typed but not yet entered.
+    """
+    if question.kind is AnswerKind.NUMBER:
+        shown = typed or ("" if given in (None, UNKNOWN) else str(given))
+        unit = f" {question.unit}" if question.unit else ""
+        parts: list[str | Content | tuple[str, str]] = [
+            "Count: ",
+            (f" {shown or ' '}▏", "reverse" if shown else "underline"),
+            unit,
+            "   ",
+            ("digits then Enter", "dim"),
+            "   ",
+            ("u", "bold"),
+            " ",
+            (" Unknown ", "reverse bold" if given == UNKNOWN else ""),
+            "   ",
+            (f"counts from {question.counts_from}{unit}", "dim italic"),
+        ]
+        return Content.assemble(*parts)
+    parts = []
+    for value, key, label in CHOICE_KEYS:
+        parts += [
+            (key, "bold"),
+            " ",
+            (f" {label} ", "reverse bold" if given == value else ""),
+            "    ",
+        ]
+    return Content.assemble(*parts)
 
 
 def answer_lines(
