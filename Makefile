@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 screenshots: $(STAMP)
-	$(BIN)/python -m fieldcase.screenshots screenshots
+	$(BIN)/python -m fieldcase.ui.screenshots screenshots
 
 bench: $(STAMP)
 	$(BIN)/python -m fieldcase.bench

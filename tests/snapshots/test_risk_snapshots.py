@@ -1,7 +1,7 @@
 """Snapshots of the risk assessment screens, with invented data at a fixed moment.
 
 The README's pictures of these screens come from the demo scenes in
-``fieldcase.screenshots``, checked at the end of this file.
+``fieldcase.ui.screenshots``, checked at the end of this file.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from fieldcase import screenshots
 from fieldcase.config import Policy
 from fieldcase.db.store import Store
 from fieldcase.domain.risk import NO, UNKNOWN, YES, load_questionnaire
 from fieldcase.domain.vocab import Category, PartyRole, RiskLevel, Strand
 from fieldcase.services import cases
 from fieldcase.services import risk as risk_service
+from fieldcase.ui import screenshots
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from tests.conftest import FIXED_NOW

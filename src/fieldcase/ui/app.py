@@ -125,6 +125,12 @@ class FieldcaseApp(App[ExitResult]):
             self.pop_screen()
         self.push_screen(DashboardScreen())
 
+    def show_abc_monitor(self) -> None:
+        """Show ABC monitoring across all cases."""
+        from fieldcase.ui.screens.abc_monitor import AbcMonitorScreen
+
+        self.push_screen(AbcMonitorScreen())
+
     def action_help(self) -> None:
         """Show the keys and help for the current screen."""
         from fieldcase.ui.screens.help import HelpScreen
@@ -148,6 +154,11 @@ class FieldcaseApp(App[ExitResult]):
         yield SystemCommand("Help", "Show the keys for this screen", self.action_help)
         if self.is_unlocked:
             yield SystemCommand("Dashboard", "Go to my caseload", self.show_dashboard)
+            yield SystemCommand(
+                "ABC monitoring",
+                "Reviews due, ABCs ending soon and recent breaches, across all cases",
+                self.show_abc_monitor,
+            )
         yield SystemCommand("Quit", "Quit fieldcase", self.action_quit)
 
     async def action_quit(self) -> None:

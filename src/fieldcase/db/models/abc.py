@@ -20,7 +20,13 @@ class AbcAgreement(Entity, table=True):
     status: str = Field(default="draft", index=True)
     """draft, active, completed, breached or ended_early."""
     review_weeks: int = 4
+    next_review_on: date | None = Field(default=None, index=True)
+    """When the next review falls, kept in step by the review service; overdue is worked out."""
     monitored_by: str = "housing,police"
+    """Comma-separated: housing, police."""
+    ended_on: date | None = None
+    """When it was completed, marked breached or ended early."""
+    end_reason: str = ""
     notes: str = ""
 
 
@@ -66,7 +72,11 @@ class AbcBreach(Entity, table=True):
     reported_by: str = ""
     substantiated: str = "pending"
     """yes, no or pending."""
+    serious_harm: bool = False
+    """A serious risk of harm was flagged: an incremental response may not be enough."""
     response: str = ""
+    """warning, meeting or escalation; empty until decided."""
+    response_notes: str = ""
 
 
 class EnforcementStep(Entity, table=True):
@@ -74,6 +84,8 @@ class EnforcementStep(Entity, table=True):
 
     case_id: uuid.UUID = Field(foreign_key="case.id", index=True)
     person_id: uuid.UUID = Field(foreign_key="person.id", index=True)
+    abc_id: uuid.UUID | None = Field(default=None, foreign_key="abcagreement.id")
+    """The agreement, for the ABC rung."""
     kind: str
     taken_on: date
     served_how: str = ""

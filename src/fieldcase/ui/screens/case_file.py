@@ -119,6 +119,21 @@ class CaseFileScreen(Screen[None]):
             tooltip="Mark the highlighted action done (or not done)",
         ),
         Binding(
+            "b",
+            "abcs",
+            "ABCs",
+            id="abc",
+            tooltip="Acceptable Behaviour Contracts on this case: draw up, review, breaches",
+        ),
+        Binding(
+            "e",
+            "ladder",
+            "Ladder",
+            id="ladder",
+            show=False,
+            tooltip="Enforcement ladder of the highlighted (or only) alleged perpetrator",
+        ),
+        Binding(
             "u",
             "edit_case",
             "Details",
@@ -465,6 +480,19 @@ class CaseFileScreen(Screen[None]):
             summary=c.summary,
         )
         self.app.push_screen(CaseDetailsDialog(save, initial=initial), self._after_dialog)
+
+    def action_abcs(self) -> None:
+        """Open the ABCs on this case."""
+        from fieldcase.ui.screens.abc_list import AbcListScreen
+
+        self.app.push_screen(AbcListScreen(self.case_id))
+
+    def action_ladder(self) -> None:
+        """Open the enforcement ladder of an alleged perpetrator."""
+        from fieldcase.ui.screens.ladder import open_ladder
+
+        highlighted = self._party(self._selected_key("#people"))
+        open_ladder(self, self.case_id, highlighted.person.id if highlighted else None)
 
     def _party(self, party_id: uuid.UUID | None) -> cases.PartyView | None:
         if party_id is None or self.file is None:

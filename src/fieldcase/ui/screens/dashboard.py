@@ -64,6 +64,13 @@ class DashboardScreen(Screen[None]):
             tooltip="Show only my cases, or everyone's",
         ),
         Binding(
+            "m",
+            "abc_monitor",
+            "ABCs",
+            id="abc-monitor",
+            tooltip="ABC monitoring: reviews due, ABCs ending, recent breaches",
+        ),
+        Binding(
             "x",
             "toggle_closed",
             "Closed",
@@ -207,6 +214,12 @@ class DashboardScreen(Screen[None]):
                 self.open_case(case_id)
 
         self.app.push_screen(NewCaseScreen(), opened)
+
+    def action_abc_monitor(self) -> None:
+        """ABC monitoring across all cases."""
+        from fieldcase.ui.screens.abc_monitor import AbcMonitorScreen
+
+        self.app.push_screen(AbcMonitorScreen())
 
     def action_find(self) -> None:
         """Jump to the search box."""

@@ -32,7 +32,10 @@ def upgrade() -> None:
         sa.Column("end_on", sa.Date(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("review_weeks", sa.Integer(), nullable=False),
+        sa.Column("next_review_on", sa.Date(), nullable=True),
         sa.Column("monitored_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("ended_on", sa.Date(), nullable=True),
+        sa.Column("end_reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.ForeignKeyConstraint(
             ["case_id"], ["case.id"], name=op.f("fk_abcagreement_case_id_case")
@@ -44,6 +47,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("abcagreement", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_abcagreement_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_abcagreement_next_review_on"), ["next_review_on"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_abcagreement_person_id"), ["person_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_abcagreement_status"), ["status"], unique=False)
 
@@ -55,6 +61,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.Uuid(), nullable=False),
         sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("abc_id", sa.Uuid(), nullable=True),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("taken_on", sa.Date(), nullable=False),
         sa.Column("served_how", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -63,6 +70,9 @@ def upgrade() -> None:
         sa.Column("expires_on", sa.Date(), nullable=True),
         sa.Column("documents", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("notes", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["abc_id"], ["abcagreement.id"], name=op.f("fk_enforcementstep_abc_id_abcagreement")
+        ),
         sa.ForeignKeyConstraint(
             ["case_id"], ["case.id"], name=op.f("fk_enforcementstep_case_id_case")
         ),
@@ -89,7 +99,9 @@ def upgrade() -> None:
         sa.Column("description", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("reported_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("substantiated", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("serious_harm", sa.Boolean(), nullable=False),
         sa.Column("response", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("response_notes", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.ForeignKeyConstraint(
             ["abc_id"], ["abcagreement.id"], name=op.f("fk_abcbreach_abc_id_abcagreement")
         ),
@@ -183,6 +195,7 @@ def downgrade() -> None:
     with op.batch_alter_table("abcagreement", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_abcagreement_status"))
         batch_op.drop_index(batch_op.f("ix_abcagreement_person_id"))
+        batch_op.drop_index(batch_op.f("ix_abcagreement_next_review_on"))
         batch_op.drop_index(batch_op.f("ix_abcagreement_case_id"))
 
     op.drop_table("abcagreement")

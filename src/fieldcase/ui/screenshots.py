@@ -1,6 +1,6 @@
 """Pictures of the main screens, made from the invented demo cases.
 
-``make screenshots`` (``python -m fieldcase.screenshots DIR``) writes one SVG
+``make screenshots`` (``python -m fieldcase.ui.screenshots DIR``) writes one SVG
 per scene. The snapshot tests drive the same scenes, so what the README shows
 is what the tests check.
 """
@@ -73,12 +73,30 @@ async def risk_history(pilot: Pilot[object]) -> None:
     await _settle(pilot)
 
 
+async def abc(pilot: Pilot[object]) -> None:
+    """The ABC the design story's engaged perpetrator signed."""
+    await case_file(pilot)
+    await pilot.press("b")
+    await _settle(pilot)
+    await pilot.press("enter")
+    await _settle(pilot)
+
+
+async def abc_monitor(pilot: Pilot[object]) -> None:
+    """ABC monitoring across all cases."""
+    await _settle(pilot)
+    await pilot.press("m")
+    await _settle(pilot)
+
+
 SCENES: dict[str, Scene] = {
     "dashboard": dashboard,
     "new-case": new_case,
     "case-file": case_file,
     "risk-assessment": risk_assessment,
     "risk-history": risk_history,
+    "abc": abc,
+    "abc-monitor": abc_monitor,
 }
 """Every picture, by file name."""
 

@@ -1,0 +1,231 @@
+"""The enforcement ladder per alleged perpetrator: steps taken, where they stand, what next."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from fieldcase.db.models import (
+    AbcAgreement,
+    AbcBreach,
+    Case,
+    CaseParty,
+    EnforcementStep,
+    Person,
+)
+from fieldcase.domain.abc import Substantiated
+from fieldcase.domain.ladder import Rung, ServedHow, Suggestion, current_rung, suggest_next
+from fieldcase.domain.vocab import PartyRole
+from fieldcase.services.abc import detach
+from fieldcase.services.errors import EditConflict, NotFound, ValidationError
+
+
+@dataclass
+class StepInput:
+    """An enforcement step typed into a form."""
+
+    kind: str
+    taken_on: date
+    served_how: str = ServedHow.NOT_RECORDED
+    court: str = ""
+    terms: str = ""
+    expires_on: date | None = None
+    documents: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """A step on the ladder timeline, with the case it was taken in."""
+
+    step: EnforcementStep
+    case_reference: str
+
+    @property
+    def rung(self) -> Rung | None:
+        """The step's rung, or None for a kind this version does not know."""
+        return Rung(self.step.kind) if self.step.kind in set(Rung) else None
+
+
+@dataclass(frozen=True)
+class OpenBreach:
+    """A substantiated breach that no step has answered yet."""
+
+    breach: AbcBreach
+    case_reference: str
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """One person's enforcement history and what fieldcase suggests next."""
+
+    person: Person
+    steps: list[StepRow]
+    """Oldest first: the timeline."""
+    current: Rung | None
+    open_breach: OpenBreach | None
+    """The latest substantiated breach, while no step has been taken since."""
+    suggestion: Suggestion | None
+    """The next proportionate step, when there is an open breach."""
+
+    @property
+    def next_rung(self) -> Rung | None:
+        """The rung above the current one, for context when nothing is suggested."""
+        return suggest_next(self.current).rung
+
+
+def validate_step(data: StepInput, *, today: date) -> dict[str, str]:
+    """Field -> message for a step that cannot be saved."""
+    errors: dict[str, str] = {}
+    if data.kind not in set(Rung):
+        errors["kind"] = "Choose the step taken."
+        return errors
+    rung = Rung(data.kind)
+    if data.taken_on > today:
+        errors["taken_on"] = "Record a step once it has been taken; it cannot be in the future."
+    if data.served_how not in set(ServedHow):
+        errors["served_how"] = "Choose how it was served."
+    elif rung.is_served and not data.served_how:
+        errors["served_how"] = f"Say how the {rung.label.lower()} was served (by hand, post...)."
+    if rung.is_court and not data.court.strip():
+        errors["court"] = "Name the court."
+    if rung == Rung.INJUNCTION_GRANTED and not data.terms.strip():
+        errors["terms"] = "Set out the terms the court granted."
+    if data.expires_on is not None and data.expires_on <= data.taken_on:
+        errors["expires_on"] = "The expiry must come after the date taken."
+    return errors
+
+
+def add_step(
+    session: Session,
+    case_id: uuid.UUID,
+    person_id: uuid.UUID,
+    data: StepInput,
+    *,
+    today: date,
+) -> EnforcementStep:
+    """Record a step the officer has decided on and taken.
+
+    Raises:
+        ValidationError: The step cannot be saved as typed; nothing is written.
+    """
+    _check_perpetrator(session, case_id, person_id)
+    errors = validate_step(data, today=today)
+    if errors:
+        raise ValidationError(errors)
+    step = EnforcementStep(case_id=case_id, person_id=person_id, kind=data.kind, taken_on=today)
+    _apply(step, data)
+    session.add(step)
+    session.flush()
+    return step
+
+
+def update_step(
+    session: Session,
+    step_id: uuid.UUID,
+    data: StepInput,
+    *,
+    expected_version: int,
+    today: date,
+) -> EnforcementStep:
+    """Correct a recorded step.
+
+    Raises:
+        ValidationError: The change cannot be saved.
+        EditConflict: Someone else saved the step since the form opened.
+    """
+    step = session.get(EnforcementStep, step_id)
+    if step is None:
+        raise NotFound("That step is no longer in the database.")
+    if step.version != expected_version:
+        raise EditConflict("This step was changed elsewhere since you opened it.")
+    errors = validate_step(data, today=today)
+    if step.abc_id is not None and data.kind != Rung.ABC:
+        errors["kind"] = "This step records a signed ABC; its kind cannot change."
+    if errors:
+        raise ValidationError(errors)
+    step.kind = data.kind
+    _apply(step, data)
+    session.flush()
+    return step
+
+
+def _apply(step: EnforcementStep, data: StepInput) -> None:
+    step.taken_on = data.taken_on
+    step.served_how = data.served_how
+    step.court = data.court.strip()
+    step.terms = data.terms
+    step.expires_on = data.expires_on
+    step.documents = data.documents.strip()
+    step.notes = data.notes
+
+
+def _check_perpetrator(session: Session, case_id: uuid.UUID, person_id: uuid.UUID) -> None:
+    party = session.exec(
+        select(CaseParty).where(
+            CaseParty.case_id == case_id,
+            CaseParty.person_id == person_id,
+            CaseParty.role == PartyRole.PERPETRATOR,
+        )
+    ).first()
+    if party is None:
+        raise ValidationError({"person_id": "Choose an alleged perpetrator on this case."})
+
+
+def ladder_for(session: Session, person_id: uuid.UUID) -> Ladder:
+    """A person's steps across every case, the current rung and, after a breach, a suggestion.
+
+    Raises:
+        NotFound: There is no such person.
+    """
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound("That person is no longer in the database.")
+    rows = session.exec(
+        select(EnforcementStep, Case.reference)
+        .join(Case, col(Case.id) == EnforcementStep.case_id)
+        .where(EnforcementStep.person_id == person_id)
+        .order_by(col(EnforcementStep.taken_on), col(EnforcementStep.created_at))
+    ).all()
+    steps = [StepRow(step, ref) for step, ref in rows]
+    current = current_rung(s.step.kind for s in steps)
+    open_breach = _open_breach(session, person_id, [s.step for s in steps])
+    suggestion = (
+        suggest_next(current, serious_harm=open_breach.breach.serious_harm)
+        if open_breach is not None
+        else None
+    )
+    detach(session, person, *(s.step for s in steps))
+    if open_breach is not None:
+        detach(session, open_breach.breach)
+    return Ladder(person, steps, current, open_breach, suggestion)
+
+
+def _open_breach(
+    session: Session, person_id: uuid.UUID, steps: list[EnforcementStep]
+) -> OpenBreach | None:
+    stmt = (
+        select(AbcBreach, Case.reference)
+        .join(AbcAgreement, col(AbcAgreement.id) == AbcBreach.abc_id)
+        .join(Case, col(Case.id) == AbcAgreement.case_id)
+        .where(AbcAgreement.person_id == person_id, AbcBreach.substantiated == Substantiated.YES)
+        .order_by(col(AbcBreach.occurred_on).desc(), col(AbcBreach.created_at).desc())
+        .limit(1)
+    )
+    found = session.exec(stmt).first()
+    if found is None:
+        return None
+    breach, ref = found
+    if any(_answers(step, breach) for step in steps):
+        return None
+    return OpenBreach(breach, ref)
+
+
+def _answers(step: EnforcementStep, breach: AbcBreach) -> bool:
+    """A step taken after the breach, or on the day and recorded after it, answers it."""
+    if step.taken_on != breach.occurred_on:
+        return step.taken_on > breach.occurred_on
+    return step.created_at > breach.created_at

@@ -1,0 +1,199 @@
+"""ABC monitoring across every case: reviews due, ABCs ending, recent breaches, all active."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from fieldcase.services import abc as abcs
+from fieldcase.services.abc import Monitoring, MonitorRow
+from fieldcase.ui.formatting import cell, label_of, short_date
+from fieldcase.ui.screens.abc_format import ends_text, review_text
+
+if TYPE_CHECKING:
+    from fieldcase.ui.app import FieldcaseApp
+
+ABC_COLUMNS = ("Case", "With", "Next review", "Ends", "Breaches", "Officer")
+BREACH_COLUMNS = ("Date", "Case", "With", "What happened", "Harm risk", "Response")
+
+
+class AbcMonitorScreen(Screen[None]):
+    """Every active ABC that needs attention, across all cases."""
+
+    HELP = (
+        "ABC monitoring across all cases: reviews overdue or due within a week, ABCs "
+        "ending in the next 14 days (or past their end and waiting to be completed), "
+        "substantiated breaches in the last 30 days, and every active ABC. Tab moves "
+        "between the tables; Enter opens the ABC. o shows only your cases, or everyone's."
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="abc-monitor-back", tooltip="Back"),
+        Binding(
+            "o",
+            "toggle_officers",
+            "Mine/all",
+            id="abc-monitor-officers",
+            tooltip="Show only my cases' ABCs, or everyone's",
+        ),
+        Binding("f5", "refresh_view", "Refresh", id="abc-monitor-refresh", tooltip="Reload"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mine_only = False
+        self.monitoring: Monitoring | None = None
+        self.breach_abcs: dict[str, uuid.UUID] = {}
+
+    @property
+    def fc(self) -> FieldcaseApp:
+        """The app, typed."""
+        return cast("FieldcaseApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="monitor-summary")
+        with VerticalScroll(id="monitor-body"):
+            yield Static(id="monitor-due-title", classes="section-title")
+            yield DataTable(id="monitor-due", cursor_type="row")
+            yield Static(id="monitor-ending-title", classes="section-title")
+            yield DataTable(id="monitor-ending", cursor_type="row")
+            yield Static(id="monitor-breaches-title", classes="section-title")
+            yield DataTable(id="monitor-breaches", cursor_type="row")
+            yield Static(id="monitor-active-title", classes="section-title")
+            yield DataTable(id="monitor-active", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "ABC monitoring"
+        for table_id in ("#monitor-due", "#monitor-ending", "#monitor-active"):
+            table = self.query_one(table_id, DataTable)
+            for name in ABC_COLUMNS:
+                table.add_column(name, key=name)
+        breaches = self.query_one("#monitor-breaches", DataTable)
+        for name in BREACH_COLUMNS:
+            breaches.add_column(name, key=name)
+        self.query_one("#monitor-due").focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Fetch the monitoring picture off the interface thread."""
+        self._load(self.mine_only)
+
+    @work(thread=True, exclusive=True, group="abc-monitor")
+    def _load(self, mine_only: bool) -> None:
+        app = self.fc
+        today = app.today()
+        officer = app.officer_name if mine_only else None
+        with app.store.reading() as session:
+            picture = abcs.monitoring(session, today=today, officer_name=officer)
+        app.call_from_thread(self._show, picture, today)
+
+    def _show(self, picture: Monitoring, today: date) -> None:
+        self.monitoring = picture
+        scope = "your cases" if self.mine_only else "all cases"
+        self.query_one("#monitor-summary", Static).update(
+            Content.assemble(
+                ("ABC monitoring", "bold"),
+                f" ({scope})  ·  {len(picture.active)} active  ·  ",
+                (_count(len(picture.reviews_due), "review") + " due or overdue", "bold"),
+                f"  ·  {len(picture.ending_soon)} ending within 14 days  ·  ",
+                _count(len(picture.recent_breaches), "substantiated breach") + " in 30 days",
+            )
+        )
+        self._titles(picture)
+        self._fill("#monitor-due", picture.reviews_due, today)
+        self._fill("#monitor-ending", picture.ending_soon, today)
+        self._fill("#monitor-active", picture.active, today)
+        breaches = self.query_one("#monitor-breaches", DataTable)
+        breaches.clear()
+        self.breach_abcs = {}
+        for b in picture.recent_breaches:
+            self.breach_abcs[str(b.breach_id)] = b.abc_id
+            breaches.add_row(
+                cell(short_date(b.occurred_on, today)),
+                cell(b.case_reference, style="bold"),
+                cell(b.person_name, 25),
+                cell(b.description, 45),
+                Text("SERIOUS", style="bold red") if b.serious_harm else Text(""),
+                cell(label_of(type(b.response), b.response)),
+                key=str(b.breach_id),
+            )
+        if not picture.recent_breaches:
+            breaches.add_row(Text("none", style="dim"), *[Text("")] * (len(BREACH_COLUMNS) - 1))
+
+    def _titles(self, picture: Monitoring) -> None:
+        titles = {
+            "#monitor-due-title": f"Reviews due or overdue ({len(picture.reviews_due)})",
+            "#monitor-ending-title": f"Ending in the next 14 days ({len(picture.ending_soon)})",
+            "#monitor-breaches-title": (
+                f"Substantiated breaches, last 30 days ({len(picture.recent_breaches)})"
+            ),
+            "#monitor-active-title": f"All active ABCs ({len(picture.active)})",
+        }
+        for selector, title in titles.items():
+            self.query_one(selector, Static).update(title)
+
+    def _fill(self, selector: str, rows: list[MonitorRow], today: date) -> None:
+        table = self.query_one(selector, DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(
+                cell(row.case_reference, style="bold"),
+                cell(row.person_name, 25),
+                review_text(row.next_review_on, row.review_state, today),
+                ends_text(row.end_on, today),
+                cell(str(row.substantiated_breaches) if row.substantiated_breaches else "—"),
+                cell(row.officer_name, 20),
+                key=str(row.abc_id),
+            )
+        if not rows:
+            table.add_row(Text("none", style="dim"), *[Text("")] * (len(ABC_COLUMNS) - 1))
+
+    @on(DataTable.RowSelected)
+    def open_abc(self, event: DataTable.RowSelected) -> None:
+        """Enter opens the ABC."""
+        key = event.row_key.value
+        if not key:
+            return
+        abc_id = (
+            self.breach_abcs.get(key)
+            if event.data_table.id == "monitor-breaches"
+            else uuid.UUID(key)
+        )
+        if abc_id is None:
+            return
+        from fieldcase.ui.screens.abc_detail import AbcScreen
+
+        self.app.push_screen(AbcScreen(abc_id))
+
+    def action_back(self) -> None:
+        """Back."""
+        self.dismiss(None)
+
+    def action_toggle_officers(self) -> None:
+        """Only my cases' ABCs, or everyone's."""
+        self.mine_only = not self.mine_only
+        self.reload()
+
+    def action_refresh_view(self) -> None:
+        """Reload the picture."""
+        self.reload()
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 review``, ``2 reviews``, ``1 breach``, ``2 breaches``."""
+    plural = noun + ("es" if noun.endswith(("ch", "sh", "s")) else "s")
+    return f"{n} {noun if n == 1 else plural}"

@@ -1,0 +1,231 @@
+"""The enforcement ladder for one alleged perpetrator: where they stand and what next."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from fieldcase.domain.ladder import LADDER, Rung, ServedHow
+from fieldcase.domain.text import one_line
+from fieldcase.services import enforcement
+from fieldcase.services.enforcement import Ladder, StepInput
+from fieldcase.ui.dialogs.abc_step import AbcStepDialog
+from fieldcase.ui.formatting import cell, label_of, short_date
+
+if TYPE_CHECKING:
+    from fieldcase.ui.app import FieldcaseApp
+
+
+class LadderScreen(Screen[None]):
+    """One person's enforcement ladder: the current rung, the suggestion, every step taken."""
+
+    HELP = (
+        "The enforcement ladder for one alleged perpetrator, across all their cases. "
+        "The current rung is the highest step taken. After a substantiated ABC breach "
+        "fieldcase suggests the next proportionate step — one rung up, or a civil "
+        "injunction when a serious risk of harm is flagged. The officer decides: a "
+        "records the step you have taken (served how, court details, documents); Enter "
+        "corrects a step."
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="ladder-back", tooltip="Back"),
+        Binding(
+            "a",
+            "add_step",
+            "Record step",
+            id="ladder-add-step",
+            tooltip="Record a step you have decided on and taken",
+        ),
+    ]
+
+    def __init__(self, case_id: uuid.UUID, person_id: uuid.UUID) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.person_id = person_id
+        self.ladder: Ladder | None = None
+
+    @property
+    def fc(self) -> FieldcaseApp:
+        """The app, typed."""
+        return cast("FieldcaseApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="ladder-header")
+        with VerticalScroll(id="ladder-body"):
+            yield Static(id="ladder-suggestion")
+            yield Static("The ladder", classes="section-title")
+            yield Static(id="ladder-rungs")
+            yield Static("Steps taken (Enter corrects one)", classes="section-title")
+            yield DataTable(id="ladder-steps", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#ladder-steps", DataTable)
+        for name in ("Date", "Step", "Case", "Served", "Court", "Expires", "Documents", "Notes"):
+            table.add_column(name, key=name)
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        """Fetch the ladder and redraw."""
+        with self.fc.store.reading() as session:
+            self.ladder = enforcement.ladder_for(session, self.person_id)
+        self._draw()
+
+    def _draw(self) -> None:
+        ladder = self.ladder
+        assert ladder is not None
+        today = self.fc.today()
+        self.sub_title = "Enforcement ladder"
+        current = ladder.current.label if ladder.current else "no step taken yet"
+        self.query_one("#ladder-header", Static).update(
+            Content.assemble(
+                ("Enforcement ladder: ", "bold"),
+                (one_line(ladder.person.full_name), "bold"),
+                "  ·  Current rung: ",
+                (current, "bold"),
+            )
+        )
+        self.query_one("#ladder-suggestion", Static).update(self._suggestion(ladder))
+        self.query_one("#ladder-rungs", Static).update(self._rungs(ladder))
+
+        table = self.query_one("#ladder-steps", DataTable)
+        table.clear()
+        for row in ladder.steps:
+            step = row.step
+            table.add_row(
+                cell(short_date(step.taken_on, today)),
+                cell(row.rung.label if row.rung else step.kind, style="bold"),
+                cell(row.case_reference),
+                cell(label_of(ServedHow, step.served_how) if step.served_how else ""),
+                cell(step.court, 25),
+                cell(short_date(step.expires_on, today) if step.expires_on else ""),
+                cell(step.documents, 30),
+                cell(" ".join(x for x in (step.terms, step.notes) if x), 40),
+                key=str(step.id),
+            )
+
+    def _suggestion(self, ladder: Ladder) -> Content:
+        if ladder.suggestion is None or ladder.open_breach is None:
+            upcoming = ladder.next_rung.label if ladder.next_rung else "none (top of the ladder)"
+            return Content.assemble(
+                "No substantiated breach awaiting a response. Next rung up: ",
+                upcoming,
+                ".",
+            )
+        breach = ladder.open_breach.breach
+        step = ladder.suggestion.rung.label if ladder.suggestion.rung else "No further rung"
+        harm = "  A serious risk of harm was flagged." if breach.serious_harm else ""
+        return Content.assemble(
+            ("Suggested next step: ", "bold"),
+            (step, "bold yellow"),
+            f"\n{ladder.suggestion.reason}{harm}\n",
+            f"After the substantiated breach on {short_date(breach.occurred_on)} "
+            f"({ladder.open_breach.case_reference}): ",
+            one_line(breach.description, 80),
+            ("\nfieldcase suggests; the officer decides. Press a to record the step taken.", "dim"),
+        )
+
+    def _rungs(self, ladder: Ladder) -> Content:
+        reached: dict[Rung, str] = {}
+        for row in ladder.steps:
+            if row.rung is not None:
+                reached[row.rung] = short_date(row.step.taken_on)
+        suggested = ladder.suggestion.rung if ladder.suggestion else None
+        lines = []
+        for rung in LADDER:
+            if rung == ladder.current:
+                mark, style = "▶", "bold green"
+            elif rung in reached:
+                mark, style = "✓", "green"
+            elif rung == suggested:
+                mark, style = "★", "bold yellow"
+            else:
+                mark, style = "·", "dim"
+            note = f"  {reached[rung]}" if rung in reached else ""
+            if rung == suggested:
+                note += "  ← suggested"
+            lines.append(Content.styled(f" {mark} {rung.rank + 1}. {rung.label}{note}", style))
+        return Content("\n").join(lines)
+
+    def action_back(self) -> None:
+        """Back."""
+        self.dismiss(None)
+
+    def action_add_step(self) -> None:
+        """Record a step the officer has decided on and taken."""
+        ladder = self.ladder
+        assert ladder is not None
+        app = self.fc
+        today = app.today()
+
+        def save(data: StepInput) -> object:
+            with app.store.transaction() as session:
+                return enforcement.add_step(
+                    session, self.case_id, self.person_id, data, today=today
+                )
+
+        suggested = ladder.suggestion.rung if ladder.suggestion else ladder.next_rung
+        self.app.push_screen(AbcStepDialog(save, today=today, suggested=suggested), self._after)
+
+    @on(DataTable.RowSelected, "#ladder-steps")
+    def edit_step(self, event: DataTable.RowSelected) -> None:
+        """Enter corrects a step."""
+        ladder = self.ladder
+        if ladder is None or not event.row_key.value:
+            return
+        step = next(r.step for r in ladder.steps if str(r.step.id) == event.row_key.value)
+        app = self.fc
+        today = app.today()
+
+        def save(data: StepInput) -> object:
+            with app.store.transaction() as session:
+                return enforcement.update_step(
+                    session, step.id, data, expected_version=step.version, today=today
+                )
+
+        initial = StepInput(
+            kind=step.kind,
+            taken_on=step.taken_on,
+            served_how=step.served_how,
+            court=step.court,
+            terms=step.terms,
+            expires_on=step.expires_on,
+            documents=step.documents,
+            notes=step.notes,
+        )
+        self.app.push_screen(AbcStepDialog(save, today=today, initial=initial), self._after)
+
+    def _after(self, result: object) -> None:
+        if result is not None:
+            self.reload()
+
+
+def open_ladder(screen: Screen[Any], case_id: uuid.UUID, person_id: uuid.UUID | None) -> None:
+    """Show a perpetrator's ladder: the one given if they are an alleged perpetrator on the
+    case, otherwise the only one, otherwise the one the officer chooses."""
+    from fieldcase.services import abc as abcs
+    from fieldcase.ui.screens.abc_list import choose_perpetrator
+
+    app = cast("FieldcaseApp", screen.app)
+    with app.store.reading() as session:
+        people = abcs.perpetrators(session, case_id)
+    chosen = next((p for p in people if p.person_id == person_id), None)
+    if chosen is not None:
+        app.push_screen(LadderScreen(case_id, chosen.person_id))
+        return
+
+    def show(person: abcs.PerpetratorChoice | None) -> None:
+        if person is not None:
+            app.push_screen(LadderScreen(case_id, person.person_id))
+
+    choose_perpetrator(screen, people, show)
