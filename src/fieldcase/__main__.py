@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from fieldcase import __version__
+from fieldcase.cli_protection import COMMANDS as PROTECTION_COMMANDS
+from fieldcase.cli_protection import add_protection_commands, run_protection_command
 from fieldcase.config import Policy, SettingsError, load_settings
 from fieldcase.db.engine import StoreError, check_file
 from fieldcase.db.store import Store
@@ -59,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the passphrase from the first line of standard input (for scripts)",
     )
+    add_protection_commands(parser)
     return parser
 
 
@@ -80,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StoreError as exc:
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_DATABASE
+    if args.command in PROTECTION_COMMANDS:
+        return run_protection_command(args, database=database, settings=settings, demo=args.demo)
 
     store = None
     try:

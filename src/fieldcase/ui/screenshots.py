@@ -73,6 +73,20 @@ async def risk_history(pilot: Pilot[object]) -> None:
     await _settle(pilot)
 
 
+async def consent(pilot: Pilot[object]) -> None:
+    """The story victim's consent, from her case file."""
+    await case_file(pilot)
+    await pilot.press("c")
+    await _settle(pilot)
+
+
+async def disclosure_log(pilot: Pilot[object]) -> None:
+    """The disclosure log of the story case: the s115 disclosure to police."""
+    await case_file(pilot)
+    await pilot.press("d")
+    await _settle(pilot)
+
+
 async def abc(pilot: Pilot[object]) -> None:
     """The ABC the design story's engaged perpetrator signed."""
     await case_file(pilot)
@@ -95,6 +109,8 @@ SCENES: dict[str, Scene] = {
     "case-file": case_file,
     "risk-assessment": risk_assessment,
     "risk-history": risk_history,
+    "consent": consent,
+    "disclosure-log": disclosure_log,
     "abc": abc,
     "abc-monitor": abc_monitor,
 }

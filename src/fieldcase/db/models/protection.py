@@ -31,6 +31,9 @@ class Disclosure(Entity, table=True):
 
     case_id: uuid.UUID = Field(foreign_key="case.id", index=True)
     agency: str
+    agency_kind: str = ""
+    """police, local_authority, social_care, health, probation, housing, support_service
+    or other: a disclosure to police needs the victim's consent or a reason."""
     requesting_officer: str = ""
     requesting_rank: str = ""
     requested_on: date | None = None

@@ -28,6 +28,7 @@ from fieldcase.domain.vocab import (
 )
 from fieldcase.services import cases
 from fieldcase.services.cases import CaseFile, IncidentInput, PersonInput
+from fieldcase.services.consent import consent_summary
 from fieldcase.ui.dialogs.case_items import (
     ActionDialog,
     ActionForm,
@@ -50,6 +51,7 @@ from fieldcase.ui.formatting import (
     short_date,
     strands_text,
 )
+from fieldcase.ui.text import literal
 
 
 def _labels(enum: Any, stored: str) -> str:
@@ -119,6 +121,21 @@ class CaseFileScreen(Screen[None]):
             tooltip="Mark the highlighted action done (or not done)",
         ),
         Binding(
+            "c",
+            "consent",
+            "Consent",
+            id="consent",
+            tooltip="Record or review the victim's consent",
+        ),
+        Binding(
+            "d",
+            "disclosures",
+            "Disclosures",
+            id="disclosures",
+            show=False,
+            tooltip="Open the disclosure log: what was shared, with whom, and why",
+        ),
+        Binding(
             "b",
             "abcs",
             "ABCs",
@@ -148,6 +165,7 @@ class CaseFileScreen(Screen[None]):
         self.case_id = case_id
         self.file: CaseFile | None = None
         self._first_load = True
+        self.consent_line = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -184,6 +202,7 @@ class CaseFileScreen(Screen[None]):
         """Reload the case from the database and redraw."""
         with self.app.store.transaction() as session:  # type: ignore[attr-defined]
             self.file = cases.load_case_file(session, self.case_id, record_view=self._first_load)
+            self.consent_line = consent_summary(session, self.case_id)
         self._first_load = False
         self._draw()
 
@@ -224,6 +243,8 @@ class CaseFileScreen(Screen[None]):
             Content.from_rich_text(due_text(c.review_due, today)) if c.review_due else "—",
         )
         lines = [title, second, third]
+        if self.consent_line:
+            lines.append(literal(self.consent_line))
         if c.summary:
             lines.append(Content.assemble("Summary: ", one_line(c.summary, 200)))
         return lines
@@ -480,6 +501,18 @@ class CaseFileScreen(Screen[None]):
             summary=c.summary,
         )
         self.app.push_screen(CaseDetailsDialog(save, initial=initial), self._after_dialog)
+
+    def action_consent(self) -> None:
+        """Open the victim's consent."""
+        from fieldcase.ui.screens.consent import ConsentScreen
+
+        self.app.push_screen(ConsentScreen(self.case_id))
+
+    def action_disclosures(self) -> None:
+        """Open the disclosure log."""
+        from fieldcase.ui.screens.disclosures import DisclosureLogScreen
+
+        self.app.push_screen(DisclosureLogScreen(self.case_id))
 
     def action_abcs(self) -> None:
         """Open the ABCs on this case."""

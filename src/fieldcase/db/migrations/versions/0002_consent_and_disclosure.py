@@ -52,6 +52,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("case_id", sa.Uuid(), nullable=False),
         sa.Column("agency", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("agency_kind", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("requesting_officer", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("requesting_rank", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("requested_on", sa.Date(), nullable=True),

@@ -1,0 +1,87 @@
+"""The warning shown when something needs a victim's consent that is not in place.
+
+The officer can go back, or go ahead by typing the reason, which is stored
+with the record. Any screen can use it: it returns the reason, or None.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static, TextArea
+
+from fieldcase.ui.text import literal
+
+
+class ConsentOverrideDialog(ModalScreen[str | None]):
+    """Consent is missing: go back, or give the reason for going ahead without it."""
+
+    HELP = (
+        "The victim has not given (or has withdrawn) the consent this needs. Type why it "
+        "must go ahead anyway and press ctrl+s, or press Escape to go back without saving."
+    )
+    BINDINGS = [
+        Binding(
+            "ctrl+s",
+            "confirm",
+            "Go ahead",
+            id="override-confirm",
+            tooltip="Go ahead without consent, recording the reason",
+            priority=True,
+        ),
+        Binding("escape", "cancel", "Go back", id="override-cancel", tooltip="Do not save"),
+    ]
+
+    def __init__(self, warning: str, *, title: str = "Consent is not in place") -> None:
+        """Build the dialog.
+
+        Args:
+            warning: The sentence(s) saying whose consent is missing (stored names in it
+                are shown literally).
+            title: The dialog's heading.
+        """
+        super().__init__()
+        self.warning = warning
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="override-dialog"):
+            yield Static(Content(self.title_text), classes="form-title")
+            yield Static(literal(self.warning), id="override-warning")
+            yield Label("Why must it go ahead without consent?", classes="field-label")
+            yield TextArea(
+                id="override-reason", classes="notes", soft_wrap=True, tab_behavior="focus"
+            )
+            yield Static("", id="override-error", classes="error")
+            with Horizontal(classes="form-buttons"):
+                yield Button("Go ahead (ctrl+s)", id="override-go", variant="warning")
+                yield Button("Go back (esc)", id="override-back")
+
+    def on_mount(self) -> None:
+        self.query_one("#override-reason", TextArea).focus()
+
+    @on(Button.Pressed, "#override-go")
+    def go_pressed(self) -> None:
+        self.action_confirm()
+
+    @on(Button.Pressed, "#override-back")
+    def back_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_confirm(self) -> None:
+        """Go ahead, if a reason has been typed."""
+        reason = self.query_one("#override-reason", TextArea).text.strip()
+        if not reason:
+            self.query_one("#override-error", Static).update(
+                Content("Type the reason, or press Escape to go back.")
+            )
+            return
+        self.dismiss(reason)
+
+    def action_cancel(self) -> None:
+        """Go back without saving."""
+        self.dismiss(None)

@@ -1,0 +1,89 @@
+"""Record a victim's consent, or its withdrawal."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.widgets import Label, Select
+
+from fieldcase.domain.moments import parse_moment
+from fieldcase.domain.protection import ConsentKind, ConsentMethod
+from fieldcase.services.consent import ConsentInput
+from fieldcase.ui.dialogs.case_items import choice_of, value_of
+from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.formatting import cell
+from fieldcase.ui.widgets.fields import choice_field, notes_field, text_field
+
+DECISIONS = [("Given", "given"), ("Withdrawn (or refused)", "withdrawn")]
+
+
+class ConsentDialog(FormDialog[object]):
+    """Record that a victim gave or withdrew consent."""
+
+    TITLE_TEXT = "Consent"
+
+    def __init__(
+        self,
+        saver: Callable[[ConsentInput], object],
+        *,
+        now: datetime,
+        victims: list[tuple[str, uuid.UUID]],
+        person_id: uuid.UUID | None = None,
+        kind: ConsentKind | None = None,
+        given: bool = True,
+    ) -> None:
+        """Build the dialog.
+
+        Args:
+            saver: Saves the typed decision (raises ValidationError for bad input).
+            now: The current moment, for "now" and "today 14:00".
+            victims: (name, person id) of everyone on the case who can consent.
+            person_id: The victim chosen at first.
+            kind: The kind of consent chosen at first.
+            given: Whether "Given" or "Withdrawn" is chosen at first.
+        """
+        super().__init__(saver)
+        self.now = now
+        self.victims = victims
+        self.person_id = person_id
+        self.kind = kind
+        self.given = given
+
+    def fields(self) -> ComposeResult:
+        yield Label("Victim", classes="field-label")
+        options = [(cell(name, 60), str(pid)) for name, pid in self.victims]
+        chosen = str(self.person_id) if self.person_id else (options[0][1] if options else None)
+        yield Select(options, id="person-id", value=chosen or Select.BLANK, allow_blank=not options)
+        yield from choice_field("Consent to", "kind", ConsentKind, self.kind)
+        yield Label("Decision", classes="field-label")
+        yield Select(
+            DECISIONS,
+            id="decision",
+            value="given" if self.given else "withdrawn",
+            allow_blank=False,
+        )
+        yield from text_field("When (e.g. now, today 14:00, 20/11/2026 9:30)", "recorded-at", "now")
+        yield from choice_field("How it was recorded", "method", ConsentMethod)
+        yield from notes_field("Notes (what was explained, any conditions)", "notes")
+
+    def on_mount(self) -> None:
+        self.query_one("#person-id").focus()
+
+    def collect(self) -> ConsentInput:
+        """The typed decision; raises MomentError for a bad time."""
+        person = choice_of(self, "person-id")
+        return ConsentInput(
+            person_id=uuid.UUID(person) if person else None,
+            kind=choice_of(self, "kind"),
+            given=choice_of(self, "decision") == "given",
+            recorded_at=parse_moment(value_of(self, "recorded-at"), now=self.now),
+            method=choice_of(self, "method"),
+            notes=value_of(self, "notes"),
+        )
+
+    def submit(self) -> object:
+        assert self.saver is not None
+        return self.saver(self.collect())

@@ -1,0 +1,195 @@
+"""A case's consent: each victim's latest decision per kind, and the full history."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.coordinate import Coordinate
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from fieldcase.db.models import Case
+from fieldcase.domain import dates
+from fieldcase.domain.protection import ConsentKind, ConsentMethod
+from fieldcase.domain.vocab import PartyRole
+from fieldcase.services import consent
+from fieldcase.services.consent import ConsentInput, Decision, VictimConsent
+from fieldcase.ui.dialogs.consent_record import ConsentDialog
+from fieldcase.ui.formatting import cell, label_of, local_datetime, short_date
+
+KIND_COLUMNS = {
+    ConsentKind.APPROACH_PERPETRATOR: "Approach perpetrator",
+    ConsentKind.SHARE_POLICE: "Share with police",
+    ConsentKind.REFER_SUPPORT: "Refer to support",
+}
+
+
+def decision_text(decision: Decision | None, today: Any = None) -> Text:
+    """A latest decision as a table cell: given, withdrawn or not recorded."""
+    if decision is None:
+        return Text("— not recorded", style="dim")
+    when = short_date(dates.to_local(decision.recorded_at).date(), today)
+    if decision.given:
+        return Text(f"✓ given {when}", style="bold green")
+    return Text(f"✗ withdrawn {when}", style="bold red")
+
+
+class ConsentScreen(Screen[None]):
+    """Consent: what each victim has agreed to, and every decision they have made."""
+
+    HELP = (
+        "Each victim's latest decision for each kind of consent: to approach the alleged "
+        "perpetrator(s), to share information with the police, and to refer them to support "
+        "services. The latest decision counts, so a withdrawal is recorded as a new decision. "
+        "Highlight a victim and press g (given) or w (withdrawn)."
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back", tooltip="Back to the case file"),
+        Binding(
+            "g",
+            "record_given",
+            "Given",
+            id="consent-given",
+            tooltip="Record that the highlighted victim gave consent",
+        ),
+        Binding(
+            "w",
+            "record_withdrawn",
+            "Withdrawn",
+            id="consent-withdrawn",
+            tooltip="Record that the highlighted victim withdrew or refused consent",
+        ),
+    ]
+
+    def __init__(self, case_id: uuid.UUID) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.overview: list[VictimConsent] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="consent-header")
+        with VerticalScroll(id="consent-body"):
+            yield Static("Latest decision per victim and household member", classes="section-title")
+            yield DataTable(id="consent-overview", cursor_type="row")
+            yield Static("History (newest first)", classes="section-title")
+            yield DataTable(id="consent-history", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        overview = self.query_one("#consent-overview", DataTable)
+        overview.add_columns("Person", "Role", *KIND_COLUMNS.values())
+        history = self.query_one("#consent-history", DataTable)
+        history.add_columns("When", "Person", "Consent to", "Decision", "How", "By", "Notes")
+        self.load()
+        overview.focus()
+
+    def load(self) -> None:
+        """Read the case's consent and redraw."""
+        today = self.app.today()  # type: ignore[attr-defined]
+        with self.app.store.reading() as session:  # type: ignore[attr-defined]
+            case = session.get(Case, self.case_id)
+            reference = case.reference if case else ""
+            self.overview = consent.consent_overview(session, self.case_id)
+            names = {row.person_id: row.name for row in self.overview}
+            history = [
+                (
+                    local_datetime(c.recorded_at),
+                    names.get(c.person_id, "—"),
+                    label_of(ConsentKind, c.kind),
+                    c.given,
+                    label_of(ConsentMethod, c.method),
+                    c.recorded_by,
+                    c.notes,
+                    str(c.id),
+                )
+                for c in consent.consent_history(session, self.case_id)
+            ]
+        self.sub_title = f"{reference} · consent"
+        header = Content.assemble((reference, "bold"), "  ·  Consent")
+        if not self.overview:
+            header = Content.assemble(
+                header, "\n", ("There is no victim on this case to give consent.", "bold")
+            )
+        self.query_one("#consent-header", Static).update(header)
+        table = self.query_one("#consent-overview", DataTable)
+        table.clear()
+        for row in self.overview:
+            table.add_row(
+                cell(row.name, 30, style="bold"),
+                cell(label_of(PartyRole, row.role)),
+                *(decision_text(row.latest[kind], today) for kind in KIND_COLUMNS),
+                key=str(row.person_id),
+            )
+        log = self.query_one("#consent-history", DataTable)
+        log.clear()
+        for when, name, kind, given, how, by, notes, key in history:
+            log.add_row(
+                cell(when),
+                cell(name, 25),
+                cell(kind),
+                Text("given", style="green") if given else Text("withdrawn", style="red"),
+                cell(how),
+                cell(by, 20),
+                cell(notes, 50),
+                key=key,
+            )
+
+    def _highlighted_victim(self) -> uuid.UUID | None:
+        table = self.query_one("#consent-overview", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        return uuid.UUID(key) if key else None
+
+    def _record(self, given: bool) -> None:
+        if not self.overview:
+            self.notify(
+                "Add the victim to the case first: consent is recorded for a victim.",
+                severity="warning",
+            )
+            return
+
+        def save(data: ConsentInput) -> object:
+            with self.app.store.transaction() as session:  # type: ignore[attr-defined]
+                return consent.record_consent(
+                    session,
+                    self.case_id,
+                    data,
+                    recorded_by=self.app.officer_name,  # type: ignore[attr-defined]
+                    now=self.app.now(),  # type: ignore[attr-defined]
+                )
+
+        self.app.push_screen(
+            ConsentDialog(
+                save,
+                now=self.app.now(),  # type: ignore[attr-defined]
+                victims=[(row.name, row.person_id) for row in self.overview],
+                person_id=self._highlighted_victim(),
+                given=given,
+            ),
+            self._saved,
+        )
+
+    def _saved(self, result: object) -> None:
+        if result is not None:
+            self.load()
+            self.notify("Consent recorded.")
+
+    def action_record_given(self) -> None:
+        """Record that the highlighted victim gave consent."""
+        self._record(True)
+
+    def action_record_withdrawn(self) -> None:
+        """Record that the highlighted victim withdrew or refused consent."""
+        self._record(False)
+
+    def action_back(self) -> None:
+        """Back to the case file."""
+        self.dismiss(None)

@@ -1,0 +1,183 @@
+"""A case's disclosure log: what was shared with which agency, on what gateway, and why."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from fieldcase.db.models import Case, Disclosure
+from fieldcase.domain.protection import AgencyKind, DisclosureMethod, Gateway, long_date
+from fieldcase.services import disclosure
+from fieldcase.services.disclosure import DisclosureInput
+from fieldcase.ui.dialogs.disclosure_record import DisclosureDialog
+from fieldcase.ui.formatting import cell, label_of, short_date
+from fieldcase.ui.text import literal
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One disclosure, read out of the session for display."""
+
+    id: uuid.UUID
+    values: dict[str, object]
+
+
+_DETAIL_FIELDS = [
+    ("agency", "Agency"),
+    ("agency_kind", "Kind"),
+    ("requesting_officer", "Requested by"),
+    ("requesting_rank", "Rank or role"),
+    ("requested_on", "Requested"),
+    ("gateway", "Legal gateway"),
+    ("gateway_detail", "Gateway detail"),
+    ("purpose", "Purpose"),
+    ("data_subjects", "About"),
+    ("requested_info", "Asked for"),
+    ("disclosed_info", "Disclosed"),
+    ("necessity", "Necessary and proportionate because"),
+    ("approved_by", "Approved by"),
+    ("disclosed_on", "Disclosed on"),
+    ("method", "How"),
+    ("consent_override_reason", "Went ahead without consent because"),
+]
+
+
+def _shown(name: str, value: object) -> str:
+    if value is None or value == "":
+        return ""
+    if name == "agency_kind":
+        return label_of(AgencyKind, str(value))
+    if name == "gateway":
+        return label_of(Gateway, str(value))
+    if name == "method":
+        return label_of(DisclosureMethod, str(value))
+    if hasattr(value, "isoformat"):
+        return long_date(value)  # type: ignore[arg-type]
+    return str(value)
+
+
+class DisclosureLogScreen(Screen[None]):
+    """The disclosure log: every sharing of this case's information with another agency."""
+
+    HELP = (
+        "Each row is one disclosure; the highlighted one is shown in full below. Press a to "
+        "record a disclosure. A disclosure to the police without the victim's consent to "
+        "share needs s115 Crime and Disorder Act 1998 or DPA 2018 Schedule 2 para 2 as its "
+        "gateway, or a reason you give when asked."
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back", tooltip="Back to the case file"),
+        Binding(
+            "a",
+            "add_disclosure",
+            "Record",
+            id="add-disclosure",
+            tooltip="Record a disclosure to another agency",
+        ),
+    ]
+
+    def __init__(self, case_id: uuid.UUID) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.rows: list[_Row] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="disclosure-header")
+        with VerticalScroll(id="disclosure-body"):
+            yield DataTable(id="disclosure-log", cursor_type="row")
+            yield Static("", id="disclosure-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#disclosure-log", DataTable)
+        table.add_columns("Disclosed", "Agency", "Gateway", "Requested by", "Disclosed", "Approved")
+        self.load()
+        table.focus()
+
+    def load(self) -> None:
+        """Read the log and redraw."""
+        today = self.app.today()  # type: ignore[attr-defined]
+        with self.app.store.reading() as session:  # type: ignore[attr-defined]
+            case = session.get(Case, self.case_id)
+            reference = case.reference if case else ""
+            self.rows = [
+                _Row(d.id, {name: getattr(d, name) for name in Disclosure.model_fields})
+                for d in disclosure.list_disclosures(session, self.case_id)
+            ]
+        self.sub_title = f"{reference} · disclosures"
+        count = len(self.rows)
+        summary = f"{count} disclosure{'s' if count != 1 else ''}" if count else "none recorded"
+        self.query_one("#disclosure-header", Static).update(
+            Content.assemble((reference, "bold"), "  ·  Disclosure log  ·  ", summary)
+        )
+        table = self.query_one("#disclosure-log", DataTable)
+        table.clear()
+        for row in self.rows:
+            v = row.values
+            gateway = Text(label_of(Gateway, str(v["gateway"])))
+            if v["consent_override_reason"]:
+                gateway.append("  without consent", style="bold red")
+            table.add_row(
+                cell(short_date(v["disclosed_on"], today)),  # type: ignore[arg-type]
+                cell(str(v["agency"]), 25, style="bold"),
+                gateway,
+                cell(str(v["requesting_officer"]), 20),
+                cell(str(v["disclosed_info"]), 40),
+                cell(str(v["approved_by"]), 20),
+                key=str(row.id),
+            )
+        self._show_detail(self.rows[0] if self.rows else None)
+
+    def _show_detail(self, row: _Row | None) -> None:
+        detail = self.query_one("#disclosure-detail", Static)
+        if row is None:
+            detail.update(Content("No disclosure has been recorded on this case."))
+            return
+        lines = []
+        for name, label in _DETAIL_FIELDS:
+            shown = _shown(name, row.values.get(name))
+            if shown:
+                lines.append(Content.assemble((f"{label}: ", "bold"), literal(shown)))
+        detail.update(Content("\n").join(lines))
+
+    @on(DataTable.RowHighlighted, "#disclosure-log")
+    def show_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Show the highlighted disclosure in full."""
+        key = event.row_key.value
+        self._show_detail(next((r for r in self.rows if str(r.id) == key), None))
+
+    def action_add_disclosure(self) -> None:
+        """Record a disclosure."""
+
+        def save(data: DisclosureInput) -> object:
+            with self.app.store.transaction() as session:  # type: ignore[attr-defined]
+                return disclosure.record_disclosure(
+                    session,
+                    self.case_id,
+                    data,
+                    today=self.app.today(),  # type: ignore[attr-defined]
+                )
+
+        self.app.push_screen(
+            DisclosureDialog(save, today=self.app.today()),  # type: ignore[attr-defined]
+            self._saved,
+        )
+
+    def _saved(self, result: object) -> None:
+        if result is not None:
+            self.load()
+            self.notify("Disclosure recorded.")
+
+    def action_back(self) -> None:
+        """Back to the case file."""
+        self.dismiss(None)
