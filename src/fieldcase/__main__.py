@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -69,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run fieldcase; returns the process exit code."""
     args = build_parser().parse_args(argv)
     locations = locate(args.data_dir)
+    from fieldcase.crash import install_excepthook
+
+    install_excepthook(locations.error_log)
     try:
         settings = load_settings(locations.settings_file)
     except SettingsError as exc:
@@ -96,16 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             store = open_demo(database, settings.policy)
             settings = replace(settings, officer_name=DEMO_OFFICER)
         else:
-            passphrase = _scripted_passphrase(args.passphrase_stdin)
-            if passphrase is not None:
-                from fieldcase.db.store import database_exists, open_store
+            from fieldcase.services.security import passphrase_from_environment
 
-                store = open_store(
-                    database,
-                    passphrase,
-                    create=not database_exists(database),
-                    actor=settings.officer_name,
-                )
+            passphrase = passphrase_from_environment(sys.stdin if args.passphrase_stdin else None)
+            if passphrase is not None:
+                store = _open_scripted(database, passphrase, settings.officer_name)
     except StoreError as exc:
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_DATABASE
@@ -139,12 +136,26 @@ def open_demo(database: Path, policy: Policy, *, today: date | None = None) -> S
     return store
 
 
-def _scripted_passphrase(from_stdin: bool) -> str | None:
-    if from_stdin:
-        line = sys.stdin.readline()
-        return line.rstrip("\r\n") or None
-    value = os.environ.pop(ENV_PASSPHRASE, None)
-    return value or None
+def _open_scripted(database: Path, passphrase: str, officer_name: str) -> Store:
+    """Open (or on first run create) the database with a passphrase given by a script.
+
+    Wrong passphrases count towards the same back-off as the unlock screen, and
+    a new database gets the same strength rules as the setup screen.
+    """
+    from datetime import UTC, datetime
+
+    from fieldcase.db.store import database_exists, open_store
+    from fieldcase.domain.passphrase import passphrase_problem
+    from fieldcase.services.security import published_passphrases, unlock
+
+    if database_exists(database):
+        return unlock(database, passphrase, now=datetime.now(UTC), actor=officer_name)
+    problem = passphrase_problem(
+        passphrase, personal=[officer_name], published=published_passphrases()
+    )
+    if problem:
+        raise StoreError(f"That passphrase is too weak for a new database. {problem}")
+    return open_store(database, passphrase, create=True, actor=officer_name)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import argparse
 import getpass
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -24,6 +25,7 @@ from fieldcase.domain import dates
 from fieldcase.domain.protection import long_date
 from fieldcase.services import retention, subject_access
 from fieldcase.services.errors import NotFound
+from fieldcase.services.security import unlock
 
 COMMANDS = frozenset({"retention", "export-person"})
 ENV_PASSPHRASE = "FIELDCASE_PASSPHRASE"
@@ -113,7 +115,11 @@ def run_protection_command(
         )
         return EXIT_USAGE
     try:
-        store = open_store(database, passphrase, actor=settings.officer_name)
+        if demo:
+            store = open_store(database, passphrase, actor=settings.officer_name)
+        else:
+            # The same back-off after wrong passphrases as the unlock screen.
+            store = unlock(database, passphrase, now=datetime.now(UTC), actor=settings.officer_name)
     except StoreError as exc:
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_DATABASE

@@ -47,6 +47,8 @@ def empty_tables(store: Store) -> None:
     """Remove every row, keeping the schema and its migration version."""
     names = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
     with store.engine.begin() as conn:
+        # The audit trail refuses TRUNCATE except during a purge (migration 0002).
+        conn.execute(text("INSERT INTO setting (key, value) VALUES ('purge_in_progress', '1')"))
         conn.execute(text(f"TRUNCATE {names} CASCADE"))
 
 

@@ -7,15 +7,20 @@ from datetime import UTC, date, datetime
 from enum import IntEnum
 from pathlib import Path
 
+from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
 from fieldcase.config import Settings, save_settings
+from fieldcase.crash import report_crash
 from fieldcase.db.store import Store
 from fieldcase.domain import dates
 from fieldcase.paths import Locations
+from fieldcase.services.drafts import save_snapshots
+from fieldcase.ui.widgets.idle import IdleWatch
 
 
 class ExitResult(IntEnum):
@@ -36,6 +41,15 @@ class FieldcaseApp(App[ExitResult]):
         Binding("f1", "help", "Help", id="help", tooltip="Show the keys for this screen"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit fieldcase", priority=True),
         Binding("q", "quit", "Quit", id="quit-q", tooltip="Quit fieldcase", show=False),
+        Binding(
+            "ctrl+l",
+            "hide",
+            "Hide",
+            id="hide",
+            tooltip="Hide everything at once; your passphrase brings it back as it was",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(
@@ -67,6 +81,9 @@ class FieldcaseApp(App[ExitResult]):
         self._clock = clock or (lambda: datetime.now(UTC))
         if demo:
             self.sub_title = "DEMO — invented cases"
+        self.idle_watch = IdleWatch(settings.idle_lock_minutes, self.lock)
+        """Locks the screen after ``settings.idle_lock_minutes`` without a key press."""
+        self._held_notifications: list[tuple[str, dict[str, object]]] = []
 
     @property
     def store(self) -> Store:
@@ -98,6 +115,7 @@ class FieldcaseApp(App[ExitResult]):
         from fieldcase.ui.screens.setup import SetupScreen
         from fieldcase.ui.screens.unlock import UnlockScreen
 
+        self.idle_watch.start(self)
         if self._store is not None:
             self.show_dashboard()
         elif database_exists(self.database):
@@ -159,6 +177,12 @@ class FieldcaseApp(App[ExitResult]):
                 "Reviews due, ABCs ending soon and recent breaches, across all cases",
                 self.show_abc_monitor,
             )
+            if not self.demo and self.store.path is not None:
+                yield SystemCommand(
+                    "Change passphrase",
+                    "Re-encrypt the database with a new passphrase",
+                    self.action_change_passphrase,
+                )
         yield SystemCommand("Quit", "Quit fieldcase", self.action_quit)
 
     async def action_quit(self) -> None:
@@ -167,6 +191,97 @@ class FieldcaseApp(App[ExitResult]):
             self._store.close()
             self._store = None
         self.exit(ExitResult.OK)
+
+    @property
+    def is_locked(self) -> bool:
+        """True while the lock screen hides everything."""
+        from fieldcase.ui.screens.lock import LockScreen
+
+        return any(isinstance(screen, LockScreen) for screen in self.screen_stack)
+
+    def lock(self) -> None:
+        """Hide everything personal behind the lock screen (idle time-out or the hide key).
+
+        Open forms are kept as encrypted drafts first, in case the battery dies
+        while locked; the screens stay as they are underneath.
+        """
+        from fieldcase.ui.screens.lock import LockScreen
+
+        if self._store is None or self.is_locked:
+            return
+        if self._store.path is None:
+            # A team server has no passphrase here to unlock with.
+            self.notify("Hiding needs a local encrypted database; lock the laptop instead.")
+            return
+        save_snapshots(self._store, self.screen_stack)
+        self.clear_notifications()
+        hint = "Demo database: its passphrase is in the README." if self.demo else ""
+        self.push_screen(LockScreen(self._store.path, hint=hint), self._unlocked)
+
+    def _unlocked(self, _: None) -> None:
+        self.idle_watch.touch()
+        held, self._held_notifications = self._held_notifications, []
+        for message, options in held:
+            self.notify(message, **options)
+
+    def action_hide(self) -> None:
+        """Hide the screen at once."""
+        self.lock()
+
+    def action_change_passphrase(self) -> None:
+        """Ask for the current and a new passphrase and re-encrypt the database."""
+        from fieldcase.services.security import published_passphrases
+        from fieldcase.ui.dialogs.rekey import RekeyDialog
+
+        def changed(done: bool | None) -> None:
+            if done:
+                self.notify("Passphrase changed. Use the new one from now on.")
+
+        self.push_screen(
+            RekeyDialog(
+                self.store,
+                personal=[self.settings.officer_name],
+                published=published_passphrases(),
+            ),
+            changed,
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While locked, the command palette cannot reach anything behind the lock."""
+        return not (action == "command_palette" and self.is_locked)
+
+    def notify(self, message: str, **options: object) -> None:
+        """Show a notification, holding it back while locked (it may name someone)."""
+        if self.is_locked:
+            self._held_notifications.append((message, options))
+            return
+        super().notify(message, **options)  # type: ignore[arg-type]
+
+    async def on_event(self, event: events.Event) -> None:
+        """Every key press or click counts as activity for the idle lock."""
+        if isinstance(event, events.Key | events.MouseDown) and not event.is_forwarded:
+            self.idle_watch.touch()
+        await super().on_event(event)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Crash without showing data.
+
+        Textual's own crash report is a Rich traceback with local variables (a
+        passphrase, a victim's name). Instead, open forms are kept as drafts, a
+        scrubbed traceback goes to the error log, and the officer is told where.
+        Tests still receive the original exception.
+        """
+        message = report_crash(
+            error,
+            self.locations.error_log,
+            store=self._store,
+            draft_sources=list(self.screen_stack),
+        )
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self.panic(Text(message))
 
 
 def _runner(node: DOMNode, action: str) -> Callable[[], object]:

@@ -73,6 +73,31 @@ async def risk_history(pilot: Pilot[object]) -> None:
     await _settle(pilot)
 
 
+async def unlock(pilot: Pilot[object]) -> None:
+    """The unlock screen every start begins with."""
+    from fieldcase.ui.screens.unlock import UnlockScreen
+
+    await _settle(pilot)
+    app = pilot.app
+    assert isinstance(app, FieldcaseApp)
+    await app.push_screen(UnlockScreen(app.database))
+    await _settle(pilot)
+
+
+async def locked(pilot: Pilot[object]) -> None:
+    """The case file hidden by Ctrl+L."""
+    await case_file(pilot)
+    await pilot.press("ctrl+l")
+    await _settle(pilot)
+
+
+async def audit_history(pilot: Pilot[object]) -> None:
+    """The audit history of the design story's case."""
+    await case_file(pilot)
+    await pilot.press("h")
+    await _settle(pilot)
+
+
 async def consent(pilot: Pilot[object]) -> None:
     """The story victim's consent, from her case file."""
     await case_file(pilot)
@@ -113,6 +138,9 @@ SCENES: dict[str, Scene] = {
     "disclosure-log": disclosure_log,
     "abc": abc,
     "abc-monitor": abc_monitor,
+    "unlock": unlock,
+    "locked": locked,
+    "audit-history": audit_history,
 }
 """Every picture, by file name."""
 

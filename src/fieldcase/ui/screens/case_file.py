@@ -158,6 +158,14 @@ class CaseFileScreen(Screen[None]):
             show=False,
             tooltip="Edit category, strands, status, police references and summary",
         ),
+        Binding(
+            "h",
+            "audit",
+            "History",
+            id="audit",
+            show=False,
+            tooltip="Show who created, changed or opened what in this case, newest first",
+        ),
     ]
 
     def __init__(self, case_id: uuid.UUID) -> None:
@@ -197,6 +205,12 @@ class CaseFileScreen(Screen[None]):
         table = self.query_one(selector, DataTable)
         for name in names:
             table.add_column(name, key=name)
+
+    def action_audit(self) -> None:
+        """Show the case's audit history."""
+        from fieldcase.ui.screens.audit import AuditScreen
+
+        self.app.push_screen(AuditScreen(self.case_id))
 
     def refresh_file(self) -> None:
         """Reload the case from the database and redraw."""

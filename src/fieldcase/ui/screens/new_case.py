@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,10 +17,12 @@ from fieldcase.domain.moments import MomentError, parse_day, parse_moment
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
 from fieldcase.services import cases
 from fieldcase.services.cases import IncidentInput, NewCaseInput, PersonInput
+from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import ticked, value_of
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.widgets.fields import choice_field, multi_field, notes_field, text_field
+from fieldcase.ui.widgets.form_draft import FormDraft, restore_values
 
 
 class NewCaseScreen(Screen[uuid.UUID | None]):
@@ -89,6 +92,18 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
 
     def on_mount(self) -> None:
         self.query_one("#category").focus()
+        self.draft = FormDraft(self, "new-case", "New case")
+        self.draft.offer(self._restore_draft)
+
+    def draft_snapshot(self) -> DraftSnapshot | None:
+        """The typing so far, kept encrypted on a timer, a lock or a crash."""
+        return self.draft.snapshot()
+
+    def _restore_draft(self, values: dict[str, Any]) -> None:
+        rows = sum(1 for key in values if key.startswith("perp-name-"))
+        for _ in range(rows - self.perpetrator_rows):
+            self.action_add_perpetrator()
+        self.call_after_refresh(restore_values, self, values)
 
     @on(Button.Pressed, "#save")
     def save_pressed(self) -> None:
@@ -99,7 +114,8 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        """Leave without saving."""
+        """Leave without saving (the draft is thrown away too)."""
+        self.draft.discard()
         self.dismiss(None)
 
     def action_add_perpetrator(self) -> None:
@@ -193,6 +209,7 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
         except ValidationError as exc:
             self._errors(exc.errors)
             return
+        self.draft.discard()
         self.notify(f"Opened case {case.reference}.")
         self.dismiss(case.id)
 
@@ -244,6 +261,7 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
         except ValidationError as exc:
             self._errors(exc.errors)
             return
+        self.draft.discard()
         self.notify("Added the report to the open case as an incident.")
         self.dismiss(case_id)
 

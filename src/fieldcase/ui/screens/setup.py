@@ -14,11 +14,12 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from fieldcase.db.engine import StoreError
 from fieldcase.db.store import open_store
-from fieldcase.domain.passphrase import passphrase_problem
+from fieldcase.domain.passphrase import RULES_TEXT, passphrase_problem
+from fieldcase.services.security import published_passphrases
 
 EXPLANATION = (
     "fieldcase keeps your cases in an encrypted file on this laptop. "
-    "Choose a passphrase of at least 12 characters — a few unrelated words work well. "
+    f"{RULES_TEXT} "
     "It is never stored anywhere and CANNOT be recovered: if you forget it, "
     "the cases in this file cannot be opened by anyone."
 )
@@ -75,7 +76,7 @@ class SetupScreen(Screen[None]):
             message.update("Type your name.")
             self.query_one("#officer-name").focus()
             return
-        problem = passphrase_problem(first)
+        problem = passphrase_problem(first, personal=[name], published=published_passphrases())
         if problem:
             message.update(problem)
             self.query_one("#passphrase").focus()

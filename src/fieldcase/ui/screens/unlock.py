@@ -13,13 +13,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from fieldcase.db.engine import StoreError, WrongPassphrase
-from fieldcase.db.store import open_store
+from fieldcase.services.security import UnlockDelayed, next_wait_seconds, unlock
 
 
 class UnlockScreen(Screen[None]):
     """Asks for the passphrase; a wrong one changes nothing in the file."""
 
-    HELP = "Type your passphrase and press Enter. Ctrl+Q quits."
+    HELP = (
+        "Type your passphrase and press Enter. After wrong passphrases you wait a little "
+        "longer each time (up to 30 seconds), even if fieldcase is restarted. Ctrl+Q quits."
+    )
     BINDINGS = [
         Binding("enter", "unlock", "Unlock", id="unlock", tooltip="Open the database", show=False),
     ]
@@ -27,7 +30,6 @@ class UnlockScreen(Screen[None]):
     def __init__(self, database: Path) -> None:
         super().__init__()
         self.database = database
-        self.failures = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="unlock", classes="gate"):
@@ -53,27 +55,41 @@ class UnlockScreen(Screen[None]):
         self.run_worker(self._open(passphrase), exclusive=True)
 
     async def _open(self, passphrase: str) -> None:
-        field = self.query_one("#passphrase", Input)
         message = self.query_one("#unlock-message", Static)
         app = self.app
         try:
             store = await asyncio.to_thread(
-                open_store,
+                unlock,
                 self.database,
                 passphrase,
+                now=app.now(),  # type: ignore[attr-defined]
                 actor=app.settings.officer_name,  # type: ignore[attr-defined]
             )
+        except UnlockDelayed as exc:
+            self._retry_after(str(exc), exc.seconds)
+            return
         except WrongPassphrase as exc:
-            self.failures += 1
-            delay = min(2 ** max(self.failures - 3, 0), 30) if self.failures >= 3 else 0
-            message.update(str(exc) + (f" Wait {delay} s." if delay else ""))
-            await asyncio.sleep(delay)
-            field.value = ""
-            field.disabled = False
-            field.focus()
+            wait = next_wait_seconds(self.database)
+            suffix = f" Wait {wait} second{'s' if wait != 1 else ''} first." if wait else ""
+            self._retry_after(str(exc) + suffix, wait)
             return
         except StoreError as exc:
             message.update(str(exc))
-            field.disabled = False
+            self.query_one("#passphrase", Input).disabled = False
             return
         app.store_opened(store)  # type: ignore[attr-defined]
+
+    def _retry_after(self, text: str, seconds: float) -> None:
+        """Show why, clear the field, and let the officer type again once the wait is over."""
+        field = self.query_one("#passphrase", Input)
+        self.query_one("#unlock-message", Static).update(text)
+        field.value = ""
+
+        def ready() -> None:
+            field.disabled = False
+            field.focus()
+
+        if seconds > 0:
+            self.set_timer(seconds, ready)
+        else:
+            ready()

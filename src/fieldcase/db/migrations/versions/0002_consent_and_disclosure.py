@@ -1,4 +1,15 @@
-"""Consent and disclosure.
+"""Consent and disclosure; the audit trail made append-only in the database.
+
+The audit trail (``auditevent``) refuses every UPDATE and DELETE through
+triggers, so not even a bug or a hand-typed SQL statement can rewrite it.
+The single exception is a retention purge, which must remove the audit
+events of a purged case because they hold its personal data: a DELETE is
+allowed only while the row ``setting(key = 'purge_in_progress', value = '1')``
+exists (on PostgreSQL the same goes for TRUNCATE, which skips row
+triggers). The purge inserts that row, deletes, and removes the row again
+in one transaction, so it is never visible outside a purge. (Anyone holding the
+passphrase can still drop a trigger; the triggers stop mistakes and casual
+edits, the encryption stops everyone else.)
 
 Revision ID: 0002
 Revises: 0001
@@ -74,6 +85,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_disclosure_case_id"), ["case_id"], unique=False)
 
     # ### end Alembic commands ###
+    _make_audit_append_only()
 
 
 def downgrade() -> None:
@@ -88,3 +100,53 @@ def downgrade() -> None:
 
     op.drop_table("consent")
     # ### end Alembic commands ###
+    _allow_audit_changes()
+
+
+AUDIT_REFUSAL = "The audit trail cannot be changed."
+PURGE_ALLOWED = "EXISTS (SELECT 1 FROM setting WHERE key = 'purge_in_progress' AND value = '1')"
+
+
+def _make_audit_append_only() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(
+            f"""
+            CREATE FUNCTION auditevent_append_only() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP IN ('DELETE', 'TRUNCATE') AND {PURGE_ALLOWED} THEN
+                    RETURN OLD;
+                END IF;
+                RAISE EXCEPTION '{AUDIT_REFUSAL}' USING ERRCODE = 'restrict_violation';
+            END;
+            $$
+            """
+        )
+        op.execute(
+            "CREATE TRIGGER auditevent_append_only BEFORE UPDATE OR DELETE ON auditevent "
+            "FOR EACH ROW EXECUTE FUNCTION auditevent_append_only()"
+        )
+        op.execute(
+            "CREATE TRIGGER auditevent_no_truncate BEFORE TRUNCATE ON auditevent "
+            "FOR EACH STATEMENT EXECUTE FUNCTION auditevent_append_only()"
+        )
+        return
+    op.execute(
+        "CREATE TRIGGER auditevent_no_update BEFORE UPDATE ON auditevent "
+        f"BEGIN SELECT RAISE(ABORT, '{AUDIT_REFUSAL}'); END"
+    )
+    op.execute(
+        "CREATE TRIGGER auditevent_no_delete BEFORE DELETE ON auditevent "
+        f"WHEN NOT {PURGE_ALLOWED} "
+        f"BEGIN SELECT RAISE(ABORT, '{AUDIT_REFUSAL}'); END"
+    )
+
+
+def _allow_audit_changes() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS auditevent_no_truncate ON auditevent")
+        op.execute("DROP TRIGGER IF EXISTS auditevent_append_only ON auditevent")
+        op.execute("DROP FUNCTION IF EXISTS auditevent_append_only()")
+        return
+    op.execute("DROP TRIGGER IF EXISTS auditevent_no_delete")
+    op.execute("DROP TRIGGER IF EXISTS auditevent_no_update")

@@ -1,0 +1,103 @@
+"""The lock screen: covers everything personal until the passphrase is typed again."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from fieldcase.services.security import UnlockDelayed, next_wait_seconds, verify_passphrase
+
+
+class LockScreen(Screen[None]):
+    """fieldcase is locked: nothing about any case is on screen.
+
+    Pushed on top of whatever was showing, so unlocking returns to the same
+    screen with any half-typed form exactly as it was.
+    """
+
+    HELP = (
+        "fieldcase is locked, after a while without a key press or because Ctrl+L hid the "
+        "screen. Type your passphrase and press Enter to return to where you were; "
+        "anything half-typed is still there. Ctrl+Q quits."
+    )
+    AUTO_FOCUS = "#lock-passphrase"
+    BINDINGS = [
+        Binding("enter", "unlock", "Unlock", id="unlock-lock", tooltip="Return to your work"),
+    ]
+
+    def __init__(self, database: Path, *, hint: str = "") -> None:
+        """Lock the app.
+
+        Args:
+            database: The encrypted database whose passphrase unlocks.
+            hint: A line of help under the title (e.g. for the demo).
+        """
+        super().__init__()
+        self.database = database
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="lock", classes="gate"):
+            yield Static("fieldcase is locked", classes="gate-title")
+            yield Static(
+                "Your cases are hidden. Type your passphrase to return to where you were.",
+                classes="gate-text",
+            )
+            if self.hint:
+                yield Static(Content(self.hint), classes="gate-text")
+            yield Label("Passphrase")
+            yield Input(id="lock-passphrase", password=True)
+            yield Static("", id="lock-message", classes="error")
+        yield Footer()
+
+    @on(Input.Submitted, "#lock-passphrase")
+    def submitted(self) -> None:
+        self.action_unlock()
+
+    def action_unlock(self) -> None:
+        """Check the passphrase and return to work if it is right."""
+        field = self.query_one("#lock-passphrase", Input)
+        if not field.value or field.disabled:
+            return
+        passphrase = field.value
+        field.disabled = True
+        self.query_one("#lock-message", Static).update("Checking…")
+        self.run_worker(self._check(passphrase), exclusive=True, group="unlock")
+
+    async def _check(self, passphrase: str) -> None:
+        now = self.app.now()  # type: ignore[attr-defined]
+        try:
+            right = await asyncio.to_thread(verify_passphrase, self.database, passphrase, now=now)
+        except UnlockDelayed as exc:
+            self._wait(str(exc), exc.seconds)
+            return
+        if right:
+            self.dismiss(None)
+            return
+        wait = next_wait_seconds(self.database)
+        text = "That is not the passphrase. Check it and try again."
+        if wait:
+            text += f" Wait {wait} second{'s' if wait != 1 else ''} first."
+        self._wait(text, wait)
+
+    def _wait(self, text: str, seconds: float) -> None:
+        field = self.query_one("#lock-passphrase", Input)
+        self.query_one("#lock-message", Static).update(text)
+        field.value = ""
+
+        def ready() -> None:
+            field.disabled = False
+            field.focus()
+
+        if seconds > 0:
+            self.set_timer(seconds, ready)
+        else:
+            ready()
