@@ -38,6 +38,7 @@ class DashboardScreen(Screen[None]):
     )
     BINDINGS = [
         Binding("n", "new_case", "New case", id="new-case", tooltip="Open a new case"),
+        Binding("q", "app.quit", "Quit", id="quit-q", tooltip="Quit fieldcase", show=False),
         Binding("slash", "find", "Find", id="find", tooltip="Find a case", key_display="/"),
         Binding(
             "right_square_bracket",
