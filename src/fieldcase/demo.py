@@ -42,6 +42,7 @@ from fieldcase.services import cases
 from fieldcase.services.abc_demo import add_demo_abcs
 from fieldcase.services.cases import IncidentInput, NewCaseInput, PersonInput
 from fieldcase.services.protection_demo import add_demo_protection
+from fieldcase.services.risk_demo import add_demo_risk
 from fieldcase.services.visits_demo import add_demo_visits
 
 DEMO_PASSPHRASE = "fieldcase-demo"
@@ -118,6 +119,7 @@ def populate(
         for raw in sketches:
             officer = DEMO_COLLEAGUE if raw.get("colleague") else officer_name
             _add_case(session, raw, rng, phones, policy, today, officer)
+        add_demo_risk(session, policy=policy, today=today)
         add_demo_protection(session, today=today, officer_name=officer_name)
         add_demo_visits(session, today=today, officer_name=officer_name)
         add_demo_abcs(session, today=today, policy=policy, officer_name=officer_name)

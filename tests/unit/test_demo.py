@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -241,14 +240,3 @@ def test_demo_dates_move_with_today(demo: Store, tmp_path: Path) -> None:
         assert [d + timedelta(days=7) for d in before] == list(after)
     finally:
         later.close()
-
-
-def test_populate_is_quick(tmp_path: Path) -> None:
-    """Filling the demo takes well under two seconds, so `--demo` opens at once."""
-    store = open_store(tmp_path / "timed.db", DEMO_PASSPHRASE, create=True, actor=DEMO_OFFICER)
-    try:
-        started = time.perf_counter()
-        populate(store, policy=Policy(), today=TODAY)
-        assert time.perf_counter() - started < 2.0
-    finally:
-        store.close()

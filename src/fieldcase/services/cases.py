@@ -99,6 +99,7 @@ class CaseRow:
     risk_level: str
     last_contact_at: datetime | None
     next_contact_due: date | None
+    review_due: date | None
     officer_name: str
 
     def overdue(self, today: date) -> bool:
@@ -472,7 +473,9 @@ def search_cases(
     """
     today = today or dates.local_today()
     stmt = _filtered(select(Case), query, officer_name, include_closed)
-    overdue_first = sql_case((col(Case.next_contact_due) < today, 0), else_=1)
+    overdue_first = sql_case(
+        (col(Case.next_contact_due) < today, 0), (col(Case.review_due) < today, 0), else_=1
+    )
     risk_rank = sql_case(
         (Case.risk_level == RiskLevel.HIGH, 0),
         (Case.risk_level == RiskLevel.MEDIUM, 1),
@@ -505,6 +508,7 @@ def search_cases(
             risk_level=c.risk_level,
             last_contact_at=c.last_contact_at,
             next_contact_due=c.next_contact_due,
+            review_due=c.review_due,
             officer_name=c.officer_name,
         )
         for c in cases

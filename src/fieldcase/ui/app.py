@@ -41,7 +41,6 @@ class FieldcaseApp(App[ExitResult]):
     BINDINGS = [
         Binding("f1", "help", "Help", id="help", tooltip="Show the keys for this screen"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit fieldcase", priority=True),
-        Binding("q", "quit", "Quit", id="quit-q", tooltip="Quit fieldcase", show=False),
         Binding(
             "ctrl+l",
             "hide",

@@ -77,6 +77,23 @@ async def visit_plan(pilot: Pilot[object]) -> None:
     await _settle(pilot)
 
 
+async def risk_assessment(pilot: Pilot[object]) -> None:
+    """A risk assessment of the story's victim, part-way through, with a note."""
+    await case_file(pilot)
+    await pilot.press("r", "y", "y", "4", "enter", "y", "e")
+    await _settle(pilot)
+    note = "Car tyres slashed on the drive"
+    await pilot.press(*["space" if ch == " " else ch for ch in note], "enter")
+    await _settle(pilot)
+
+
+async def risk_history(pilot: Pilot[object]) -> None:
+    """The story's victim's risk assessments over time."""
+    await case_file(pilot)
+    await pilot.press("R")
+    await _settle(pilot)
+
+
 async def unlock(pilot: Pilot[object]) -> None:
     """The unlock screen every start begins with."""
     from fieldcase.ui.screens.unlock import UnlockScreen
@@ -139,6 +156,8 @@ SCENES: dict[str, Scene] = {
     "agenda": agenda,
     "visit-briefing": visit_briefing,
     "visit-plan": visit_plan,
+    "risk-assessment": risk_assessment,
+    "risk-history": risk_history,
     "consent": consent,
     "disclosure-log": disclosure_log,
     "abc": abc,

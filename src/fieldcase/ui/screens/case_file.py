@@ -102,6 +102,21 @@ class CaseFileScreen(Screen[None]):
             "V", "list_visits", "Visits", id="list-visits", show=False, tooltip="This case's visits"
         ),
         Binding(
+            "r",
+            "assess_risk",
+            "Assess risk",
+            id="assess-risk",
+            tooltip="Assess a victim's risk (or resume an unfinished assessment)",
+        ),
+        Binding(
+            "R",
+            "risk_history",
+            "Risk history",
+            id="risk-history",
+            show=False,
+            tooltip="Show how a victim's risk level changed over time",
+        ),
+        Binding(
             "g",
             "set_engagement",
             "Engagement",
@@ -250,6 +265,8 @@ class CaseFileScreen(Screen[None]):
             Content.from_rich_text(due_text(c.next_contact_due, today)),
             "  ·  Last contact with victim: ",
             local_datetime(c.last_contact_at) if c.last_contact_at else "none yet",
+            "  ·  Risk review: ",
+            Content.from_rich_text(due_text(c.review_due, today)) if c.review_due else "—",
         )
         lines = [title, second, third]
         if self.consent_line:
@@ -339,6 +356,18 @@ class CaseFileScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to the caseload."""
         self.dismiss(None)
+
+    def action_assess_risk(self) -> None:
+        """Assess a victim's risk."""
+        from fieldcase.ui.screens.risk_launch import start_risk_assessment
+
+        start_risk_assessment(self.app, self.case_id)  # type: ignore[arg-type]
+
+    def action_risk_history(self) -> None:
+        """Show a victim's risk history."""
+        from fieldcase.ui.screens.risk_launch import open_risk_history
+
+        open_risk_history(self.app, self.case_id)  # type: ignore[arg-type]
 
     def action_add_incident(self) -> None:
         """Record a new report on this case."""

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from fieldcase.domain.dates import to_local
 from fieldcase.domain.vocab import Category
 from fieldcase.services import cases
 from fieldcase.services.cases import CaseRow
@@ -19,25 +20,35 @@ from fieldcase.ui.formatting import (
     cell,
     due_text,
     label_of,
-    local_datetime,
     risk_text,
+    short_date,
     strands_text,
 )
 
 SEARCH_DELAY = 0.25
-COLUMNS = ("Reference", "Category", "Strands", "Victim", "Risk", "Last contact", "Next contact")
+COLUMNS = (
+    "Reference",
+    "Category",
+    "Strands",
+    "Victim",
+    "Risk",
+    "Last contact",
+    "Next contact",
+    "Risk review",
+)
 
 
 class DashboardScreen(Screen[None]):
     """My open cases, searchable and paged, with overdue contacts standing out."""
 
     HELP = (
-        "Your caseload, most urgent first: overdue contacts, then High, Medium and "
-        "Standard risk. Type to find a case by reference, name, street or police "
+        "Your caseload, most urgent first: overdue contacts and risk reviews, then "
+        "High, Medium and Standard risk. Type to find a case by reference, name, street or police "
         "reference. Enter opens the highlighted case."
     )
     BINDINGS = [
         Binding("n", "new_case", "New case", id="new-case", tooltip="Open a new case"),
+        Binding("q", "app.quit", "Quit", id="quit-q", tooltip="Quit fieldcase", show=False),
         Binding("slash", "find", "Find", id="find", tooltip="Find a case", key_display="/"),
         Binding("a", "agenda", "Agenda", id="agenda", tooltip="Visits today and the next 7 days"),
         Binding(
@@ -162,8 +173,13 @@ class DashboardScreen(Screen[None]):
                 cell(strands_text(row.strands)),
                 cell(row.victim, 30),
                 risk_text(row.risk_level),
-                cell(local_datetime(row.last_contact_at) if row.last_contact_at else "none yet"),
+                cell(
+                    short_date(to_local(row.last_contact_at).date(), today)  # type: ignore[arg-type]
+                    if row.last_contact_at
+                    else "none yet"
+                ),
                 due_text(row.next_contact_due, today),  # type: ignore[arg-type]
+                due_text(row.review_due, today),  # type: ignore[arg-type]
                 key=str(row.id),
             )
         if selected in self.row_ids:

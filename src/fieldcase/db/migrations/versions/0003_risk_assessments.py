@@ -7,7 +7,7 @@ Revises: 0002
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import fieldcase.db.types

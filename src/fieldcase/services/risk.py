@@ -1,0 +1,381 @@
+"""Risk assessments: drafts while the officer asks, saving, and history per victim.
+
+An assessment in progress is a ``Draft`` row keyed ``risk:<case id>:<person id>``,
+written on every answer. It lives in the encrypted database, so a crash or a
+flat battery loses nothing and leaks nothing. Saving the assessment stores it,
+sets the case's risk level and review date, moves the next-contact date onto
+the new cadence and removes the draft, all in the caller's one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from fieldcase.config import Policy, Settings
+from fieldcase.db.models import Case, CaseParty, Draft, Person, RiskAssessment
+from fieldcase.domain import dates
+from fieldcase.domain.risk import (
+    AnswerValue,
+    Questionnaire,
+    check_answer,
+    final_level,
+    load_questionnaire,
+    score_answers,
+)
+from fieldcase.domain.vocab import CaseStatus, PartyRole, RiskLevel
+from fieldcase.services.cases import refresh_case
+from fieldcase.services.errors import NotFound, ValidationError
+
+DRAFT_PREFIX = "risk:"
+
+
+@dataclass(frozen=True)
+class Victim:
+    """A victim on a case who can be assessed."""
+
+    person_id: uuid.UUID
+    name: str
+
+
+@dataclass
+class AssessmentDraft:
+    """An assessment in progress, as kept in its draft."""
+
+    case_id: uuid.UUID
+    person_id: uuid.UUID
+    questionnaire_id: str
+    questionnaire_version: str
+    answers: dict[str, AnswerValue] = field(default_factory=dict)
+    """Question id -> answer given so far."""
+    notes: dict[str, str] = field(default_factory=dict)
+    """Question id -> the officer's note on that answer."""
+    position: int = 0
+    """The question on screen (equal to the number of questions for the summary)."""
+    override_level: str = ""
+    override_reason: str = ""
+    updated_at: datetime | None = None
+    """When the draft was last written (set when read back)."""
+
+    @property
+    def key(self) -> str:
+        """The draft's key in the ``Draft`` table."""
+        return draft_key(self.case_id, self.person_id)
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    """A saved assessment with its answers decoded: plain values, safe outside a session."""
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    person_id: uuid.UUID
+    questionnaire_id: str
+    questionnaire_version: str
+    score: int
+    computed_level: RiskLevel
+    """The level the questionnaire gave."""
+    final_level: RiskLevel
+    """The level the officer settled on."""
+    override_reason: str
+    assessor: str
+    assessed_at: datetime
+    next_review_on: date | None
+    answers: dict[str, AnswerValue]
+    notes: dict[str, str]
+
+    @property
+    def overridden(self) -> bool:
+        """True when the officer chose a different level from the computed one."""
+        return self.final_level != self.computed_level
+
+
+def questionnaire_for(settings: Settings) -> Questionnaire:
+    """The organisation's questionnaire from settings, or the default.
+
+    Raises:
+        QuestionnaireError: The organisation's file cannot be used; the message says why.
+    """
+    return load_questionnaire(settings.questionnaire_path or None)
+
+
+def victims(session: Session, case_id: uuid.UUID) -> list[Victim]:
+    """The victims on a case, in the order they were added."""
+    rows = session.exec(
+        select(Person.id, Person.full_name)
+        .join(CaseParty, col(CaseParty.person_id) == Person.id)
+        .where(CaseParty.case_id == case_id, CaseParty.role == PartyRole.VICTIM)
+        .order_by(col(CaseParty.created_at))
+    ).all()
+    seen: set[uuid.UUID] = set()
+    out: list[Victim] = []
+    for person_id, name in rows:
+        if person_id not in seen:
+            seen.add(person_id)
+            out.append(Victim(person_id=person_id, name=name))
+    return out
+
+
+def draft_key(case_id: uuid.UUID, person_id: uuid.UUID) -> str:
+    """The ``Draft`` key for an assessment of one victim on one case."""
+    return f"{DRAFT_PREFIX}{case_id}:{person_id}"
+
+
+def save_draft(session: Session, draft: AssessmentDraft, *, now: datetime, title: str = "") -> None:
+    """Write the assessment in progress (called on every answer and note)."""
+    payload = json.dumps(
+        {
+            "questionnaire_id": draft.questionnaire_id,
+            "questionnaire_version": draft.questionnaire_version,
+            "answers": draft.answers,
+            "notes": {k: v for k, v in draft.notes.items() if v},
+            "position": draft.position,
+            "override_level": draft.override_level,
+            "override_reason": draft.override_reason,
+        },
+        ensure_ascii=False,
+    )
+    row = session.get(Draft, draft.key)
+    if row is None:
+        row = Draft(key=draft.key)
+        session.add(row)
+    row.title = title or row.title or "Risk assessment"
+    row.payload = payload
+    row.updated_at = now
+    session.flush()
+
+
+def load_draft(
+    session: Session, case_id: uuid.UUID, person_id: uuid.UUID
+) -> AssessmentDraft | None:
+    """The assessment in progress for this victim, if there is one."""
+    row = session.get(Draft, draft_key(case_id, person_id))
+    if row is None:
+        return None
+    try:
+        data = json.loads(row.payload)
+    except json.JSONDecodeError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    answers = data.get("answers", {})
+    notes = data.get("notes", {})
+    return AssessmentDraft(
+        case_id=case_id,
+        person_id=person_id,
+        questionnaire_id=str(data.get("questionnaire_id", "")),
+        questionnaire_version=str(data.get("questionnaire_version", "")),
+        answers=_answer_values(answers),
+        notes={str(k): str(v) for k, v in notes.items()} if isinstance(notes, dict) else {},
+        position=int(data.get("position", 0) or 0),
+        override_level=str(data.get("override_level", "")),
+        override_reason=str(data.get("override_reason", "")),
+        updated_at=row.updated_at,
+    )
+
+
+def discard_draft(session: Session, case_id: uuid.UUID, person_id: uuid.UUID) -> None:
+    """Throw away the assessment in progress, if any."""
+    row = session.get(Draft, draft_key(case_id, person_id))
+    if row is not None:
+        session.delete(row)
+        session.flush()
+
+
+def drafts_for_case(session: Session, case_id: uuid.UUID) -> list[uuid.UUID]:
+    """The people on a case with an assessment in progress."""
+    prefix = f"{DRAFT_PREFIX}{case_id}:"
+    keys = session.exec(select(Draft.key).where(col(Draft.key).startswith(prefix))).all()
+    out: list[uuid.UUID] = []
+    for key in keys:
+        try:
+            out.append(uuid.UUID(key[len(prefix) :]))
+        except ValueError:
+            continue
+    return out
+
+
+def save_assessment(
+    session: Session,
+    *,
+    case_id: uuid.UUID,
+    person_id: uuid.UUID,
+    questionnaire: Questionnaire,
+    answers: dict[str, AnswerValue],
+    notes: dict[str, str] | None = None,
+    override_level: RiskLevel | None = None,
+    override_reason: str = "",
+    assessor: str,
+    now: datetime,
+    policy: Policy,
+) -> RiskAssessment:
+    """Store a finished assessment and bring the case up to date.
+
+    The case's risk level becomes the final level of its latest assessment,
+    its review date the earliest next review among its victims, and its next
+    contact date follows the new level's cadence. The draft is discarded.
+
+    Raises:
+        NotFound: The case is gone.
+        ValidationError: The person is not a victim on the case, a question is
+            unanswered or wrongly answered, or an override has no reason.
+            Nothing is written.
+    """
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound("That case is not in this database.")
+    errors: dict[str, str] = {}
+    if person_id not in {v.person_id for v in victims(session, case_id)}:
+        errors["person"] = "Only a victim on this case can be assessed."
+    if now.tzinfo is None:
+        errors["assessed_at"] = "The time must carry a time zone."
+    unknown_ids = sorted(set(answers) - {q.id for q in questionnaire.questions})
+    if unknown_ids:
+        errors["answers"] = f"Not questions of this questionnaire: {', '.join(unknown_ids)}."
+    for question in questionnaire.questions:
+        if question.id in answers:
+            problem = check_answer(question, answers[question.id])
+            if problem:
+                errors[f"answers.{question.id}"] = problem
+    missing = [q.id for q in questionnaire.questions if q.id not in answers]
+    if missing:
+        errors["answers"] = (
+            "Answer every question (unknown is an answer). Still to answer: "
+            + ", ".join(missing)
+            + "."
+        )
+    if errors:
+        raise ValidationError(errors)
+    scoring = score_answers(questionnaire, answers)
+    try:
+        level, reason = final_level(scoring.level, override_level, override_reason)
+    except ValueError as exc:
+        raise ValidationError({"override_reason": str(exc)}) from None
+    assessed_on = dates.local_today(now)
+    stored = {
+        q.id: {"answer": answers[q.id], "note": (notes or {}).get(q.id, "")}
+        for q in questionnaire.questions
+    }
+    assessment = RiskAssessment(
+        case_id=case_id,
+        person_id=person_id,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        answers=json.dumps(stored, ensure_ascii=False),
+        score=scoring.score,
+        computed_level=scoring.level,
+        final_level=level,
+        override_reason=reason,
+        assessor=assessor,
+        assessed_at=now,
+        next_review_on=assessed_on + timedelta(days=dates.review_cadence_days(policy, level)),
+    )
+    session.add(assessment)
+    session.flush()
+    discard_draft(session, case_id, person_id)
+    _update_case(session, case, policy)
+    return assessment
+
+
+def _update_case(session: Session, case: Case, policy: Policy) -> None:
+    rows = session.exec(
+        select(RiskAssessment)
+        .where(RiskAssessment.case_id == case.id)
+        .order_by(col(RiskAssessment.assessed_at).desc(), col(RiskAssessment.created_at).desc())
+    ).all()
+    if not rows:
+        return
+    case.risk_level = rows[0].final_level
+    latest_per_person: dict[uuid.UUID, RiskAssessment] = {}
+    for row in rows:
+        latest_per_person.setdefault(row.person_id, row)
+    reviews = [r.next_review_on for r in latest_per_person.values() if r.next_review_on]
+    case.review_due = min(reviews) if reviews and case.status != CaseStatus.CLOSED else None
+    refresh_case(session, case, policy)
+
+
+def history(session: Session, case_id: uuid.UUID, person_id: uuid.UUID) -> list[AssessmentRecord]:
+    """A victim's assessments on a case, oldest first."""
+    rows = session.exec(
+        select(RiskAssessment)
+        .where(RiskAssessment.case_id == case_id, RiskAssessment.person_id == person_id)
+        .order_by(col(RiskAssessment.assessed_at), col(RiskAssessment.created_at))
+    ).all()
+    return [record_of(row) for row in rows]
+
+
+def latest(
+    session: Session, case_id: uuid.UUID, person_id: uuid.UUID | None = None
+) -> AssessmentRecord | None:
+    """The latest assessment on a case (of one victim, when ``person_id`` is given)."""
+    stmt = select(RiskAssessment).where(RiskAssessment.case_id == case_id)
+    if person_id is not None:
+        stmt = stmt.where(RiskAssessment.person_id == person_id)
+    row = session.exec(
+        stmt.order_by(col(RiskAssessment.assessed_at).desc(), col(RiskAssessment.created_at).desc())
+    ).first()
+    return record_of(row) if row is not None else None
+
+
+def record_of(row: RiskAssessment) -> AssessmentRecord:
+    """Decode a stored assessment's answers and notes."""
+    try:
+        stored = json.loads(row.answers)
+    except json.JSONDecodeError:
+        stored = {}
+    answers: dict[str, AnswerValue] = {}
+    notes: dict[str, str] = {}
+    if isinstance(stored, dict):
+        for qid, item in stored.items():
+            if not isinstance(item, dict):
+                continue
+            value = _answer_value(item.get("answer"))
+            if value is not None:
+                answers[str(qid)] = value
+            if item.get("note"):
+                notes[str(qid)] = str(item["note"])
+    return AssessmentRecord(
+        id=row.id,
+        case_id=row.case_id,
+        person_id=row.person_id,
+        questionnaire_id=row.questionnaire_id,
+        questionnaire_version=row.questionnaire_version,
+        score=row.score,
+        computed_level=RiskLevel(row.computed_level),
+        final_level=RiskLevel(row.final_level),
+        override_reason=row.override_reason,
+        assessor=row.assessor,
+        assessed_at=row.assessed_at,
+        next_review_on=row.next_review_on,
+        answers=answers,
+        notes=notes,
+    )
+
+
+def review_overdue(review_due: date | None, today: date) -> bool:
+    """True when a risk review was due before today."""
+    return review_due is not None and review_due < today
+
+
+def _answer_values(raw: Any) -> dict[str, AnswerValue]:
+    if not isinstance(raw, dict):
+        return {}
+    out: dict[str, AnswerValue] = {}
+    for key, value in raw.items():
+        parsed = _answer_value(value)
+        if parsed is not None:
+            out[str(key)] = parsed
+    return out
+
+
+def _answer_value(value: Any) -> AnswerValue | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | str):
+        return value
+    return None

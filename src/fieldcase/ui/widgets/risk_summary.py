@@ -1,0 +1,91 @@
+"""The outcome on an assessment's summary: score, levels, what to follow up, next review."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.content import Content
+from textual.widgets import Static
+
+from fieldcase.domain.risk import Questionnaire, Scoring
+from fieldcase.domain.vocab import RiskLevel
+from fieldcase.ui.text import literal_line
+from fieldcase.ui.widgets.risk_level import level_badge
+
+
+def question_names(questionnaire: Questionnaire, ids: tuple[str, ...]) -> Content:
+    """Questions by their (shortened) text, comma-separated."""
+    names = []
+    for question_id in ids:
+        try:
+            names.append(literal_line(questionnaire.question(question_id).text, 40))
+        except KeyError:
+            names.append(literal_line(question_id))
+    return Content(", ").join(names)
+
+
+class RiskOutcome(Static):
+    """What saving would record: the score, computed and final level, and the next review."""
+
+    def show(
+        self,
+        questionnaire: Questionnaire,
+        scoring: Scoring,
+        *,
+        final: RiskLevel,
+        override_reason: str,
+        review: date,
+        cadence_days: int,
+    ) -> None:
+        """Redraw for these answers and this final level."""
+        q = questionnaire
+        lines = [
+            Content.assemble(
+                ("Score ", "bold"),
+                f"{scoring.score} of {q.max_score}",
+                (f"   (Medium from {q.thresholds.medium}, High from {q.thresholds.high})", "dim"),
+                "     Computed level ",
+                level_badge(scoring.level),
+            )
+        ]
+        if scoring.critical:
+            lines.append(
+                Content.assemble(("Critical: ", "bold red"), question_names(q, scoring.critical))
+            )
+        if scoring.unknown:
+            lines.append(
+                Content.assemble(
+                    ("Unknown, to follow up: ", "italic"), question_names(q, scoring.unknown)
+                )
+            )
+        if scoring.unanswered:
+            lines.append(
+                Content.styled(
+                    f"Not answered: {len(scoring.unanswered)} — go back to answer them.",
+                    "bold red",
+                )
+            )
+        final_line = Content.assemble(("Final level ", "bold"), level_badge(final))
+        if override_reason:
+            final_line = Content.assemble(
+                final_line, ("  overridden: ", "bold"), literal_line(override_reason, 80)
+            )
+        lines.append(final_line)
+        lines.append(
+            Content.assemble(
+                ("Next review ", "bold"),
+                f"{review.day} {review:%b %Y}",
+                (f"  (every {cadence_days} days)", "dim"),
+            )
+        )
+        lines.append(
+            Content.assemble(
+                ("s", "bold"),
+                " save    ",
+                ("o", "bold"),
+                " override the level    ",
+                ("Backspace", "bold"),
+                " change an answer",
+            )
+        )
+        self.update(Content("\n").join(lines))

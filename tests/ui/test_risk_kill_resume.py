@@ -1,0 +1,203 @@
+"""A real fieldcase process killed mid-assessment offers every answer back on restart."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import select as sql_select
+
+import fieldcase
+from fieldcase.config import Policy, Settings, save_settings
+from fieldcase.db.models import RiskAssessment
+from fieldcase.db.store import open_store
+from fieldcase.domain.vocab import Category, Strand
+from fieldcase.services import cases
+from fieldcase.services import risk as risk_service
+from tests.conftest import TEST_OFFICER, TEST_PASSPHRASE
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
+
+ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
+WAIT = 60.0
+
+
+class Terminal:
+    """fieldcase running under a pseudo-terminal, driven by key bytes."""
+
+    def __init__(self, data_dir: Path) -> None:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        env = {
+            **os.environ,
+            "FIELDCASE_DATA_DIR": str(data_dir),
+            "FIELDCASE_PASSPHRASE": TEST_PASSPHRASE,
+            "PYTHONPATH": str(Path(fieldcase.__file__).parent.parent),
+            "TERM": "xterm-256color",
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "fieldcase"],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
+        )
+        os.close(slave)
+        self.master = master
+        self.seen = b""
+        self.mark = 0
+        """Where output after the last key press starts."""
+
+    def wait_for(self, text: str, timeout: float = WAIT) -> None:
+        """Read output until ``text`` has been drawn since the last key press."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in ANSI.sub(b"", self.seen[self.mark :]).decode("utf-8", "replace"):
+                return
+            if not self._drain():
+                break
+        raise AssertionError(f"{text!r} never appeared on the terminal")
+
+    def _drain(self) -> bool:
+        """Read what the app has written (it blocks if nobody reads); False once closed."""
+        ready, _, _ = select.select([self.master], [], [], 0.2)
+        if ready:
+            try:
+                self.seen += os.read(self.master, 65536)
+            except OSError:
+                return False
+        return True
+
+    def press(self, key: str, then: str) -> None:
+        """Send one key and wait for its effect."""
+        self.mark = len(self.seen)
+        os.write(self.master, key.encode())
+        self.wait_for(then)
+
+    def kill(self) -> None:
+        """Pull the plug: SIGKILL, no chance to clean up."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=WAIT)
+        os.close(self.master)
+
+    def quit(self) -> None:
+        """Quit with Ctrl+Q and wait for the process to end."""
+        try:
+            os.write(self.master, b"\x11")
+            deadline = time.monotonic() + WAIT
+            while self.process.poll() is None and time.monotonic() < deadline:
+                self._drain()
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            os.close(self.master)
+
+
+def wait_until(check: Callable[[], bool], timeout: float = WAIT) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.2)
+    raise AssertionError("condition never became true")
+
+
+def draft_answers(db: Path, case_id: uuid.UUID, person_id: uuid.UUID) -> dict[str, object]:
+    store = open_store(db, TEST_PASSPHRASE)
+    try:
+        with store.reading() as session:
+            draft = risk_service.load_draft(session, case_id, person_id)
+            return dict(draft.answers) if draft else {}
+    finally:
+        store.close()
+
+
+def open_the_case(term: Terminal) -> None:
+    term.wait_for("FC-2026-0001")
+    term.press("\r", "Assess risk")
+
+
+def test_killed_process_offers_every_answer_back(isolated_data_dir: Path) -> None:
+    """Answer four questions, SIGKILL the app, restart: the resume offer has all four."""
+    db = isolated_data_dir / "fieldcase.db"
+    store = open_store(db, TEST_PASSPHRASE, create=True, actor=TEST_OFFICER)
+    with store.transaction() as session:
+        case = cases.create_case(
+            session,
+            cases.NewCaseInput(
+                category=Category.HATE_CRIME,
+                strands=[Strand.RACE],
+                address="3 Imaginary Close",
+                people=[cases.PersonInput(full_name="Priya Inventedname")],
+            ),
+            officer_name=TEST_OFFICER,
+            policy=Policy(),
+            today=date(2026, 1, 5),
+        )
+        case_id = case.id
+        (victim,) = risk_service.victims(session, case_id)
+    store.close()
+    save_settings(isolated_data_dir / "settings.toml", Settings(officer_name=TEST_OFFICER))
+
+    first = Terminal(isolated_data_dir)
+    try:
+        open_the_case(first)
+        first.press("r", "Question 1 of 10")
+        first.press("y", "Question 2 of 10")
+        first.press("n", "Question 3 of 10")
+        first.press("4", "4")
+        first.press("\r", "Question 4 of 10")
+        first.press("y", "Question 5 of 10")
+        wait_until(lambda: len(draft_answers(db, case_id, victim.person_id)) == 4)
+    finally:
+        first.kill()
+
+    second = Terminal(isolated_data_dir)
+    try:
+        open_the_case(second)
+        second.press("r", "Unfinished risk assessment")
+        second.wait_for("4 of 10 questions answered")
+        second.press("\r", "Question 5 of 10")
+        for key, then in [
+            ("n", "Question 6"),
+            ("n", "Question 7"),
+            ("y", "Question 8"),
+            ("n", "Question 9"),
+            ("y", "Question 10"),
+            ("n", "Summary"),
+        ]:
+            second.press(key, then)
+        second.press("s", "Assess risk")
+    finally:
+        second.quit()
+
+    store = open_store(db, TEST_PASSPHRASE)
+    try:
+        with store.reading() as session:
+            (row,) = session.exec(sql_select(RiskAssessment)).all()
+            record = risk_service.record_of(row)
+    finally:
+        store.close()
+    assert {k: record.answers[k] for k in ("personal", "hostility", "repeat", "violence")} == {
+        "personal": "yes",
+        "hostility": "no",
+        "repeat": 4,
+        "violence": "yes",
+    }
+    assert len(record.answers) == 10
