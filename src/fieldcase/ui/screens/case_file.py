@@ -88,9 +88,17 @@ class CaseFileScreen(Screen[None]):
             "add_person",
             "Person",
             id="add-person",
+            show=False,
             tooltip="Add a victim, household member, perpetrator, witness or contact",
         ),
-        Binding("t", "add_action", "Action", id="add-action", tooltip="Add to the action plan"),
+        Binding(
+            "t",
+            "add_action",
+            "Action",
+            id="add-action",
+            show=False,
+            tooltip="Add to the action plan",
+        ),
         Binding(
             "v",
             "plan_visit",
@@ -137,6 +145,7 @@ class CaseFileScreen(Screen[None]):
             "consent",
             "Consent",
             id="consent",
+            show=False,
             tooltip="Record or review the victim's consent",
         ),
         Binding(

@@ -34,7 +34,7 @@ COLUMNS = (
     "Risk",
     "Last contact",
     "Next contact",
-    "Risk review",
+    "Review",
 )
 
 
