@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input, SelectionList, Static, TextArea
 
 from fieldcase.config import Policy
 from fieldcase.db.store import Store
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import cases
 from fieldcase.services.cases import IncidentInput, NewCaseInput, PersonInput
+from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from tests.conftest import FIXED_NOW, TEST_OFFICER
 from tests.ui.helpers import screen_text, settle
@@ -103,3 +104,71 @@ async def test_hostile_text_is_shown_literally_and_does_nothing(
         await settle(pilot)
         assert app.is_running
         assert isinstance(app.screen, CaseFileScreen)
+
+
+async def test_typed_escapes_in_questions_and_messages_are_shown_not_sent(
+    store: Store,
+    make_app,  # type: ignore[no-untyped-def]
+) -> None:
+    """The "already in an open case" question and a form's error show escapes as text."""
+    hostile_case(store)
+    with store.transaction() as session:
+        cases.create_case(
+            session,
+            NewCaseInput(
+                category="hate_crime",
+                strands=["race"],
+                address="2 Quiet Lane",
+                people=[PersonInput(full_name=f"{ESCAPE}{CLICK} Victim")],
+                incident=IncidentInput(
+                    occurred_at=FIXED_NOW - timedelta(days=3),
+                    kinds=["verbal_abuse"],
+                    description="First report",
+                ),
+            ),
+            officer_name=TEST_OFFICER,
+            policy=Policy(),
+            now=FIXED_NOW,
+        )
+    app = make_app(store)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#occurred-at", Input).value = f"{ESCAPE}{BOLD}"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        errors = str(form.query_one("#form-errors", Static).render())
+        assert f"{SHOWN_ESCAPE}{BOLD}" in errors
+        assert "\x1b" not in errors
+
+        form.query_one("#occurred-at", Input).value = "now"
+        form.query_one("#victim-name", Input).value = f"{ESCAPE}{CLICK} Victim"
+        form.query_one("#address", Input).value = "1 Quiet Lane"
+        form.query_one("#description", TextArea).text = "Shouted again"
+        form.query_one("#strands", SelectionList).select("race")
+        form.query_one("#kinds", SelectionList).select("verbal_abuse")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceDialog)
+        question = screen_text(pilot)
+        assert f"{SHOWN_ESCAPE}{CLICK} Victim is already in open case" in question
+        assert "\x1b" not in question
+
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        await pilot.press("l")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#at", Input).value = f"{ESCAPE}"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        shown = str(dialog.query_one("#form-errors", Static).render())
+        assert SHOWN_ESCAPE in shown
+        assert "\x1b" not in shown

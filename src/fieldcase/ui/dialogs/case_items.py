@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import Input, Label, OptionList, Select, SelectionList, TextArea
 from textual.widgets.option_list import Option
 
@@ -23,6 +24,7 @@ from fieldcase.domain.vocab import (
     Strand,
 )
 from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.text import literal_line
 from fieldcase.ui.widgets.fields import choice_field, multi_field, notes_field, text_field
 
 
@@ -220,8 +222,10 @@ class ContactDialog(FormDialog[object]):
         yield from choice_field("How", "method", ContactMethod, i.method if i else None)
         yield from choice_field("Direction", "direction", Direction, i.direction if i else None)
         yield Label("With", classes="field-label")
-        options: list[tuple[str, str]] = [(name, str(pid)) for name, pid in self.people]
-        options.append(("No one in the case", "none"))
+        options: list[tuple[Content, str]] = [
+            (literal_line(name, 60), str(pid)) for name, pid in self.people
+        ]
+        options.append((Content("No one in the case"), "none"))
         initial = str(i.person_id) if i and i.person_id else options[0][1]
         yield Select(options, id="person", value=initial, allow_blank=False)
         yield from choice_field("Outcome", "outcome", ContactOutcome, i.outcome if i else None)

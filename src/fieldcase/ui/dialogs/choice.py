@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from fieldcase.ui.text import literal
 
 
 class ChoiceDialog(ModalScreen[str | None]):
@@ -23,7 +24,7 @@ class ChoiceDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="choice-dialog"):
-            yield Static(Content(self.question), classes="form-title")
+            yield Static(literal(self.question), classes="form-title")
             yield OptionList(*[Option(label, id=value) for label, value in self.answers])
 
     def on_mount(self) -> None:

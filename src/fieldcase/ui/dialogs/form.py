@@ -15,6 +15,7 @@ from textual.widgets import Button, Static
 
 from fieldcase.domain.moments import MomentError
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
+from fieldcase.ui.text import literal
 
 ResultT = TypeVar("ResultT")
 
@@ -84,7 +85,7 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
     def show_errors(self, errors: dict[str, str]) -> None:
         """Show every problem; focus the first field that has one."""
         text = "\n".join(f"• {message}" for message in errors.values())
-        self.query_one("#form-errors", Static).update(Content(text))
+        self.query_one("#form-errors", Static).update(literal(text))
         for name in errors:
             if not name:
                 continue

@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Static
 
@@ -21,6 +20,7 @@ from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import ticked, value_of
 from fieldcase.ui.dialogs.choice import ChoiceDialog
+from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.fields import choice_field, multi_field, notes_field, text_field
 from fieldcase.ui.widgets.form_draft import FormDraft, restore_values
 
@@ -268,7 +268,7 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
     def _errors(self, errors: dict[str, str]) -> None:
         text = "Please fix:\n" + "\n".join(f"• {m}" for m in errors.values())
         box = self.query_one("#form-errors", Static)
-        box.update(Content(text))
+        box.update(literal(text))
         for name in filter(None, errors):
             target = {
                 "people": "#victim-name",
