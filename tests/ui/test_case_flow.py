@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlmodel import func, select
 from textual.widgets import DataTable, Input
 
-from fieldcase.db.models import Case, Contact, Incident, Person
+from fieldcase.db.models import Action, Case, Contact, Incident, Person
 from fieldcase.db.store import Store, open_store
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from fieldcase.ui.screens.dashboard import DashboardScreen
@@ -203,3 +203,31 @@ def test_restart_needs_the_passphrase(db_path: Path) -> None:
     first.close()
     again = open_store(db_path, TEST_PASSPHRASE)
     again.close()
+
+
+async def test_marking_an_action_done_that_changed_elsewhere_warns_and_overwrites_nothing(
+    store: Store,
+    make_app,  # type: ignore[no-untyped-def]
+) -> None:
+    """A stale 'done' is refused with a message; the other officer's edit stays."""
+    app = make_app(store)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await open_new_case_by_keyboard(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await type_text(pilot, "Letter to Vale")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        with store.transaction() as session:
+            action = session.exec(select(Action)).one()
+            action.who = "Colleague"
+        app.screen.query_one("#actions", DataTable).focus()
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseFileScreen)
+        assert table_text(app.screen.query_one("#actions", DataTable))[0][2] == "Colleague"
+    with store.reading() as session:
+        saved = session.exec(select(Action)).one()
+    assert saved.who == "Colleague"
+    assert saved.done_on is None

@@ -29,6 +29,7 @@ from fieldcase.domain.vocab import (
 from fieldcase.services import cases
 from fieldcase.services.cases import CaseFile, IncidentInput, PersonInput
 from fieldcase.services.consent import consent_summary
+from fieldcase.services.errors import EditConflict, NotFound
 from fieldcase.ui.dialogs.case_items import (
     ActionDialog,
     ActionForm,
@@ -65,7 +66,8 @@ class CaseFileScreen(Screen[None]):
 
     HELP = (
         "The case file. Tab moves between the people, incidents, contacts and action plan "
-        "tables; Enter on a row edits it. Letters add records."
+        "tables; Enter on a row edits it. The keys below add records or open the case's "
+        "risk, visits, consent, disclosures, ABCs and audit history."
     )
     BINDINGS = [
         Binding("escape", "back", "Back", id="back", tooltip="Back to the caseload"),
@@ -505,16 +507,19 @@ class CaseFileScreen(Screen[None]):
         if action_id is None or self.file is None:
             return
         action = next(a for a in self.file.actions if a.id == action_id)
-        with self._transaction() as session:
-            cases.update_action(
-                session,
-                action.id,
-                action.version,
-                what=action.what,
-                who=action.who,
-                due_on=action.due_on,
-                done_on=None if action.done_on else self.app.today(),  # type: ignore[attr-defined]
-            )
+        try:
+            with self._transaction() as session:
+                cases.update_action(
+                    session,
+                    action.id,
+                    action.version,
+                    what=action.what,
+                    who=action.who,
+                    due_on=action.due_on,
+                    done_on=None if action.done_on else self.app.today(),  # type: ignore[attr-defined]
+                )
+        except (EditConflict, NotFound) as exc:
+            self.notify(f"{exc} The case file now shows the latest.", severity="warning")
         self.refresh_file()
 
     def action_edit_case(self) -> None:
