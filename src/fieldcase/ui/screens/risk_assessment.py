@@ -476,7 +476,7 @@ class RiskAssessmentScreen(Screen[uuid.UUID | None]):
                 )
             return
         except NotFound as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         when = f" Next review {review.day} {review:%b %Y}." if review else ""
         self.notify(f"Risk assessment saved: {level.label}.{when}", title="Saved")
