@@ -209,6 +209,21 @@ class TestAnswering:
             assert screen.answers["repeat"] == 1
             assert "Question 4 of 10" in text_of(pilot, "#risk-progress")
 
+    async def test_count_question_says_what_count_scores(
+        self, store: Store, make_app: MakeApp
+    ) -> None:
+        """A count question says from which count it scores, not what a yes scores."""
+        case_id = open_case(store)
+        app = make_app(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await at_case_file(pilot, case_id)
+            await pilot.press("r", "n", "n")
+            await pilot.pause()
+            progress = text_of(pilot, "#risk-progress")
+            assert "Question 3 of 10" in progress
+            assert "3 or more scores 2 points" in progress
+            assert "a yes" not in progress
+
     async def test_note_goes_on_the_answer_just_given_and_shows_literally(
         self, store: Store, make_app: MakeApp
     ) -> None:
