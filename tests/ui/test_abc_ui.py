@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from sqlmodel import select
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
+from textual.widgets._toast import Toast
 
 from fieldcase.config import Policy
 from fieldcase.db.models import AbcAgreement, AbcBreach, AbcCondition, AbcReview, AbcSignatory
@@ -270,3 +271,26 @@ async def test_ladder_from_the_case_file_records_a_step(
         assert app.screen is ladder
         assert "Current rung: Tenancy breach warning" in text(ladder.query_one("#ladder-header"))
         assert "By hand" in rows(ladder.query_one("#ladder-steps"))[0]
+
+
+async def test_broken_condition_templates_are_explained_literally(
+    store: Store, make_app: Callable[..., FieldcaseApp]
+) -> None:
+    """An unusable organisation template file is named, its problem shown as written."""
+    seed_case(store)
+    app = make_app(store)
+    own = app.locations.data_dir / "abc_conditions.toml"
+    own.write_text(
+        '[[condition]]\nkey = "[b]quiet"\nkind = "rule"\ntext = "I will be quiet."\n',
+        encoding="utf-8",
+    )
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_case_abcs(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, AbcDialog)
+        shown = "".join(str(toast.render()) for toast in app.screen.query(Toast))
+        shown = shown.replace("\n", "")
+        assert "Using the standard conditions" in shown
+        assert "condition '[b]quiet': kind must be prohibition or requirement" in shown

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlmodel import select
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
+from textual.widgets._toast import Toast
 
 from fieldcase.config import Policy, Settings
 from fieldcase.db.models import Case, RiskAssessment
@@ -208,6 +209,21 @@ class TestAnswering:
             assert screen.answers["repeat"] == 1
             assert "Question 4 of 10" in text_of(pilot, "#risk-progress")
 
+    async def test_count_question_says_what_count_scores(
+        self, store: Store, make_app: MakeApp
+    ) -> None:
+        """A count question says from which count it scores, not what a yes scores."""
+        case_id = open_case(store)
+        app = make_app(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await at_case_file(pilot, case_id)
+            await pilot.press("r", "n", "n")
+            await pilot.pause()
+            progress = text_of(pilot, "#risk-progress")
+            assert "Question 3 of 10" in progress
+            assert "3 or more scores 2 points" in progress
+            assert "a yes" not in progress
+
     async def test_note_goes_on_the_answer_just_given_and_shows_literally(
         self, store: Store, make_app: MakeApp
     ) -> None:
@@ -357,13 +373,16 @@ class TestHistoryAndProblems:
         case_id = open_case(store)
         settings = Settings(officer_name="Officer Test", questionnaire_path=str(bad))
         app = make_app(store, settings=settings)
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await at_case_file(pilot, case_id)
             await pilot.press("r")
             await pilot.pause()
+            await pilot.pause()
             assert isinstance(app.screen, CaseFileScreen)
-            messages = [n.message for n in app._notifications]
-            assert any(str(bad) in m and "thresholds" in m for m in messages)
+            shown = "".join(str(toast.render()) for toast in app.screen.query(Toast))
+            shown = shown.replace("\n", "")
+            assert str(bad) in shown
+            assert "[thresholds] is missing" in shown
 
 
 async def test_help_lists_the_assessment_keys(store: Store, make_app: MakeApp) -> None:

@@ -448,9 +448,11 @@ class AbcScreen(Screen[None]):
                     printed_on=self.fc.today(),
                 )
             except (OSError, ValidationError) as exc:
-                self.notify(f"Could not export the agreement: {exc}", severity="error")
+                self.notify(
+                    f"Could not export the agreement: {exc}", severity="error", markup=False
+                )
                 return
-            self.notify(f"Saved {path}", title="Agreement exported", timeout=10)
+            self.notify(f"Saved {path}", title="Agreement exported", timeout=10, markup=False)
 
         self.app.push_screen(AbcChooseDialog[str]("Export the agreement as", answers), chosen)
 

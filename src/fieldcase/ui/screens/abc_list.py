@@ -34,7 +34,9 @@ def templates_for(app: FieldcaseApp) -> list[ConditionTemplate]:
     try:
         return abcs.condition_templates(app.locations.data_dir)
     except TemplateError as exc:
-        app.notify(f"Using the standard conditions: {exc}", severity="warning", timeout=10)
+        app.notify(
+            f"Using the standard conditions: {exc}", severity="warning", timeout=10, markup=False
+        )
         return abcs.packaged_templates()
 
 

@@ -27,8 +27,8 @@ class AgendaScreen(Screen[None]):
 
     HELP = (
         "Every case's visits: overdue check-ins and visits waiting for their outcome on top, "
-        "then today and the next 7 days. Enter opens the pre-visit briefing; O records an "
-        "outcome; C opens the case file; X exports planned visits to a calendar (.ics) file."
+        "then today and the next 7 days. Enter opens the pre-visit briefing; o records an "
+        "outcome; c opens the case file; x exports planned visits to a calendar (.ics) file."
     )
     BINDINGS = [
         Binding("escape", "back", "Back", id="back-from-agenda", tooltip="Back"),
@@ -105,7 +105,7 @@ class AgendaScreen(Screen[None]):
         count = sum(len(i) for _, i in agenda.days)
         info = (
             f"{len(agenda.attention)} need attention · {count} planned today and the next "
-            f"{AGENDA_DAYS} days · Enter: briefing · O: outcome · X: export .ics"
+            f"{AGENDA_DAYS} days · Enter: briefing · o: outcome · x: export .ics"
         )
         if agenda.is_empty:
             info = f"No visits planned for today or the next {AGENDA_DAYS} days."

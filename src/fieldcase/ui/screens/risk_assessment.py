@@ -264,7 +264,12 @@ class RiskAssessmentScreen(Screen[uuid.UUID | None]):
             progress += ["   ", ("critical: a yes makes it High", "bold red")]
         if question.weight:
             points = "point" if question.weight == 1 else "points"
-            progress += ["   ", (f"a yes scores {question.weight} {points}", "dim")]
+            scores = (
+                f"{question.counts_from} or more scores"
+                if question.kind is AnswerKind.NUMBER
+                else "a yes scores"
+            )
+            progress += ["   ", (f"{scores} {question.weight} {points}", "dim")]
         self.query_one("#risk-progress", Static).update(Content.assemble(*progress))
         self.query_one("#risk-question", Static).update(literal(question.text))
         self.query_one("#risk-help", Static).update(literal(question.help))
@@ -476,7 +481,7 @@ class RiskAssessmentScreen(Screen[uuid.UUID | None]):
                 )
             return
         except NotFound as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         when = f" Next review {review.day} {review:%b %Y}." if review else ""
         self.notify(f"Risk assessment saved: {level.label}.{when}", title="Saved")

@@ -25,6 +25,7 @@ def _questionnaire(app: FieldcaseApp) -> Questionnaire | None:
             title="Questionnaire",
             severity="error",
             timeout=20,
+            markup=False,
         )
         return None
 

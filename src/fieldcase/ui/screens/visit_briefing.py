@@ -35,9 +35,9 @@ class VisitBriefingScreen(Screen[None]):
     """Pre-visit briefing: people, risk, cautions, safety plan, attendees, what not to say."""
 
     HELP = (
-        "Read before the visit. S records that you have started (the check-in clock runs "
-        "from the planned time anyway); F says you are out and safe; O records the outcome; "
-        "E changes the plan; C adds a caution marker to the address or person."
+        "Read before the visit. s records that you have started (the check-in clock runs "
+        "from the planned time anyway); f says you are out and safe; o records the outcome; "
+        "e changes the plan; c adds a caution marker to the address or person."
     )
     BINDINGS = [
         Binding("escape", "back", "Back", id="back-from-briefing", tooltip="Back"),

@@ -35,7 +35,7 @@ class CaseVisitsScreen(Screen[None]):
 
     HELP = (
         "The visits on this case, planned ones first. Enter opens the pre-visit briefing; "
-        "N plans a new visit; O records the highlighted visit's outcome."
+        "n plans a new visit; o records the highlighted visit's outcome."
     )
     BINDINGS = [
         Binding("escape", "back", "Back", id="back-from-visits", tooltip="Back to the case file"),
@@ -105,7 +105,7 @@ class CaseVisitsScreen(Screen[None]):
     def _selected(self) -> uuid.UUID | None:
         table = self.query_one("#visits-table", DataTable)
         if not self.row_ids or table.cursor_row < 0:
-            self.notify("There is no visit to choose yet. Press N to plan one.")
+            self.notify("There is no visit to choose yet. Press n to plan one.")
             return None
         return self.row_ids[table.cursor_row]
 
