@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlmodel import select
 from textual.widgets import DataTable, Input, SelectionList, Static, TextArea
 
 from fieldcase.config import Policy
+from fieldcase.db.models import Case
 from fieldcase.db.store import Store
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import cases
@@ -172,3 +174,28 @@ async def test_typed_escapes_in_questions_and_messages_are_shown_not_sent(
         shown = str(dialog.query_one("#form-errors", Static).render())
         assert SHOWN_ESCAPE in shown
         assert "\x1b" not in shown
+
+
+async def test_a_lone_closing_tag_in_a_name_does_not_break_the_visit_plan(
+    store: Store,
+    make_app,  # type: ignore[no-untyped-def]
+) -> None:
+    """A perpetrator named with a stray '[/]' can still be chosen on the visit plan form."""
+    hostile_case(store)
+    with store.transaction() as session:
+        case_id = session.exec(select(Case.id)).one()
+        cases.add_party(
+            session, case_id, PersonInput(full_name="Kim [/] Ray", role=PartyRole.PERPETRATOR)
+        )
+    app = make_app(store)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "VisitPlanScreen"
+        overlay = app.screen.query_one("#person").query_one("SelectOverlay")
+        prompts = [str(option.prompt) for option in overlay.options]  # type: ignore[attr-defined]
+        assert any("Kim [/] Ray" in prompt for prompt in prompts), prompts
+        assert app.is_running

@@ -415,7 +415,7 @@ class TestSearch:
         assert len(set(everything)) == 7
 
     def test_most_urgent_first(self, store: Store, policy: Policy) -> None:
-        """Overdue first, then High, Medium, Standard, unassessed; then the earliest due."""
+        """High, then not yet assessed, Medium, Standard; overdue first within each, then due."""
         made = {
             "standard": open_case(
                 store, policy, victim_only("S", "1 A Road"), risk=RiskLevel.STANDARD
@@ -451,13 +451,13 @@ class TestSearch:
         assert [names[r.id] for r in rows] == [
             "overdue-high-earlier",
             "overdue-high",
-            "overdue-standard",
             "high",
-            "medium",
-            "standard",
             "unassessed",
+            "medium",
+            "overdue-standard",
+            "standard",
         ]
-        assert [r.overdue(TODAY) for r in rows] == [True] * 3 + [False] * 4
+        assert [r.overdue(TODAY) for r in rows] == [True, True, False, False, False, True, False]
 
     def test_row_shows_the_victim(self, store: Store, policy: Policy) -> None:
         """A caseload row names the victim, with strands as a list."""

@@ -468,8 +468,10 @@ def search_cases(
 ) -> list[CaseRow]:
     """One page of cases matching ``query``, most urgent first, filtered in SQL.
 
-    Urgent means: overdue contact first, then High risk before Medium before
-    Standard, then the earliest due date.
+    Urgent means: High risk first, then cases not yet assessed (their risk is
+    unknown, so they are treated as next most serious), then Medium, then
+    Standard. Within each level, overdue contacts or reviews come first, then
+    the earliest due date.
     """
     today = today or dates.local_today()
     stmt = _filtered(select(Case), query, officer_name, include_closed)
@@ -478,16 +480,16 @@ def search_cases(
     )
     risk_rank = sql_case(
         (Case.risk_level == RiskLevel.HIGH, 0),
-        (Case.risk_level == RiskLevel.MEDIUM, 1),
-        (Case.risk_level == RiskLevel.STANDARD, 2),
-        else_=3,
+        (Case.risk_level == RiskLevel.MEDIUM, 2),
+        (Case.risk_level == RiskLevel.STANDARD, 3),
+        else_=1,
     )
     closed_last = sql_case((Case.status == CaseStatus.CLOSED, 1), else_=0)
     stmt = (
         stmt.order_by(
             closed_last,
-            overdue_first,
             risk_rank,
+            overdue_first,
             col(Case.next_contact_due).is_(None),
             col(Case.next_contact_due),
             col(Case.reference).desc(),

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from fieldcase.ui.text import literal
+
 T = TypeVar("T")
 
 
@@ -27,7 +29,7 @@ class AbcChooseDialog(ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="choice-dialog abc-choose"):
-            yield Static(Content(self.question), classes="form-title")
+            yield Static(literal(self.question), classes="form-title")
             yield OptionList(*[Option(label) for label, _ in self.answers], id="abc-choices")
 
     def on_mount(self) -> None:

@@ -12,6 +12,7 @@ from fieldcase.domain.vocab import CautionKind
 from fieldcase.services import cautions
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.text import literal_line
 from fieldcase.ui.widgets.fields import choice_field, text_field
 
 
@@ -47,7 +48,12 @@ class VisitCautionDialog(FormDialog[uuid.UUID]):
         yield from choice_field("Kind of caution", "kind", CautionKind)
         yield Label("Where it belongs", classes="field-label")
         if self.targets:
-            yield Select(self.targets, id="target", value=self.targets[0][1], allow_blank=False)
+            yield Select(
+                [(literal_line(label), value) for label, value in self.targets],
+                id="target",
+                value=self.targets[0][1],
+                allow_blank=False,
+            )
         else:
             yield Label("This visit has no address or person to mark.", classes="error")
         yield from text_field("Note", "note", placeholder="e.g. two large dogs, kept in the back")

@@ -42,9 +42,10 @@ class DashboardScreen(Screen[None]):
     """My open cases, searchable and paged, with overdue contacts standing out."""
 
     HELP = (
-        "Your caseload, most urgent first: overdue contacts and risk reviews, then "
-        "High, Medium and Standard risk. Type to find a case by reference, name, street or police "
-        "reference. Enter opens the highlighted case."
+        "Your caseload, most urgent first: High risk, then cases not yet assessed, then "
+        "Medium and Standard; within each, overdue contacts and risk reviews (in red) "
+        "first. Type to find a case by reference, name, street or police reference. "
+        "Enter opens the highlighted case."
     )
     BINDINGS = [
         Binding("n", "new_case", "New case", id="new-case", tooltip="Open a new case"),

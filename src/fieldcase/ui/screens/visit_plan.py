@@ -20,6 +20,7 @@ from fieldcase.services import visits
 from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.services.visits import Party, PlanningFacts, VisitInput
+from fieldcase.ui.text import literal_line
 from fieldcase.ui.widgets.fields import text_field
 from fieldcase.ui.widgets.form_draft import (
     AUTOSAVE_SECONDS,
@@ -146,7 +147,7 @@ class VisitPlanScreen(Screen[uuid.UUID | None]):
             yield Label("Who the visit is to see", classes="field-label")
             yield Select(
                 [("No one in particular", NO_ONE)]
-                + [(p.label, str(p.person_id)) for p in self.parties],
+                + [(literal_line(p.label), str(p.person_id)) for p in self.parties],
                 id="person",
                 value=str(i.person_id) if i and i.person_id else NO_ONE,
                 allow_blank=False,
