@@ -30,7 +30,7 @@ screenshots: $(STAMP)
 	$(BIN)/python -m fieldcase.ui.screenshots screenshots
 
 bench: $(STAMP)
-	$(BIN)/python -m fieldcase.bench
+	$(BIN)/python -m fieldcase.ui.bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
