@@ -479,12 +479,12 @@ def search_cases(
         (col(Case.next_contact_due) < today, 0), (col(Case.review_due) < today, 0), else_=1
     )
     risk_rank = sql_case(
-        (Case.risk_level == RiskLevel.HIGH, 0),
-        (Case.risk_level == RiskLevel.MEDIUM, 2),
-        (Case.risk_level == RiskLevel.STANDARD, 3),
+        (col(Case.risk_level) == RiskLevel.HIGH, 0),
+        (col(Case.risk_level) == RiskLevel.MEDIUM, 2),
+        (col(Case.risk_level) == RiskLevel.STANDARD, 3),
         else_=1,
     )
-    closed_last = sql_case((Case.status == CaseStatus.CLOSED, 1), else_=0)
+    closed_last = sql_case((col(Case.status) == CaseStatus.CLOSED, 1), else_=0)
     stmt = (
         stmt.order_by(
             closed_last,
@@ -608,7 +608,10 @@ def find_open_case_for_person(session: Session, name: str) -> list[Case]:
             .where(
                 func.lower(Person.full_name) == name.strip().lower(),
                 Case.status != CaseStatus.CLOSED,
-                or_(CaseParty.role == PartyRole.VICTIM, CaseParty.role == PartyRole.HOUSEHOLD),
+                or_(
+                    col(CaseParty.role) == PartyRole.VICTIM,
+                    col(CaseParty.role) == PartyRole.HOUSEHOLD,
+                ),
             )
         ).all()
     )

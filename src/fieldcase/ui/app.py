@@ -188,7 +188,7 @@ class FieldcaseApp(App[ExitResult]):
             yield SystemCommand(
                 binding.description,
                 binding.tooltip or binding.description,
-                _runner(active.node, binding.action),
+                _runner(self, active.node, binding.action),
             )
         yield SystemCommand("Help", "Show the keys for this screen", self.action_help)
         if self.is_unlocked:
@@ -306,8 +306,8 @@ class FieldcaseApp(App[ExitResult]):
         self.panic(Text(message))
 
 
-def _runner(node: DOMNode, action: str) -> Callable[[], object]:
+def _runner(app: App[ExitResult], node: DOMNode, action: str) -> Callable[[], object]:
     async def run() -> None:
-        await node.run_action(action)
+        await app.run_action(action, node)
 
     return run

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 from textual.app import App, ComposeResult
@@ -97,7 +98,7 @@ class BareApp(App[None]):
         yield Footer()
 
 
-async def first_paint(app: App[object], ready: Callable[[App[object]], bool]) -> float:
+async def first_paint(app: App[Any], ready: Callable[[App[Any]], bool]) -> float:
     """Seconds from starting the app until ``ready`` says its first screen is shown."""
     started = time.perf_counter()
     async with app.run_test(size=(130, 40)) as pilot:
@@ -108,7 +109,7 @@ async def first_paint(app: App[object], ready: Callable[[App[object]], bool]) ->
     return elapsed
 
 
-def _dashboard_ready(app: App[object]) -> bool:
+def _dashboard_ready(app: App[Any]) -> bool:
     try:
         return app.screen.query_one("#caseload", DataTable).row_count > 0
     except Exception:

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -26,28 +27,28 @@ SCREEN_SIZE = (130, 40)
 DEMO_NOW = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
 """The moment every picture is taken at, so they only change when a screen does."""
 
-Scene = Callable[[Pilot[object]], Awaitable[None]]
+Scene = Callable[[Pilot[Any]], Awaitable[None]]
 
 
-async def _settle(pilot: Pilot[object]) -> None:
+async def _settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
-async def dashboard(pilot: Pilot[object]) -> None:
+async def dashboard(pilot: Pilot[Any]) -> None:
     """The caseload as it opens."""
     await _settle(pilot)
 
 
-async def new_case(pilot: Pilot[object]) -> None:
+async def new_case(pilot: Pilot[Any]) -> None:
     """The new-case form, empty."""
     await _settle(pilot)
     await pilot.press("n")
     await _settle(pilot)
 
 
-async def case_file(pilot: Pilot[object]) -> None:
+async def case_file(pilot: Pilot[Any]) -> None:
     """The case file of the design story's family."""
     await _settle(pilot)
     await pilot.press("slash", *STORY_VICTIM.split()[1].lower(), "enter")
@@ -56,28 +57,28 @@ async def case_file(pilot: Pilot[object]) -> None:
     await _settle(pilot)
 
 
-async def agenda(pilot: Pilot[object]) -> None:
+async def agenda(pilot: Pilot[Any]) -> None:
     """The visit agenda across all cases."""
     await _settle(pilot)
     await pilot.press("a")
     await _settle(pilot)
 
 
-async def visit_briefing(pilot: Pilot[object]) -> None:
+async def visit_briefing(pilot: Pilot[Any]) -> None:
     """The briefing for the story's joint plain-clothes visit with police."""
     await agenda(pilot)
     await pilot.press("down", "down", "enter")
     await _settle(pilot)
 
 
-async def visit_plan(pilot: Pilot[object]) -> None:
+async def visit_plan(pilot: Pilot[Any]) -> None:
     """Planning a visit to the story's family: the address's caution shows by itself."""
     await case_file(pilot)
     await pilot.press("v", "tab", "enter", "down", "enter", "tab", *"fri 10:00")
     await _settle(pilot)
 
 
-async def risk_assessment(pilot: Pilot[object]) -> None:
+async def risk_assessment(pilot: Pilot[Any]) -> None:
     """A risk assessment of the story's victim, part-way through, with a note."""
     await case_file(pilot)
     await pilot.press("r", "y", "y", "4", "enter", "y", "e")
@@ -87,14 +88,14 @@ async def risk_assessment(pilot: Pilot[object]) -> None:
     await _settle(pilot)
 
 
-async def risk_history(pilot: Pilot[object]) -> None:
+async def risk_history(pilot: Pilot[Any]) -> None:
     """The story's victim's risk assessments over time."""
     await case_file(pilot)
     await pilot.press("R")
     await _settle(pilot)
 
 
-async def unlock(pilot: Pilot[object]) -> None:
+async def unlock(pilot: Pilot[Any]) -> None:
     """The unlock screen every start begins with."""
     from fieldcase.ui.screens.unlock import UnlockScreen
 
@@ -105,35 +106,35 @@ async def unlock(pilot: Pilot[object]) -> None:
     await _settle(pilot)
 
 
-async def locked(pilot: Pilot[object]) -> None:
+async def locked(pilot: Pilot[Any]) -> None:
     """The case file hidden by Ctrl+L."""
     await case_file(pilot)
     await pilot.press("ctrl+l")
     await _settle(pilot)
 
 
-async def audit_history(pilot: Pilot[object]) -> None:
+async def audit_history(pilot: Pilot[Any]) -> None:
     """The audit history of the design story's case."""
     await case_file(pilot)
     await pilot.press("h")
     await _settle(pilot)
 
 
-async def consent(pilot: Pilot[object]) -> None:
+async def consent(pilot: Pilot[Any]) -> None:
     """The story victim's consent, from her case file."""
     await case_file(pilot)
     await pilot.press("c")
     await _settle(pilot)
 
 
-async def disclosure_log(pilot: Pilot[object]) -> None:
+async def disclosure_log(pilot: Pilot[Any]) -> None:
     """The disclosure log of the story case: the s115 disclosure to police."""
     await case_file(pilot)
     await pilot.press("d")
     await _settle(pilot)
 
 
-async def abc(pilot: Pilot[object]) -> None:
+async def abc(pilot: Pilot[Any]) -> None:
     """The ABC the design story's engaged perpetrator signed."""
     await case_file(pilot)
     await pilot.press("b")
@@ -142,7 +143,7 @@ async def abc(pilot: Pilot[object]) -> None:
     await _settle(pilot)
 
 
-async def abc_monitor(pilot: Pilot[object]) -> None:
+async def abc_monitor(pilot: Pilot[Any]) -> None:
     """ABC monitoring across all cases."""
     await _settle(pilot)
     await pilot.press("m")

@@ -11,9 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from fieldcase.db.models import Case
 from fieldcase.domain.text import one_line
 from fieldcase.domain.vocab import (
     CaseStatus,
@@ -350,7 +352,7 @@ class CaseFileScreen(Screen[None]):
         table = self.query_one(selector, DataTable)
         if table.row_count == 0 or table.cursor_row < 0:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         return uuid.UUID(key) if key else None
 
     def _transaction(self) -> Any:
@@ -449,7 +451,7 @@ class CaseFileScreen(Screen[None]):
                     ),
                     property_id=self.file.case.property_id if self.file else None,
                 )
-                case = session.get(cases.Case, self.case_id)
+                case = session.get(Case, self.case_id)
                 if case is not None:
                     cases.refresh_case(session, case, self.policy)
                 return party
@@ -689,9 +691,9 @@ class CaseFileScreen(Screen[None]):
         self.app.push_screen(
             ContactDialog(
                 save,
-                now=self.app.now(),
+                now=self.app.now(),  # type: ignore[attr-defined]
                 people=self._people_choices(),
-                initial=initial,  # type: ignore[attr-defined]
+                initial=initial,
             ),
             self._after_dialog,
         )
