@@ -26,7 +26,7 @@ async def open_new_case_by_keyboard(pilot) -> None:  # type: ignore[no-untyped-d
     await pilot.press("tab", "down", "space")  # strands: tick "Religion or belief"
     await pilot.press("tab")
     await type_text(pilot, "Abuse in the stairwell")
-    await pilot.press("tab")
+    await pilot.press("enter")  # Enter moves on like Tab
     await type_text(pilot, "CAD 4471/25NOV")
     await pilot.press("tab")
     await type_text(pilot, "7 Tamarind Court")

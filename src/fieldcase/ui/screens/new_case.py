@@ -105,6 +105,11 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
             self.action_add_perpetrator()
         self.call_after_refresh(restore_values, self, values)
 
+    @on(Input.Submitted)
+    def next_field(self) -> None:
+        """Enter in a one-line field moves on, as Tab does."""
+        self.focus_next()
+
     @on(Button.Pressed, "#save")
     def save_pressed(self) -> None:
         self.action_save()
