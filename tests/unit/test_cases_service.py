@@ -657,6 +657,39 @@ class TestContacts:
         assert field in caught.value.errors
         assert row_counts(store) == before
 
+    @pytest.mark.parametrize(
+        ("changes", "field"),
+        [
+            ({"method": "pigeon"}, "method"),
+            ({"direction": "sideways"}, "direction"),
+            ({"at": datetime.now(UTC) + timedelta(hours=2)}, "at"),
+        ],
+    )
+    def test_invalid_edit_of_a_contact_keeps_the_saved_one(
+        self, store: Store, policy: Policy, changes: dict[str, Any], field: str
+    ) -> None:
+        """Editing a contact is checked as strictly as logging one; the saved contact stays."""
+        case_id = open_case(store, policy)
+        with store.transaction() as session:
+            contact = cases.add_contact(
+                session, case_id, at=at(1), method=ContactMethod.CALL, policy=policy
+            )
+        values: dict[str, Any] = {
+            "at": at(1),
+            "method": ContactMethod.CALL,
+            "direction": "out",
+            "person_id": None,
+            "outcome": "",
+            "notes": "edited",
+        }
+        values.update(changes)
+        with pytest.raises(ValidationError) as caught, store.transaction() as session:
+            cases.update_contact(session, contact.id, contact.version, policy=policy, **values)
+        assert field in caught.value.errors
+        with store.reading() as session:
+            saved = session.get(Contact, contact.id)
+        assert saved is not None and saved.notes == "" and saved.direction == "out"
+
     @pytest.mark.parametrize("engagement", list(Engagement))
     def test_set_engagement(self, store: Store, policy: Policy, engagement: Engagement) -> None:
         """Every engagement status can be recorded for an alleged perpetrator."""

@@ -293,22 +293,29 @@ def add_incident(
     errors = validate_incident(data, now=now)
     if errors:
         raise ValidationError(errors)
-    incident = Incident(
-        case_id=case_id,
-        occurred_at=data.occurred_at,
-        kinds=join_values(data.kinds),
-        strands=join_values(data.strands),
-        location=data.location.strip(),
-        who=data.who.strip(),
-        police_crime_number=data.police_crime_number.strip(),
-        description=data.description,
-    )
+    incident = Incident(case_id=case_id, **_incident_columns(data))
     session.add(incident)
     session.flush()
     case = session.get(Case, case_id)
     if case is not None:
         refresh_case(session, case, policy)
     return incident
+
+
+def validate_contact(
+    *, at: datetime, method: str, direction: str, now: datetime | None = None
+) -> dict[str, str]:
+    """Check a contact, new or edited; returns field -> message."""
+    errors: dict[str, str] = {}
+    if method not in set(ContactMethod):
+        errors["method"] = "Choose how the contact was made."
+    if direction not in set(Direction):
+        errors["direction"] = "Choose in or out."
+    if at.tzinfo is None:
+        errors["at"] = "The time must carry a time zone."
+    elif at > (now or datetime.now(UTC)):
+        errors["at"] = "A contact that has happened cannot be in the future."
+    return errors
 
 
 def add_contact(
@@ -330,15 +337,7 @@ def add_contact(
     Raises:
         ValidationError: The contact cannot be saved as typed.
     """
-    errors: dict[str, str] = {}
-    if method not in set(ContactMethod):
-        errors["method"] = "Choose how the contact was made."
-    if direction not in set(Direction):
-        errors["direction"] = "Choose in or out."
-    if at.tzinfo is None:
-        errors["at"] = "The time must carry a time zone."
-    elif at > (now or datetime.now(UTC)):
-        errors["at"] = "A contact that has happened cannot be in the future."
+    errors = validate_contact(at=at, method=method, direction=direction, now=now)
     if errors:
         raise ValidationError(errors)
     contact = Contact(
@@ -655,6 +654,19 @@ def update_person(
     return person  # type: ignore[no-any-return]
 
 
+def _incident_columns(data: IncidentInput) -> dict[str, Any]:
+    """An incident's stored columns, from what was typed."""
+    return {
+        "occurred_at": data.occurred_at,
+        "kinds": join_values(data.kinds),
+        "strands": join_values(data.strands),
+        "location": data.location.strip(),
+        "who": data.who.strip(),
+        "police_crime_number": data.police_crime_number.strip(),
+        "description": data.description,
+    }
+
+
 def update_incident(
     session: Session,
     incident_id: uuid.UUID,
@@ -672,18 +684,7 @@ def update_incident(
     if errors:
         raise ValidationError(errors)
     incident = _load(session, Incident, incident_id)
-    update_record(
-        session,
-        incident,
-        version,
-        occurred_at=data.occurred_at,
-        kinds=join_values(data.kinds),
-        strands=join_values(data.strands),
-        location=data.location.strip(),
-        who=data.who.strip(),
-        police_crime_number=data.police_crime_number.strip(),
-        description=data.description,
-    )
+    update_record(session, incident, version, **_incident_columns(data))
     return incident  # type: ignore[no-any-return]
 
 
@@ -702,11 +703,7 @@ def update_contact(
     now: datetime | None = None,
 ) -> Contact:
     """Edit a logged contact."""
-    errors: dict[str, str] = {}
-    if method not in set(ContactMethod):
-        errors["method"] = "Choose how the contact was made."
-    if at.tzinfo is None or at > (now or datetime.now(UTC)):
-        errors["at"] = "A contact that has happened cannot be in the future."
+    errors = validate_contact(at=at, method=method, direction=direction, now=now)
     if errors:
         raise ValidationError(errors)
     contact = _load(session, Contact, contact_id)
