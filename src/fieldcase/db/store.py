@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, inspect, make_url, text
 from sqlalchemy.exc import OperationalError
@@ -20,6 +21,9 @@ from fieldcase.db.engine import (
     postgres_engine,
     sqlcipher_engine,
 )
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass
@@ -54,6 +58,18 @@ class Store:
         with Session(self.engine, expire_on_commit=False, autoflush=False) as session:
             session.info["actor"] = self.actor
             yield session
+
+    def run(
+        self, action: Callable[Concatenate[Session, P], R], /, *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Run one service function in its own transaction and return what it returns.
+
+        This is the one way the interface reaches the database: it calls a
+        service (``action(session, *args, **kwargs)``), never a table. Rows in
+        the result stay readable after the transaction ends.
+        """
+        with self.transaction() as session:
+            return action(session, *args, **kwargs)
 
     def close(self) -> None:
         """Release every connection."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from enum import IntEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from rich.text import Text
 from textual import events
@@ -22,6 +24,12 @@ from fieldcase.paths import Locations
 from fieldcase.services.drafts import save_snapshots
 from fieldcase.ui.widgets.idle import IdleWatch
 from fieldcase.ui.widgets.visit_checkin import CheckinWatch
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 class ExitResult(IntEnum):
@@ -100,6 +108,18 @@ class FieldcaseApp(App[ExitResult]):
         if self._store is None:
             raise RuntimeError("the database is not unlocked yet")
         return self._store
+
+    async def run_service(
+        self, action: Callable[Concatenate[Session, P], R], /, *args: P.args, **kwargs: P.kwargs
+    ) -> R:
+        """Run one service function in its own transaction, off the interface thread.
+
+        Screens and dialogs reach the database only through this: typing and
+        drawing go on while the query runs (on a team server, every query is a
+        network round trip). Call it from a worker so the screen stays live.
+        """
+        store = self.store
+        return await asyncio.to_thread(lambda: store.run(action, *args, **kwargs))
 
     @property
     def is_unlocked(self) -> bool:

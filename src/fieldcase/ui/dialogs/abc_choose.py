@@ -8,16 +8,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.text import literal
 
 T = TypeVar("T")
 
 
-class AbcChooseDialog(ModalScreen[T | None], Generic[T]):
+class AbcChooseDialog(FieldcaseModal[T | None], Generic[T]):
     """Asks a question; returns the chosen item, or None on Escape. Labels render literally."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-choose", tooltip="Do nothing")]

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.widgets import Input, Label, OptionList, Select, SelectionList, TextArea
 from textual.widgets.option_list import Option
 
@@ -28,7 +29,7 @@ from fieldcase.ui.text import literal_line
 from fieldcase.ui.widgets.fields import choice_field, multi_field, notes_field, text_field
 
 
-def value_of(dialog: FormDialog[object], field_id: str) -> str:
+def value_of(dialog: DOMNode, field_id: str) -> str:
     """The text in an Input or TextArea."""
     widget = dialog.query_one(f"#{field_id}")
     if isinstance(widget, TextArea):
@@ -37,13 +38,13 @@ def value_of(dialog: FormDialog[object], field_id: str) -> str:
     return widget.value
 
 
-def choice_of(dialog: FormDialog[object], field_id: str) -> str:
+def choice_of(dialog: DOMNode, field_id: str) -> str:
     """The chosen value of a Select."""
     value = dialog.query_one(f"#{field_id}", Select).value
     return "" if value is Select.BLANK else str(value)
 
 
-def ticked(dialog: FormDialog[object], field_id: str) -> list[str]:
+def ticked(dialog: DOMNode, field_id: str) -> list[str]:
     """The ticked values of a SelectionList."""
     return list(dialog.query_one(f"#{field_id}", SelectionList).selected)
 

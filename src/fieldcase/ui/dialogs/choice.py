@@ -5,14 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.text import literal
 
 
-class ChoiceDialog(ModalScreen[str | None]):
+class ChoiceDialog(FieldcaseModal[str | None]):
     """Asks a question; returns the chosen answer's value, or None on Escape."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-choice", tooltip="Do nothing")]

@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
+from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.text import literal
 
 
-class ConsentOverrideDialog(ModalScreen[str | None]):
+class ConsentOverrideDialog(FieldcaseModal[str | None]):
     """Consent is missing: go back, or give the reason for going ahead without it."""
 
     HELP = (

@@ -10,17 +10,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from fieldcase.domain.moments import MomentError
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
+from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.text import literal
 
 ResultT = TypeVar("ResultT")
 
 
-class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
+class FormDialog(FieldcaseModal[ResultT | None], Generic[ResultT]):
     """A modal form. Subclasses compose ``fields()`` and implement ``submit()``.
 
     ``submit`` calls the service; if it raises ``ValidationError`` the messages

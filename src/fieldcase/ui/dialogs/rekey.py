@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from fieldcase.db.engine import StoreError
@@ -18,6 +17,7 @@ from fieldcase.db.store import Store
 from fieldcase.domain.passphrase import NO_RECOVERY_TEXT, RULES_TEXT
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.security import change_passphrase
+from fieldcase.ui.base import FieldcaseModal
 
 FIELDS = (
     ("current", "Current passphrase"),
@@ -26,7 +26,7 @@ FIELDS = (
 )
 
 
-class RekeyDialog(ModalScreen[bool]):
+class RekeyDialog(FieldcaseModal[bool]):
     """Change the passphrase: the current one, then the new one twice."""
 
     HELP = (
@@ -117,7 +117,7 @@ class RekeyDialog(ModalScreen[bool]):
                 values["current"],
                 values["new"],
                 values["repeat"],
-                now=self.app.now(),  # type: ignore[attr-defined]
+                now=self.app.now(),
                 personal=self.personal,
                 published=self.published,
             )

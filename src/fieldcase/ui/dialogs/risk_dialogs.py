@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -21,11 +20,12 @@ from fieldcase.domain.risk import final_level
 from fieldcase.domain.text import one_line
 from fieldcase.domain.vocab import RiskLevel
 from fieldcase.services.risk import Victim
+from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.text import literal, literal_line
 from fieldcase.ui.widgets.risk_level import level_badge
 
 
-class RiskVictimDialog(ModalScreen[uuid.UUID | None]):
+class RiskVictimDialog(FieldcaseModal[uuid.UUID | None]):
     """Which victim to assess (or whose history to show), by number or arrows and Enter."""
 
     HELP = "Choose the victim: press their number, or move with the arrows and press Enter."
@@ -82,7 +82,7 @@ class ResumeChoice(StrEnum):
     DISCARD = "discard"
 
 
-class RiskResumeDialog(ModalScreen[ResumeChoice | None]):
+class RiskResumeDialog(FieldcaseModal[ResumeChoice | None]):
     """Offers to carry on an assessment that was interrupted."""
 
     HELP = (
@@ -151,7 +151,7 @@ class RiskResumeDialog(ModalScreen[ResumeChoice | None]):
         self.dismiss(None)
 
 
-class RiskNoteDialog(ModalScreen[str | None]):
+class RiskNoteDialog(FieldcaseModal[str | None]):
     """A note on one answer: what the victim said, who told you, what to check."""
 
     HELP = "Type the note and press Enter to keep it. An empty note removes it. Escape cancels."
@@ -199,7 +199,7 @@ class Override:
     reason: str
 
 
-class RiskOverrideDialog(ModalScreen[Override | None]):
+class RiskOverrideDialog(FieldcaseModal[Override | None]):
     """Choose a different level from the computed one; a reason is required."""
 
     HELP = (

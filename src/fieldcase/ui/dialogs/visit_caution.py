@@ -62,14 +62,14 @@ class VisitCautionDialog(FormDialog[uuid.UUID]):
         self.query_one("#kind").focus()
 
     def submit(self) -> uuid.UUID:
-        target = choice_of(self, "target") if self.targets else ""  # type: ignore[arg-type]
-        with self.app.store.transaction() as session:  # type: ignore[attr-defined]
+        target = choice_of(self, "target") if self.targets else ""
+        with self.app.store.transaction() as session:
             marker = cautions.add_caution(
                 session,
-                kind=choice_of(self, "kind"),  # type: ignore[arg-type]
+                kind=choice_of(self, "kind"),
                 property_id=self.property_id if target in ("property", "both") else None,
                 person_id=self.person_id if target in ("person", "both") else None,
-                note=value_of(self, "note"),  # type: ignore[arg-type]
-                added_by=self.app.officer_name,  # type: ignore[attr-defined]
+                note=value_of(self, "note"),
+                added_by=self.app.officer_name,
             )
             return marker.id

@@ -43,7 +43,7 @@ class VisitExportDialog(FormDialog[tuple[Path, int]]):
         self.query_one("#path").focus()
 
     def submit(self) -> tuple[Path, int]:
-        typed = value_of(self, "path").strip()  # type: ignore[arg-type]
+        typed = value_of(self, "path").strip()
         if not typed:
             raise ValidationError({"path": "Say where to save the calendar file."})
         path = Path(typed).expanduser()
@@ -51,11 +51,11 @@ class VisitExportDialog(FormDialog[tuple[Path, int]]):
             path = path.with_name(path.name + ".ics")
         include = self.query_one("#include-address", Checkbox).value
         try:
-            with self.app.store.reading() as session:  # type: ignore[attr-defined]
+            with self.app.store.reading() as session:
                 count = calendar.export_ics(
                     session,
                     path,
-                    now=self.app.now(),  # type: ignore[attr-defined]
+                    now=self.app.now(),
                     include_address=include,
                 )
         except OSError as exc:

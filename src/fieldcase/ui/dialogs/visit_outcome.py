@@ -40,7 +40,7 @@ class VisitOutcomeDialog(FormDialog[str]):
         self.summary: VisitSummary | None = None
 
     def compose(self) -> ComposeResult:
-        with self.app.store.reading() as session:  # type: ignore[attr-defined]
+        with self.app.store.reading() as session:
             self.summary = visits.visit_summary(session, self.visit_id)
         yield from super().compose()
 
@@ -103,36 +103,36 @@ class VisitOutcomeDialog(FormDialog[str]):
 
     def collect(self) -> OutcomeInput:
         """The typed outcome; raises ValidationError for a due date that cannot be read."""
-        today = self.app.today()  # type: ignore[attr-defined]
+        today = self.app.today()
         follow_ups = []
         for n in range(1, FOLLOW_UP_ROWS + 1):
-            what = value_of(self, f"follow-what-{n}")  # type: ignore[arg-type]
-            who = value_of(self, f"follow-who-{n}")  # type: ignore[arg-type]
-            due = value_of(self, f"follow-due-{n}").strip()  # type: ignore[arg-type]
+            what = value_of(self, f"follow-what-{n}")
+            who = value_of(self, f"follow-who-{n}")
+            due = value_of(self, f"follow-due-{n}").strip()
             if what.strip() or who.strip() or due:
                 follow_ups.append(FollowUp(what, who, parse_day(due, today=today) if due else None))
         unsafe = self.query_one("#unsafe", Checkbox).value
         return OutcomeInput(
-            status=choice_of(self, "status"),  # type: ignore[arg-type]
-            notes=value_of(self, "notes"),  # type: ignore[arg-type]
-            engagement=choice_of(self, "engagement") if self.perpetrator else None,  # type: ignore[arg-type]
+            status=choice_of(self, "status"),
+            notes=value_of(self, "notes"),
+            engagement=choice_of(self, "engagement") if self.perpetrator else None,
             follow_ups=follow_ups,
             unsafe=unsafe,
-            unsafe_note=value_of(self, "unsafe-note") if unsafe else "",  # type: ignore[arg-type]
+            unsafe_note=value_of(self, "unsafe-note") if unsafe else "",
         )
 
     def submit(self) -> str:
         data = self.collect()
         app = self.app
         try:
-            with app.store.transaction() as session:  # type: ignore[attr-defined]
+            with app.store.transaction() as session:
                 visits.record_outcome(
                     session,
                     self.visit_id,
                     data,
-                    now=app.now(),  # type: ignore[attr-defined]
-                    officer_name=app.officer_name,  # type: ignore[attr-defined]
-                    policy=app.settings.policy,  # type: ignore[attr-defined]
+                    now=app.now(),
+                    officer_name=app.officer_name,
+                    policy=app.settings.policy,
                 )
         except ValidationError as exc:
             raise ValidationError({_field_key(k): m for k, m in exc.errors.items()}) from None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.domain.abc import (
@@ -29,6 +28,7 @@ from fieldcase.services import enforcement
 from fieldcase.services.abc import AbcInput, AbcView, BreachInput, ConditionInput, SignatoryInput
 from fieldcase.services.agreement import export_agreement
 from fieldcase.services.errors import ValidationError
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.abc_breach import AbcBreachDialog
 from fieldcase.ui.dialogs.abc_choose import AbcChooseDialog
 from fieldcase.ui.dialogs.abc_form import AbcDialog, AbcFormSetup
@@ -45,10 +45,9 @@ from fieldcase.ui.screens.abc_list import templates_for
 
 if TYPE_CHECKING:
     from fieldcase.db.models import AbcBreach
-    from fieldcase.ui.app import FieldcaseApp
 
 
-class AbcScreen(Screen[None]):
+class AbcScreen(FieldcaseScreen[None]):
     """An ABC: the conditions, signatories, reviews and breaches, and what to do next."""
 
     HELP = (
@@ -94,11 +93,6 @@ class AbcScreen(Screen[None]):
         self.ladder: enforcement.Ladder | None = None
         self._first_load = True
 
-    @property
-    def fc(self) -> FieldcaseApp:
-        """The app, typed."""
-        return cast("FieldcaseApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="abc-header")
@@ -141,7 +135,7 @@ class AbcScreen(Screen[None]):
 
     def reload(self) -> None:
         """Fetch the ABC and the person's ladder, and redraw."""
-        with self.fc.store.transaction() as session:
+        with self.app.store.transaction() as session:
             self.view = abcs.load_abc(session, self.abc_id, record_view=self._first_load)
             self.ladder = enforcement.ladder_for(session, self.view.abc.person_id)
         self._first_load = False
@@ -150,7 +144,7 @@ class AbcScreen(Screen[None]):
     def header_lines(self, view: AbcView) -> list[Content]:
         """The lines at the top: who, status, dates, cadence, next review."""
         abc = view.abc
-        today = self.fc.today()
+        today = self.app.today()
         monitors = " and ".join(m.label.lower() for m in view.monitored_by) or "nobody"
         lines = [
             Content.assemble(
@@ -196,7 +190,7 @@ class AbcScreen(Screen[None]):
     def _draw(self) -> None:
         view = self.view
         assert view is not None
-        today = self.fc.today()
+        today = self.app.today()
         self.sub_title = view.case.reference
         self.query_one("#abc-header", Static).update(Content("\n").join(self.header_lines(view)))
         suggestion = self._suggestion_text()
@@ -282,7 +276,7 @@ class AbcScreen(Screen[None]):
         """Record a compliance review."""
         view = self.view
         assert view is not None
-        app = self.fc
+        app = self.app
         today = app.today()
 
         def save(data: abcs.ReviewInput) -> object:
@@ -309,7 +303,7 @@ class AbcScreen(Screen[None]):
         self._breach_dialog(view, breach)
 
     def _breach_dialog(self, view: AbcView, breach: AbcBreach | None) -> None:
-        app = self.fc
+        app = self.app
         today = app.today()
 
         def save(data: BreachInput) -> object:
@@ -357,7 +351,7 @@ class AbcScreen(Screen[None]):
                 severity="warning",
             )
             return
-        app = self.fc
+        app = self.app
         policy = app.settings.policy
         today = app.today()
         abc = view.abc
@@ -415,7 +409,7 @@ class AbcScreen(Screen[None]):
                 severity="warning",
             )
             return
-        app = self.fc
+        app = self.app
         today = app.today()
 
         def save(change: StatusChange) -> object:
@@ -443,9 +437,9 @@ class AbcScreen(Screen[None]):
             try:
                 path = export_agreement(
                     view,
-                    self.fc.locations.exports_dir,
+                    self.app.locations.exports_dir,
                     "pdf" if fmt == "pdf" else "md",
-                    printed_on=self.fc.today(),
+                    printed_on=self.app.today(),
                 )
             except (OSError, ValidationError) as exc:
                 self.notify(

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from fieldcase.domain.abc import ConditionTemplate, TemplateError, is_minor, review_state
 from fieldcase.services import abc as abcs
 from fieldcase.services.abc import AbcInput, PerpetratorChoice
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.abc_choose import AbcChooseDialog
 from fieldcase.ui.dialogs.abc_form import AbcDialog, AbcFormSetup
 from fieldcase.ui.formatting import cell, short_date
@@ -40,7 +41,7 @@ def templates_for(app: FieldcaseApp) -> list[ConditionTemplate]:
         return abcs.packaged_templates()
 
 
-class AbcListScreen(Screen[None]):
+class AbcListScreen(FieldcaseScreen[None]):
     """The ABCs on one case: who with, status, next review, breaches."""
 
     HELP = (
@@ -65,11 +66,6 @@ class AbcListScreen(Screen[None]):
         self.case_id = case_id
         self.rows: list[abcs.AbcSummary] = []
 
-    @property
-    def fc(self) -> FieldcaseApp:
-        """The app, typed."""
-        return cast("FieldcaseApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="abc-list-title", classes="section-title")
@@ -89,10 +85,10 @@ class AbcListScreen(Screen[None]):
 
     def reload(self) -> None:
         """Fetch the case's ABCs and redraw."""
-        with self.fc.store.reading() as session:
+        with self.app.store.reading() as session:
             reference = abcs.case_reference(session, self.case_id)
             self.rows = abcs.list_abcs(session, self.case_id)
-        today = self.fc.today()
+        today = self.app.today()
         self.sub_title = reference
         self.query_one("#abc-list-title", Static).update(
             Content.assemble("ABCs on ", (reference, "bold"))
@@ -144,14 +140,14 @@ class AbcListScreen(Screen[None]):
 
     def action_new_abc(self) -> None:
         """Choose the alleged perpetrator, then draw up the ABC."""
-        with self.fc.store.reading() as session:
+        with self.app.store.reading() as session:
             people = abcs.perpetrators(session, self.case_id)
         choose_perpetrator(self, people, self._draw_up)
 
     def _draw_up(self, person: PerpetratorChoice | None) -> None:
         if person is None:
             return
-        app = self.fc
+        app = self.app
         policy = app.settings.policy
         today = app.today()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -12,22 +12,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.services import abc as abcs
 from fieldcase.services.abc import Monitoring, MonitorRow
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell, label_of, short_date
 from fieldcase.ui.screens.abc_format import ends_text, review_text
 
 if TYPE_CHECKING:
-    from fieldcase.ui.app import FieldcaseApp
+    pass
 
 ABC_COLUMNS = ("Case", "With", "Next review", "Ends", "Breaches", "Officer")
 BREACH_COLUMNS = ("Date", "Case", "With", "What happened", "Harm risk", "Response")
 
 
-class AbcMonitorScreen(Screen[None]):
+class AbcMonitorScreen(FieldcaseScreen[None]):
     """Every active ABC that needs attention, across all cases."""
 
     HELP = (
@@ -53,11 +53,6 @@ class AbcMonitorScreen(Screen[None]):
         self.mine_only = False
         self.monitoring: Monitoring | None = None
         self.breach_abcs: dict[str, uuid.UUID] = {}
-
-    @property
-    def fc(self) -> FieldcaseApp:
-        """The app, typed."""
-        return cast("FieldcaseApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -94,7 +89,7 @@ class AbcMonitorScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="abc-monitor")
     def _load(self, mine_only: bool) -> None:
-        app = self.fc
+        app = self.app
         today = app.today()
         officer = app.officer_name if mine_only else None
         with app.store.reading() as session:

@@ -10,19 +10,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.domain.when import format_time, local
 from fieldcase.services import calendar
 from fieldcase.services.calendar import AGENDA_DAYS, Agenda, AgendaItem
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell
 
 REFRESH_SECONDS = 30
 COLUMNS = ("When", "Attention", "Case", "Cautions", "Type", "Seeing", "Place")
 
 
-class AgendaScreen(Screen[None]):
+class AgendaScreen(FieldcaseScreen[None]):
     """Visits for today and the next 7 days, overdue check-ins and missing outcomes first."""
 
     HELP = (
@@ -84,10 +84,10 @@ class AgendaScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the agenda again and redraw, keeping the highlighted visit."""
-        now = self.app.now()  # type: ignore[attr-defined]
-        with self.app.store.reading() as session:  # type: ignore[attr-defined]
+        now = self.app.now()
+        with self.app.store.reading() as session:
             self.agenda = calendar.agenda(session, now=now)
-        self._draw(self.agenda, self.app.today())  # type: ignore[attr-defined]
+        self._draw(self.agenda, self.app.today())
 
     def _draw(self, agenda: Agenda, today: date) -> None:
         table = self.query_one("#agenda-table", DataTable)
@@ -190,7 +190,7 @@ class AgendaScreen(Screen[None]):
         """Export planned visits to an .ics file."""
         from fieldcase.ui.dialogs.visit_export import CALENDAR_FILE, VisitExportDialog
 
-        default = self.app.locations.exports_dir / CALENDAR_FILE  # type: ignore[attr-defined]
+        default = self.app.locations.exports_dir / CALENDAR_FILE
 
         def done(result: object) -> None:
             if isinstance(result, tuple):

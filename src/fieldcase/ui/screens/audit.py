@@ -8,18 +8,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.domain.dates import to_local
 from fieldcase.domain.text import one_line
 from fieldcase.services.audit_view import PAGE_SIZE, AuditEntry, AuditPage, case_history
 from fieldcase.services.errors import NotFound
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell
 from fieldcase.ui.text import literal
 
 
-class AuditScreen(Screen[None]):
+class AuditScreen(FieldcaseScreen[None]):
     """The audit trail of one case, newest first; it cannot be edited."""
 
     HELP = (
@@ -59,7 +59,7 @@ class AuditScreen(Screen[None]):
     def show_page(self, page: int) -> None:
         """Load and show one page of the history (0 is the newest)."""
         try:
-            with self.app.store.reading() as session:  # type: ignore[attr-defined]
+            with self.app.store.reading() as session:
                 self.history = case_history(
                     session, self.case_id, page=page, page_size=self.page_size
                 )

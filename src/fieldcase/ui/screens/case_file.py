@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.db.models import Case
@@ -32,6 +31,7 @@ from fieldcase.services import cases
 from fieldcase.services.cases import CaseFile, IncidentInput, PersonInput
 from fieldcase.services.consent import consent_summary
 from fieldcase.services.errors import EditConflict, NotFound
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.case_items import (
     ActionDialog,
     ActionForm,
@@ -63,7 +63,7 @@ def _labels(enum: Any, stored: str) -> str:
     return ", ".join(label_of(enum, v) for v in split_values(stored))
 
 
-class CaseFileScreen(Screen[None]):
+class CaseFileScreen(FieldcaseScreen[None]):
     """One case: who is involved, what happened, what was done, what is planned."""
 
     HELP = (
@@ -239,7 +239,7 @@ class CaseFileScreen(Screen[None]):
 
     def refresh_file(self) -> None:
         """Reload the case from the database and redraw."""
-        with self.app.store.transaction() as session:  # type: ignore[attr-defined]
+        with self.app.store.transaction() as session:
             self.file = cases.load_case_file(session, self.case_id, record_view=self._first_load)
             self.consent_line = consent_summary(session, self.case_id)
         self._first_load = False
@@ -248,7 +248,7 @@ class CaseFileScreen(Screen[None]):
     def header_lines(self, file: CaseFile) -> list[Content]:
         """The lines at the top of the case file."""
         c = file.case
-        today = self.app.today()  # type: ignore[attr-defined]
+        today = self.app.today()
         title = Content.assemble(
             (c.reference, "bold"),
             "  ·  ",
@@ -295,7 +295,7 @@ class CaseFileScreen(Screen[None]):
         header = Content("\n").join(self.header_lines(file))
         self.query_one("#case-header", Static).update(header)
         self.sub_title = file.case.reference
-        today = self.app.today()  # type: ignore[attr-defined]
+        today = self.app.today()
 
         people = self.query_one("#people", DataTable)
         people.clear()
@@ -356,11 +356,11 @@ class CaseFileScreen(Screen[None]):
         return uuid.UUID(key) if key else None
 
     def _transaction(self) -> Any:
-        return self.app.store.transaction()  # type: ignore[attr-defined]
+        return self.app.store.transaction()
 
     @property
     def policy(self) -> Any:
-        return self.app.settings.policy  # type: ignore[attr-defined]
+        return self.app.settings.policy
 
     def _after_dialog(self, result: object) -> None:
         if result is not None:
@@ -374,13 +374,13 @@ class CaseFileScreen(Screen[None]):
         """Assess a victim's risk."""
         from fieldcase.ui.screens.risk_launch import start_risk_assessment
 
-        start_risk_assessment(self.app, self.case_id)  # type: ignore[arg-type]
+        start_risk_assessment(self.app, self.case_id)
 
     def action_risk_history(self) -> None:
         """Show a victim's risk history."""
         from fieldcase.ui.screens.risk_launch import open_risk_history
 
-        open_risk_history(self.app, self.case_id)  # type: ignore[arg-type]
+        open_risk_history(self.app, self.case_id)
 
     def action_add_incident(self) -> None:
         """Record a new report on this case."""
@@ -392,11 +392,11 @@ class CaseFileScreen(Screen[None]):
                     self.case_id,
                     IncidentInput(**vars(form)),
                     policy=self.policy,
-                    now=self.app.now(),  # type: ignore[attr-defined]
+                    now=self.app.now(),
                 )
 
         self.app.push_screen(
-            IncidentDialog(save, now=self.app.now()),  # type: ignore[attr-defined]
+            IncidentDialog(save, now=self.app.now()),
             self._after_dialog,
         )
 
@@ -421,13 +421,13 @@ class CaseFileScreen(Screen[None]):
                     person_id=form.person_id,
                     outcome=form.outcome,
                     notes=form.notes,
-                    officer_name=self.app.officer_name,  # type: ignore[attr-defined]
+                    officer_name=self.app.officer_name,
                     policy=self.policy,
-                    now=self.app.now(),  # type: ignore[attr-defined]
+                    now=self.app.now(),
                 )
 
         self.app.push_screen(
-            ContactDialog(save, now=self.app.now(), people=self._people_choices()),  # type: ignore[attr-defined]
+            ContactDialog(save, now=self.app.now(), people=self._people_choices()),
             self._after_dialog,
         )
 
@@ -457,7 +457,7 @@ class CaseFileScreen(Screen[None]):
                 return party
 
         self.app.push_screen(
-            PersonDialog(save, today=self.app.today()),  # type: ignore[attr-defined]
+            PersonDialog(save, today=self.app.today()),
             self._after_dialog,
         )
 
@@ -473,7 +473,7 @@ class CaseFileScreen(Screen[None]):
                 return action
 
         self.app.push_screen(
-            ActionDialog(save, today=self.app.today()),  # type: ignore[attr-defined]
+            ActionDialog(save, today=self.app.today()),
             self._after_dialog,
         )
 
@@ -518,7 +518,7 @@ class CaseFileScreen(Screen[None]):
                     what=action.what,
                     who=action.who,
                     due_on=action.due_on,
-                    done_on=None if action.done_on else self.app.today(),  # type: ignore[attr-defined]
+                    done_on=None if action.done_on else self.app.today(),
                 )
         except (EditConflict, NotFound) as exc:
             self.notify(f"{exc} The case file now shows the latest.", severity="warning")
@@ -541,7 +541,7 @@ class CaseFileScreen(Screen[None]):
                     police_refs=form.police_refs,
                     summary=form.summary,
                     policy=self.policy,
-                    today=self.app.today(),  # type: ignore[attr-defined]
+                    today=self.app.today(),
                 )
 
         initial = CaseDetailsForm(
@@ -633,7 +633,7 @@ class CaseFileScreen(Screen[None]):
             notes=person.notes,
         )
         self.app.push_screen(
-            PersonDialog(save, today=self.app.today(), initial=initial, role_fixed=True),  # type: ignore[attr-defined]
+            PersonDialog(save, today=self.app.today(), initial=initial, role_fixed=True),
             self._after_dialog,
         )
 
@@ -648,7 +648,7 @@ class CaseFileScreen(Screen[None]):
                     inc.id,
                     inc.version,
                     IncidentInput(**vars(form)),
-                    now=self.app.now(),  # type: ignore[attr-defined]
+                    now=self.app.now(),
                 )
 
         initial = IncidentForm(
@@ -661,7 +661,7 @@ class CaseFileScreen(Screen[None]):
             description=inc.description,
         )
         self.app.push_screen(
-            IncidentDialog(save, now=self.app.now(), initial=initial),  # type: ignore[attr-defined]
+            IncidentDialog(save, now=self.app.now(), initial=initial),
             self._after_dialog,
         )
 
@@ -676,7 +676,7 @@ class CaseFileScreen(Screen[None]):
                     con.id,
                     con.version,
                     policy=self.policy,
-                    now=self.app.now(),  # type: ignore[attr-defined]
+                    now=self.app.now(),
                     **vars(form),
                 )
 
@@ -691,7 +691,7 @@ class CaseFileScreen(Screen[None]):
         self.app.push_screen(
             ContactDialog(
                 save,
-                now=self.app.now(),  # type: ignore[attr-defined]
+                now=self.app.now(),
                 people=self._people_choices(),
                 initial=initial,
             ),
@@ -708,6 +708,6 @@ class CaseFileScreen(Screen[None]):
 
         initial = ActionForm(what=act.what, who=act.who, due_on=act.due_on, done_on=act.done_on)
         self.app.push_screen(
-            ActionDialog(save, today=self.app.today(), initial=initial),  # type: ignore[attr-defined]
+            ActionDialog(save, today=self.app.today(), initial=initial),
             self._after_dialog,
         )

@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.db.models import Case
@@ -20,6 +19,7 @@ from fieldcase.domain.protection import ConsentKind, ConsentMethod
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import consent
 from fieldcase.services.consent import ConsentInput, Decision, VictimConsent
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.consent_record import ConsentDialog
 from fieldcase.ui.formatting import cell, label_of, local_datetime, short_date
 
@@ -40,7 +40,7 @@ def decision_text(decision: Decision | None, today: Any = None) -> Text:
     return Text(f"✗ withdrawn {when}", style="bold red")
 
 
-class ConsentScreen(Screen[None]):
+class ConsentScreen(FieldcaseScreen[None]):
     """Consent: what each victim has agreed to, and every decision they have made."""
 
     HELP = (
@@ -92,8 +92,8 @@ class ConsentScreen(Screen[None]):
 
     def load(self) -> None:
         """Read the case's consent and redraw."""
-        today = self.app.today()  # type: ignore[attr-defined]
-        with self.app.store.reading() as session:  # type: ignore[attr-defined]
+        today = self.app.today()
+        with self.app.store.reading() as session:
             case = session.get(Case, self.case_id)
             reference = case.reference if case else ""
             self.overview = consent.consent_overview(session, self.case_id)
@@ -157,19 +157,19 @@ class ConsentScreen(Screen[None]):
             return
 
         def save(data: ConsentInput) -> object:
-            with self.app.store.transaction() as session:  # type: ignore[attr-defined]
+            with self.app.store.transaction() as session:
                 return consent.record_consent(
                     session,
                     self.case_id,
                     data,
-                    recorded_by=self.app.officer_name,  # type: ignore[attr-defined]
-                    now=self.app.now(),  # type: ignore[attr-defined]
+                    recorded_by=self.app.officer_name,
+                    now=self.app.now(),
                 )
 
         self.app.push_screen(
             ConsentDialog(
                 save,
-                now=self.app.now(),  # type: ignore[attr-defined]
+                now=self.app.now(),
                 victims=[(row.name, row.person_id) for row in self.overview],
                 person_id=self._highlighted_victim(),
                 given=given,

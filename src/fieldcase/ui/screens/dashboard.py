@@ -8,7 +8,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -16,6 +15,7 @@ from fieldcase.domain.dates import to_local
 from fieldcase.domain.vocab import Category
 from fieldcase.services import cases
 from fieldcase.services.cases import CaseRow
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import (
     cell,
     due_text,
@@ -38,7 +38,7 @@ COLUMNS = (
 )
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(FieldcaseScreen[None]):
     """My open cases, searchable and paged, with overdue contacts standing out."""
 
     HELP = (
@@ -143,9 +143,9 @@ class DashboardScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="caseload")
     def _load(self, query: str, page: int, mine_only: bool, include_closed: bool) -> None:
         app = self.app
-        officer = app.officer_name if mine_only else None  # type: ignore[attr-defined]
-        today = app.today()  # type: ignore[attr-defined]
-        with app.store.reading() as session:  # type: ignore[attr-defined]
+        officer = app.officer_name if mine_only else None
+        today = app.today()
+        with app.store.reading() as session:
             total = cases.count_cases(
                 session, query, officer_name=officer, include_closed=include_closed
             )
@@ -235,7 +235,7 @@ class DashboardScreen(Screen[None]):
 
     def action_agenda(self) -> None:
         """Show the visit agenda across all cases."""
-        self.app.show_agenda()  # type: ignore[attr-defined]
+        self.app.show_agenda()
 
     def action_abc_monitor(self) -> None:
         """ABC monitoring across all cases."""

@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.db.models import Case, Disclosure
 from fieldcase.domain.protection import AgencyKind, DisclosureMethod, Gateway, long_date
 from fieldcase.services import disclosure
 from fieldcase.services.disclosure import DisclosureInput
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.disclosure_record import DisclosureDialog
 from fieldcase.ui.formatting import cell, label_of, short_date
 from fieldcase.ui.text import literal
@@ -65,7 +65,7 @@ def _shown(name: str, value: object) -> str:
     return str(value)
 
 
-class DisclosureLogScreen(Screen[None]):
+class DisclosureLogScreen(FieldcaseScreen[None]):
     """The disclosure log: every sharing of this case's information with another agency."""
 
     HELP = (
@@ -106,8 +106,8 @@ class DisclosureLogScreen(Screen[None]):
 
     def load(self) -> None:
         """Read the log and redraw."""
-        today = self.app.today()  # type: ignore[attr-defined]
-        with self.app.store.reading() as session:  # type: ignore[attr-defined]
+        today = self.app.today()
+        with self.app.store.reading() as session:
             case = session.get(Case, self.case_id)
             reference = case.reference if case else ""
             self.rows = [
@@ -160,16 +160,16 @@ class DisclosureLogScreen(Screen[None]):
         """Record a disclosure."""
 
         def save(data: DisclosureInput) -> object:
-            with self.app.store.transaction() as session:  # type: ignore[attr-defined]
+            with self.app.store.transaction() as session:
                 return disclosure.record_disclosure(
                     session,
                     self.case_id,
                     data,
-                    today=self.app.today(),  # type: ignore[attr-defined]
+                    today=self.app.today(),
                 )
 
         self.app.push_screen(
-            DisclosureDialog(save, today=self.app.today()),  # type: ignore[attr-defined]
+            DisclosureDialog(save, today=self.app.today()),
             self._saved,
         )
 

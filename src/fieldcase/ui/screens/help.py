@@ -6,11 +6,13 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
+from fieldcase.ui.base import FieldcaseModal
 
-class HelpScreen(ModalScreen[None]):
+
+class HelpScreen(FieldcaseModal[None]):
     """Lists the keys of the screen it was opened from."""
 
     BINDINGS = [

@@ -17,6 +17,7 @@ from fieldcase.domain.ladder import LADDER, Rung, ServedHow
 from fieldcase.domain.text import one_line
 from fieldcase.services import enforcement
 from fieldcase.services.enforcement import Ladder, StepInput
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.abc_step import AbcStepDialog
 from fieldcase.ui.formatting import cell, label_of, short_date
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from fieldcase.ui.app import FieldcaseApp
 
 
-class LadderScreen(Screen[None]):
+class LadderScreen(FieldcaseScreen[None]):
     """One person's enforcement ladder: the current rung, the suggestion, every step taken."""
 
     HELP = (
@@ -52,11 +53,6 @@ class LadderScreen(Screen[None]):
         self.person_id = person_id
         self.ladder: Ladder | None = None
 
-    @property
-    def fc(self) -> FieldcaseApp:
-        """The app, typed."""
-        return cast("FieldcaseApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="ladder-header")
@@ -77,14 +73,14 @@ class LadderScreen(Screen[None]):
 
     def reload(self) -> None:
         """Fetch the ladder and redraw."""
-        with self.fc.store.reading() as session:
+        with self.app.store.reading() as session:
             self.ladder = enforcement.ladder_for(session, self.person_id)
         self._draw()
 
     def _draw(self) -> None:
         ladder = self.ladder
         assert ladder is not None
-        today = self.fc.today()
+        today = self.app.today()
         self.sub_title = "Enforcement ladder"
         current = ladder.current.label if ladder.current else "no step taken yet"
         self.query_one("#ladder-header", Static).update(
@@ -165,7 +161,7 @@ class LadderScreen(Screen[None]):
         """Record a step the officer has decided on and taken."""
         ladder = self.ladder
         assert ladder is not None
-        app = self.fc
+        app = self.app
         today = app.today()
 
         def save(data: StepInput) -> object:
@@ -184,7 +180,7 @@ class LadderScreen(Screen[None]):
         if ladder is None or not event.row_key.value:
             return
         step = next(r.step for r in ladder.steps if str(r.step.id) == event.row_key.value)
-        app = self.fc
+        app = self.app
         today = app.today()
 
         def save(data: StepInput) -> object:

@@ -10,13 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from fieldcase.services.security import UnlockDelayed, next_wait_seconds, verify_passphrase
+from fieldcase.ui.base import FieldcaseScreen
 
 
-class LockScreen(Screen[None]):
+class LockScreen(FieldcaseScreen[None]):
     """fieldcase is locked: nothing about any case is on screen.
 
     Pushed on top of whatever was showing, so unlocking returns to the same
@@ -73,7 +73,7 @@ class LockScreen(Screen[None]):
         self.run_worker(self._check(passphrase), exclusive=True, group="unlock")
 
     async def _check(self, passphrase: str) -> None:
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.app.now()
         try:
             right = await asyncio.to_thread(verify_passphrase, self.database, passphrase, now=now)
         except UnlockDelayed as exc:

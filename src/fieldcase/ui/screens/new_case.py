@@ -9,8 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from fieldcase.domain.moments import MomentError, parse_day, parse_moment
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
@@ -18,6 +17,7 @@ from fieldcase.services import cases
 from fieldcase.services.cases import IncidentInput, NewCaseInput, PersonInput
 from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import ValidationError
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.case_items import ticked, value_of
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.text import literal
@@ -25,7 +25,7 @@ from fieldcase.ui.widgets.fields import choice_field, multi_field, notes_field, 
 from fieldcase.ui.widgets.form_draft import FormDraft, restore_values
 
 
-class NewCaseScreen(Screen[uuid.UUID | None]):
+class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
     """The new-case form: category, strands, people, property and the first incident."""
 
     HELP = (
@@ -140,11 +140,11 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
         """The typed values as a new case; raises MomentError for a bad date or time."""
         app = self.app
         people = []
-        dob = value_of(self, "victim-dob").strip()  # type: ignore[arg-type]
+        dob = value_of(self, "victim-dob").strip()
         victim = PersonInput(
             full_name=self._v("victim-name"),
             role=PartyRole.VICTIM,
-            date_of_birth=parse_day(dob, today=app.today()) if dob else None,  # type: ignore[attr-defined]
+            date_of_birth=parse_day(dob, today=app.today()) if dob else None,
             phone=self._v("victim-phone"),
             safe_contact_number=self._v("victim-safe-number"),
             preferred_contact_times=self._v("victim-times"),
@@ -164,17 +164,17 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
                     )
                 )
         incident = IncidentInput(
-            occurred_at=parse_moment(self._v("occurred-at"), now=app.now()),  # type: ignore[attr-defined]
-            kinds=ticked(self, "kinds"),  # type: ignore[arg-type]
-            strands=ticked(self, "strands"),  # type: ignore[arg-type]
+            occurred_at=parse_moment(self._v("occurred-at"), now=app.now()),
+            kinds=ticked(self, "kinds"),
+            strands=ticked(self, "strands"),
             location=self._v("location"),
             who=", ".join(p.full_name for p in people if p.role == PartyRole.PERPETRATOR),
             police_crime_number=self._v("police-crime-number"),
             description=self._v("description"),
         )
         return NewCaseInput(
-            category=str(self.query_one("#category").value),  # type: ignore[attr-defined]
-            strands=ticked(self, "strands"),  # type: ignore[arg-type]
+            category=str(self.query_one("#category", Select).value),
+            strands=ticked(self, "strands"),
             address=self._v("address"),
             postcode=self._v("postcode"),
             tenancy_ref=self._v("tenancy-ref"),
@@ -185,7 +185,7 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
         )
 
     def _v(self, field_id: str) -> str:
-        return value_of(self, field_id)  # type: ignore[arg-type]
+        return value_of(self, field_id)
 
     def action_save(self) -> None:
         """Open the case, or show what must be fixed."""
@@ -194,7 +194,7 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
         except MomentError as exc:
             self._errors({"occurred_at": str(exc)})
             return
-        errors = cases.validate_new_case(data, now=self.app.now())  # type: ignore[attr-defined]
+        errors = cases.validate_new_case(data, now=self.app.now())
         if errors:
             self._errors(errors)
             return
@@ -202,14 +202,14 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
             return
         app = self.app
         try:
-            with app.store.transaction() as session:  # type: ignore[attr-defined]
+            with app.store.transaction() as session:
                 case = cases.create_case(
                     session,
                     data,
-                    officer_name=app.officer_name,  # type: ignore[attr-defined]
-                    policy=app.settings.policy,  # type: ignore[attr-defined]
-                    today=app.today(),  # type: ignore[attr-defined]
-                    now=app.now(),  # type: ignore[attr-defined]
+                    officer_name=app.officer_name,
+                    policy=app.settings.policy,
+                    today=app.today(),
+                    now=app.now(),
                 )
         except ValidationError as exc:
             self._errors(exc.errors)
@@ -221,7 +221,7 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
     def _offer_existing(self, data: NewCaseInput) -> bool:
         """If the victim has an open case, offer to add the report there. True if asked."""
         victim = next(p for p in data.people if p.role == PartyRole.VICTIM)
-        with self.app.store.reading() as session:  # type: ignore[attr-defined]
+        with self.app.store.reading() as session:
             open_cases = cases.find_open_case_for_person(session, victim.full_name)
         if not open_cases:
             return False
@@ -255,13 +255,13 @@ class NewCaseScreen(Screen[uuid.UUID | None]):
         assert data.incident is not None
         app = self.app
         try:
-            with app.store.transaction() as session:  # type: ignore[attr-defined]
+            with app.store.transaction() as session:
                 cases.add_incident(
                     session,
                     case_id,
                     data.incident,
-                    policy=app.settings.policy,  # type: ignore[attr-defined]
-                    now=app.now(),  # type: ignore[attr-defined]
+                    policy=app.settings.policy,
+                    now=app.now(),
                 )
         except ValidationError as exc:
             self._errors(exc.errors)

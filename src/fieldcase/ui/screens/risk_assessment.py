@@ -15,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 
 from fieldcase.db.models import Case
@@ -37,6 +36,7 @@ from fieldcase.domain.text import one_line
 from fieldcase.domain.vocab import RiskLevel
 from fieldcase.services import risk as risk_service
 from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.risk_dialogs import Override, RiskNoteDialog, RiskOverrideDialog
 from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.risk_answers import RiskAnswerList, answer_choices
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from fieldcase.ui.app import FieldcaseApp
 
 
-class RiskAssessmentScreen(Screen[uuid.UUID | None]):
+class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
     """Asks the questionnaire of one victim and saves the assessment."""
 
     HELP = (
@@ -156,7 +156,7 @@ class RiskAssessmentScreen(Screen[uuid.UUID | None]):
     @property
     def fieldcase(self) -> FieldcaseApp:
         """The app, with its store, settings and clock."""
-        return self.app  # type: ignore[return-value]
+        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.db.models import Case
@@ -21,6 +20,7 @@ from fieldcase.domain.text import one_line
 from fieldcase.domain.vocab import RiskLevel
 from fieldcase.services import risk as risk_service
 from fieldcase.services.risk import AssessmentRecord
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.text import literal, literal_line
 from fieldcase.ui.widgets.risk_answers import RiskAnswerList
 from fieldcase.ui.widgets.risk_level import LEVEL_STYLES
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from fieldcase.ui.app import FieldcaseApp
 
 
-class RiskHistoryScreen(Screen[None]):
+class RiskHistoryScreen(FieldcaseScreen[None]):
     """How one victim's risk changed, assessment by assessment."""
 
     HELP = (
@@ -67,7 +67,7 @@ class RiskHistoryScreen(Screen[None]):
     @property
     def fieldcase(self) -> FieldcaseApp:
         """The app, with its store and clock."""
-        return self.app  # type: ignore[return-value]
+        return self.app
 
     def compose(self) -> ComposeResult:
         yield Header()

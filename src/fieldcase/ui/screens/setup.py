@@ -9,13 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from fieldcase.db.engine import StoreError
 from fieldcase.db.store import open_store
 from fieldcase.domain.passphrase import RULES_TEXT, passphrase_problem
 from fieldcase.services.security import published_passphrases
+from fieldcase.ui.base import FieldcaseScreen
 
 EXPLANATION = (
     "fieldcase keeps your cases in an encrypted file on this laptop. "
@@ -25,7 +25,7 @@ EXPLANATION = (
 )
 
 
-class SetupScreen(Screen[None]):
+class SetupScreen(FieldcaseScreen[None]):
     """Asks for the officer's name and a new passphrase, twice."""
 
     HELP = "First run. Type your name, then a passphrase twice. Tab moves between fields."
@@ -97,4 +97,4 @@ class SetupScreen(Screen[None]):
         except StoreError as exc:
             self.query_one("#setup-message", Static).update(str(exc))
             return
-        self.app.store_opened(store, officer_name=name)  # type: ignore[attr-defined]
+        self.app.store_opened(store, officer_name=name)

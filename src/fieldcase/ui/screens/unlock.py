@@ -9,14 +9,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from fieldcase.db.engine import StoreError, WrongPassphrase
 from fieldcase.services.security import UnlockDelayed, next_wait_seconds, unlock
+from fieldcase.ui.base import FieldcaseScreen
 
 
-class UnlockScreen(Screen[None]):
+class UnlockScreen(FieldcaseScreen[None]):
     """Asks for the passphrase; a wrong one changes nothing in the file."""
 
     HELP = (
@@ -62,8 +62,8 @@ class UnlockScreen(Screen[None]):
                 unlock,
                 self.database,
                 passphrase,
-                now=app.now(),  # type: ignore[attr-defined]
-                actor=app.settings.officer_name,  # type: ignore[attr-defined]
+                now=app.now(),
+                actor=app.settings.officer_name,
             )
         except UnlockDelayed as exc:
             self._retry_after(str(exc), exc.seconds)
@@ -77,7 +77,7 @@ class UnlockScreen(Screen[None]):
             message.update(str(exc))
             self.query_one("#passphrase", Input).disabled = False
             return
-        app.store_opened(store)  # type: ignore[attr-defined]
+        app.store_opened(store)
 
     def _retry_after(self, text: str, seconds: float) -> None:
         """Show why, clear the field, and let the officer type again once the wait is over."""

@@ -27,11 +27,12 @@ from fieldcase.domain.when import format_time, format_when
 from fieldcase.services import visits
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.visits import Briefing
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import label_of, risk_text
 from fieldcase.ui.text import literal
 
 
-class VisitBriefingScreen(Screen[None]):
+class VisitBriefingScreen(FieldcaseScreen[None]):
     """Pre-visit briefing: people, risk, cautions, safety plan, attendees, what not to say."""
 
     HELP = (
@@ -105,13 +106,13 @@ class VisitBriefingScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the briefing again and redraw."""
-        with self.app.store.transaction() as session:  # type: ignore[attr-defined]
+        with self.app.store.transaction() as session:
             self.brief = visits.briefing(session, self.visit_id)
         self._draw(self.brief)
 
     def _draw(self, b: Briefing) -> None:
         v, c = b.visit, b.case
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.app.now()
         kind = label_of(VisitKind, v.kind)
         self.sub_title = c.reference
         self.query_one("#brief-title", Static).update(Content(f"Briefing — {kind} — {c.reference}"))
@@ -223,8 +224,8 @@ class VisitBriefingScreen(Screen[None]):
 
     def _act(self, step: Callable[..., Any], message: str) -> None:
         try:
-            with self.app.store.transaction() as session:  # type: ignore[attr-defined]
-                step(session, self.visit_id, now=self.app.now())  # type: ignore[attr-defined]
+            with self.app.store.transaction() as session:
+                step(session, self.visit_id, now=self.app.now())
         except (ValidationError, NotFound) as exc:
             text = "; ".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
             self.notify(text, severity="warning", markup=False)

@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.domain.visits import (
@@ -25,12 +24,13 @@ from fieldcase.domain.visits import (
 from fieldcase.domain.when import format_time, format_when
 from fieldcase.services import visits
 from fieldcase.services.cautions import cautions_on_case
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell, label_of
 
 COLUMNS = ("When", "Type", "Place", "Attendees", "Status", "Check-in")
 
 
-class CaseVisitsScreen(Screen[None]):
+class CaseVisitsScreen(FieldcaseScreen[None]):
     """The visits of one case."""
 
     HELP = (
@@ -72,10 +72,10 @@ class CaseVisitsScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the case's visits again."""
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.app.now()
         table = self.query_one("#visits-table", DataTable)
         table.clear()
-        with self.app.store.reading() as session:  # type: ignore[attr-defined]
+        with self.app.store.reading() as session:
             reference = visits.case_reference(session, self.case_id)
             found = visits.visits_for_case(session, self.case_id)
             self.row_ids = [v.id for v in found]

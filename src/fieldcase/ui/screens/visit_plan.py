@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static, TextArea
 
 from fieldcase.domain.text import one_line
@@ -20,6 +19,7 @@ from fieldcase.services import visits
 from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.services.visits import Party, PlanningFacts, VisitInput
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.text import literal_line
 from fieldcase.ui.widgets.fields import text_field
 from fieldcase.ui.widgets.form_draft import (
@@ -87,7 +87,7 @@ class VisitPlanDraft(FormDraft):
         self.screen.set_interval(every, self.save, name=f"draft-{self.key}")
 
 
-class VisitPlanScreen(Screen[uuid.UUID | None]):
+class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
     """Plan a visit: when, where, who is going and the safety plan."""
 
     HELP = (
@@ -238,7 +238,7 @@ class VisitPlanScreen(Screen[uuid.UUID | None]):
         return str(getattr(self.app, "officer_name", ""))
 
     def _load(self) -> None:
-        with self.app.store.transaction() as session:  # type: ignore[attr-defined]
+        with self.app.store.transaction() as session:
             self.reference = visits.case_reference(session, self.case_id)
             self.parties = visits.case_parties(session, self.case_id)
             if self.visit_id is not None:
@@ -355,7 +355,7 @@ class VisitPlanScreen(Screen[uuid.UUID | None]):
             preview.update("")
             return
         try:
-            moment = parse_when(text, now=self.app.now())  # type: ignore[attr-defined]
+            moment = parse_when(text, now=self.app.now())
         except WhenError as exc:
             preview.update(Content(f"✗ {exc}"))
             preview.set_class(True, "-bad")
@@ -368,7 +368,7 @@ class VisitPlanScreen(Screen[uuid.UUID | None]):
         return uuid.UUID(value) if value and value != NO_ONE else None
 
     def _refresh_facts(self) -> None:
-        with self.app.store.reading() as session:  # type: ignore[attr-defined]
+        with self.app.store.reading() as session:
             facts = visits.planning_facts(
                 session,
                 self.case_id,
@@ -398,7 +398,7 @@ class VisitPlanScreen(Screen[uuid.UUID | None]):
 
     def collect(self) -> tuple[VisitInput, dict[str, str]]:
         """The typed plan, and messages for times or durations that could not be read."""
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.app.now()
         problems: dict[str, str] = {}
         planned_at = None
         try:
@@ -463,11 +463,11 @@ class VisitPlanScreen(Screen[uuid.UUID | None]):
     def action_save(self) -> None:
         """Save the plan, or show what must be fixed (keeping everything typed)."""
         data, problems = self.collect()
-        now = self.app.now()  # type: ignore[attr-defined]
+        now = self.app.now()
         errors: dict[str, str] = {}
         visit_id: uuid.UUID | None = None
         try:
-            with self.app.store.transaction() as session:  # type: ignore[attr-defined]
+            with self.app.store.transaction() as session:
                 errors = visits.validate_visit(
                     session,
                     self.case_id,

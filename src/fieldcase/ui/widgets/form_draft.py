@@ -6,12 +6,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Select, SelectionList, TextArea
 
+from fieldcase.db.store import Store
 from fieldcase.domain.dates import to_local
 from fieldcase.services.drafts import DraftSnapshot, autosave, forget, list_drafts, load_draft
+from fieldcase.ui.base import FieldcaseScreen
 
 AUTOSAVE_SECONDS = 10.0
 """How often a changed form is saved as a draft while it is open."""
@@ -67,7 +68,7 @@ class FormDraft:
     the app asks every open screen for it when it locks or crashes.
     """
 
-    def __init__(self, screen: Screen[Any], key: str, title: str) -> None:
+    def __init__(self, screen: FieldcaseScreen[Any], key: str, title: str) -> None:
         """Keep a draft of ``screen``'s fields under ``key``, listed as ``title``."""
         self.screen = screen
         self.key = key
@@ -76,8 +77,8 @@ class FormDraft:
         self._last_saved: dict[str, Any] | None = None
 
     @property
-    def _store(self) -> Any:
-        return self.screen.app.store  # type: ignore[attr-defined]
+    def _store(self) -> Store:
+        return self.screen.app.store
 
     def saved(self) -> tuple[dict[str, Any], datetime] | None:
         """The draft kept from an earlier session, with when it was saved, if any."""
