@@ -13,7 +13,8 @@ from fieldcase.db.store import Store
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import abc as abcs
 from fieldcase.services.abc_demo import add_demo_abcs
-from fieldcase.services.cases import NewCaseInput, PersonInput, create_case
+from fieldcase.services.case_records import PersonInput
+from fieldcase.services.intake import NewCaseInput, create_case
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.abc_detail import AbcScreen
 from fieldcase.ui.screens.abc_list import AbcListScreen

@@ -22,7 +22,8 @@ from fieldcase.services.agreement import (
     export_agreement,
     md_text,
 )
-from fieldcase.services.cases import NewCaseInput, PersonInput, create_case
+from fieldcase.services.case_records import PersonInput
+from fieldcase.services.intake import NewCaseInput, create_case
 
 PRINTED = date(2026, 3, 10)
 HOSTILE = "[@click=app.quit]x[/] *bold* <b>"

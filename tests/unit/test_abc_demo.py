@@ -12,7 +12,8 @@ from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import abc as abcs
 from fieldcase.services import enforcement
 from fieldcase.services.abc_demo import add_demo_abcs
-from fieldcase.services.cases import NewCaseInput, PersonInput, create_case
+from fieldcase.services.case_records import PersonInput
+from fieldcase.services.intake import NewCaseInput, create_case
 
 TODAY = date(2026, 11, 25)
 CASES = [

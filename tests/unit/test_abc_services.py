@@ -24,8 +24,10 @@ from fieldcase.services.abc import (
     ReviewInput,
     SignatoryInput,
 )
-from fieldcase.services.cases import NewCaseInput, PersonInput, create_case, load_case_file
+from fieldcase.services.case_file import load_case_file
+from fieldcase.services.case_records import PersonInput
 from fieldcase.services.errors import EditConflict, ValidationError
+from fieldcase.services.intake import NewCaseInput, create_case
 
 TODAY = date(2026, 3, 10)
 POLICY = Policy()

@@ -15,9 +15,10 @@ from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import abc as abcs
 from fieldcase.services import enforcement
 from fieldcase.services.abc import AbcInput, BreachInput, ConditionInput, SignatoryInput
-from fieldcase.services.cases import NewCaseInput, PersonInput, create_case
+from fieldcase.services.case_records import PersonInput
 from fieldcase.services.enforcement import StepInput
 from fieldcase.services.errors import ValidationError
+from fieldcase.services.intake import NewCaseInput, create_case
 
 TODAY = date(2026, 3, 10)
 POLICY = Policy()

@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from fieldcase.domain.dates import to_local
 from fieldcase.domain.vocab import Category
-from fieldcase.services import cases
-from fieldcase.services.cases import CaseRow
+from fieldcase.services import caseload
+from fieldcase.services.caseload import CaseRow
 from fieldcase.ui.formatting import (
     cell,
     due_text,
@@ -134,7 +134,7 @@ class DashboardScreen(Screen[None]):
 
     @property
     def page_size(self) -> int:
-        return cases.PAGE_SIZE
+        return caseload.PAGE_SIZE
 
     def reload(self) -> None:
         """Fetch the current page from the database."""
@@ -146,10 +146,10 @@ class DashboardScreen(Screen[None]):
         officer = app.officer_name if mine_only else None  # type: ignore[attr-defined]
         today = app.today()  # type: ignore[attr-defined]
         with app.store.reading() as session:  # type: ignore[attr-defined]
-            total = cases.count_cases(
+            total = caseload.count_cases(
                 session, query, officer_name=officer, include_closed=include_closed
             )
-            rows = cases.search_cases(
+            rows = caseload.search_cases(
                 session,
                 query,
                 officer_name=officer,
