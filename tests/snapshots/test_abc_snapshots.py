@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from fieldcase.config import Policy
 from fieldcase.db.store import Store
 from fieldcase.domain.vocab import PartyRole
-from fieldcase.services import abc as abcs
+from fieldcase.services import abc_monitoring
 from fieldcase.services.abc_demo import add_demo_abcs
 from fieldcase.services.case_records import PersonInput
 from fieldcase.services.intake import NewCaseInput, create_case
@@ -50,7 +50,7 @@ def seeded(store: Store, make_app: Callable[..., FieldcaseApp]) -> tuple[Fieldca
                 today=TODAY - timedelta(days=60),
             )
         add_demo_abcs(session, today=TODAY, policy=Policy(), officer_name="Officer Test")
-        rows = {r.person_name: r for r in abcs.monitoring(session, today=TODAY).active}
+        rows = {r.person_name: r for r in abc_monitoring.monitoring(session, today=TODAY).active}
     return make_app(store), rows
 
 

@@ -105,6 +105,11 @@ def refresh_case(session: Session, case: Case, policy: Policy) -> None:
 
 
 def load_record(session: Session, model: type[Any], record_id: uuid.UUID) -> Any:
+    """One row by id, for editing.
+
+    Raises:
+        NotFound: The row is no longer there.
+    """
     record = session.get(model, record_id)
     if record is None:
         raise NotFound("That record is no longer there; it may have been removed elsewhere.")

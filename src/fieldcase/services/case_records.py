@@ -73,6 +73,7 @@ def validate_incident(
 
 
 def find_or_add_property(session: Session, address: str, postcode: str, tenancy: str) -> Property:
+    """The property at this address and postcode, added if it is not recorded yet."""
     address = address.strip()
     postcode = postcode.strip().upper()
     found = session.exec(

@@ -24,9 +24,10 @@ from fieldcase.domain.abc import (
 )
 from fieldcase.domain.text import one_line
 from fieldcase.domain.vocab import split_values
-from fieldcase.services import abc as abcs
-from fieldcase.services import enforcement
-from fieldcase.services.abc import AbcInput, AbcView, BreachInput, ConditionInput, SignatoryInput
+from fieldcase.services import abc_agreements, abc_reviews, abc_views, enforcement
+from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput
+from fieldcase.services.abc_reviews import BreachInput
+from fieldcase.services.abc_views import AbcView
 from fieldcase.services.agreement import export_agreement
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.abc_breach import AbcBreachDialog
@@ -142,7 +143,7 @@ class AbcScreen(Screen[None]):
     def reload(self) -> None:
         """Fetch the ABC and the person's ladder, and redraw."""
         with self.fc.store.transaction() as session:
-            self.view = abcs.load_abc(session, self.abc_id, record_view=self._first_load)
+            self.view = abc_views.load_abc(session, self.abc_id, record_view=self._first_load)
             self.ladder = enforcement.ladder_for(session, self.view.abc.person_id)
         self._first_load = False
         self._draw()
@@ -285,9 +286,9 @@ class AbcScreen(Screen[None]):
         app = self.fc
         today = app.today()
 
-        def save(data: abcs.ReviewInput) -> object:
+        def save(data: abc_reviews.ReviewInput) -> object:
             with app.store.transaction() as session:
-                return abcs.record_review(session, self.abc_id, data, today=today)
+                return abc_reviews.record_review(session, self.abc_id, data, today=today)
 
         self.app.push_screen(
             AbcReviewDialog(save, today=today, review_weeks=view.abc.review_weeks), self._after
@@ -315,9 +316,9 @@ class AbcScreen(Screen[None]):
         def save(data: BreachInput) -> object:
             with app.store.transaction() as session:
                 if breach is None:
-                    outcome = abcs.record_breach(session, self.abc_id, data, today=today)
+                    outcome = abc_reviews.record_breach(session, self.abc_id, data, today=today)
                 else:
-                    outcome = abcs.update_breach(
+                    outcome = abc_reviews.update_breach(
                         session, breach.id, data, expected_version=breach.version, today=today
                     )
             if outcome.suggestion is not None:
@@ -364,7 +365,7 @@ class AbcScreen(Screen[None]):
 
         def save(data: AbcInput) -> object:
             with app.store.transaction() as session:
-                return abcs.update_abc(
+                return abc_agreements.update_abc(
                     session,
                     self.abc_id,
                     data,
@@ -420,7 +421,7 @@ class AbcScreen(Screen[None]):
 
         def save(change: StatusChange) -> object:
             with app.store.transaction() as session:
-                return abcs.change_status(
+                return abc_agreements.change_status(
                     session,
                     self.abc_id,
                     change.status,
