@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 from fieldcase.config import Policy
 from fieldcase.db.models import CaseParty
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
-from fieldcase.services.cases import IncidentInput, NewCaseInput, PersonInput, create_case
+from fieldcase.services.case_records import IncidentInput, PersonInput
+from fieldcase.services.intake import NewCaseInput, create_case
 
 VICTIM = "Amira Haddad"
 PERPETRATOR = "Ellis Crane"

@@ -38,9 +38,10 @@ from fieldcase.domain.vocab import (
     RiskLevel,
     Strand,
 )
-from fieldcase.services import cases
+from fieldcase.services import case_file, case_records, intake
 from fieldcase.services.abc_demo import add_demo_abcs
-from fieldcase.services.cases import IncidentInput, NewCaseInput, PersonInput
+from fieldcase.services.case_records import IncidentInput, PersonInput
+from fieldcase.services.intake import NewCaseInput
 from fieldcase.services.protection_demo import add_demo_protection
 from fieldcase.services.risk_demo import add_demo_risk
 from fieldcase.services.visits_demo import add_demo_visits
@@ -175,7 +176,7 @@ def _add_case(
     ]
     reported = _moment(opened_on - timedelta(days=rng.choice([0, 0, 1])), rng, evening=True)
     crime_number = raw.get("crime_number", "")
-    case = cases.create_case(
+    case = intake.create_case(
         session,
         NewCaseInput(
             category=raw["category"],
@@ -201,12 +202,12 @@ def _add_case(
         today=opened_on,
     )
     case.risk_level = raw.get("risk", "")
-    file = cases.load_case_file(session, case.id, record_view=False)
+    file = case_file.load_case_file(session, case.id, record_view=False)
     victim_id = file.people_in(PartyRole.VICTIM)[0].person.id
     perp_views = file.people_in(PartyRole.PERPETRATOR)
 
     for later in raw.get("later_incidents", []):
-        cases.add_incident(
+        case_records.add_incident(
             session,
             case.id,
             IncidentInput(
@@ -221,7 +222,7 @@ def _add_case(
     contacts = sorted(raw.get("contacts", []), key=lambda c: -int(c["days_ago"]))
     for contact in contacts:
         who = contact["who"]
-        cases.add_contact(
+        case_records.add_contact(
             session,
             case.id,
             at=_moment(today - timedelta(days=contact["days_ago"]), rng),
@@ -235,10 +236,10 @@ def _add_case(
         )
     for view, perp in zip(perp_views, perpetrators, strict=True):
         if view.party.engagement != perp["engagement"]:
-            cases.set_engagement(session, view.party.id, perp["engagement"])
+            case_records.set_engagement(session, view.party.id, perp["engagement"])
     for item in raw.get("actions", []):
         due = today + timedelta(days=item["due_in_days"])
-        action = cases.add_action(
+        action = case_records.add_action(
             session,
             case.id,
             what=item["what"],
@@ -263,7 +264,7 @@ def _add_case(
         case.closure_outcome = raw["closure"]["outcome"]
         case.victim_satisfaction = raw["closure"]["satisfaction"]
         case.feedback = raw["closure"]["feedback"]
-    cases.refresh_case(session, case, policy)
+    case_file.refresh_case(session, case, policy)
 
 
 def _moment(day: date, rng: random.Random, *, evening: bool = False) -> datetime:

@@ -11,9 +11,10 @@ from textual.pilot import Pilot
 from fieldcase.config import Policy
 from fieldcase.db.store import Store
 from fieldcase.domain.vocab import PartyRole
-from fieldcase.services import abc as abcs
+from fieldcase.services import abc_monitoring
 from fieldcase.services.abc_demo import add_demo_abcs
-from fieldcase.services.cases import NewCaseInput, PersonInput, create_case
+from fieldcase.services.case_records import PersonInput
+from fieldcase.services.intake import NewCaseInput, create_case
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.abc_detail import AbcScreen
 from fieldcase.ui.screens.abc_list import AbcListScreen
@@ -49,7 +50,7 @@ def seeded(store: Store, make_app: Callable[..., FieldcaseApp]) -> tuple[Fieldca
                 today=TODAY - timedelta(days=60),
             )
         add_demo_abcs(session, today=TODAY, policy=Policy(), officer_name="Officer Test")
-        rows = {r.person_name: r for r in abcs.monitoring(session, today=TODAY).active}
+        rows = {r.person_name: r for r in abc_monitoring.monitoring(session, today=TODAY).active}
     return make_app(store), rows
 
 

@@ -14,7 +14,7 @@ from fieldcase.db.models import AuditEvent, Person
 from fieldcase.db.store import Store, open_store
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
 from fieldcase.paths import locate
-from fieldcase.services import cases
+from fieldcase.services import case_file, case_records, intake
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.audit import AuditScreen
 
@@ -40,19 +40,19 @@ def story_store(tmp_path: Path, ticking_audit_clock: None) -> Iterator[tuple[Sto
         actor="Sam Okafor",
     )
     with store.transaction() as session:
-        case = cases.create_case(
+        case = intake.create_case(
             session,
-            cases.NewCaseInput(
+            intake.NewCaseInput(
                 category=Category.HATE_CRIME,
                 strands=[Strand.RACE],
                 address="14 Larkspur Close",
                 postcode="ZZ1 4LC",
                 summary="Nationality-based abuse from two neighbours; car vandalised",
                 people=[
-                    cases.PersonInput(full_name="Marta Nowicka", role=PartyRole.VICTIM),
-                    cases.PersonInput(full_name="Dean Hollis", role=PartyRole.PERPETRATOR),
+                    case_records.PersonInput(full_name="Marta Nowicka", role=PartyRole.VICTIM),
+                    case_records.PersonInput(full_name="Dean Hollis", role=PartyRole.PERPETRATOR),
                 ],
-                incident=cases.IncidentInput(
+                incident=case_records.IncidentInput(
                     occurred_at=START - timedelta(days=1),
                     kinds=[IncidentType.VERBAL_ABUSE, IncidentType.CRIMINAL_DAMAGE],
                     strands=[Strand.RACE],
@@ -65,18 +65,19 @@ def story_store(tmp_path: Path, ticking_audit_clock: None) -> Iterator[tuple[Sto
             now=START,
         )
     with store.transaction() as session:
-        cases.load_case_file(session, case.id)
+        case_file.load_case_file(session, case.id)
     with store.transaction() as session:
         person = session.get(Person, next(iter(
-            p.person.id for p in cases.load_case_file(session, case.id, record_view=False).parties
+            p.person.id
+            for p in case_file.load_case_file(session, case.id, record_view=False).parties
             if p.person.full_name == "Marta Nowicka"
         )))  # fmt: skip
         assert person is not None
-        cases.update_person(
+        case_records.update_person(
             session,
             person.id,
             person.version,
-            cases.PersonInput(
+            case_records.PersonInput(
                 full_name="Marta Nowicka",
                 safe_contact_number="07700 900321",
                 preferred_contact_times="Weekdays after 4pm",

@@ -18,7 +18,7 @@ from fieldcase.config import Policy
 from fieldcase.db.store import Store
 from fieldcase.domain.risk import NO, UNKNOWN, YES, load_questionnaire
 from fieldcase.domain.vocab import Category, PartyRole, RiskLevel, Strand
-from fieldcase.services import cases
+from fieldcase.services import case_records, intake
 from fieldcase.services import risk as risk_service
 from fieldcase.ui import screenshots
 from fieldcase.ui.app import FieldcaseApp
@@ -30,16 +30,16 @@ SIZE = (120, 40)
 
 def story_case(store: Store) -> uuid.UUID:
     with store.transaction() as session:
-        case = cases.create_case(
+        case = intake.create_case(
             session,
-            cases.NewCaseInput(
+            intake.NewCaseInput(
                 category=Category.HATE_CRIME,
                 strands=[Strand.RACE],
                 address="12 Larkspur Close, Eastbridge",
                 postcode="EB2 7QL",
                 people=[
-                    cases.PersonInput(full_name="Marta Nowicka"),
-                    cases.PersonInput(full_name="Gary Stroud", role=PartyRole.PERPETRATOR),
+                    case_records.PersonInput(full_name="Marta Nowicka"),
+                    case_records.PersonInput(full_name="Gary Stroud", role=PartyRole.PERPETRATOR),
                 ],
             ),
             officer_name="Officer Test",

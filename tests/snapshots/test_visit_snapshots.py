@@ -15,7 +15,7 @@ from fieldcase.db.models import CaseParty, Consent
 from fieldcase.db.store import Store
 from fieldcase.domain.visits import Attendee
 from fieldcase.domain.vocab import Category, PartyRole, Strand
-from fieldcase.services import cases, cautions, visits
+from fieldcase.services import case_records, cautions, intake, visits
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.visit_briefing import VisitBriefingScreen
 from fieldcase.ui.screens.visit_plan import VisitPlanScreen
@@ -28,17 +28,17 @@ SIZE = (110, 48)
 def seed(store: Store) -> dict[str, Any]:
     """A design-story case with cautions, contacts and three visits."""
     with store.transaction() as s:
-        case = cases.create_case(
+        case = intake.create_case(
             s,
-            cases.NewCaseInput(
+            intake.NewCaseInput(
                 category=Category.HATE_CRIME,
                 strands=[Strand.RACE],
                 address="12 Larkspur Close",
                 postcode="EB2 7QL",
                 people=[
-                    cases.PersonInput("Marta Nowicka", safe_contact_number="07700 900101"),
-                    cases.PersonInput("Tomasz Nowicki", role=PartyRole.HOUSEHOLD),
-                    cases.PersonInput(
+                    case_records.PersonInput("Marta Nowicka", safe_contact_number="07700 900101"),
+                    case_records.PersonInput("Tomasz Nowicki", role=PartyRole.HOUSEHOLD),
+                    case_records.PersonInput(
                         "Gary Stroud", role=PartyRole.PERPETRATOR, address="14 Larkspur Close"
                     ),
                 ],
@@ -61,7 +61,7 @@ def seed(store: Store) -> dict[str, Any]:
             (3, "Home visit: quieter this week."),
             (1, "Call: no answer."),
         ):
-            cases.add_contact(
+            case_records.add_contact(
                 s,
                 case.id,
                 at=NOW - timedelta(days=days),

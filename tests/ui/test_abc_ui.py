@@ -15,7 +15,8 @@ from fieldcase.config import Policy
 from fieldcase.db.models import AbcAgreement, AbcBreach, AbcCondition, AbcReview, AbcSignatory
 from fieldcase.db.store import Store
 from fieldcase.domain.vocab import PartyRole
-from fieldcase.services.cases import NewCaseInput, PersonInput, create_case
+from fieldcase.services.case_records import PersonInput
+from fieldcase.services.intake import NewCaseInput, create_case
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.dialogs.abc_form import AbcDialog
 from fieldcase.ui.screens.abc_detail import AbcScreen

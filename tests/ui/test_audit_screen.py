@@ -9,25 +9,25 @@ from sqlmodel import select
 from textual.widgets import DataTable, Static
 
 from fieldcase.config import Policy
-from fieldcase.db.models import AuditEvent, Person
+from fieldcase.db.models import AuditEvent, Case, Person
 from fieldcase.db.store import Store
 from fieldcase.domain.vocab import Category, PartyRole, Strand
-from fieldcase.services import cases
+from fieldcase.services import case_file, case_records, intake
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.audit import AuditScreen
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from tests.conftest import FIXED_NOW
 
 
-def _case(store: Store, victim: str = "Amara [b]Testcase[/b]") -> cases.Case:
+def _case(store: Store, victim: str = "Amara [b]Testcase[/b]") -> Case:
     with store.transaction() as session:
-        case = cases.create_case(
+        case = intake.create_case(
             session,
-            cases.NewCaseInput(
+            intake.NewCaseInput(
                 category=Category.HATE_INCIDENT,
                 strands=[Strand.RELIGION],
                 address="9 Invented Mews",
-                people=[cases.PersonInput(full_name=victim, role=PartyRole.VICTIM)],
+                people=[case_records.PersonInput(full_name=victim, role=PartyRole.VICTIM)],
             ),
             officer_name="Officer Test",
             policy=Policy(),
@@ -87,11 +87,11 @@ class TestAuditScreen:
         _case(store)
         with store.transaction() as session:
             person = session.exec(select(Person)).one()
-            cases.update_person(
+            case_records.update_person(
                 session,
                 person.id,
                 person.version,
-                cases.PersonInput(full_name=person.full_name, phone="07700 900777"),
+                case_records.PersonInput(full_name=person.full_name, phone="07700 900777"),
                 policy=Policy(),
             )
         app = make_app(store)
@@ -108,7 +108,7 @@ class TestAuditScreen:
         case = _case(store)
         for _ in range(4):
             with store.transaction() as session:
-                cases.load_case_file(session, case.id)
+                case_file.load_case_file(session, case.id)
         app = make_app(store, now=FIXED_NOW + timedelta(days=1))
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()

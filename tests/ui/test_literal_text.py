@@ -11,8 +11,9 @@ from fieldcase.config import Policy
 from fieldcase.db.models import Case
 from fieldcase.db.store import Store
 from fieldcase.domain.vocab import PartyRole
-from fieldcase.services import cases
-from fieldcase.services.cases import IncidentInput, NewCaseInput, PersonInput
+from fieldcase.services import case_file, case_records, intake
+from fieldcase.services.case_records import IncidentInput, PersonInput
+from fieldcase.services.intake import NewCaseInput
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from tests.conftest import FIXED_NOW, TEST_OFFICER
@@ -27,7 +28,7 @@ SHOWN_ESCAPE = "\\x1b]0;owned\\x1b\\"
 def hostile_case(store: Store) -> None:
     """A case in which every field shown on the dashboard and case file holds hostile text."""
     with store.transaction() as session:
-        case = cases.create_case(
+        case = intake.create_case(
             session,
             NewCaseInput(
                 category="hate_crime",
@@ -56,8 +57,8 @@ def hostile_case(store: Store) -> None:
             policy=Policy(),
             now=FIXED_NOW,
         )
-        victim = cases.load_case_file(session, case.id, record_view=False).parties[0]
-        cases.add_contact(
+        victim = case_file.load_case_file(session, case.id, record_view=False).parties[0]
+        case_records.add_contact(
             session,
             case.id,
             at=FIXED_NOW - timedelta(hours=1),
@@ -68,7 +69,7 @@ def hostile_case(store: Store) -> None:
             policy=Policy(),
             now=FIXED_NOW,
         )
-        cases.add_action(session, case.id, what=f"{CLICK} do it", who=BOLD)
+        case_records.add_action(session, case.id, what=f"{CLICK} do it", who=BOLD)
 
 
 async def test_hostile_text_is_shown_literally_and_does_nothing(
@@ -115,7 +116,7 @@ async def test_typed_escapes_in_questions_and_messages_are_shown_not_sent(
     """The "already in an open case" question and a form's error show escapes as text."""
     hostile_case(store)
     with store.transaction() as session:
-        cases.create_case(
+        intake.create_case(
             session,
             NewCaseInput(
                 category="hate_crime",
@@ -184,7 +185,7 @@ async def test_a_lone_closing_tag_in_a_name_does_not_break_the_visit_plan(
     hostile_case(store)
     with store.transaction() as session:
         case_id = session.exec(select(Case.id)).one()
-        cases.add_party(
+        case_records.add_party(
             session, case_id, PersonInput(full_name="Kim [/] Ray", role=PartyRole.PERPETRATOR)
         )
     app = make_app(store)

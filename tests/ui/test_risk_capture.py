@@ -16,7 +16,7 @@ from fieldcase.config import Policy, Settings
 from fieldcase.db.models import Case, RiskAssessment
 from fieldcase.db.store import Store
 from fieldcase.domain.vocab import Category, PartyRole, RiskLevel, Strand
-from fieldcase.services import cases
+from fieldcase.services import case_records, intake
 from fieldcase.services import risk as risk_service
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.dialogs.risk_dialogs import (
@@ -34,12 +34,12 @@ MakeApp = Callable[..., FieldcaseApp]
 
 def open_case(store: Store, victims: tuple[str, ...] = ("Amira Testcase",)) -> uuid.UUID:
     """A hate incident case with these victims and one alleged perpetrator."""
-    people = [cases.PersonInput(full_name=name) for name in victims]
-    people.append(cases.PersonInput(full_name="Dan Otherside", role=PartyRole.PERPETRATOR))
+    people = [case_records.PersonInput(full_name=name) for name in victims]
+    people.append(case_records.PersonInput(full_name="Dan Otherside", role=PartyRole.PERPETRATOR))
     with store.transaction() as session:
-        case = cases.create_case(
+        case = intake.create_case(
             session,
-            cases.NewCaseInput(
+            intake.NewCaseInput(
                 category=Category.HATE_INCIDENT,
                 strands=[Strand.RACE],
                 address="12 Invented Row",

@@ -25,7 +25,7 @@ from fieldcase.config import Policy, Settings, save_settings
 from fieldcase.db.models import RiskAssessment
 from fieldcase.db.store import open_store
 from fieldcase.domain.vocab import Category, Strand
-from fieldcase.services import cases
+from fieldcase.services import case_records, intake
 from fieldcase.services import risk as risk_service
 from tests.conftest import TEST_OFFICER, TEST_PASSPHRASE
 
@@ -138,13 +138,13 @@ def test_killed_process_offers_every_answer_back(isolated_data_dir: Path) -> Non
     db = isolated_data_dir / "fieldcase.db"
     store = open_store(db, TEST_PASSPHRASE, create=True, actor=TEST_OFFICER)
     with store.transaction() as session:
-        case = cases.create_case(
+        case = intake.create_case(
             session,
-            cases.NewCaseInput(
+            intake.NewCaseInput(
                 category=Category.HATE_CRIME,
                 strands=[Strand.RACE],
                 address="3 Imaginary Close",
-                people=[cases.PersonInput(full_name="Priya Inventedname")],
+                people=[case_records.PersonInput(full_name="Priya Inventedname")],
             ),
             officer_name=TEST_OFFICER,
             policy=Policy(),

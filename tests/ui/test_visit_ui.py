@@ -16,7 +16,7 @@ from fieldcase.db.store import Store
 from fieldcase.domain.visits import Attendee
 from fieldcase.domain.vocab import Category, PartyRole, Strand
 from fieldcase.paths import locate
-from fieldcase.services import cases, visits
+from fieldcase.services import case_file, case_records, intake, visits
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.agenda import AgendaScreen
 from fieldcase.ui.screens.case_file import CaseFileScreen
@@ -33,16 +33,16 @@ SIZE = (110, 50)
 def seed(store: Store) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
     """A hate case: victim at 14 Alder Road, perpetrator at 16 Alder Road."""
     with store.transaction() as s:
-        case = cases.create_case(
+        case = intake.create_case(
             s,
-            cases.NewCaseInput(
+            intake.NewCaseInput(
                 category=Category.HATE_CRIME,
                 strands=[Strand.RACE],
                 address="14 Alder Road",
                 postcode="ZZ1 4AB",
                 people=[
-                    cases.PersonInput("Mira Patel", safe_contact_number="07700 900123"),
-                    cases.PersonInput(
+                    case_records.PersonInput("Mira Patel", safe_contact_number="07700 900123"),
+                    case_records.PersonInput(
                         "Dan Reeve", role=PartyRole.PERPETRATOR, address="16 Alder Road"
                     ),
                 ],
@@ -249,7 +249,7 @@ class TestOutcome:
             assert party.engagement == "refused"
             contact = s.exec(select(Contact)).one()
             assert (contact.method, contact.outcome) == ("visit", "refused")
-            actions = cases.load_case_file(s, case_id, record_view=False).actions
+            actions = case_file.load_case_file(s, case_id, record_view=False).actions
             assert [(a.what, a.due_on) for a in actions] == [
                 ("Send warning letter", (NOW + timedelta(days=7)).date())
             ]

@@ -14,21 +14,22 @@ from pypdf import PdfReader
 from fieldcase.config import Policy
 from fieldcase.db.store import Store
 from fieldcase.domain.vocab import PartyRole
-from fieldcase.services import abc as abcs
-from fieldcase.services.abc import AbcInput, ConditionInput, SignatoryInput
+from fieldcase.services import abc_agreements, abc_views
+from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput
 from fieldcase.services.agreement import (
     agreement_markdown,
     agreement_pdf,
     export_agreement,
     md_text,
 )
-from fieldcase.services.cases import NewCaseInput, PersonInput, create_case
+from fieldcase.services.case_records import PersonInput
+from fieldcase.services.intake import NewCaseInput, create_case
 
 PRINTED = date(2026, 3, 10)
 HOSTILE = "[@click=app.quit]x[/] *bold* <b>"
 
 
-def draft_view(store: Store, name: str = "Zofia Wiśniewska") -> abcs.AbcView:
+def draft_view(store: Store, name: str = "Zofia Wiśniewska") -> abc_views.AbcView:
     """A draft ABC, unsigned, with a perpetrator whose name needs Unicode."""
     with store.transaction() as session:
         case = create_case(
@@ -46,8 +47,8 @@ def draft_view(store: Store, name: str = "Zofia Wiśniewska") -> abcs.AbcView:
             policy=Policy(),
             today=date(2026, 2, 2),
         )
-        person = abcs.perpetrators(session, case.id)[0].person_id
-        abc = abcs.create_abc(
+        person = abc_views.perpetrators(session, case.id)[0].person_id
+        abc = abc_agreements.create_abc(
             session,
             case.id,
             AbcInput(
@@ -69,7 +70,7 @@ def draft_view(store: Store, name: str = "Zofia Wiśniewska") -> abcs.AbcView:
         )
         abc_id: uuid.UUID = abc.id
     with store.reading() as session:
-        return abcs.load_abc(session, abc_id)
+        return abc_views.load_abc(session, abc_id)
 
 
 def pdf_text(data: bytes) -> str:

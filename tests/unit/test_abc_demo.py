@@ -9,10 +9,10 @@ from fieldcase.db.store import Store
 from fieldcase.domain.abc import ReviewState
 from fieldcase.domain.ladder import Rung
 from fieldcase.domain.vocab import PartyRole
-from fieldcase.services import abc as abcs
-from fieldcase.services import enforcement
+from fieldcase.services import abc_monitoring, enforcement
 from fieldcase.services.abc_demo import add_demo_abcs
-from fieldcase.services.cases import NewCaseInput, PersonInput, create_case
+from fieldcase.services.case_records import PersonInput
+from fieldcase.services.intake import NewCaseInput, create_case
 
 TODAY = date(2026, 11, 25)
 CASES = [
@@ -50,7 +50,7 @@ def test_story_perpetrator_signed_an_abc_and_got_a_tenancy_breach_warning(store:
     with store.reading() as session:
         row = next(
             r
-            for r in abcs.monitoring(session, today=TODAY).active
+            for r in abc_monitoring.monitoring(session, today=TODAY).active
             if r.person_name == "Gary Stroud"
         )
         ladder = enforcement.ladder_for(session, row.person_id)
@@ -67,7 +67,7 @@ def test_demo_fills_every_monitoring_list(store: Store) -> None:
     """Three active ABCs: one review overdue, one ending soon, one recent substantiated breach."""
     seed(store)
     with store.reading() as session:
-        picture = abcs.monitoring(session, today=TODAY)
+        picture = abc_monitoring.monitoring(session, today=TODAY)
     assert sorted(r.person_name for r in picture.active) == [
         "Connor Blakey",
         "Gary Stroud",
@@ -85,7 +85,7 @@ def test_the_demo_database_has_the_story_abc(store: Store) -> None:
 
     demo.populate(store, policy=Policy(), today=TODAY)
     with store.reading() as session:
-        picture = abcs.monitoring(session, today=TODAY)
+        picture = abc_monitoring.monitoring(session, today=TODAY)
         story = next(r for r in picture.active if r.person_name == "Gary Stroud")
         ladder = enforcement.ladder_for(session, story.person_id)
     assert len(picture.active) == 3

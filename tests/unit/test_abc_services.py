@@ -16,16 +16,13 @@ from fieldcase.db.store import Store
 from fieldcase.domain.abc import AbcStatus, Compliance, ReviewState, Substantiated
 from fieldcase.domain.ladder import Rung
 from fieldcase.domain.vocab import PartyRole
-from fieldcase.services import abc as abcs
-from fieldcase.services.abc import (
-    AbcInput,
-    BreachInput,
-    ConditionInput,
-    ReviewInput,
-    SignatoryInput,
-)
-from fieldcase.services.cases import NewCaseInput, PersonInput, create_case, load_case_file
+from fieldcase.services import abc_agreements, abc_monitoring, abc_reviews, abc_templates, abc_views
+from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput
+from fieldcase.services.abc_reviews import BreachInput, ReviewInput
+from fieldcase.services.case_file import load_case_file
+from fieldcase.services.case_records import PersonInput
 from fieldcase.services.errors import EditConflict, ValidationError
+from fieldcase.services.intake import NewCaseInput, create_case
 
 TODAY = date(2026, 3, 10)
 POLICY = Policy()
@@ -54,7 +51,7 @@ def make_case(store: Store, *, perpetrators: list[PersonInput] | None = None) ->
 
 def perpetrator_id(store: Store, case_id: uuid.UUID, n: int = 0) -> uuid.UUID:
     with store.reading() as session:
-        return abcs.perpetrators(session, case_id)[n].person_id
+        return abc_views.perpetrators(session, case_id)[n].person_id
 
 
 def signed_input(person_id: uuid.UUID, **changes: object) -> AbcInput:
@@ -79,12 +76,12 @@ def signed_input(person_id: uuid.UUID, **changes: object) -> AbcInput:
 
 def create(store: Store, case_id: uuid.UUID, data: AbcInput) -> uuid.UUID:
     with store.transaction() as session:
-        return abcs.create_abc(session, case_id, data, policy=POLICY, today=TODAY).id
+        return abc_agreements.create_abc(session, case_id, data, policy=POLICY, today=TODAY).id
 
 
-def view(store: Store, abc_id: uuid.UUID) -> abcs.AbcView:
+def view(store: Store, abc_id: uuid.UUID) -> abc_views.AbcView:
     with store.reading() as session:
-        return abcs.load_abc(session, abc_id)
+        return abc_views.load_abc(session, abc_id)
 
 
 class TestDrawingUp:
@@ -237,7 +234,7 @@ class TestEditing:
             ConditionInput("I will keep to my tenancy agreement.", "requirement")
         )
         with store.transaction() as session:
-            abcs.update_abc(
+            abc_agreements.update_abc(
                 session,
                 abc_id,
                 data,
@@ -256,7 +253,7 @@ class TestEditing:
         abc_id = create(store, case_id, data)
         data.conditions[0].text = "Something softer."
         with store.transaction() as session, pytest.raises(ValidationError) as exc:
-            abcs.update_abc(
+            abc_agreements.update_abc(
                 session,
                 abc_id,
                 data,
@@ -272,7 +269,7 @@ class TestEditing:
         data = signed_input(perpetrator_id(store, case_id))
         abc_id = create(store, case_id, data)
         with store.transaction() as session:
-            abcs.update_abc(
+            abc_agreements.update_abc(
                 session,
                 abc_id,
                 replace(data, review_weeks=2, notes="Joint monitoring with PC Lowe"),
@@ -290,7 +287,9 @@ class TestEditing:
         data = signed_input(perpetrator_id(store, case_id))
         abc_id = create(store, case_id, data)
         with store.transaction() as session, pytest.raises(EditConflict):
-            abcs.update_abc(session, abc_id, data, expected_version=0, policy=POLICY, today=TODAY)
+            abc_agreements.update_abc(
+                session, abc_id, data, expected_version=0, policy=POLICY, today=TODAY
+            )
 
 
 def active_abc(store: Store) -> tuple[uuid.UUID, uuid.UUID]:
@@ -300,7 +299,7 @@ def active_abc(store: Store) -> tuple[uuid.UUID, uuid.UUID]:
 
 def review(store: Store, abc_id: uuid.UUID, data: ReviewInput, today: date = TODAY) -> None:
     with store.transaction() as session:
-        abcs.record_review(session, abc_id, data, today=today)
+        abc_reviews.record_review(session, abc_id, data, today=today)
 
 
 class TestReviews:
@@ -372,7 +371,7 @@ class TestReviews:
         assert "not signed yet" in exc.value.errors["status"]
 
 
-def breach(store: Store, abc_id: uuid.UUID, **kw: object) -> abcs.BreachOutcome:
+def breach(store: Store, abc_id: uuid.UUID, **kw: object) -> abc_reviews.BreachOutcome:
     v = view(store, abc_id)
     base: dict[str, object] = {
         "occurred_on": date(2026, 3, 8),
@@ -382,7 +381,7 @@ def breach(store: Store, abc_id: uuid.UUID, **kw: object) -> abcs.BreachOutcome:
     }
     base.update(kw)
     with store.transaction() as session:
-        return abcs.record_breach(session, abc_id, BreachInput(**base), today=TODAY)  # type: ignore[arg-type]
+        return abc_reviews.record_breach(session, abc_id, BreachInput(**base), today=TODAY)  # type: ignore[arg-type]
 
 
 class TestBreaches:
@@ -416,7 +415,7 @@ class TestBreaches:
             response_notes="Warning given at a joint visit with PC Lowe.",
         )
         with store.transaction() as session:
-            updated = abcs.update_breach(
+            updated = abc_reviews.update_breach(
                 session, b.id, data, expected_version=b.version, today=TODAY
             )
         assert updated.suggestion is not None
@@ -452,7 +451,7 @@ class TestStatus:
         _, abc_id = active_abc(store)
         breach(store, abc_id, substantiated=Substantiated.YES)
         with store.transaction() as session:
-            abcs.change_status(session, abc_id, AbcStatus.BREACHED, today=TODAY)
+            abc_agreements.change_status(session, abc_id, AbcStatus.BREACHED, today=TODAY)
         v = view(store, abc_id)
         assert (v.status, v.abc.ended_on, v.abc.next_review_on) == (AbcStatus.BREACHED, TODAY, None)
 
@@ -460,7 +459,7 @@ class TestStatus:
         """Completing before the end date is refused, and nothing changes."""
         _, abc_id = active_abc(store)
         with store.transaction() as session, pytest.raises(ValidationError) as exc:
-            abcs.change_status(session, abc_id, AbcStatus.COMPLETED, today=TODAY)
+            abc_agreements.change_status(session, abc_id, AbcStatus.COMPLETED, today=TODAY)
         assert "runs until 02 Sep 2026" in exc.value.errors["status"]
         assert view(store, abc_id).status == AbcStatus.ACTIVE
 
@@ -468,7 +467,7 @@ class TestStatus:
         """Ending early records why and when."""
         _, abc_id = active_abc(store)
         with store.transaction() as session:
-            abcs.change_status(
+            abc_agreements.change_status(
                 session, abc_id, AbcStatus.ENDED_EARLY, today=TODAY, reason="Moved out of the area"
             )
         v = view(store, abc_id)
@@ -499,7 +498,7 @@ class TestMonitoring:
         breach(store, first, occurred_on=date(2026, 3, 9))
         today = date(2026, 3, 25)
         with store.reading() as session:
-            m = abcs.monitoring(session, today=today)
+            m = abc_monitoring.monitoring(session, today=today)
         assert [r.abc_id for r in m.active] == [second, first]
         assert {r.abc_id: r.review_state for r in m.reviews_due} == {
             second: ReviewState.OVERDUE,
@@ -509,22 +508,24 @@ class TestMonitoring:
         assert m.ending_soon[0].days_left(today) == -5
         assert [b.abc_id for b in m.recent_breaches] == [first]
         with store.reading() as session:
-            later = abcs.monitoring(session, today=date(2026, 4, 9))
+            later = abc_monitoring.monitoring(session, today=date(2026, 4, 9))
         assert later.recent_breaches == []
 
     def test_ended_abcs_drop_out_of_monitoring(self, store: Store) -> None:
         """An ABC ended early is no longer monitored."""
         _, abc_id = active_abc(store)
         with store.transaction() as session:
-            abcs.change_status(session, abc_id, AbcStatus.ENDED_EARLY, today=TODAY, reason="Moved")
+            abc_agreements.change_status(
+                session, abc_id, AbcStatus.ENDED_EARLY, today=TODAY, reason="Moved"
+            )
         with store.reading() as session:
-            assert abcs.monitoring(session, today=TODAY).active == []
+            assert abc_monitoring.monitoring(session, today=TODAY).active == []
 
 
 class TestTemplates:
     def test_packaged_templates_include_prohibitions_and_requirements(self) -> None:
         """The shipped list offers both kinds, with gaps to fill."""
-        templates = abcs.packaged_templates()
+        templates = abc_templates.packaged_templates()
         kinds = {t.kind for t in templates}
         assert kinds == {"prohibition", "requirement"}
         assert any("{address}" in t.placeholders for t in templates)
@@ -535,4 +536,4 @@ class TestTemplates:
             '[[condition]]\nkey = "own"\nkind = "requirement"\ntext = "Attend the mediation."\n',
             encoding="utf-8",
         )
-        assert [t.key for t in abcs.condition_templates(tmp_path)] == ["own"]
+        assert [t.key for t in abc_templates.condition_templates(tmp_path)] == ["own"]

@@ -11,19 +11,19 @@ from fieldcase.config import Policy
 from fieldcase.db.store import Store
 from fieldcase.domain.visits import Attendee, CheckinState, VisitKind
 from fieldcase.domain.vocab import Category
-from fieldcase.services import calendar, cases, visits
+from fieldcase.services import calendar, case_records, intake, visits
 
 NOW = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
 
 
 def new_case(session: Session, address: str) -> uuid.UUID:
-    return cases.create_case(
+    return intake.create_case(
         session,
-        cases.NewCaseInput(
+        intake.NewCaseInput(
             category=Category.NUISANCE_ASB,
             strands=[],
             address=address,
-            people=[cases.PersonInput("Alex Moor")],
+            people=[case_records.PersonInput("Alex Moor")],
         ),
         officer_name="Officer Test",
         policy=Policy(),

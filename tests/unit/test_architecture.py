@@ -35,7 +35,7 @@ def core_modules() -> list[str]:
 def test_core_layers_run_without_textual() -> None:
     """Importing every module below ui, in a fresh interpreter, loads no Textual module."""
     modules = core_modules()
-    assert "fieldcase.services.cases" in modules and "fieldcase.db.store" in modules
+    assert "fieldcase.services.case_file" in modules and "fieldcase.db.store" in modules
     script = (
         "import importlib, json, sys\n"
         f"for name in {modules!r}:\n"

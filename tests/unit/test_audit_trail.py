@@ -13,27 +13,27 @@ from sqlmodel import Session, select
 
 from fieldcase.config import Policy
 from fieldcase.db import audit, migrate
-from fieldcase.db.models import Action, AuditEvent, Person
+from fieldcase.db.models import Action, AuditEvent, Case, Person
 from fieldcase.db.store import Store
 from fieldcase.domain.vocab import Category, ContactMethod, IncidentType, PartyRole, Strand
-from fieldcase.services import cases
+from fieldcase.services import case_file, case_records, intake
 from fieldcase.services.audit_view import case_history, change_lines, show_value
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 TODAY = date(2026, 3, 2)
 
 
-def _new_case(session: Session, victim: str = "Amara Testcase") -> cases.Case:
-    return cases.create_case(
+def _new_case(session: Session, victim: str = "Amara Testcase") -> Case:
+    return intake.create_case(
         session,
-        cases.NewCaseInput(
+        intake.NewCaseInput(
             category=Category.HATE_CRIME,
             strands=[Strand.RACE],
             address="14 Invented Row",
             postcode="ZZ1 1ZZ",
             summary="Abuse in the car park",
-            people=[cases.PersonInput(full_name=victim, role=PartyRole.VICTIM)],
-            incident=cases.IncidentInput(
+            people=[case_records.PersonInput(full_name=victim, role=PartyRole.VICTIM)],
+            incident=case_records.IncidentInput(
                 occurred_at=NOW - timedelta(days=1),
                 kinds=[IncidentType.VERBAL_ABUSE],
                 strands=[Strand.RACE],
@@ -84,11 +84,11 @@ class TestWrittenWithEveryChange:
             _new_case(session)
             person = session.exec(select(Person)).one()
         with store.transaction() as session:
-            cases.update_person(
+            case_records.update_person(
                 session,
                 person.id,
                 person.version,
-                cases.PersonInput(full_name="Amara Testcase", phone="07700 900456"),
+                case_records.PersonInput(full_name="Amara Testcase", phone="07700 900456"),
                 policy=Policy(),
             )
         with store.reading() as session:
@@ -104,7 +104,7 @@ class TestWrittenWithEveryChange:
         """A deleted action leaves a delete event holding its fields."""
         with store.transaction() as session:
             case = _new_case(session)
-            action = cases.add_action(session, case.id, what="Fit door camera")
+            action = case_records.add_action(session, case.id, what="Fit door camera")
         with store.transaction() as session:
             session.delete(session.get(Action, action.id))
         with store.reading() as session:
@@ -117,7 +117,7 @@ class TestWrittenWithEveryChange:
         with store.transaction() as session:
             case = _new_case(session)
         with store.transaction() as session:
-            cases.load_case_file(session, case.id)
+            case_file.load_case_file(session, case.id)
         with store.reading() as session:
             view = session.exec(select(AuditEvent).where(AuditEvent.action == "view")).one()
             assert (view.entity, view.case_id, view.actor) == ("case", case.id, "Officer Test")
@@ -183,13 +183,13 @@ class TestCaseHistory:
             case = _new_case(session)
             person = session.exec(select(Person)).one()
         with store.transaction() as session:
-            cases.load_case_file(session, case.id)
+            case_file.load_case_file(session, case.id)
         with store.transaction() as session:
-            cases.update_person(
+            case_records.update_person(
                 session,
                 person.id,
                 person.version,
-                cases.PersonInput(full_name="Amara Testcase", notes="Prefers [b]texts[/b]"),
+                case_records.PersonInput(full_name="Amara Testcase", notes="Prefers [b]texts[/b]"),
                 policy=Policy(),
             )
         with store.reading() as session:
@@ -210,7 +210,7 @@ class TestCaseHistory:
             case = _new_case(session)
         for _ in range(7):
             with store.transaction() as session:
-                cases.load_case_file(session, case.id)
+                case_file.load_case_file(session, case.id)
         with store.reading() as session:
             first = case_history(session, case.id, page=0, page_size=4)
             seen = []
@@ -228,20 +228,20 @@ class TestCaseHistory:
         with store.transaction() as session:
             first = _new_case(session)
         with store.transaction() as session:
-            second = cases.create_case(
+            second = intake.create_case(
                 session,
-                cases.NewCaseInput(
+                intake.NewCaseInput(
                     category=Category.NUISANCE_ASB,
                     strands=[],
                     address="2 Other Invented Street",
-                    people=[cases.PersonInput(full_name="Bram Testcase")],
+                    people=[case_records.PersonInput(full_name="Bram Testcase")],
                 ),
                 officer_name="Officer Test",
                 policy=Policy(),
                 today=TODAY,
                 now=NOW,
             )
-            cases.add_contact(
+            case_records.add_contact(
                 session,
                 second.id,
                 at=NOW,

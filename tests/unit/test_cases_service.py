@@ -37,9 +37,10 @@ from fieldcase.domain.vocab import (
     RiskLevel,
     Strand,
 )
-from fieldcase.services import cases
-from fieldcase.services.cases import IncidentInput, NewCaseInput, PersonInput
+from fieldcase.services import case_file, case_records, caseload, intake
+from fieldcase.services.case_records import IncidentInput, PersonInput
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
+from fieldcase.services.intake import NewCaseInput
 
 TODAY = date(2026, 11, 20)
 """A Friday. Every moment below is before it, so nothing is ever in the future."""
@@ -95,7 +96,7 @@ def open_case(
 ) -> uuid.UUID:
     """Open a case in its own transaction and return its id."""
     with store.transaction() as session:
-        case = cases.create_case(
+        case = intake.create_case(
             session,
             data or new_case(),
             officer_name=officer,
@@ -106,7 +107,7 @@ def open_case(
             case.risk_level = risk
         if status is not None:
             case.status = status
-        cases.refresh_case(session, case, policy)
+        case_file.refresh_case(session, case, policy)
         return case.id
 
 
@@ -135,7 +136,7 @@ def row_counts(store: Store) -> dict[str, int]:
         }
 
 
-def refs(rows: list[cases.CaseRow]) -> list[str]:
+def refs(rows: list[caseload.CaseRow]) -> list[str]:
     return [r.reference for r in rows]
 
 
@@ -148,7 +149,7 @@ class TestCreateCase:
         """A new case holds its property, victim, household, perpetrator and incident."""
         case_id = open_case(store, policy)
         with store.reading() as session:
-            file = cases.load_case_file(session, case_id, record_view=False)
+            file = case_file.load_case_file(session, case_id, record_view=False)
         assert file.case.reference == "FC-2026-0001"
         assert file.case.status == CaseStatus.OPEN
         assert file.case.officer_name == OFFICER
@@ -170,7 +171,7 @@ class TestCreateCase:
         open_case(store, policy)
         second = open_case(store, policy, victim_only("Eileen Marsh", "4 Tannery Row"))
         with store.reading() as session:
-            assert cases.load_case_file(session, second).case.reference == "FC-2026-0002"
+            assert case_file.load_case_file(session, second).case.reference == "FC-2026-0002"
 
     def test_household_lives_at_the_case_address_and_others_do_not(
         self, store: Store, policy: Policy
@@ -186,7 +187,7 @@ class TestCreateCase:
         )
         case_id = open_case(store, policy, data)
         with store.reading() as session:
-            file = cases.load_case_file(session, case_id, record_view=False)
+            file = case_file.load_case_file(session, case_id, record_view=False)
             home = file.case.property_id
             by_name = {p.person.full_name: p.party.property_id for p in file.parties}
             gary_home = session.get(Property, by_name["Gary Stroud"])
@@ -202,7 +203,7 @@ class TestCreateCase:
         data = new_case(people=[PersonInput("Marta Nowicka", PartyRole.VICTIM), unknown])
         case_id = open_case(store, policy, data)
         with store.reading() as session:
-            file = cases.load_case_file(session, case_id, record_view=False)
+            file = case_file.load_case_file(session, case_id, record_view=False)
         assert [p.person.full_name for p in file.people_in(PartyRole.PERPETRATOR)] == ["Unknown"]
         assert unknown.full_name == ""
 
@@ -212,8 +213,8 @@ class TestCreateCase:
         data = victim_only("Other Person", "12 LARKSPUR CLOSE, EASTBRIDGE", postcode="EB2 7QL")
         second = open_case(store, policy, data)
         with store.reading() as session:
-            one = cases.load_case_file(session, first, record_view=False)
-            two = cases.load_case_file(session, second, record_view=False)
+            one = case_file.load_case_file(session, first, record_view=False)
+            two = case_file.load_case_file(session, second, record_view=False)
         assert one.case.property_id == two.case.property_id
 
     @pytest.mark.parametrize(
@@ -256,7 +257,7 @@ class TestCreateCase:
         open_case(store, policy)
         before = row_counts(store)
         with pytest.raises(ValidationError) as caught, store.transaction() as session:
-            cases.create_case(
+            intake.create_case(
                 session, new_case(**changes), officer_name=OFFICER, policy=policy, today=TODAY
             )
         assert words.lower() in caught.value.errors[field].lower()
@@ -266,7 +267,7 @@ class TestCreateCase:
         """The form can show all messages together, not one per attempt."""
         data = new_case(address="", strands=[], people=[], incident=incident(description=""))
         with pytest.raises(ValidationError) as caught, store.transaction() as session:
-            cases.create_case(session, data, officer_name=OFFICER, policy=policy, today=TODAY)
+            intake.create_case(session, data, officer_name=OFFICER, policy=policy, today=TODAY)
         assert {"address", "strands", "people", "incident.description"} <= set(caught.value.errors)
         assert row_counts(store)["case"] == 0
 
@@ -274,7 +275,7 @@ class TestCreateCase:
         """Strands are required only for hate cases."""
         case_id = open_case(store, policy, victim_only("Eileen Marsh", "4 Tannery Row"))
         with store.reading() as session:
-            assert cases.load_case_file(session, case_id).case.strands == ""
+            assert case_file.load_case_file(session, case_id).case.strands == ""
 
     def test_creating_a_case_is_audited(self, store: Store, policy: Policy) -> None:
         """Every row written when opening a case has a create event by the officer."""
@@ -331,30 +332,30 @@ class TestSearch:
     ) -> None:
         """Search matches any part of reference, names, address and police references."""
         with store.reading() as session:
-            assert refs(cases.search_cases(session, query, today=TODAY)) == expected
-            assert cases.count_cases(session, query) == len(expected)
+            assert refs(caseload.search_cases(session, query, today=TODAY)) == expected
+            assert caseload.count_cases(session, query) == len(expected)
 
     def test_empty_query_lists_every_open_case(
         self, store: Store, three: dict[str, uuid.UUID]
     ) -> None:
         """No query: all open cases."""
         with store.reading() as session:
-            assert cases.count_cases(session) == 3
-            assert len(cases.search_cases(session, "", today=TODAY)) == 3
+            assert caseload.count_cases(session) == 3
+            assert len(caseload.search_cases(session, "", today=TODAY)) == 3
 
     def test_crime_number_of_a_later_incident_is_searchable(
         self, store: Store, policy: Policy, three: dict[str, uuid.UUID]
     ) -> None:
         """A crime number given on a new incident finds the case."""
         with store.transaction() as session:
-            cases.add_incident(
+            case_records.add_incident(
                 session,
                 three["noise"],
                 incident(kinds=[IncidentType.THREATS], police_crime_number="EB/60606/26"),
                 policy=policy,
             )
         with store.reading() as session:
-            assert refs(cases.search_cases(session, "60606", today=TODAY)) == ["FC-2026-0002"]
+            assert refs(caseload.search_cases(session, "60606", today=TODAY)) == ["FC-2026-0002"]
 
     @pytest.mark.parametrize(
         ("query", "expected"),
@@ -377,28 +378,28 @@ class TestSearch:
         open_case(store, policy, victim_only("Jo_Ann Smith", "2 Millrace Lane"))
         open_case(store, policy, victim_only("A\\B Jones", "6 Sorrel Way", police_refs="X-100%"))
         with store.reading() as session:
-            assert refs(cases.search_cases(session, query, today=TODAY)) == expected
+            assert refs(caseload.search_cases(session, query, today=TODAY)) == expected
 
     def test_closed_cases_only_when_asked(self, store: Store, policy: Policy) -> None:
         """Closed cases are left out unless included, and then come last."""
         open_case(store, policy, status=CaseStatus.CLOSED, opened_days_ago=30)
         open_case(store, policy, victim_only("Eileen Marsh", "4 Tannery Row"))
         with store.reading() as session:
-            assert refs(cases.search_cases(session, today=TODAY)) == ["FC-2026-0002"]
-            assert refs(cases.search_cases(session, include_closed=True, today=TODAY)) == [
+            assert refs(caseload.search_cases(session, today=TODAY)) == ["FC-2026-0002"]
+            assert refs(caseload.search_cases(session, include_closed=True, today=TODAY)) == [
                 "FC-2026-0002",
                 "FC-2026-0001",
             ]
-            assert cases.count_cases(session, include_closed=True) == 2
+            assert caseload.count_cases(session, include_closed=True) == 2
 
     def test_officer_filter(self, store: Store, policy: Policy) -> None:
         """'My cases' are the cases assigned to the officer."""
         open_case(store, policy)
         open_case(store, policy, victim_only("Eileen Marsh", "4 Tannery Row"), officer="Priya")
         with store.reading() as session:
-            mine = cases.search_cases(session, officer_name=OFFICER, today=TODAY)
+            mine = caseload.search_cases(session, officer_name=OFFICER, today=TODAY)
             assert refs(mine) == ["FC-2026-0001"]
-            assert cases.count_cases(session, officer_name="Priya") == 1
+            assert caseload.count_cases(session, officer_name="Priya") == 1
 
     def test_pages_cover_every_case_once(self, store: Store, policy: Policy) -> None:
         """Pages of three over seven cases: 3, 3, 1, nothing missed or repeated."""
@@ -406,10 +407,10 @@ class TestSearch:
             open_case(store, policy, victim_only(f"Tenant {n}", f"{n} Pennant Road"))
         with store.reading() as session:
             pages = [
-                refs(cases.search_cases(session, limit=3, offset=offset, today=TODAY))
+                refs(caseload.search_cases(session, limit=3, offset=offset, today=TODAY))
                 for offset in (0, 3, 6, 9)
             ]
-            everything = refs(cases.search_cases(session, today=TODAY))
+            everything = refs(caseload.search_cases(session, today=TODAY))
         assert [len(p) for p in pages] == [3, 3, 1, 0]
         assert [r for page in pages for r in page] == everything
         assert len(set(everything)) == 7
@@ -447,7 +448,7 @@ class TestSearch:
         }
         names = {v: k for k, v in made.items()}
         with store.reading() as session:
-            rows = cases.search_cases(session, today=TODAY)
+            rows = caseload.search_cases(session, today=TODAY)
         assert [names[r.id] for r in rows] == [
             "overdue-high-earlier",
             "overdue-high",
@@ -463,7 +464,7 @@ class TestSearch:
         """A caseload row names the victim, with strands as a list."""
         open_case(store, policy)
         with store.reading() as session:
-            (row,) = cases.search_cases(session, today=TODAY)
+            (row,) = caseload.search_cases(session, today=TODAY)
         assert row.victim == "Marta Nowicka"
         assert row.strands == ["race"]
         assert row.category == Category.HATE_CRIME
@@ -476,22 +477,24 @@ class TestCaseFile:
         """Incidents and contacts newest first; open actions before done ones, by due date."""
         case_id = open_case(store, policy, opened_days_ago=5)
         with store.transaction() as session:
-            cases.add_incident(
+            case_records.add_incident(
                 session,
                 case_id,
                 incident(occurred_at=at(2, 20), kinds=[IncidentType.CRIMINAL_DAMAGE]),
                 policy=policy,
             )
             for days in (4, 1, 3):
-                cases.add_contact(
+                case_records.add_contact(
                     session, case_id, at=at(days), method=ContactMethod.CALL, policy=policy
                 )
-            done = cases.add_action(session, case_id, what="Write letters", due_on=TODAY)
+            done = case_records.add_action(session, case_id, what="Write letters", due_on=TODAY)
             done.done_on = TODAY
-            cases.add_action(session, case_id, what="Joint visit", due_on=TODAY + timedelta(3))
-            cases.add_action(session, case_id, what="Refer", due_on=TODAY + timedelta(1))
+            case_records.add_action(
+                session, case_id, what="Joint visit", due_on=TODAY + timedelta(3)
+            )
+            case_records.add_action(session, case_id, what="Refer", due_on=TODAY + timedelta(1))
         with store.reading() as session:
-            file = cases.load_case_file(session, case_id, record_view=False)
+            file = case_file.load_case_file(session, case_id, record_view=False)
         assert [i.occurred_at for i in file.incidents] == [at(1, 19), at(2, 20)]
         assert [c.at for c in file.contacts] == [at(1), at(3), at(4)]
         assert [a.what for a in file.actions] == ["Refer", "Joint visit", "Write letters"]
@@ -500,7 +503,7 @@ class TestCaseFile:
         """Viewing a case file leaves a 'view' event, kept when the transaction commits."""
         case_id = open_case(store, policy)
         with store.transaction() as session:
-            cases.load_case_file(session, case_id)
+            case_file.load_case_file(session, case_id)
         with store.reading() as session:
             views = session.exec(
                 select(AuditEvent).where(
@@ -512,7 +515,7 @@ class TestCaseFile:
     def test_unknown_case_is_not_found(self, store: Store) -> None:
         """Asking for a case that is not there raises NotFound."""
         with pytest.raises(NotFound), store.reading() as session:
-            cases.load_case_file(session, uuid.uuid4())
+            case_file.load_case_file(session, uuid.uuid4())
 
 
 class TestIncidents:
@@ -524,9 +527,9 @@ class TestIncidents:
         """The victim's open case is found by name and the report joins it; no new case."""
         case_id = open_case(store, policy)
         with store.transaction() as session:
-            (found,) = cases.find_open_case_for_person(session, "  marta NOWICKA ")
+            (found,) = intake.find_open_case_for_person(session, "  marta NOWICKA ")
             assert found.id == case_id
-            cases.add_incident(
+            case_records.add_incident(
                 session,
                 found.id,
                 incident(
@@ -537,8 +540,8 @@ class TestIncidents:
                 policy=policy,
             )
         with store.reading() as session:
-            assert cases.count_cases(session, include_closed=True) == 1
-            file = cases.load_case_file(session, case_id, record_view=False)
+            assert caseload.count_cases(session, include_closed=True) == 1
+            file = case_file.load_case_file(session, case_id, record_view=False)
         assert [i.description for i in file.incidents][0] == "Car scratched."
         assert len(file.incidents) == 2
 
@@ -546,7 +549,7 @@ class TestIncidents:
         """A victim whose only case is closed has no open case for a new report."""
         open_case(store, policy, status=CaseStatus.CLOSED)
         with store.reading() as session:
-            assert cases.find_open_case_for_person(session, "Marta Nowicka") == []
+            assert intake.find_open_case_for_person(session, "Marta Nowicka") == []
 
     def test_invalid_incident_writes_nothing(self, store: Store, policy: Policy) -> None:
         """An incident in the future is refused and nothing is saved."""
@@ -554,7 +557,7 @@ class TestIncidents:
         before = row_counts(store)
         future = incident(occurred_at=datetime.now(UTC) + timedelta(days=1))
         with pytest.raises(ValidationError) as caught, store.transaction() as session:
-            cases.add_incident(session, case_id, future, policy=policy)
+            case_records.add_incident(session, case_id, future, policy=policy)
         assert "future" in caught.value.errors["occurred_at"]
         assert row_counts(store) == before
 
@@ -568,8 +571,8 @@ class TestContacts:
         """After contact with the victim the next is due by the risk level's cadence."""
         case_id = open_case(store, policy, risk=RiskLevel.MEDIUM, opened_days_ago=6)
         with store.transaction() as session:
-            victim = cases.load_case_file(session, case_id).people_in(PartyRole.VICTIM)[0]
-            cases.add_contact(
+            victim = case_file.load_case_file(session, case_id).people_in(PartyRole.VICTIM)[0]
+            case_records.add_contact(
                 session,
                 case_id,
                 at=at(2),
@@ -579,7 +582,7 @@ class TestContacts:
                 policy=policy,
             )
         with store.reading() as session:
-            case = cases.load_case_file(session, case_id, record_view=False).case
+            case = case_file.load_case_file(session, case_id, record_view=False).case
         assert case.last_contact_at == at(2)
         assert case.next_contact_due == TODAY - timedelta(days=2) + timedelta(days=14)
 
@@ -589,7 +592,7 @@ class TestContacts:
         """A hate case not yet contacted is due within one working day of opening."""
         case_id = open_case(store, policy, opened_days_ago=0)
         with store.reading() as session:
-            case = cases.load_case_file(session, case_id, record_view=False).case
+            case = case_file.load_case_file(session, case_id, record_view=False).case
         assert case.last_contact_at is None
         assert case.next_contact_due == TODAY + timedelta(days=3)  # Friday -> Monday
 
@@ -600,8 +603,8 @@ class TestContacts:
         last contact is unchanged."""
         case_id = open_case(store, policy)
         with store.transaction() as session:
-            (perp,) = cases.load_case_file(session, case_id).people_in(PartyRole.PERPETRATOR)
-            cases.add_contact(
+            (perp,) = case_file.load_case_file(session, case_id).people_in(PartyRole.PERPETRATOR)
+            case_records.add_contact(
                 session,
                 case_id,
                 at=at(1),
@@ -611,7 +614,7 @@ class TestContacts:
                 policy=policy,
             )
         with store.reading() as session:
-            file = cases.load_case_file(session, case_id, record_view=False)
+            file = case_file.load_case_file(session, case_id, record_view=False)
         assert file.people_in(PartyRole.PERPETRATOR)[0].party.engagement == Engagement.ATTEMPTING
         assert file.case.last_contact_at is None
 
@@ -621,9 +624,9 @@ class TestContacts:
         """An engaged perpetrator stays engaged after another contact."""
         case_id = open_case(store, policy)
         with store.transaction() as session:
-            (perp,) = cases.load_case_file(session, case_id).people_in(PartyRole.PERPETRATOR)
-            cases.set_engagement(session, perp.party.id, Engagement.ENGAGED)
-            cases.add_contact(
+            (perp,) = case_file.load_case_file(session, case_id).people_in(PartyRole.PERPETRATOR)
+            case_records.set_engagement(session, perp.party.id, Engagement.ENGAGED)
+            case_records.add_contact(
                 session,
                 case_id,
                 at=at(1),
@@ -653,7 +656,7 @@ class TestContacts:
         values: dict[str, Any] = {"at": at(1), "method": ContactMethod.CALL}
         values.update(changes)
         with pytest.raises(ValidationError) as caught, store.transaction() as session:
-            cases.add_contact(session, case_id, policy=policy, **values)
+            case_records.add_contact(session, case_id, policy=policy, **values)
         assert field in caught.value.errors
         assert row_counts(store) == before
 
@@ -671,7 +674,7 @@ class TestContacts:
         """Editing a contact is checked as strictly as logging one; the saved contact stays."""
         case_id = open_case(store, policy)
         with store.transaction() as session:
-            contact = cases.add_contact(
+            contact = case_records.add_contact(
                 session, case_id, at=at(1), method=ContactMethod.CALL, policy=policy
             )
         values: dict[str, Any] = {
@@ -684,7 +687,9 @@ class TestContacts:
         }
         values.update(changes)
         with pytest.raises(ValidationError) as caught, store.transaction() as session:
-            cases.update_contact(session, contact.id, contact.version, policy=policy, **values)
+            case_records.update_contact(
+                session, contact.id, contact.version, policy=policy, **values
+            )
         assert field in caught.value.errors
         with store.reading() as session:
             saved = session.get(Contact, contact.id)
@@ -695,8 +700,8 @@ class TestContacts:
         """Every engagement status can be recorded for an alleged perpetrator."""
         case_id = open_case(store, policy)
         with store.transaction() as session:
-            (perp,) = cases.load_case_file(session, case_id).people_in(PartyRole.PERPETRATOR)
-            cases.set_engagement(session, perp.party.id, engagement)
+            (perp,) = case_file.load_case_file(session, case_id).people_in(PartyRole.PERPETRATOR)
+            case_records.set_engagement(session, perp.party.id, engagement)
         with store.reading() as session:
             party = session.get(CaseParty, perp.party.id)
             assert party is not None and party.engagement == engagement
@@ -707,15 +712,15 @@ class TestContacts:
         """An unknown status, or a status for a victim, is refused."""
         case_id = open_case(store, policy)
         with store.reading() as session:
-            file = cases.load_case_file(session, case_id, record_view=False)
+            file = case_file.load_case_file(session, case_id, record_view=False)
         perp = file.people_in(PartyRole.PERPETRATOR)[0].party
         victim = file.people_in(PartyRole.VICTIM)[0].party
         with pytest.raises(ValidationError), store.transaction() as session:
-            cases.set_engagement(session, perp.id, "sulking")
+            case_records.set_engagement(session, perp.id, "sulking")
         with pytest.raises(ValidationError), store.transaction() as session:
-            cases.set_engagement(session, victim.id, Engagement.ENGAGED)
+            case_records.set_engagement(session, victim.id, Engagement.ENGAGED)
         with pytest.raises(NotFound), store.transaction() as session:
-            cases.set_engagement(session, uuid.uuid4(), Engagement.ENGAGED)
+            case_records.set_engagement(session, uuid.uuid4(), Engagement.ENGAGED)
 
 
 class TestActions:
@@ -725,17 +730,19 @@ class TestActions:
         """An empty action is refused."""
         case_id = open_case(store, policy)
         with pytest.raises(ValidationError) as caught, store.transaction() as session:
-            cases.add_action(session, case_id, what="  ")
+            case_records.add_action(session, case_id, what="  ")
         assert "what" in caught.value.errors
 
     def test_mark_done(self, store: Store, policy: Policy) -> None:
         """An action edited with a done date moves below the open ones."""
         case_id = open_case(store, policy)
         with store.transaction() as session:
-            first = cases.add_action(session, case_id, what="Letter", due_on=TODAY)
-            cases.add_action(session, case_id, what="Visit", due_on=TODAY + timedelta(days=2))
+            first = case_records.add_action(session, case_id, what="Letter", due_on=TODAY)
+            case_records.add_action(
+                session, case_id, what="Visit", due_on=TODAY + timedelta(days=2)
+            )
         with store.transaction() as session:
-            cases.update_action(
+            case_records.update_action(
                 session,
                 first.id,
                 first.version,
@@ -745,7 +752,7 @@ class TestActions:
                 done_on=TODAY,
             )
         with store.reading() as session:
-            file = cases.load_case_file(session, case_id, record_view=False)
+            file = case_file.load_case_file(session, case_id, record_view=False)
         assert [(a.what, a.done_on) for a in file.actions] == [("Visit", None), ("Letter", TODAY)]
 
 
@@ -756,10 +763,10 @@ class TestEditConflict:
         """A form opened at version 1 cannot save over an edit made since."""
         case_id = open_case(store, policy)
         with store.reading() as session:
-            victim = cases.load_case_file(session, case_id).people_in(PartyRole.VICTIM)[0]
+            victim = case_file.load_case_file(session, case_id).people_in(PartyRole.VICTIM)[0]
         opened_at = victim.person.version
         with store.transaction() as session:
-            cases.update_person(
+            case_records.update_person(
                 session,
                 victim.person.id,
                 opened_at,
@@ -767,7 +774,7 @@ class TestEditConflict:
                 policy=policy,
             )
         with pytest.raises(EditConflict), store.transaction() as session:
-            cases.update_person(
+            case_records.update_person(
                 session,
                 victim.person.id,
                 opened_at,
@@ -779,7 +786,7 @@ class TestEditConflict:
             assert person is not None
             assert person.full_name == "Marta Nowicka-Kowal"
             assert person.version == opened_at + 1
-            assert refs(cases.search_cases(session, "kowal", today=TODAY)) == ["FC-2026-0001"]
+            assert refs(caseload.search_cases(session, "kowal", today=TODAY)) == ["FC-2026-0001"]
 
     def test_long_lived_session_with_an_old_copy_gets_edit_conflict(
         self, store: Store, policy: Policy
@@ -795,7 +802,7 @@ class TestEditConflict:
                 assert fresh is not None
                 fresh.description = "Edited first."
             with pytest.raises(EditConflict):
-                cases.update_record(slow, stale, 1, description="Edited second.")
+                case_file.update_record(slow, stale, 1, description="Edited second.")
             slow.rollback()
         with store.reading() as session:
             kept = session.get(Incident, incident_id)
@@ -805,7 +812,7 @@ class TestEditConflict:
     def test_edit_of_removed_record_is_not_found(self, store: Store, policy: Policy) -> None:
         """Editing something no longer there says so."""
         with pytest.raises(NotFound), store.transaction() as session:
-            cases.update_person(
+            case_records.update_person(
                 session, uuid.uuid4(), 1, PersonInput("X", PartyRole.VICTIM), policy=policy
             )
 
@@ -814,7 +821,7 @@ def test_contacts_are_logged_by_the_officer(store: Store, policy: Policy) -> Non
     """A contact records which officer made it."""
     case_id = open_case(store, policy)
     with store.transaction() as session:
-        cases.add_contact(
+        case_records.add_contact(
             session,
             case_id,
             at=at(1),

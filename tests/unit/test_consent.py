@@ -11,7 +11,7 @@ from fieldcase.db.models import CaseParty, Consent
 from fieldcase.db.store import Store
 from fieldcase.domain.protection import ConsentKind, ConsentMethod
 from fieldcase.domain.vocab import PartyRole
-from fieldcase.services.cases import PersonInput, add_party
+from fieldcase.services.case_records import PersonInput, add_party
 from fieldcase.services.consent import (
     ConsentInput,
     consent_history,

@@ -27,7 +27,8 @@ from fieldcase.domain.vocab import (
     Strand,
     split_values,
 )
-from fieldcase.services.cases import CaseFile, count_cases, load_case_file, search_cases
+from fieldcase.services.case_file import CaseFile, load_case_file
+from fieldcase.services.caseload import count_cases, search_cases
 
 TODAY = date(2026, 6, 15)
 

@@ -12,12 +12,13 @@ from fieldcase.db.store import Store
 from fieldcase.domain.abc import Substantiated
 from fieldcase.domain.ladder import Rung
 from fieldcase.domain.vocab import PartyRole
-from fieldcase.services import abc as abcs
-from fieldcase.services import enforcement
-from fieldcase.services.abc import AbcInput, BreachInput, ConditionInput, SignatoryInput
-from fieldcase.services.cases import NewCaseInput, PersonInput, create_case
+from fieldcase.services import abc_agreements, abc_reviews, abc_views, enforcement
+from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput
+from fieldcase.services.abc_reviews import BreachInput
+from fieldcase.services.case_records import PersonInput
 from fieldcase.services.enforcement import StepInput
 from fieldcase.services.errors import ValidationError
+from fieldcase.services.intake import NewCaseInput, create_case
 
 TODAY = date(2026, 3, 10)
 POLICY = Policy()
@@ -40,7 +41,7 @@ def case_and_perpetrator(store: Store) -> tuple[uuid.UUID, uuid.UUID]:
             policy=POLICY,
             today=date(2026, 1, 5),
         )
-        person = abcs.perpetrators(session, case.id)[0].person_id
+        person = abc_views.perpetrators(session, case.id)[0].person_id
         return case.id, person
 
 
@@ -123,7 +124,7 @@ def test_suggestion_follows_a_substantiated_breach_until_a_step_is_taken(store: 
     case_id, person = case_and_perpetrator(store)
     signed = date(2026, 2, 2)
     with store.transaction() as session:
-        abc = abcs.create_abc(
+        abc = abc_agreements.create_abc(
             session,
             case_id,
             AbcInput(
@@ -139,8 +140,8 @@ def test_suggestion_follows_a_substantiated_breach_until_a_step_is_taken(store: 
             policy=POLICY,
             today=TODAY,
         )
-        cond = abcs.load_abc(session, abc.id).conditions[0].id
-        abcs.record_breach(
+        cond = abc_views.load_abc(session, abc.id).conditions[0].id
+        abc_reviews.record_breach(
             session,
             abc.id,
             BreachInput(

@@ -16,7 +16,8 @@ from fieldcase.db import migrate
 from fieldcase.db.engine import APPLICATION_ID, sqlcipher_engine
 from fieldcase.db.models import Case, CaseParty, Contact, Incident, Person, Property, metadata
 from fieldcase.db.store import Store, open_store
-from fieldcase.services.cases import load_case_file, search_cases
+from fieldcase.services.case_file import load_case_file
+from fieldcase.services.caseload import search_cases
 
 PASSPHRASE = "correct horse battery staple"
 

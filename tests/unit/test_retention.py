@@ -39,7 +39,7 @@ from fieldcase.db.models import (
 from fieldcase.db.store import Store
 from fieldcase.domain.protection import AgencyKind, ConsentKind, DisclosureMethod, Gateway
 from fieldcase.domain.vocab import CaseStatus, PartyRole
-from fieldcase.services.cases import PersonInput, add_action, add_contact, add_party
+from fieldcase.services.case_records import PersonInput, add_action, add_contact, add_party
 from fieldcase.services.consent import ConsentInput, record_consent
 from fieldcase.services.disclosure import DisclosureInput, record_disclosure
 from fieldcase.services.errors import NotFound

@@ -12,7 +12,7 @@ from fieldcase.db.models import Case, RiskAssessment
 from fieldcase.db.store import Store, open_store
 from fieldcase.demo import DEMO_OFFICER, DEMO_PASSPHRASE, STORY_VICTIM, populate
 from fieldcase.domain.vocab import CaseStatus, Category, RiskLevel, Strand
-from fieldcase.services import cases
+from fieldcase.services import case_records, caseload, intake
 from fieldcase.services import risk as risk_service
 from fieldcase.services.risk_demo import add_demo_risk
 
@@ -28,13 +28,13 @@ def demo_case(
 ) -> None:
     with store.transaction() as session:
         hate = Category(category).is_hate
-        case = cases.create_case(
+        case = intake.create_case(
             session,
-            cases.NewCaseInput(
+            intake.NewCaseInput(
                 category=category,
                 strands=[Strand.RELIGION] if hate else [],
                 address=f"{opened_days_ago} Demo Street, Eastbridge",
-                people=[cases.PersonInput(full_name=f"Demo Victim {opened_days_ago}")],
+                people=[case_records.PersonInput(full_name=f"Demo Victim {opened_days_ago}")],
             ),
             officer_name="Sam Okafor",
             policy=Policy(),
@@ -113,7 +113,9 @@ def test_demo_database_has_the_assessments_behind_its_levels(tmp_path: Path) -> 
             for case in assessed:
                 latest = risk_service.latest(session, case.id)
                 assert latest is not None and latest.final_level == case.risk_level
-            (story,) = cases.search_cases(session, STORY_VICTIM, include_closed=True, today=TODAY)
+            (story,) = caseload.search_cases(
+                session, STORY_VICTIM, include_closed=True, today=TODAY
+            )
             (victim,) = risk_service.victims(session, story.id)
             history = risk_service.history(session, story.id, victim.person_id)
         assert len(history) > 1 and all(r.final_level == RiskLevel.HIGH for r in history)

@@ -15,7 +15,7 @@ from fieldcase.db.models import AuditEvent, Case, Draft, RiskAssessment
 from fieldcase.db.store import Store, open_store
 from fieldcase.domain.risk import NO, UNKNOWN, YES, Questionnaire, load_questionnaire
 from fieldcase.domain.vocab import Category, ContactMethod, PartyRole, RiskLevel, Strand
-from fieldcase.services import cases
+from fieldcase.services import case_file, case_records, caseload, intake
 from fieldcase.services import risk as risk_service
 from fieldcase.services.errors import ValidationError
 from tests.conftest import TEST_PASSPHRASE
@@ -34,12 +34,12 @@ def all_no(q: Questionnaire) -> dict[str, str | int]:
 
 
 def open_case(store: Store, policy: Policy, victims: tuple[str, ...] = ("Amira Testcase",)) -> Case:
-    people = [cases.PersonInput(full_name=name) for name in victims]
-    people.append(cases.PersonInput(full_name="Dan Otherside", role=PartyRole.PERPETRATOR))
+    people = [case_records.PersonInput(full_name=name) for name in victims]
+    people.append(case_records.PersonInput(full_name="Dan Otherside", role=PartyRole.PERPETRATOR))
     with store.transaction() as session:
-        return cases.create_case(
+        return intake.create_case(
             session,
-            cases.NewCaseInput(
+            intake.NewCaseInput(
                 category=Category.HATE_INCIDENT,
                 strands=[Strand.RACE],
                 address="12 Invented Row",
@@ -119,7 +119,7 @@ class TestSaving:
         case = open_case(store, policy)
         (victim,) = victim_ids(store, case.id)
         with store.transaction() as session:
-            cases.add_contact(
+            case_records.add_contact(
                 session,
                 case.id,
                 at=datetime(2026, 3, 9, 12, 0, tzinfo=UTC),
@@ -177,7 +177,7 @@ class TestSaving:
         high = all_no(questionnaire) | {"unsafe": YES}
         save(store, second, victim_ids(store, second.id)[0], questionnaire, answers=high)
         with store.reading() as session:
-            rows = cases.search_cases(session, today=OPENED)
+            rows = caseload.search_cases(session, today=OPENED)
         assert [(r.id, r.risk_level) for r in rows] == [
             (second.id, RiskLevel.HIGH),
             (first.id, RiskLevel.STANDARD),
@@ -247,7 +247,7 @@ class TestRefusals:
         with store.reading() as session:
             perpetrator = next(
                 p.person.id
-                for p in cases.load_case_file(session, case.id, record_view=False).parties
+                for p in case_file.load_case_file(session, case.id, record_view=False).parties
                 if p.party.role == PartyRole.PERPETRATOR
             )
         with pytest.raises(ValidationError) as err:

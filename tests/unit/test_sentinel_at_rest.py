@@ -27,7 +27,7 @@ from fieldcase.db.models import AuditEvent, Person, metadata
 from fieldcase.db.store import Store, open_store
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
 from fieldcase.paths import locate
-from fieldcase.services import cases
+from fieldcase.services import case_file, case_records, intake
 from fieldcase.services.drafts import DraftSnapshot, autosave
 from fieldcase.services.security import change_passphrase, unlock
 from tests.conftest import TEST_PASSPHRASE
@@ -99,9 +99,9 @@ def _fill_every_table(store: Store) -> list[str]:
 
 def _case_through_services(store: Store) -> None:
     with store.transaction() as session:
-        case = cases.create_case(
+        case = intake.create_case(
             session,
-            cases.NewCaseInput(
+            intake.NewCaseInput(
                 category=Category.HATE_CRIME,
                 strands=[Strand.RACE],
                 address=f"{SENTINEL} Road",
@@ -109,14 +109,14 @@ def _case_through_services(store: Store) -> None:
                 summary=f"{SENTINEL} summary",
                 police_refs=f"{SENTINEL}/REF",
                 people=[
-                    cases.PersonInput(
+                    case_records.PersonInput(
                         full_name=f"{SENTINEL} Victim",
                         role=PartyRole.VICTIM,
                         safe_contact_number=f"{SENTINEL} 07700",
                         notes=f"{SENTINEL} notes",
                     )
                 ],
-                incident=cases.IncidentInput(
+                incident=case_records.IncidentInput(
                     occurred_at=NOW,
                     kinds=[IncidentType.VERBAL_ABUSE],
                     strands=[Strand.RACE],
@@ -128,9 +128,9 @@ def _case_through_services(store: Store) -> None:
             today=NOW.date(),
             now=NOW,
         )
-        cases.add_action(session, case.id, what=f"{SENTINEL} action")
+        case_records.add_action(session, case.id, what=f"{SENTINEL} action")
     with store.transaction() as session:
-        cases.load_case_file(session, case.id)
+        case_file.load_case_file(session, case.id)
 
 
 class _OpenForm:

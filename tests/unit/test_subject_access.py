@@ -20,7 +20,7 @@ from fieldcase.domain.protection import (
     name_patterns,
 )
 from fieldcase.domain.vocab import PartyRole
-from fieldcase.services.cases import (
+from fieldcase.services.case_records import (
     IncidentInput,
     PersonInput,
     add_contact,

@@ -14,20 +14,20 @@ from fieldcase.db.models import CaseParty
 from fieldcase.db.store import Store
 from fieldcase.domain.visits import Attendee, AttendeeRole, PlaceKind, VisitKind
 from fieldcase.domain.vocab import Category, PartyRole, Strand
-from fieldcase.services import calendar, cases, visits
+from fieldcase.services import calendar, case_records, intake, visits
 
 NOW = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
 
 
 def seed(session: Session) -> tuple[str, uuid.UUID]:
-    case = cases.create_case(
+    case = intake.create_case(
         session,
-        cases.NewCaseInput(
+        intake.NewCaseInput(
             category=Category.HATE_CRIME,
             strands=[Strand.RELIGION],
             address="7 Quarry Close",
             postcode="ZZ9 7QC",
-            people=[cases.PersonInput("Hana Okafor")],
+            people=[case_records.PersonInput("Hana Okafor")],
         ),
         officer_name="Officer Test",
         policy=Policy(),

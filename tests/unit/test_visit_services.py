@@ -14,7 +14,7 @@ from fieldcase.db.models import Action, CaseParty, CautionMarker, Consent, Conta
 from fieldcase.db.store import Store
 from fieldcase.domain.visits import Attendee, AttendeeRole, PlaceKind, VisitKind, VisitStatus
 from fieldcase.domain.vocab import Category, CautionKind, Engagement, PartyRole, Strand
-from fieldcase.services import cases, cautions, visits
+from fieldcase.services import case_records, cautions, intake, visits
 from fieldcase.services.errors import EditConflict, ValidationError
 
 NOW = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
@@ -25,16 +25,18 @@ ME = Attendee(OFFICER, AttendeeRole.OFFICER)
 
 def make_case(session: Session) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
     """A hate case with a victim at 14 Alder Road and a perpetrator at 16 Alder Road."""
-    case = cases.create_case(
+    case = intake.create_case(
         session,
-        cases.NewCaseInput(
+        intake.NewCaseInput(
             category=Category.HATE_CRIME,
             strands=[Strand.RACE],
             address="14 Alder Road",
             postcode="ZZ1 4AB",
             people=[
-                cases.PersonInput("Mira Patel", safe_contact_number="07700 900123"),
-                cases.PersonInput("Dan Reeve", role=PartyRole.PERPETRATOR, address="16 Alder Road"),
+                case_records.PersonInput("Mira Patel", safe_contact_number="07700 900123"),
+                case_records.PersonInput(
+                    "Dan Reeve", role=PartyRole.PERPETRATOR, address="16 Alder Road"
+                ),
             ],
         ),
         officer_name=OFFICER,
@@ -416,7 +418,7 @@ class TestBriefing:
             case_id, victim, perp = make_case(s)
             give_consent(s, case_id, victim, True)
             for day in range(4):
-                cases.add_contact(
+                case_records.add_contact(
                     s,
                     case_id,
                     at=NOW - timedelta(days=4 - day),

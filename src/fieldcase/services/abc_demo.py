@@ -21,15 +21,9 @@ from fieldcase.db.models import CaseParty, Person
 from fieldcase.domain.abc import BreachResponse, Compliance, Monitor, Substantiated
 from fieldcase.domain.ladder import Rung, ServedHow
 from fieldcase.domain.vocab import PartyRole
-from fieldcase.services import abc as abcs
-from fieldcase.services import enforcement
-from fieldcase.services.abc import (
-    AbcInput,
-    BreachInput,
-    ConditionInput,
-    ReviewInput,
-    SignatoryInput,
-)
+from fieldcase.services import abc_agreements, abc_reviews, abc_views, enforcement
+from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput
+from fieldcase.services.abc_reviews import BreachInput, ReviewInput
 from fieldcase.services.enforcement import StepInput
 
 POLICE_OFFICER = "PC Jo Marsh"
@@ -78,7 +72,7 @@ def _story(session: Session, *, today: date, policy: Policy, officer: str) -> No
     if party is None:
         return
     signed = today - timedelta(days=24)
-    abcs.create_abc(
+    abc_agreements.create_abc(
         session,
         party.case_id,
         AbcInput(
@@ -146,7 +140,7 @@ def _noise(session: Session, *, today: date, policy: Policy, officer: str) -> No
         today=today,
     )
     signed = today - timedelta(days=48)
-    abc = abcs.create_abc(
+    abc = abc_agreements.create_abc(
         session,
         party.case_id,
         AbcInput(
@@ -170,7 +164,7 @@ def _noise(session: Session, *, today: date, policy: Policy, officer: str) -> No
         policy=policy,
         today=today,
     )
-    abcs.record_review(
+    abc_reviews.record_review(
         session,
         abc.id,
         ReviewInput(
@@ -181,8 +175,8 @@ def _noise(session: Session, *, today: date, policy: Policy, officer: str) -> No
         ),
         today=today,
     )
-    view = abcs.load_abc(session, abc.id)
-    abcs.record_breach(
+    view = abc_views.load_abc(session, abc.id)
+    abc_reviews.record_breach(
         session,
         abc.id,
         BreachInput(
@@ -204,7 +198,7 @@ def _ending_soon(session: Session, *, today: date, policy: Policy, officer: str)
     if party is None:
         return
     signed = today - timedelta(days=45)
-    abc = abcs.create_abc(
+    abc = abc_agreements.create_abc(
         session,
         party.case_id,
         AbcInput(
@@ -229,7 +223,7 @@ def _ending_soon(session: Session, *, today: date, policy: Policy, officer: str)
         policy=policy,
         today=today,
     )
-    abcs.record_review(
+    abc_reviews.record_review(
         session,
         abc.id,
         ReviewInput(

@@ -21,7 +21,7 @@ from fpdf.enums import XPos, YPos
 from fieldcase.db.models import AbcCondition, AbcSignatory
 from fieldcase.domain.abc import ConditionKind, Monitor, SignatoryRole
 from fieldcase.domain.text import one_line, visible
-from fieldcase.services.abc import AbcView
+from fieldcase.services.abc_views import AbcView
 
 Format = Literal["md", "pdf"]
 

@@ -19,7 +19,7 @@ from fieldcase.db.models import (
 from fieldcase.domain.abc import Substantiated
 from fieldcase.domain.ladder import Rung, ServedHow, Suggestion, current_rung, suggest_next
 from fieldcase.domain.vocab import PartyRole
-from fieldcase.services.abc import detach
+from fieldcase.services.abc_views import detach
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 
 

@@ -29,7 +29,7 @@ from fieldcase.domain.risk import (
     score_answers,
 )
 from fieldcase.domain.vocab import CaseStatus, PartyRole, RiskLevel
-from fieldcase.services.cases import refresh_case
+from fieldcase.services.case_file import refresh_case
 from fieldcase.services.errors import NotFound, ValidationError
 
 DRAFT_PREFIX = "risk:"

@@ -29,7 +29,7 @@ from fieldcase.domain.visits import (
 )
 from fieldcase.domain.vocab import CautionKind, ContactMethod, ContactOutcome, Engagement, PartyRole
 from fieldcase.domain.when import format_time, format_when
-from fieldcase.services import cases, consent
+from fieldcase.services import case_records, consent
 from fieldcase.services.cautions import CautionView, add_caution, cautions_for
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 
@@ -613,7 +613,7 @@ def record_outcome(
         notes = f"{kind} visit: {VisitStatus(data.status).label.lower()}."
         if visit.outcome_notes:
             notes += f"\n{visit.outcome_notes}"
-        cases.add_contact(
+        case_records.add_contact(
             session,
             visit.case_id,
             at=visit.started_at,
@@ -626,9 +626,11 @@ def record_outcome(
             now=now,
         )
     if party is not None and data.engagement is not None:
-        cases.set_engagement(session, party.id, data.engagement)
+        case_records.set_engagement(session, party.id, data.engagement)
     for item in data.follow_ups:
-        cases.add_action(session, visit.case_id, what=item.what, who=item.who, due_on=item.due_on)
+        case_records.add_action(
+            session, visit.case_id, what=item.what, who=item.who, due_on=item.due_on
+        )
     if data.unsafe:
         add_caution(
             session,

@@ -28,7 +28,7 @@ from fieldcase.db.models import Case, CaseParty, Person, Property
 from fieldcase.db.store import Store, open_store
 from fieldcase.domain.vocab import Category, RiskLevel, Strand
 from fieldcase.paths import locate
-from fieldcase.services import cases
+from fieldcase.services import caseload
 from fieldcase.ui.app import FieldcaseApp
 
 PASSPHRASE = "benchmark passphrase only"
@@ -129,17 +129,17 @@ def main(argv: list[str] | None = None) -> int:
         with store.reading() as session:
             figures = {
                 "first page (50 rows, most urgent first)": timed(
-                    lambda: cases.search_cases(session, today=TODAY)
+                    lambda: caseload.search_cases(session, today=TODAY)
                 ),
-                "count of all open cases": timed(lambda: cases.count_cases(session)),
+                "count of all open cases": timed(lambda: caseload.count_cases(session)),
                 "search 'rowan' (name/street)": timed(
-                    lambda: cases.search_cases(session, "rowan", today=TODAY)
+                    lambda: caseload.search_cases(session, "rowan", today=TODAY)
                 ),
                 "search by reference 'FC-2021-0500'": timed(
-                    lambda: cases.search_cases(session, "fc-2021-0500", today=TODAY)
+                    lambda: caseload.search_cases(session, "fc-2021-0500", today=TODAY)
                 ),
                 "last page": timed(
-                    lambda: cases.search_cases(session, today=TODAY, offset=count - 50)
+                    lambda: caseload.search_cases(session, today=TODAY, offset=count - 50)
                 ),
             }
         for label, seconds in figures.items():

@@ -15,7 +15,7 @@ from fieldcase.db.models import AbcCondition
 from fieldcase.domain.abc import BreachResponse, Substantiated
 from fieldcase.domain.moments import MomentError, format_day, parse_day
 from fieldcase.domain.text import one_line
-from fieldcase.services.abc import BreachInput
+from fieldcase.services.abc_reviews import BreachInput
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog

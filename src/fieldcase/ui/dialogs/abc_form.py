@@ -20,7 +20,7 @@ from textual.widgets.selection_list import Selection as Tick
 from fieldcase.domain.abc import ConditionKind, ConditionTemplate, Monitor, SignatoryRole
 from fieldcase.domain.moments import MomentError, format_day, parse_day
 from fieldcase.domain.text import one_line
-from fieldcase.services.abc import AbcInput, ConditionInput, SignatoryInput
+from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.abc_choose import AbcChooseDialog
 from fieldcase.ui.dialogs.case_items import value_of

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 
 from fieldcase.domain.abc import Compliance
 from fieldcase.domain.moments import MomentError, format_day, parse_day
-from fieldcase.services.abc import ReviewInput
+from fieldcase.services.abc_reviews import ReviewInput
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog

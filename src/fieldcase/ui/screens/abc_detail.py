@@ -23,9 +23,10 @@ from fieldcase.domain.abc import (
 )
 from fieldcase.domain.text import one_line
 from fieldcase.domain.vocab import split_values
-from fieldcase.services import abc as abcs
-from fieldcase.services import enforcement
-from fieldcase.services.abc import AbcInput, AbcView, BreachInput, ConditionInput, SignatoryInput
+from fieldcase.services import abc_agreements, abc_reviews, abc_views, enforcement
+from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput
+from fieldcase.services.abc_reviews import BreachInput
+from fieldcase.services.abc_views import AbcView
 from fieldcase.services.agreement import export_agreement
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.base import FieldcaseScreen
@@ -136,7 +137,7 @@ class AbcScreen(FieldcaseScreen[None]):
     def reload(self) -> None:
         """Fetch the ABC and the person's ladder, and redraw."""
         with self.app.store.transaction() as session:
-            self.view = abcs.load_abc(session, self.abc_id, record_view=self._first_load)
+            self.view = abc_views.load_abc(session, self.abc_id, record_view=self._first_load)
             self.ladder = enforcement.ladder_for(session, self.view.abc.person_id)
         self._first_load = False
         self._draw()
@@ -279,9 +280,9 @@ class AbcScreen(FieldcaseScreen[None]):
         app = self.app
         today = app.today()
 
-        def save(data: abcs.ReviewInput) -> object:
+        def save(data: abc_reviews.ReviewInput) -> object:
             with app.store.transaction() as session:
-                return abcs.record_review(session, self.abc_id, data, today=today)
+                return abc_reviews.record_review(session, self.abc_id, data, today=today)
 
         self.app.push_screen(
             AbcReviewDialog(save, today=today, review_weeks=view.abc.review_weeks), self._after
@@ -309,9 +310,9 @@ class AbcScreen(FieldcaseScreen[None]):
         def save(data: BreachInput) -> object:
             with app.store.transaction() as session:
                 if breach is None:
-                    outcome = abcs.record_breach(session, self.abc_id, data, today=today)
+                    outcome = abc_reviews.record_breach(session, self.abc_id, data, today=today)
                 else:
-                    outcome = abcs.update_breach(
+                    outcome = abc_reviews.update_breach(
                         session, breach.id, data, expected_version=breach.version, today=today
                     )
             if outcome.suggestion is not None:
@@ -358,7 +359,7 @@ class AbcScreen(FieldcaseScreen[None]):
 
         def save(data: AbcInput) -> object:
             with app.store.transaction() as session:
-                return abcs.update_abc(
+                return abc_agreements.update_abc(
                     session,
                     self.abc_id,
                     data,
@@ -414,7 +415,7 @@ class AbcScreen(FieldcaseScreen[None]):
 
         def save(change: StatusChange) -> object:
             with app.store.transaction() as session:
-                return abcs.change_status(
+                return abc_agreements.change_status(
                     session,
                     self.abc_id,
                     change.status,

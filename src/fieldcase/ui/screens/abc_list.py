@@ -14,8 +14,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.domain.abc import ConditionTemplate, TemplateError, is_minor, review_state
-from fieldcase.services import abc as abcs
-from fieldcase.services.abc import AbcInput, PerpetratorChoice
+from fieldcase.services import abc_agreements, abc_templates, abc_views
+from fieldcase.services.abc_agreements import AbcInput
+from fieldcase.services.abc_views import PerpetratorChoice
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.abc_choose import AbcChooseDialog
 from fieldcase.ui.dialogs.abc_form import AbcDialog, AbcFormSetup
@@ -33,12 +34,12 @@ COLUMNS = ("With", "Status", "Starts", "Ends", "Next review", "Conditions", "Bre
 def templates_for(app: FieldcaseApp) -> list[ConditionTemplate]:
     """The organisation's condition templates, or the shipped ones if theirs cannot be read."""
     try:
-        return abcs.condition_templates(app.locations.data_dir)
+        return abc_templates.condition_templates(app.locations.data_dir)
     except TemplateError as exc:
         app.notify(
             f"Using the standard conditions: {exc}", severity="warning", timeout=10, markup=False
         )
-        return abcs.packaged_templates()
+        return abc_templates.packaged_templates()
 
 
 class AbcListScreen(FieldcaseScreen[None]):
@@ -64,7 +65,7 @@ class AbcListScreen(FieldcaseScreen[None]):
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
         self.case_id = case_id
-        self.rows: list[abcs.AbcSummary] = []
+        self.rows: list[abc_views.AbcSummary] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,8 +87,8 @@ class AbcListScreen(FieldcaseScreen[None]):
     def reload(self) -> None:
         """Fetch the case's ABCs and redraw."""
         with self.app.store.reading() as session:
-            reference = abcs.case_reference(session, self.case_id)
-            self.rows = abcs.list_abcs(session, self.case_id)
+            reference = abc_views.case_reference(session, self.case_id)
+            self.rows = abc_views.list_abcs(session, self.case_id)
         today = self.app.today()
         self.sub_title = reference
         self.query_one("#abc-list-title", Static).update(
@@ -110,7 +111,7 @@ class AbcListScreen(FieldcaseScreen[None]):
         hint = "" if self.rows else "No ABCs on this case yet. Press n to draw one up."
         self.query_one("#abc-list-hint", Static).update(hint)
 
-    def _highlighted(self) -> abcs.AbcSummary | None:
+    def _highlighted(self) -> abc_views.AbcSummary | None:
         table = self.query_one("#abc-list", DataTable)
         if not self.rows or table.cursor_row < 0:
             return None
@@ -141,7 +142,7 @@ class AbcListScreen(FieldcaseScreen[None]):
     def action_new_abc(self) -> None:
         """Choose the alleged perpetrator, then draw up the ABC."""
         with self.app.store.reading() as session:
-            people = abcs.perpetrators(session, self.case_id)
+            people = abc_views.perpetrators(session, self.case_id)
         choose_perpetrator(self, people, self._draw_up)
 
     def _draw_up(self, person: PerpetratorChoice | None) -> None:
@@ -153,7 +154,9 @@ class AbcListScreen(FieldcaseScreen[None]):
 
         def save(data: AbcInput) -> object:
             with app.store.transaction() as session:
-                return abcs.create_abc(session, self.case_id, data, policy=policy, today=today)
+                return abc_agreements.create_abc(
+                    session, self.case_id, data, policy=policy, today=today
+                )
 
         setup = AbcFormSetup(
             person_id=person.person_id,

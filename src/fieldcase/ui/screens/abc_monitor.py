@@ -14,8 +14,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from fieldcase.services import abc as abcs
-from fieldcase.services.abc import Monitoring, MonitorRow
+from fieldcase.services import abc_monitoring
+from fieldcase.services.abc_monitoring import Monitoring, MonitorRow
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell, label_of, short_date
 from fieldcase.ui.screens.abc_format import ends_text, review_text
@@ -93,7 +93,7 @@ class AbcMonitorScreen(FieldcaseScreen[None]):
         today = app.today()
         officer = app.officer_name if mine_only else None
         with app.store.reading() as session:
-            picture = abcs.monitoring(session, today=today, officer_name=officer)
+            picture = abc_monitoring.monitoring(session, today=today, officer_name=officer)
         app.call_from_thread(self._show, picture, today)
 
     def _show(self, picture: Monitoring, today: date) -> None:

@@ -27,8 +27,9 @@ from fieldcase.domain.vocab import (
     PartyRole,
     split_values,
 )
-from fieldcase.services import cases
-from fieldcase.services.cases import CaseFile, IncidentInput, PersonInput
+from fieldcase.services import case_file, case_records
+from fieldcase.services.case_file import CaseFile
+from fieldcase.services.case_records import IncidentInput, PersonInput
 from fieldcase.services.consent import consent_summary
 from fieldcase.services.errors import EditConflict, NotFound
 from fieldcase.ui.base import FieldcaseScreen
@@ -240,7 +241,9 @@ class CaseFileScreen(FieldcaseScreen[None]):
     def refresh_file(self) -> None:
         """Reload the case from the database and redraw."""
         with self.app.store.transaction() as session:
-            self.file = cases.load_case_file(session, self.case_id, record_view=self._first_load)
+            self.file = case_file.load_case_file(
+                session, self.case_id, record_view=self._first_load
+            )
             self.consent_line = consent_summary(session, self.case_id)
         self._first_load = False
         self._draw()
@@ -387,7 +390,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
         def save(form: IncidentForm) -> object:
             with self._transaction() as session:
-                return cases.add_incident(
+                return case_records.add_incident(
                     session,
                     self.case_id,
                     IncidentInput(**vars(form)),
@@ -412,7 +415,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
         def save(form: ContactForm) -> object:
             with self._transaction() as session:
-                return cases.add_contact(
+                return case_records.add_contact(
                     session,
                     self.case_id,
                     at=form.at,
@@ -436,7 +439,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
         def save(form: PersonForm) -> object:
             with self._transaction() as session:
-                party = cases.add_party(
+                party = case_records.add_party(
                     session,
                     self.case_id,
                     PersonInput(
@@ -453,7 +456,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 )
                 case = session.get(Case, self.case_id)
                 if case is not None:
-                    cases.refresh_case(session, case, self.policy)
+                    case_file.refresh_case(session, case, self.policy)
                 return party
 
         self.app.push_screen(
@@ -466,7 +469,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
         def save(form: ActionForm) -> object:
             with self._transaction() as session:
-                action = cases.add_action(
+                action = case_records.add_action(
                     session, self.case_id, what=form.what, who=form.who, due_on=form.due_on
                 )
                 action.done_on = form.done_on
@@ -496,7 +499,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
         def save(engagement: str) -> object:
             with self._transaction() as session:
-                return cases.set_engagement(session, view.party.id, engagement)
+                return case_records.set_engagement(session, view.party.id, engagement)
 
         self.app.push_screen(
             EngagementDialog(save, name=view.person.full_name, current=view.party.engagement),
@@ -511,7 +514,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
         action = next(a for a in self.file.actions if a.id == action_id)
         try:
             with self._transaction() as session:
-                cases.update_action(
+                case_records.update_action(
                     session,
                     action.id,
                     action.version,
@@ -531,7 +534,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
         def save(form: CaseDetailsForm) -> object:
             with self._transaction() as session:
-                return cases.update_case_details(
+                return case_file.update_case_details(
                     session,
                     c.id,
                     c.version,
@@ -578,7 +581,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
         highlighted = self._party(self._selected_key("#people"))
         open_ladder(self, self.case_id, highlighted.person.id if highlighted else None)
 
-    def _party(self, party_id: uuid.UUID | None) -> cases.PartyView | None:
+    def _party(self, party_id: uuid.UUID | None) -> case_file.PartyView | None:
         if party_id is None or self.file is None:
             return None
         return next((v for v in self.file.parties if v.party.id == party_id), None)
@@ -607,7 +610,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
         def save(form: PersonForm) -> object:
             with self._transaction() as session:
-                return cases.update_person(
+                return case_records.update_person(
                     session,
                     person.id,
                     person.version,
@@ -643,7 +646,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
         def save(form: IncidentForm) -> object:
             with self._transaction() as session:
-                return cases.update_incident(
+                return case_records.update_incident(
                     session,
                     inc.id,
                     inc.version,
@@ -671,7 +674,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
         def save(form: ContactForm) -> object:
             with self._transaction() as session:
-                return cases.update_contact(
+                return case_records.update_contact(
                     session,
                     con.id,
                     con.version,
@@ -704,7 +707,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
         def save(form: ActionForm) -> object:
             with self._transaction() as session:
-                return cases.update_action(session, act.id, act.version, **vars(form))
+                return case_records.update_action(session, act.id, act.version, **vars(form))
 
         initial = ActionForm(what=act.what, who=act.who, due_on=act.due_on, done_on=act.done_on)
         self.app.push_screen(

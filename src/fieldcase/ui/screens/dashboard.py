@@ -13,8 +13,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from fieldcase.domain.dates import to_local
 from fieldcase.domain.vocab import Category
-from fieldcase.services import cases
-from fieldcase.services.cases import CaseRow
+from fieldcase.services import caseload
+from fieldcase.services.caseload import CaseRow
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import (
     cell,
@@ -134,7 +134,7 @@ class DashboardScreen(FieldcaseScreen[None]):
 
     @property
     def page_size(self) -> int:
-        return cases.PAGE_SIZE
+        return caseload.PAGE_SIZE
 
     def reload(self) -> None:
         """Fetch the current page from the database."""
@@ -146,10 +146,10 @@ class DashboardScreen(FieldcaseScreen[None]):
         officer = app.officer_name if mine_only else None
         today = app.today()
         with app.store.reading() as session:
-            total = cases.count_cases(
+            total = caseload.count_cases(
                 session, query, officer_name=officer, include_closed=include_closed
             )
-            rows = cases.search_cases(
+            rows = caseload.search_cases(
                 session,
                 query,
                 officer_name=officer,

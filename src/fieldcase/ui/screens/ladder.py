@@ -209,18 +209,18 @@ class LadderScreen(FieldcaseScreen[None]):
 def open_ladder(screen: Screen[Any], case_id: uuid.UUID, person_id: uuid.UUID | None) -> None:
     """Show a perpetrator's ladder: the one given if they are an alleged perpetrator on the
     case, otherwise the only one, otherwise the one the officer chooses."""
-    from fieldcase.services import abc as abcs
+    from fieldcase.services import abc_views
     from fieldcase.ui.screens.abc_list import choose_perpetrator
 
     app = cast("FieldcaseApp", screen.app)
     with app.store.reading() as session:
-        people = abcs.perpetrators(session, case_id)
+        people = abc_views.perpetrators(session, case_id)
     chosen = next((p for p in people if p.person_id == person_id), None)
     if chosen is not None:
         app.push_screen(LadderScreen(case_id, chosen.person_id))
         return
 
-    def show(person: abcs.PerpetratorChoice | None) -> None:
+    def show(person: abc_views.PerpetratorChoice | None) -> None:
         if person is not None:
             app.push_screen(LadderScreen(case_id, person.person_id))
 

@@ -13,10 +13,11 @@ from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from fieldcase.domain.moments import MomentError, parse_day, parse_moment
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
-from fieldcase.services import cases
-from fieldcase.services.cases import IncidentInput, NewCaseInput, PersonInput
+from fieldcase.services import case_records, intake
+from fieldcase.services.case_records import IncidentInput, PersonInput
 from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import ValidationError
+from fieldcase.services.intake import NewCaseInput
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.case_items import ticked, value_of
 from fieldcase.ui.dialogs.choice import ChoiceDialog
@@ -194,7 +195,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         except MomentError as exc:
             self._errors({"occurred_at": str(exc)})
             return
-        errors = cases.validate_new_case(data, now=self.app.now())
+        errors = intake.validate_new_case(data, now=self.app.now())
         if errors:
             self._errors(errors)
             return
@@ -203,7 +204,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         app = self.app
         try:
             with app.store.transaction() as session:
-                case = cases.create_case(
+                case = intake.create_case(
                     session,
                     data,
                     officer_name=app.officer_name,
@@ -222,7 +223,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         """If the victim has an open case, offer to add the report there. True if asked."""
         victim = next(p for p in data.people if p.role == PartyRole.VICTIM)
         with self.app.store.reading() as session:
-            open_cases = cases.find_open_case_for_person(session, victim.full_name)
+            open_cases = intake.find_open_case_for_person(session, victim.full_name)
         if not open_cases:
             return False
         existing = open_cases[0]
@@ -256,7 +257,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         app = self.app
         try:
             with app.store.transaction() as session:
-                cases.add_incident(
+                case_records.add_incident(
                     session,
                     case_id,
                     data.incident,

@@ -1,0 +1,203 @@
+"""The case file: one case with everything on its screen, its details, and its derived columns."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col, select
+
+from fieldcase.config import Policy
+from fieldcase.db import audit
+from fieldcase.db.models import Action, Case, CaseParty, Contact, Incident, Person, Property
+from fieldcase.domain import dates
+from fieldcase.domain.vocab import CaseStatus, Category, PartyRole, RiskLevel, join_values
+from fieldcase.services.errors import EditConflict, NotFound, ValidationError
+
+
+@dataclass(frozen=True)
+class PartyView:
+    """A person in their role on a case."""
+
+    party: CaseParty
+    person: Person
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """A case with everything shown on its case file screen."""
+
+    case: Case
+    property: Property | None
+    parties: list[PartyView]
+    incidents: list[Incident]
+    contacts: list[Contact]
+    actions: list[Action]
+
+    def people_in(self, role: PartyRole) -> list[PartyView]:
+        """The parties with one role, in the order they were added."""
+        return [p for p in self.parties if p.party.role == role]
+
+
+def update_record(session: Session, record: Any, expected_version: int, **changes: Any) -> Any:
+    """Apply edits to a loaded row, refusing if it changed since the form opened.
+
+    Raises:
+        EditConflict: Someone else saved the row in the meantime.
+    """
+    conflict = EditConflict("This record was changed elsewhere since you opened it.")
+    if record.version != expected_version:
+        raise conflict
+    for name, value in changes.items():
+        setattr(record, name, value)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        # The session's copy was older than the database's: the version check above
+        # passed on stale data, and the versioned UPDATE matched no row.
+        raise conflict from exc
+    return record
+
+
+def refresh_case(session: Session, case: Case, policy: Policy) -> None:
+    """Recompute the case's search text and due dates from its people and contacts."""
+    parties = session.exec(
+        select(CaseParty, Person)
+        .join(Person, col(Person.id) == CaseParty.person_id)
+        .where(CaseParty.case_id == case.id)
+    ).all()
+    prop = session.get(Property, case.property_id) if case.property_id else None
+    crime_numbers = session.exec(
+        select(Incident.police_crime_number).where(Incident.case_id == case.id)
+    ).all()
+    words = [case.reference, case.police_refs, *crime_numbers]
+    words += [person.full_name for _, person in parties]
+    if prop is not None:
+        words += [prop.address, prop.postcode, prop.tenancy_ref]
+    case.search_text = " | ".join(w for w in words if w).lower()
+
+    victim_ids = [p.person_id for p, _ in parties if p.role == PartyRole.VICTIM]
+    last = None
+    if victim_ids:
+        last = session.exec(
+            select(func.max(Contact.at)).where(
+                Contact.case_id == case.id, col(Contact.person_id).in_(victim_ids)
+            )
+        ).one()
+    last_aware = last.replace(tzinfo=UTC) if last is not None and last.tzinfo is None else last
+    case.last_contact_at = last_aware
+    level = RiskLevel(case.risk_level) if case.risk_level else None
+    if case.status == CaseStatus.CLOSED:
+        case.next_contact_due = None
+    else:
+        case.next_contact_due = dates.next_contact_due(
+            policy,
+            opened_on=case.opened_on,
+            is_hate=Category(case.category).is_hate,
+            level=level,
+            last_victim_contact=dates.to_local(last_aware).date() if last_aware else None,
+        )
+    session.flush()
+
+
+def load_record(session: Session, model: type[Any], record_id: uuid.UUID) -> Any:
+    """One row by id, for editing.
+
+    Raises:
+        NotFound: The row is no longer there.
+    """
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFound("That record is no longer there; it may have been removed elsewhere.")
+    return record
+
+
+def load_case_file(session: Session, case_id: uuid.UUID, *, record_view: bool = True) -> CaseFile:
+    """Everything the case file screen shows; opening it is recorded in the audit trail.
+
+    Raises:
+        NotFound: There is no such case.
+    """
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound("That case is not in this database.")
+    prop = session.get(Property, case.property_id) if case.property_id else None
+    parties = [
+        PartyView(party=party, person=person)
+        for party, person in session.exec(
+            select(CaseParty, Person)
+            .join(Person, col(Person.id) == CaseParty.person_id)
+            .where(CaseParty.case_id == case_id)
+            .order_by(col(CaseParty.created_at))
+        ).all()
+    ]
+    incidents = list(
+        session.exec(
+            select(Incident)
+            .where(Incident.case_id == case_id)
+            .order_by(col(Incident.occurred_at).desc())
+        ).all()
+    )
+    contacts = list(
+        session.exec(
+            select(Contact).where(Contact.case_id == case_id).order_by(col(Contact.at).desc())
+        ).all()
+    )
+    actions = list(
+        session.exec(
+            select(Action)
+            .where(Action.case_id == case_id)
+            .order_by(col(Action.done_on).is_not(None), col(Action.due_on))
+        ).all()
+    )
+    if record_view:
+        audit.record(session, action="view", entity="case", entity_id=str(case.id), case_id=case.id)
+    return CaseFile(case, prop, parties, incidents, contacts, actions)
+
+
+def update_case_details(
+    session: Session,
+    case_id: uuid.UUID,
+    version: int,
+    *,
+    category: str,
+    strands: list[str],
+    status: str,
+    police_refs: str,
+    summary: str,
+    policy: Policy,
+    today: date,
+) -> Case:
+    """Edit a case's category, strands, status, police references and summary."""
+    errors: dict[str, str] = {}
+    if category not in set(Category):
+        errors["category"] = "Choose a category."
+    elif Category(category).is_hate and not strands:
+        errors["strands"] = "A hate case needs at least one perceived strand."
+    if status not in set(CaseStatus):
+        errors["status"] = "Choose a status."
+    if errors:
+        raise ValidationError(errors)
+    case = load_record(session, Case, case_id)
+    closed_on = case.closed_on
+    if status == CaseStatus.CLOSED and case.status != CaseStatus.CLOSED:
+        closed_on = today
+    elif status != CaseStatus.CLOSED:
+        closed_on = None
+    update_record(
+        session,
+        case,
+        version,
+        category=category,
+        strands=join_values(strands),
+        status=status,
+        police_refs=police_refs.strip(),
+        summary=summary,
+        closed_on=closed_on,
+    )
+    refresh_case(session, case, policy)
+    return case  # type: ignore[no-any-return]

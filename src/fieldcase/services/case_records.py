@@ -1,0 +1,370 @@
+"""People, incidents, contacts and actions on a case: adding them and editing them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from fieldcase.config import Policy
+from fieldcase.db.models import Action, Case, CaseParty, Contact, Incident, Person, Property
+from fieldcase.domain.vocab import (
+    ContactMethod,
+    Direction,
+    Engagement,
+    IncidentType,
+    PartyRole,
+    join_values,
+)
+from fieldcase.services.case_file import load_record, refresh_case, update_record
+from fieldcase.services.errors import NotFound, ValidationError
+
+
+@dataclass
+class PersonInput:
+    """A person typed into a form."""
+
+    full_name: str
+    role: PartyRole = PartyRole.VICTIM
+    date_of_birth: date | None = None
+    phone: str = ""
+    safe_contact_number: str = ""
+    preferred_contact_times: str = ""
+    address: str = ""
+    """Where they live, if not the case property (e.g. a perpetrator's address)."""
+    notes: str = ""
+
+
+@dataclass
+class IncidentInput:
+    """An incident typed into a form."""
+
+    occurred_at: datetime
+    kinds: list[str] = field(default_factory=list)
+    strands: list[str] = field(default_factory=list)
+    location: str = ""
+    who: str = ""
+    police_crime_number: str = ""
+    description: str = ""
+
+
+def validate_incident(
+    data: IncidentInput, prefix: str = "", *, now: datetime | None = None
+) -> dict[str, str]:
+    """Check an incident; returns field -> message. ``now`` is the current moment."""
+    now = now or datetime.now(UTC)
+    errors: dict[str, str] = {}
+    if data.occurred_at.tzinfo is None:
+        errors[prefix + "occurred_at"] = "The time must carry a time zone."
+    elif data.occurred_at > now:
+        errors[prefix + "occurred_at"] = "An incident cannot be in the future."
+    bad = [k for k in data.kinds if k not in set(IncidentType)]
+    if bad:
+        errors[prefix + "kinds"] = f"Unknown incident type: {', '.join(bad)}."
+    if not data.kinds:
+        errors[prefix + "kinds"] = "Say what happened (at least one type)."
+    if not data.description.strip():
+        errors[prefix + "description"] = "Describe what happened."
+    return errors
+
+
+def find_or_add_property(session: Session, address: str, postcode: str, tenancy: str) -> Property:
+    """The property at this address and postcode, added if it is not recorded yet."""
+    address = address.strip()
+    postcode = postcode.strip().upper()
+    found = session.exec(
+        select(Property).where(
+            func.lower(Property.address) == address.lower(),
+            func.upper(Property.postcode) == postcode,
+        )
+    ).first()
+    if found is not None:
+        if tenancy and not found.tenancy_ref:
+            found.tenancy_ref = tenancy.strip()
+        return found
+    prop = Property(address=address, postcode=postcode, tenancy_ref=tenancy.strip())
+    session.add(prop)
+    session.flush()
+    return prop
+
+
+def add_party(
+    session: Session,
+    case_id: uuid.UUID,
+    data: PersonInput,
+    *,
+    property_id: uuid.UUID | None = None,
+    person_id: uuid.UUID | None = None,
+) -> CaseParty:
+    """Add a person to a case in a role (an existing person when ``person_id`` is given)."""
+    full_name = data.full_name.strip()
+    if not full_name and person_id is None:
+        if data.role != PartyRole.PERPETRATOR:
+            raise ValidationError({"full_name": "A name is needed."})
+        full_name = "Unknown"
+    if person_id is None:
+        person = Person(
+            full_name=full_name,
+            date_of_birth=data.date_of_birth,
+            phone=data.phone.strip(),
+            safe_contact_number=data.safe_contact_number.strip(),
+            preferred_contact_times=data.preferred_contact_times.strip(),
+            notes=data.notes,
+        )
+        session.add(person)
+        session.flush()
+        person_id = person.id
+    if data.address.strip():
+        property_id = find_or_add_property(session, data.address, "", "").id
+    party = CaseParty(
+        case_id=case_id,
+        person_id=person_id,
+        role=data.role,
+        engagement=Engagement.NOT_CONTACTED if data.role == PartyRole.PERPETRATOR else "",
+        property_id=property_id,
+    )
+    session.add(party)
+    session.flush()
+    return party
+
+
+def add_incident(
+    session: Session,
+    case_id: uuid.UUID,
+    data: IncidentInput,
+    *,
+    policy: Policy,
+    now: datetime | None = None,
+) -> Incident:
+    """Record a new report on a case as an incident of that case.
+
+    Raises:
+        ValidationError: The incident cannot be saved as typed.
+    """
+    errors = validate_incident(data, now=now)
+    if errors:
+        raise ValidationError(errors)
+    incident = Incident(case_id=case_id, **_incident_columns(data))
+    session.add(incident)
+    session.flush()
+    case = session.get(Case, case_id)
+    if case is not None:
+        refresh_case(session, case, policy)
+    return incident
+
+
+def validate_contact(
+    *, at: datetime, method: str, direction: str, now: datetime | None = None
+) -> dict[str, str]:
+    """Check a contact, new or edited; returns field -> message."""
+    errors: dict[str, str] = {}
+    if method not in set(ContactMethod):
+        errors["method"] = "Choose how the contact was made."
+    if direction not in set(Direction):
+        errors["direction"] = "Choose in or out."
+    if at.tzinfo is None:
+        errors["at"] = "The time must carry a time zone."
+    elif at > (now or datetime.now(UTC)):
+        errors["at"] = "A contact that has happened cannot be in the future."
+    return errors
+
+
+def add_contact(
+    session: Session,
+    case_id: uuid.UUID,
+    *,
+    at: datetime,
+    method: str,
+    direction: str = Direction.OUT,
+    person_id: uuid.UUID | None = None,
+    outcome: str = "",
+    notes: str = "",
+    officer_name: str = "",
+    policy: Policy,
+    now: datetime | None = None,
+) -> Contact:
+    """Log a contact. Contacts with a perpetrator move their engagement on from 'not contacted'.
+
+    Raises:
+        ValidationError: The contact cannot be saved as typed.
+    """
+    errors = validate_contact(at=at, method=method, direction=direction, now=now)
+    if errors:
+        raise ValidationError(errors)
+    contact = Contact(
+        case_id=case_id,
+        person_id=person_id,
+        at=at,
+        method=method,
+        direction=direction,
+        outcome=outcome,
+        notes=notes,
+        officer_name=officer_name,
+    )
+    session.add(contact)
+    if person_id is not None:
+        for party in session.exec(
+            select(CaseParty).where(
+                CaseParty.case_id == case_id,
+                CaseParty.person_id == person_id,
+                CaseParty.role == PartyRole.PERPETRATOR,
+            )
+        ):
+            if party.engagement in ("", Engagement.NOT_CONTACTED):
+                party.engagement = Engagement.ATTEMPTING
+    session.flush()
+    case = session.get(Case, case_id)
+    if case is not None:
+        refresh_case(session, case, policy)
+    return contact
+
+
+def set_engagement(session: Session, party_id: uuid.UUID, engagement: str) -> CaseParty:
+    """Record an alleged perpetrator's engagement status."""
+    if engagement not in set(Engagement):
+        raise ValidationError({"engagement": "Choose an engagement status."})
+    party = session.get(CaseParty, party_id)
+    if party is None:
+        raise NotFound("That person is no longer on the case.")
+    if party.role != PartyRole.PERPETRATOR:
+        raise ValidationError({"engagement": "Engagement is recorded for alleged perpetrators."})
+    party.engagement = engagement
+    session.flush()
+    return party
+
+
+def add_action(
+    session: Session, case_id: uuid.UUID, *, what: str, who: str = "", due_on: date | None = None
+) -> Action:
+    """Add an item to the action plan."""
+    if not what.strip():
+        raise ValidationError({"what": "Say what is to be done."})
+    action = Action(case_id=case_id, what=what.strip(), who=who.strip(), due_on=due_on)
+    session.add(action)
+    session.flush()
+    return action
+
+
+def update_person(
+    session: Session, person_id: uuid.UUID, version: int, data: PersonInput, *, policy: Policy
+) -> Person:
+    """Edit a person's details.
+
+    Raises:
+        ValidationError: The name is missing. EditConflict: changed elsewhere meanwhile.
+    """
+    if not data.full_name.strip():
+        raise ValidationError({"full_name": "A name is needed (use Unknown if not known)."})
+    person = load_record(session, Person, person_id)
+    update_record(
+        session,
+        person,
+        version,
+        full_name=data.full_name.strip(),
+        date_of_birth=data.date_of_birth,
+        phone=data.phone.strip(),
+        safe_contact_number=data.safe_contact_number.strip(),
+        preferred_contact_times=data.preferred_contact_times.strip(),
+        notes=data.notes,
+    )
+    for case in session.exec(
+        select(Case)
+        .join(CaseParty, col(CaseParty.case_id) == Case.id)
+        .where(CaseParty.person_id == person_id)
+    ).all():
+        refresh_case(session, case, policy)
+    return person  # type: ignore[no-any-return]
+
+
+def _incident_columns(data: IncidentInput) -> dict[str, Any]:
+    """An incident's stored columns, from what was typed."""
+    return {
+        "occurred_at": data.occurred_at,
+        "kinds": join_values(data.kinds),
+        "strands": join_values(data.strands),
+        "location": data.location.strip(),
+        "who": data.who.strip(),
+        "police_crime_number": data.police_crime_number.strip(),
+        "description": data.description,
+    }
+
+
+def update_incident(
+    session: Session,
+    incident_id: uuid.UUID,
+    version: int,
+    data: IncidentInput,
+    *,
+    now: datetime | None = None,
+) -> Incident:
+    """Edit an incident.
+
+    Raises:
+        ValidationError: The incident cannot be saved as typed.
+    """
+    errors = validate_incident(data, now=now)
+    if errors:
+        raise ValidationError(errors)
+    incident = load_record(session, Incident, incident_id)
+    update_record(session, incident, version, **_incident_columns(data))
+    return incident  # type: ignore[no-any-return]
+
+
+def update_contact(
+    session: Session,
+    contact_id: uuid.UUID,
+    version: int,
+    *,
+    at: datetime,
+    method: str,
+    direction: str,
+    person_id: uuid.UUID | None,
+    outcome: str,
+    notes: str,
+    policy: Policy,
+    now: datetime | None = None,
+) -> Contact:
+    """Edit a logged contact."""
+    errors = validate_contact(at=at, method=method, direction=direction, now=now)
+    if errors:
+        raise ValidationError(errors)
+    contact = load_record(session, Contact, contact_id)
+    update_record(
+        session,
+        contact,
+        version,
+        at=at,
+        method=method,
+        direction=direction,
+        person_id=person_id,
+        outcome=outcome,
+        notes=notes,
+    )
+    case = session.get(Case, contact.case_id)
+    if case is not None:
+        refresh_case(session, case, policy)
+    return contact  # type: ignore[no-any-return]
+
+
+def update_action(
+    session: Session,
+    action_id: uuid.UUID,
+    version: int,
+    *,
+    what: str,
+    who: str,
+    due_on: date | None,
+    done_on: date | None,
+) -> Action:
+    """Edit an action, or mark it done."""
+    if not what.strip():
+        raise ValidationError({"what": "Say what is to be done."})
+    action = load_record(session, Action, action_id)
+    update_record(
+        session, action, version, what=what.strip(), who=who.strip(), due_on=due_on, done_on=done_on
+    )
+    return action  # type: ignore[no-any-return]

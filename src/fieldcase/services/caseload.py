@@ -1,0 +1,138 @@
+"""The caseload: one page of cases, most urgent first, filtered and ordered in SQL."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import case as sql_case
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from fieldcase.db.models import Case, CaseParty, Person
+from fieldcase.domain import dates
+from fieldcase.domain.vocab import CaseStatus, PartyRole, RiskLevel, split_values
+
+PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the caseload list."""
+
+    id: uuid.UUID
+    reference: str
+    category: str
+    strands: list[str]
+    status: str
+    victim: str
+    risk_level: str
+    last_contact_at: datetime | None
+    next_contact_due: date | None
+    review_due: date | None
+    officer_name: str
+
+    def overdue(self, today: date) -> bool:
+        """True when the next contact was due before today."""
+        return self.next_contact_due is not None and self.next_contact_due < today
+
+
+def search_cases(
+    session: Session,
+    query: str = "",
+    *,
+    officer_name: str | None = None,
+    include_closed: bool = False,
+    today: date | None = None,
+    limit: int = PAGE_SIZE,
+    offset: int = 0,
+) -> list[CaseRow]:
+    """One page of cases matching ``query``, most urgent first, filtered in SQL.
+
+    Urgent means: High risk first, then cases not yet assessed (their risk is
+    unknown, so they are treated as next most serious), then Medium, then
+    Standard. Within each level, overdue contacts or reviews come first, then
+    the earliest due date.
+    """
+    today = today or dates.local_today()
+    stmt = _filtered(select(Case), query, officer_name, include_closed)
+    overdue_first = sql_case(
+        (col(Case.next_contact_due) < today, 0), (col(Case.review_due) < today, 0), else_=1
+    )
+    risk_rank = sql_case(
+        (col(Case.risk_level) == RiskLevel.HIGH, 0),
+        (col(Case.risk_level) == RiskLevel.MEDIUM, 2),
+        (col(Case.risk_level) == RiskLevel.STANDARD, 3),
+        else_=1,
+    )
+    closed_last = sql_case((col(Case.status) == CaseStatus.CLOSED, 1), else_=0)
+    stmt = (
+        stmt.order_by(
+            closed_last,
+            risk_rank,
+            overdue_first,
+            col(Case.next_contact_due).is_(None),
+            col(Case.next_contact_due),
+            col(Case.reference).desc(),
+        )
+        .limit(limit)
+        .offset(offset)
+    )
+    cases = session.exec(stmt).all()
+    victims = _victim_names(session, [c.id for c in cases])
+    return [
+        CaseRow(
+            id=c.id,
+            reference=c.reference,
+            category=c.category,
+            strands=split_values(c.strands),
+            status=c.status,
+            victim=victims.get(c.id, ""),
+            risk_level=c.risk_level,
+            last_contact_at=c.last_contact_at,
+            next_contact_due=c.next_contact_due,
+            review_due=c.review_due,
+            officer_name=c.officer_name,
+        )
+        for c in cases
+    ]
+
+
+def count_cases(
+    session: Session,
+    query: str = "",
+    *,
+    officer_name: str | None = None,
+    include_closed: bool = False,
+) -> int:
+    """How many cases match, for the list's footer."""
+    stmt = _filtered(select(func.count()).select_from(Case), query, officer_name, include_closed)
+    return int(session.exec(stmt).one())
+
+
+def _filtered(stmt: Any, query: str, officer_name: str | None, include_closed: bool) -> Any:
+    if not include_closed:
+        stmt = stmt.where(Case.status != CaseStatus.CLOSED)
+    if officer_name:
+        stmt = stmt.where(Case.officer_name == officer_name)
+    for word in query.lower().split():
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(col(Case.search_text).like(f"%{escaped}%", escape="\\"))
+    return stmt
+
+
+def _victim_names(session: Session, case_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    if not case_ids:
+        return {}
+    rows = session.exec(
+        select(CaseParty.case_id, Person.full_name)
+        .join(Person, col(Person.id) == CaseParty.person_id)
+        .where(col(CaseParty.case_id).in_(case_ids), CaseParty.role == PartyRole.VICTIM)
+        .order_by(col(CaseParty.created_at))
+    ).all()
+    names: dict[uuid.UUID, list[str]] = {}
+    for case_id, name in rows:
+        names.setdefault(case_id, []).append(name)
+    return {cid: ", ".join(n) for cid, n in names.items()}

@@ -1,0 +1,126 @@
+"""Intake: opening a new case, and finding the open case a new report belongs to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from fieldcase.config import Policy
+from fieldcase.db.models import Case, CaseParty, Person
+from fieldcase.domain import dates
+from fieldcase.domain.reference import next_reference
+from fieldcase.domain.vocab import CaseStatus, Category, PartyRole, Strand, join_values
+from fieldcase.services.case_file import refresh_case
+from fieldcase.services.case_records import (
+    IncidentInput,
+    PersonInput,
+    add_incident,
+    add_party,
+    find_or_add_property,
+    validate_incident,
+)
+from fieldcase.services.errors import ValidationError
+
+
+@dataclass
+class NewCaseInput:
+    """Everything the new-case form collects."""
+
+    category: str
+    strands: list[str]
+    address: str
+    postcode: str = ""
+    tenancy_ref: str = ""
+    summary: str = ""
+    police_refs: str = ""
+    people: list[PersonInput] = field(default_factory=list)
+    incident: IncidentInput | None = None
+
+
+def validate_new_case(data: NewCaseInput, *, now: datetime | None = None) -> dict[str, str]:
+    """Check a new case; returns field -> message for every problem found."""
+    errors: dict[str, str] = {}
+    if data.category not in set(Category):
+        errors["category"] = "Choose a category."
+    unknown = [s for s in data.strands if s not in set(Strand)]
+    if unknown:
+        errors["strands"] = f"Unknown strand: {', '.join(unknown)}."
+    if data.category in (Category.HATE_INCIDENT, Category.HATE_CRIME) and not data.strands:
+        errors["strands"] = "A hate case needs at least one perceived strand."
+    if not data.address.strip():
+        errors["address"] = "Give the address of the property where it happened."
+    victims = [p for p in data.people if p.role == PartyRole.VICTIM]
+    if not victims:
+        errors["people"] = "Add the victim (name required)."
+    for i, person in enumerate(data.people):
+        if not person.full_name.strip() and person.role != PartyRole.PERPETRATOR:
+            errors[f"people.{i}"] = f"A {person.role.label.lower()} needs a name."
+    if data.incident is not None:
+        errors.update(validate_incident(data.incident, prefix="incident.", now=now))
+    return errors
+
+
+def create_case(
+    session: Session,
+    data: NewCaseInput,
+    *,
+    officer_name: str,
+    policy: Policy,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Open a new case with its property, people and first incident.
+
+    Raises:
+        ValidationError: Something typed cannot be saved; nothing is written.
+    """
+    errors = validate_new_case(data, now=now)
+    if errors:
+        raise ValidationError(errors)
+    today = today or dates.local_today()
+    prop = find_or_add_property(session, data.address, data.postcode, data.tenancy_ref)
+    existing = session.exec(
+        select(Case.reference).where(col(Case.reference).like(f"FC-{today.year:04d}-%"))
+    ).all()
+    case = Case(
+        reference=next_reference(today.year, list(existing)),
+        category=data.category,
+        strands=join_values(data.strands),
+        status=CaseStatus.OPEN,
+        officer_name=officer_name,
+        police_refs=data.police_refs.strip(),
+        summary=data.summary.strip(),
+        property_id=prop.id,
+        opened_on=today,
+    )
+    session.add(case)
+    session.flush()
+    for person in data.people:
+        lives_there = person.role in (PartyRole.VICTIM, PartyRole.HOUSEHOLD)
+        add_party(session, case.id, person, property_id=prop.id if lives_there else None)
+    if data.incident is not None:
+        add_incident(session, case.id, data.incident, policy=policy, now=now)
+    refresh_case(session, case, policy)
+    return case
+
+
+def find_open_case_for_person(session: Session, name: str) -> list[Case]:
+    """Open cases in which a person of this name is a victim: a new report belongs there."""
+    return list(
+        session.exec(
+            select(Case)
+            .join(CaseParty, col(CaseParty.case_id) == Case.id)
+            .join(Person, col(Person.id) == CaseParty.person_id)
+            .where(
+                func.lower(Person.full_name) == name.strip().lower(),
+                Case.status != CaseStatus.CLOSED,
+                or_(
+                    col(CaseParty.role) == PartyRole.VICTIM,
+                    col(CaseParty.role) == PartyRole.HOUSEHOLD,
+                ),
+            )
+        ).all()
+    )
