@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from fieldcase.config import Policy, Settings
 from fieldcase.db.store import Store, open_store
@@ -92,3 +95,45 @@ def make_app(tmp_path: Path) -> Callable[..., FieldcaseApp]:
         )
 
     return build
+
+
+async def _settle(pilot: Pilot[Any]) -> None:
+    """Wait for the screen and for the background work it started.
+
+    Screens load and save in workers, off the interface thread. A test, like an
+    officer watching the screen, looks only once that work is done. Workers
+    waiting for the officer to answer a dialog (``FieldcaseApp.ask``) are not
+    waited for: the test answers them.
+    """
+    app = pilot.app
+    for _ in range(12_000):
+        await pilot._wait_for_screen()
+        busy = [worker for worker in app.workers if not worker.is_finished]
+        if len(busy) <= getattr(app, "questions_open", 0):
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError("background work did not finish within a minute")
+
+
+@pytest.fixture(autouse=True)
+def pilot_waits_for_background_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After each key press, click or pause, Pilot waits until loading and saving are done."""
+    press, click, pause = Pilot.press, Pilot.click, Pilot.pause
+
+    async def pressed(self: Pilot[Any], *keys: str) -> None:
+        await press(self, *keys)
+        await _settle(self)
+
+    async def clicked(self: Pilot[Any], *args: Any, **kwargs: Any) -> bool:
+        result = await click(self, *args, **kwargs)
+        await _settle(self)
+        return result
+
+    async def paused(self: Pilot[Any], delay: float | None = None) -> None:
+        await pause(self, delay)
+        if delay is None:
+            await _settle(self)
+
+    monkeypatch.setattr(Pilot, "press", pressed)
+    monkeypatch.setattr(Pilot, "pause", paused)
+    monkeypatch.setattr(Pilot, "click", clicked)

@@ -40,7 +40,7 @@ from fieldcase.domain.vocab import (
 )
 from fieldcase.services import case_file, case_records, intake
 from fieldcase.services.abc_demo import add_demo_abcs
-from fieldcase.services.case_records import IncidentInput, PersonInput
+from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
 from fieldcase.services.intake import NewCaseInput
 from fieldcase.services.protection_demo import add_demo_protection
 from fieldcase.services.risk_demo import add_demo_risk
@@ -225,12 +225,14 @@ def _add_case(
         case_records.add_contact(
             session,
             case.id,
-            at=_moment(today - timedelta(days=contact["days_ago"]), rng),
-            method=contact["method"],
-            direction=Direction.OUT,
-            person_id=victim_id if who == "victim" else perp_views[int(who[4:])].person.id,
-            outcome=contact["outcome"],
-            notes=contact["notes"],
+            ContactInput(
+                at=_moment(today - timedelta(days=contact["days_ago"]), rng),
+                method=contact["method"],
+                direction=Direction.OUT,
+                person_id=victim_id if who == "victim" else perp_views[int(who[4:])].person.id,
+                outcome=contact["outcome"],
+                notes=contact["notes"],
+            ),
             officer_name=officer,
             policy=policy,
         )
@@ -242,9 +244,9 @@ def _add_case(
         action = case_records.add_action(
             session,
             case.id,
-            what=item["what"],
-            who=item["who"].replace("{officer}", officer),
-            due_on=due,
+            ActionInput(
+                what=item["what"], who=item["who"].replace("{officer}", officer), due_on=due
+            ),
         )
         if item["done"]:
             action.done_on = min(due, today - timedelta(days=1))

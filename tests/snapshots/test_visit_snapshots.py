@@ -16,6 +16,7 @@ from fieldcase.db.store import Store
 from fieldcase.domain.visits import Attendee
 from fieldcase.domain.vocab import Category, PartyRole, Strand
 from fieldcase.services import case_records, cautions, intake, visits
+from fieldcase.services.case_records import ContactInput
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.visit_briefing import VisitBriefingScreen
 from fieldcase.ui.screens.visit_plan import VisitPlanScreen
@@ -64,11 +65,13 @@ def seed(store: Store) -> dict[str, Any]:
             case_records.add_contact(
                 s,
                 case.id,
-                at=NOW - timedelta(days=days),
-                method="call",
-                person_id=victim,
-                outcome="spoke",
-                notes=notes,
+                ContactInput(
+                    at=NOW - timedelta(days=days),
+                    method="call",
+                    person_id=victim,
+                    outcome="spoke",
+                    notes=notes,
+                ),
                 policy=Policy(),
                 now=NOW,
             )

@@ -12,7 +12,7 @@ from fieldcase.db.models import Case
 from fieldcase.db.store import Store
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import case_file, case_records, intake
-from fieldcase.services.case_records import IncidentInput, PersonInput
+from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
 from fieldcase.services.intake import NewCaseInput
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
@@ -61,15 +61,17 @@ def hostile_case(store: Store) -> None:
         case_records.add_contact(
             session,
             case.id,
-            at=FIXED_NOW - timedelta(hours=1),
-            method="call",
-            person_id=victim.person.id,
-            notes=f"{BOLD} {ESCAPE}",
+            ContactInput(
+                at=FIXED_NOW - timedelta(hours=1),
+                method="call",
+                person_id=victim.person.id,
+                notes=f"{BOLD} {ESCAPE}",
+            ),
             officer_name=TEST_OFFICER,
             policy=Policy(),
             now=FIXED_NOW,
         )
-        case_records.add_action(session, case.id, what=f"{CLICK} do it", who=BOLD)
+        case_records.add_action(session, case.id, ActionInput(what=f"{CLICK} do it", who=BOLD))
 
 
 async def test_hostile_text_is_shown_literally_and_does_nothing(

@@ -18,6 +18,7 @@ from fieldcase.db.store import Store
 from fieldcase.domain.vocab import Category, ContactMethod, IncidentType, PartyRole, Strand
 from fieldcase.services import case_file, case_records, intake
 from fieldcase.services.audit_view import case_history, change_lines, show_value
+from fieldcase.services.case_records import ActionInput, ContactInput
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 TODAY = date(2026, 3, 2)
@@ -104,7 +105,7 @@ class TestWrittenWithEveryChange:
         """A deleted action leaves a delete event holding its fields."""
         with store.transaction() as session:
             case = _new_case(session)
-            action = case_records.add_action(session, case.id, what="Fit door camera")
+            action = case_records.add_action(session, case.id, ActionInput(what="Fit door camera"))
         with store.transaction() as session:
             session.delete(session.get(Action, action.id))
         with store.reading() as session:
@@ -244,8 +245,7 @@ class TestCaseHistory:
             case_records.add_contact(
                 session,
                 second.id,
-                at=NOW,
-                method=ContactMethod.CALL,
+                ContactInput(at=NOW, method=ContactMethod.CALL),
                 policy=Policy(),
                 now=NOW,
             )

@@ -38,7 +38,7 @@ from fieldcase.domain.vocab import (
     Strand,
 )
 from fieldcase.services import case_file, case_records, caseload, intake
-from fieldcase.services.case_records import IncidentInput, PersonInput
+from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.services.intake import NewCaseInput
 
@@ -485,14 +485,21 @@ class TestCaseFile:
             )
             for days in (4, 1, 3):
                 case_records.add_contact(
-                    session, case_id, at=at(days), method=ContactMethod.CALL, policy=policy
+                    session,
+                    case_id,
+                    ContactInput(at=at(days), method=ContactMethod.CALL),
+                    policy=policy,
                 )
-            done = case_records.add_action(session, case_id, what="Write letters", due_on=TODAY)
+            done = case_records.add_action(
+                session, case_id, ActionInput(what="Write letters", due_on=TODAY)
+            )
             done.done_on = TODAY
             case_records.add_action(
-                session, case_id, what="Joint visit", due_on=TODAY + timedelta(3)
+                session, case_id, ActionInput(what="Joint visit", due_on=TODAY + timedelta(3))
             )
-            case_records.add_action(session, case_id, what="Refer", due_on=TODAY + timedelta(1))
+            case_records.add_action(
+                session, case_id, ActionInput(what="Refer", due_on=TODAY + timedelta(1))
+            )
         with store.reading() as session:
             file = case_file.load_case_file(session, case_id, record_view=False)
         assert [i.occurred_at for i in file.incidents] == [at(1, 19), at(2, 20)]
@@ -575,10 +582,12 @@ class TestContacts:
             case_records.add_contact(
                 session,
                 case_id,
-                at=at(2),
-                method=ContactMethod.VISIT,
-                person_id=victim.person.id,
-                outcome=ContactOutcome.SPOKE,
+                ContactInput(
+                    at=at(2),
+                    method=ContactMethod.VISIT,
+                    person_id=victim.person.id,
+                    outcome=ContactOutcome.SPOKE,
+                ),
                 policy=policy,
             )
         with store.reading() as session:
@@ -607,10 +616,12 @@ class TestContacts:
             case_records.add_contact(
                 session,
                 case_id,
-                at=at(1),
-                method=ContactMethod.LETTER,
-                person_id=perp.person.id,
-                outcome=ContactOutcome.SENT,
+                ContactInput(
+                    at=at(1),
+                    method=ContactMethod.LETTER,
+                    person_id=perp.person.id,
+                    outcome=ContactOutcome.SENT,
+                ),
                 policy=policy,
             )
         with store.reading() as session:
@@ -629,9 +640,7 @@ class TestContacts:
             case_records.add_contact(
                 session,
                 case_id,
-                at=at(1),
-                method=ContactMethod.VISIT,
-                person_id=perp.person.id,
+                ContactInput(at=at(1), method=ContactMethod.VISIT, person_id=perp.person.id),
                 policy=policy,
             )
         with store.reading() as session:
@@ -656,7 +665,7 @@ class TestContacts:
         values: dict[str, Any] = {"at": at(1), "method": ContactMethod.CALL}
         values.update(changes)
         with pytest.raises(ValidationError) as caught, store.transaction() as session:
-            case_records.add_contact(session, case_id, policy=policy, **values)
+            case_records.add_contact(session, case_id, ContactInput(**values), policy=policy)
         assert field in caught.value.errors
         assert row_counts(store) == before
 
@@ -675,7 +684,7 @@ class TestContacts:
         case_id = open_case(store, policy)
         with store.transaction() as session:
             contact = case_records.add_contact(
-                session, case_id, at=at(1), method=ContactMethod.CALL, policy=policy
+                session, case_id, ContactInput(at=at(1), method=ContactMethod.CALL), policy=policy
             )
         values: dict[str, Any] = {
             "at": at(1),
@@ -688,7 +697,7 @@ class TestContacts:
         values.update(changes)
         with pytest.raises(ValidationError) as caught, store.transaction() as session:
             case_records.update_contact(
-                session, contact.id, contact.version, policy=policy, **values
+                session, contact.id, contact.version, ContactInput(**values), policy=policy
             )
         assert field in caught.value.errors
         with store.reading() as session:
@@ -730,26 +739,25 @@ class TestActions:
         """An empty action is refused."""
         case_id = open_case(store, policy)
         with pytest.raises(ValidationError) as caught, store.transaction() as session:
-            case_records.add_action(session, case_id, what="  ")
+            case_records.add_action(session, case_id, ActionInput(what="  "))
         assert "what" in caught.value.errors
 
     def test_mark_done(self, store: Store, policy: Policy) -> None:
         """An action edited with a done date moves below the open ones."""
         case_id = open_case(store, policy)
         with store.transaction() as session:
-            first = case_records.add_action(session, case_id, what="Letter", due_on=TODAY)
+            first = case_records.add_action(
+                session, case_id, ActionInput(what="Letter", due_on=TODAY)
+            )
             case_records.add_action(
-                session, case_id, what="Visit", due_on=TODAY + timedelta(days=2)
+                session, case_id, ActionInput(what="Visit", due_on=TODAY + timedelta(days=2))
             )
         with store.transaction() as session:
             case_records.update_action(
                 session,
                 first.id,
                 first.version,
-                what="Letter",
-                who="",
-                due_on=TODAY,
-                done_on=TODAY,
+                ActionInput(what="Letter", who="", due_on=TODAY, done_on=TODAY),
             )
         with store.reading() as session:
             file = case_file.load_case_file(session, case_id, record_view=False)
@@ -824,8 +832,7 @@ def test_contacts_are_logged_by_the_officer(store: Store, policy: Policy) -> Non
         case_records.add_contact(
             session,
             case_id,
-            at=at(1),
-            method=ContactMethod.CALL,
+            ContactInput(at=at(1), method=ContactMethod.CALL),
             officer_name=OFFICER,
             policy=policy,
         )

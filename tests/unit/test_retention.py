@@ -39,7 +39,14 @@ from fieldcase.db.models import (
 from fieldcase.db.store import Store
 from fieldcase.domain.protection import AgencyKind, ConsentKind, DisclosureMethod, Gateway
 from fieldcase.domain.vocab import CaseStatus, PartyRole
-from fieldcase.services.case_records import PersonInput, add_action, add_contact, add_party
+from fieldcase.services.case_records import (
+    ActionInput,
+    ContactInput,
+    PersonInput,
+    add_action,
+    add_contact,
+    add_party,
+)
 from fieldcase.services.consent import ConsentInput, record_consent
 from fieldcase.services.disclosure import DisclosureInput, record_disclosure
 from fieldcase.services.errors import NotFound
@@ -93,13 +100,10 @@ def _old_case(session: Session, marker: str, **kw: object) -> MadeCase:
     add_contact(
         session,
         made.case_id,
-        at=at,
-        method="call",
-        person_id=made.victim_id,
-        notes=f"Call notes {marker}",
+        ContactInput(at=at, method="call", person_id=made.victim_id, notes=f"Call notes {marker}"),
         policy=policy,
     )
-    add_action(session, made.case_id, what=f"Action {marker}")
+    add_action(session, made.case_id, ActionInput(what=f"Action {marker}"))
     add_party(session, made.case_id, PersonInput(full_name=f"Wit {marker}", role=PartyRole.WITNESS))
     record_consent(
         session,

@@ -17,6 +17,7 @@ from fieldcase.domain.risk import NO, UNKNOWN, YES, Questionnaire, load_question
 from fieldcase.domain.vocab import Category, ContactMethod, PartyRole, RiskLevel, Strand
 from fieldcase.services import case_file, case_records, caseload, intake
 from fieldcase.services import risk as risk_service
+from fieldcase.services.case_records import ContactInput
 from fieldcase.services.errors import ValidationError
 from tests.conftest import TEST_PASSPHRASE
 
@@ -122,9 +123,11 @@ class TestSaving:
             case_records.add_contact(
                 session,
                 case.id,
-                at=datetime(2026, 3, 9, 12, 0, tzinfo=UTC),
-                method=ContactMethod.VISIT,
-                person_id=victim,
+                ContactInput(
+                    at=datetime(2026, 3, 9, 12, 0, tzinfo=UTC),
+                    method=ContactMethod.VISIT,
+                    person_id=victim,
+                ),
                 policy=policy,
             )
             before = session.get(Case, case.id)

@@ -28,6 +28,7 @@ from fieldcase.db.store import Store, open_store
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
 from fieldcase.paths import locate
 from fieldcase.services import case_file, case_records, intake
+from fieldcase.services.case_records import ActionInput
 from fieldcase.services.drafts import DraftSnapshot, autosave
 from fieldcase.services.security import change_passphrase, unlock
 from tests.conftest import TEST_PASSPHRASE
@@ -128,7 +129,7 @@ def _case_through_services(store: Store) -> None:
             today=NOW.date(),
             now=NOW,
         )
-        case_records.add_action(session, case.id, what=f"{SENTINEL} action")
+        case_records.add_action(session, case.id, ActionInput(what=f"{SENTINEL} action"))
     with store.transaction() as session:
         case_file.load_case_file(session, case.id)
 

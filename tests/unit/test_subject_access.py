@@ -21,6 +21,7 @@ from fieldcase.domain.protection import (
 )
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services.case_records import (
+    ContactInput,
     IncidentInput,
     PersonInput,
     add_contact,
@@ -80,19 +81,23 @@ def case(store: Store, policy) -> MadeCase:  # type: ignore[no-untyped-def]
         add_contact(
             session,
             made.case_id,
-            at=datetime(2026, 3, 3, 9, tzinfo=UTC),
-            method="call",
-            person_id=made.victim_id,
-            notes="Amira upset; Samir Haddad present.",
+            ContactInput(
+                at=datetime(2026, 3, 3, 9, tzinfo=UTC),
+                method="call",
+                person_id=made.victim_id,
+                notes="Amira upset; Samir Haddad present.",
+            ),
             policy=policy,
         )
         add_contact(
             session,
             made.case_id,
-            at=datetime(2026, 3, 4, 9, tzinfo=UTC),
-            method="letter",
-            person_id=made.perpetrator_id,
-            notes="Warning letter to the perpetrator.",
+            ContactInput(
+                at=datetime(2026, 3, 4, 9, tzinfo=UTC),
+                method="letter",
+                person_id=made.perpetrator_id,
+                notes="Warning letter to the perpetrator.",
+            ),
             policy=policy,
         )
         record_consent(

@@ -15,6 +15,7 @@ from fieldcase.db.store import Store
 from fieldcase.domain.visits import Attendee, AttendeeRole, PlaceKind, VisitKind, VisitStatus
 from fieldcase.domain.vocab import Category, CautionKind, Engagement, PartyRole, Strand
 from fieldcase.services import case_records, cautions, intake, visits
+from fieldcase.services.case_records import ContactInput
 from fieldcase.services.errors import EditConflict, ValidationError
 
 NOW = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
@@ -421,10 +422,12 @@ class TestBriefing:
                 case_records.add_contact(
                     s,
                     case_id,
-                    at=NOW - timedelta(days=4 - day),
-                    method="call",
-                    person_id=victim,
-                    notes=f"call {day}",
+                    ContactInput(
+                        at=NOW - timedelta(days=4 - day),
+                        method="call",
+                        person_id=victim,
+                        notes=f"call {day}",
+                    ),
                     policy=Policy(),
                 )
             cautions.add_caution(s, kind=CautionKind.DOGS, person_id=perp, note="Staffie")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from fieldcase.config import Policy
 from fieldcase.db import audit
@@ -17,6 +17,8 @@ from fieldcase.db.models import Action, Case, CaseParty, Contact, Incident, Pers
 from fieldcase.domain import dates
 from fieldcase.domain.vocab import CaseStatus, Category, PartyRole, RiskLevel, join_values
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
+
+RecordT = TypeVar("RecordT", bound=SQLModel)
 
 
 @dataclass(frozen=True)
@@ -43,14 +45,16 @@ class CaseFile:
         return [p for p in self.parties if p.party.role == role]
 
 
-def update_record(session: Session, record: Any, expected_version: int, **changes: Any) -> Any:
+def update_record(
+    session: Session, record: RecordT, expected_version: int, **changes: Any
+) -> RecordT:
     """Apply edits to a loaded row, refusing if it changed since the form opened.
 
     Raises:
         EditConflict: Someone else saved the row in the meantime.
     """
     conflict = EditConflict("This record was changed elsewhere since you opened it.")
-    if record.version != expected_version:
+    if getattr(record, "version", None) != expected_version:
         raise conflict
     for name, value in changes.items():
         setattr(record, name, value)
@@ -104,7 +108,7 @@ def refresh_case(session: Session, case: Case, policy: Policy) -> None:
     session.flush()
 
 
-def load_record(session: Session, model: type[Any], record_id: uuid.UUID) -> Any:
+def load_record(session: Session, model: type[RecordT], record_id: uuid.UUID) -> RecordT:
     """One row by id, for editing.
 
     Raises:
@@ -159,20 +163,29 @@ def load_case_file(session: Session, case_id: uuid.UUID, *, record_view: bool = 
     return CaseFile(case, prop, parties, incidents, contacts, actions)
 
 
+@dataclass
+class CaseDetailsInput:
+    """A case's category, strands, status, police references and summary, as edited."""
+
+    category: str
+    strands: list[str]
+    status: str
+    police_refs: str = ""
+    summary: str = ""
+
+
 def update_case_details(
     session: Session,
     case_id: uuid.UUID,
     version: int,
+    data: CaseDetailsInput,
     *,
-    category: str,
-    strands: list[str],
-    status: str,
-    police_refs: str,
-    summary: str,
     policy: Policy,
     today: date,
 ) -> Case:
     """Edit a case's category, strands, status, police references and summary."""
+    category, strands, status = data.category, data.strands, data.status
+    police_refs, summary = data.police_refs, data.summary
     errors: dict[str, str] = {}
     if category not in set(Category):
         errors["category"] = "Choose a category."
@@ -200,4 +213,4 @@ def update_case_details(
         closed_on=closed_on,
     )
     refresh_case(session, case, policy)
-    return case  # type: ignore[no-any-return]
+    return case

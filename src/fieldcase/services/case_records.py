@@ -52,6 +52,28 @@ class IncidentInput:
     description: str = ""
 
 
+@dataclass
+class ContactInput:
+    """A letter, call, visit or message, as the officer logs it."""
+
+    at: datetime
+    method: str
+    direction: str = Direction.OUT
+    person_id: uuid.UUID | None = None
+    outcome: str = ""
+    notes: str = ""
+
+
+@dataclass
+class ActionInput:
+    """An item of the action plan: what, who, due, and when it was done."""
+
+    what: str
+    who: str = ""
+    due_on: date | None = None
+    done_on: date | None = None
+
+
 def validate_incident(
     data: IncidentInput, prefix: str = "", *, now: datetime | None = None
 ) -> dict[str, str]:
@@ -176,13 +198,8 @@ def validate_contact(
 def add_contact(
     session: Session,
     case_id: uuid.UUID,
+    data: ContactInput,
     *,
-    at: datetime,
-    method: str,
-    direction: str = Direction.OUT,
-    person_id: uuid.UUID | None = None,
-    outcome: str = "",
-    notes: str = "",
     officer_name: str = "",
     policy: Policy,
     now: datetime | None = None,
@@ -192,17 +209,18 @@ def add_contact(
     Raises:
         ValidationError: The contact cannot be saved as typed.
     """
-    errors = validate_contact(at=at, method=method, direction=direction, now=now)
+    errors = validate_contact(at=data.at, method=data.method, direction=data.direction, now=now)
     if errors:
         raise ValidationError(errors)
+    person_id = data.person_id
     contact = Contact(
         case_id=case_id,
         person_id=person_id,
-        at=at,
-        method=method,
-        direction=direction,
-        outcome=outcome,
-        notes=notes,
+        at=data.at,
+        method=data.method,
+        direction=data.direction,
+        outcome=data.outcome,
+        notes=data.notes,
         officer_name=officer_name,
     )
     session.add(contact)
@@ -237,15 +255,42 @@ def set_engagement(session: Session, party_id: uuid.UUID, engagement: str) -> Ca
     return party
 
 
-def add_action(
-    session: Session, case_id: uuid.UUID, *, what: str, who: str = "", due_on: date | None = None
-) -> Action:
-    """Add an item to the action plan."""
-    if not what.strip():
+def add_action(session: Session, case_id: uuid.UUID, data: ActionInput) -> Action:
+    """Add an item to the action plan (already done, when ``done_on`` is given)."""
+    if not data.what.strip():
         raise ValidationError({"what": "Say what is to be done."})
-    action = Action(case_id=case_id, what=what.strip(), who=who.strip(), due_on=due_on)
+    action = Action(
+        case_id=case_id,
+        what=data.what.strip(),
+        who=data.who.strip(),
+        due_on=data.due_on,
+        done_on=data.done_on,
+    )
     session.add(action)
     session.flush()
+    return action
+
+
+def add_person(
+    session: Session, case_id: uuid.UUID, data: PersonInput, *, policy: Policy
+) -> CaseParty:
+    """Add a person to a case; they live at the case's property unless an address is given."""
+    case = load_record(session, Case, case_id)
+    party = add_party(session, case_id, data, property_id=case.property_id)
+    refresh_case(session, case, policy)
+    return party
+
+
+def set_action_done(
+    session: Session, action_id: uuid.UUID, version: int, *, done_on: date | None
+) -> Action:
+    """Mark an action done on ``done_on``, or not done (None).
+
+    Raises:
+        EditConflict: The action changed elsewhere meanwhile. NotFound: it was deleted.
+    """
+    action = load_record(session, Action, action_id)
+    update_record(session, action, version, done_on=done_on)
     return action
 
 
@@ -277,7 +322,7 @@ def update_person(
         .where(CaseParty.person_id == person_id)
     ).all():
         refresh_case(session, case, policy)
-    return person  # type: ignore[no-any-return]
+    return person
 
 
 def _incident_columns(data: IncidentInput) -> dict[str, Any]:
@@ -311,60 +356,44 @@ def update_incident(
         raise ValidationError(errors)
     incident = load_record(session, Incident, incident_id)
     update_record(session, incident, version, **_incident_columns(data))
-    return incident  # type: ignore[no-any-return]
+    return incident
 
 
 def update_contact(
     session: Session,
     contact_id: uuid.UUID,
     version: int,
+    data: ContactInput,
     *,
-    at: datetime,
-    method: str,
-    direction: str,
-    person_id: uuid.UUID | None,
-    outcome: str,
-    notes: str,
     policy: Policy,
     now: datetime | None = None,
 ) -> Contact:
     """Edit a logged contact."""
-    errors = validate_contact(at=at, method=method, direction=direction, now=now)
+    errors = validate_contact(at=data.at, method=data.method, direction=data.direction, now=now)
     if errors:
         raise ValidationError(errors)
     contact = load_record(session, Contact, contact_id)
-    update_record(
-        session,
-        contact,
-        version,
-        at=at,
-        method=method,
-        direction=direction,
-        person_id=person_id,
-        outcome=outcome,
-        notes=notes,
-    )
+    update_record(session, contact, version, **vars(data))
     case = session.get(Case, contact.case_id)
     if case is not None:
         refresh_case(session, case, policy)
-    return contact  # type: ignore[no-any-return]
+    return contact
 
 
 def update_action(
-    session: Session,
-    action_id: uuid.UUID,
-    version: int,
-    *,
-    what: str,
-    who: str,
-    due_on: date | None,
-    done_on: date | None,
+    session: Session, action_id: uuid.UUID, version: int, data: ActionInput
 ) -> Action:
     """Edit an action, or mark it done."""
-    if not what.strip():
+    if not data.what.strip():
         raise ValidationError({"what": "Say what is to be done."})
     action = load_record(session, Action, action_id)
     update_record(
-        session, action, version, what=what.strip(), who=who.strip(), due_on=due_on, done_on=done_on
+        session,
+        action,
+        version,
+        what=data.what.strip(),
+        who=data.who.strip(),
+        due_on=data.due_on,
+        done_on=data.done_on,
     )
-    return action  # type: ignore[no-any-return]
+    return action

@@ -40,6 +40,33 @@ class CautionView:
         return CautionKind(self.kind).label if self.kind in set(CautionKind) else self.kind
 
 
+@dataclass
+class CautionInput:
+    """What the officer says about a new caution marker."""
+
+    kind: str
+    property_id: uuid.UUID | None = None
+    person_id: uuid.UUID | None = None
+    note: str = ""
+
+
+def add_caution_marker(session: Session, data: CautionInput, *, added_by: str) -> uuid.UUID:
+    """Put a caution marker on a property and/or a person; returns the marker's id.
+
+    Raises:
+        ValidationError: As for ``add_caution``.
+    """
+    marker = add_caution(
+        session,
+        kind=data.kind,
+        property_id=data.property_id,
+        person_id=data.person_id,
+        note=data.note,
+        added_by=added_by,
+    )
+    return marker.id
+
+
 def add_caution(
     session: Session,
     *,

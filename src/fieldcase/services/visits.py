@@ -30,6 +30,7 @@ from fieldcase.domain.visits import (
 from fieldcase.domain.vocab import CautionKind, ContactMethod, ContactOutcome, Engagement, PartyRole
 from fieldcase.domain.when import format_time, format_when
 from fieldcase.services import case_records, consent
+from fieldcase.services.case_records import ActionInput, ContactInput
 from fieldcase.services.cautions import CautionView, add_caution, cautions_for
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 
@@ -616,11 +617,13 @@ def record_outcome(
         case_records.add_contact(
             session,
             visit.case_id,
-            at=visit.started_at,
-            method=ContactMethod.VISIT,
-            person_id=visit.person_id,
-            outcome=_CONTACT_OUTCOME[VisitStatus(data.status)],
-            notes=notes,
+            ContactInput(
+                at=visit.started_at,
+                method=ContactMethod.VISIT,
+                person_id=visit.person_id,
+                outcome=_CONTACT_OUTCOME[VisitStatus(data.status)],
+                notes=notes,
+            ),
             officer_name=officer_name,
             policy=policy,
             now=now,
@@ -629,7 +632,7 @@ def record_outcome(
         case_records.set_engagement(session, party.id, data.engagement)
     for item in data.follow_ups:
         case_records.add_action(
-            session, visit.case_id, what=item.what, who=item.who, due_on=item.due_on
+            session, visit.case_id, ActionInput(what=item.what, who=item.who, due_on=item.due_on)
         )
     if data.unsafe:
         add_caution(

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
+T = TypeVar("T")
 
 
 class ExitResult(IntEnum):
@@ -101,6 +102,8 @@ class FieldcaseApp(App[ExitResult]):
         self.idle_watch = IdleWatch(settings.idle_lock_minutes, self.lock)
         """Locks the screen after ``settings.idle_lock_minutes`` without a key press."""
         self._held_notifications: list[tuple[str, dict[str, object]]] = []
+        self.questions_open = 0
+        """How many workers are waiting for the officer to answer a dialog (see ``ask``)."""
 
     @property
     def store(self) -> Store:
@@ -120,6 +123,14 @@ class FieldcaseApp(App[ExitResult]):
         """
         store = self.store
         return await asyncio.to_thread(lambda: store.run(action, *args, **kwargs))
+
+    async def ask(self, dialog: Screen[T]) -> T:
+        """Show a dialog and wait for the officer's answer (from a worker)."""
+        self.questions_open += 1
+        try:
+            return await self.push_screen_wait(dialog)
+        finally:
+            self.questions_open -= 1
 
     @property
     def is_unlocked(self) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import date
 
 from textual.app import ComposeResult
@@ -18,24 +17,24 @@ from fieldcase.domain.text import one_line
 from fieldcase.services.abc_reviews import BreachInput
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
-from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.widgets.fields import choice_field, notes_field, text_field
 
 
-class AbcBreachDialog(FormDialog[object]):
+class AbcBreachDialog(FormDialog[BreachInput, object]):
     """A breach: when, which conditions, what happened, who reported it, the finding, response."""
 
     TITLE_TEXT = "ABC breach"
 
     def __init__(
         self,
-        saver: Callable[[BreachInput], object],
+        save: Save[BreachInput, object],
         *,
         today: date,
         conditions: list[AbcCondition],
         initial: BreachInput | None = None,
     ) -> None:
-        super().__init__(saver)
+        super().__init__(save)
         self.today = today
         self.conditions = conditions
         self.initial = initial
@@ -93,7 +92,3 @@ class AbcBreachDialog(FormDialog[object]):
             response=choice_of(self, "response"),
             response_notes=value_of(self, "response-notes"),
         )
-
-    def submit(self) -> object:
-        assert self.saver is not None
-        return self.saver(self.collect())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,7 +23,7 @@ from fieldcase.services.abc_agreements import AbcInput, ConditionInput, Signator
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.abc_choose import AbcChooseDialog
 from fieldcase.ui.dialogs.case_items import value_of
-from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.fields import text_field
 
@@ -49,7 +48,7 @@ class AbcFormSetup:
     """(role, name) of signatures already given, which stay fixed."""
 
 
-class AbcDialog(FormDialog[object]):
+class AbcDialog(FormDialog[AbcInput, object]):
     """The ABC form. Ctrl+T adds a condition from the templates, Ctrl+N your own words."""
 
     TITLE_TEXT = "Acceptable Behaviour Contract"
@@ -84,8 +83,8 @@ class AbcDialog(FormDialog[object]):
         ),
     ]
 
-    def __init__(self, saver: Callable[[AbcInput], object], *, setup: AbcFormSetup) -> None:
-        super().__init__(saver)
+    def __init__(self, save: Save[AbcInput, object], *, setup: AbcFormSetup) -> None:
+        super().__init__(save)
         self.setup = setup
         self._next_row = 0
 
@@ -327,10 +326,6 @@ class AbcDialog(FormDialog[object]):
         except MomentError as exc:
             errors[field_id.replace("-", "_")] = f"{label}: {exc}"
             return None
-
-    def submit(self) -> object:
-        assert self.saver is not None
-        return self.saver(self.collect())
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Show every problem and focus the line that has the first one."""

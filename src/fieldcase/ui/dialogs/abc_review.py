@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from textual.app import ComposeResult
@@ -12,19 +11,17 @@ from fieldcase.domain.moments import MomentError, format_day, parse_day
 from fieldcase.services.abc_reviews import ReviewInput
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
-from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.widgets.fields import choice_field, notes_field, text_field
 
 
-class AbcReviewDialog(FormDialog[object]):
+class AbcReviewDialog(FormDialog[ReviewInput, object]):
     """A review: when, the finding (complied, concerns, breached) and notes."""
 
     TITLE_TEXT = "ABC review"
 
-    def __init__(
-        self, saver: Callable[[ReviewInput], object], *, today: date, review_weeks: int
-    ) -> None:
-        super().__init__(saver)
+    def __init__(self, save: Save[ReviewInput, object], *, today: date, review_weeks: int) -> None:
+        super().__init__(save)
         self.today = today
         self.review_weeks = review_weeks
 
@@ -64,7 +61,3 @@ class AbcReviewDialog(FormDialog[object]):
             notes=value_of(self, "notes"),
             next_review_on=next_on,
         )
-
-    def submit(self) -> object:
-        assert self.saver is not None
-        return self.saver(self.collect())

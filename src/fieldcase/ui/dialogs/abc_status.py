@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -11,7 +10,7 @@ from textual.widgets import Label, Select
 
 from fieldcase.domain.abc import ALLOWED_MOVES, AbcStatus
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
-from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.widgets.fields import text_field
 
 
@@ -23,13 +22,13 @@ class StatusChange:
     reason: str
 
 
-class AbcStatusDialog(FormDialog[object]):
+class AbcStatusDialog(FormDialog[StatusChange, object]):
     """Choose the ABC's new status; the rules explain any refusal."""
 
     TITLE_TEXT = "Change the ABC's status"
 
-    def __init__(self, saver: Callable[[StatusChange], object], *, current: AbcStatus) -> None:
-        super().__init__(saver)
+    def __init__(self, save: Save[StatusChange, object], *, current: AbcStatus) -> None:
+        super().__init__(save)
         self.current = current
 
     def fields(self) -> ComposeResult:
@@ -47,6 +46,6 @@ class AbcStatusDialog(FormDialog[object]):
     def on_mount(self) -> None:
         self.query_one("#status").focus()
 
-    def submit(self) -> object:
-        assert self.saver is not None
-        return self.saver(StatusChange(choice_of(self, "status"), value_of(self, "reason")))
+    def collect(self) -> StatusChange:
+        """The status chosen and the reason typed."""
+        return StatusChange(choice_of(self, "status"), value_of(self, "reason"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from textual.app import ComposeResult
@@ -12,24 +11,24 @@ from fieldcase.domain.moments import MomentError, format_day, parse_day
 from fieldcase.services.enforcement import StepInput
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
-from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.widgets.fields import choice_field, notes_field, text_field
 
 
-class AbcStepDialog(FormDialog[object]):
+class AbcStepDialog(FormDialog[StepInput, object]):
     """An enforcement step: what, when, how served, court details, documents and notes."""
 
     TITLE_TEXT = "Enforcement step"
 
     def __init__(
         self,
-        saver: Callable[[StepInput], object],
+        save: Save[StepInput, object],
         *,
         today: date,
         initial: StepInput | None = None,
         suggested: Rung | None = None,
     ) -> None:
-        super().__init__(saver)
+        super().__init__(save)
         self.today = today
         self.initial = initial
         self.suggested = suggested
@@ -86,7 +85,3 @@ class AbcStepDialog(FormDialog[object]):
             documents=value_of(self, "documents"),
             notes=value_of(self, "notes"),
         )
-
-    def submit(self) -> object:
-        assert self.saver is not None
-        return self.saver(self.collect())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from textual.app import ComposeResult
@@ -24,7 +23,10 @@ from fieldcase.domain.vocab import (
     PartyRole,
     Strand,
 )
-from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.services.case_file import CaseDetailsInput
+from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
+from fieldcase.services.errors import ValidationError
+from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.text import literal_line
 from fieldcase.ui.widgets.fields import choice_field, multi_field, notes_field, text_field
 
@@ -49,34 +51,20 @@ def ticked(dialog: DOMNode, field_id: str) -> list[str]:
     return list(dialog.query_one(f"#{field_id}", SelectionList).selected)
 
 
-@dataclass
-class PersonForm:
-    """What the person dialog collects."""
-
-    role: str
-    full_name: str
-    date_of_birth: date | None
-    phone: str
-    safe_contact_number: str
-    preferred_contact_times: str
-    address: str
-    notes: str
-
-
-class PersonDialog(FormDialog[object]):
+class PersonDialog(FormDialog[PersonInput, object]):
     """Add a person to the case, or edit one."""
 
     TITLE_TEXT = "Person"
 
     def __init__(
         self,
-        saver: object,
+        save: Save[PersonInput, object],
         *,
         today: date,
-        initial: PersonForm | None = None,
+        initial: PersonInput | None = None,
         role_fixed: bool = False,
     ) -> None:
-        super().__init__(saver)  # type: ignore[arg-type]
+        super().__init__(save)
         self.today = today
         self.initial = initial
         self.role_fixed = role_fixed
@@ -106,13 +94,17 @@ class PersonDialog(FormDialog[object]):
             yield from text_field("Address if not the case property", "address")
         yield from notes_field("Notes", "notes", i.notes if i else "")
 
-    def collect(self) -> PersonForm:
+    def collect(self) -> PersonInput:
         """The typed values; raises MomentError for a bad date."""
         dob_text = value_of(self, "date-of-birth").strip()
-        return PersonForm(
-            role=choice_of(self, "role")
-            if not self.role_fixed
-            else (self.initial.role if self.initial else PartyRole.VICTIM),
+        if self.role_fixed:
+            role = self.initial.role if self.initial else PartyRole.VICTIM
+        elif choice_of(self, "role") in set(PartyRole):
+            role = PartyRole(choice_of(self, "role"))
+        else:
+            raise ValidationError({"role": "Choose the person's role."})
+        return PersonInput(
+            role=role,
             full_name=value_of(self, "full-name"),
             date_of_birth=parse_day(dob_text, today=self.today) if dob_text else None,
             phone=value_of(self, "phone"),
@@ -122,33 +114,20 @@ class PersonDialog(FormDialog[object]):
             notes=value_of(self, "notes"),
         )
 
-    def submit(self) -> object:
-        assert self.saver is not None
-        return self.saver(self.collect())
 
-
-@dataclass
-class IncidentForm:
-    """What the incident dialog collects."""
-
-    occurred_at: datetime
-    kinds: list[str]
-    strands: list[str]
-    location: str
-    who: str
-    police_crime_number: str
-    description: str
-
-
-class IncidentDialog(FormDialog[object]):
+class IncidentDialog(FormDialog[IncidentInput, object]):
     """Record a new report on the case, or edit one."""
 
     TITLE_TEXT = "Incident"
 
     def __init__(
-        self, saver: object, *, now: datetime, initial: IncidentForm | None = None
+        self,
+        save: Save[IncidentInput, object],
+        *,
+        now: datetime,
+        initial: IncidentInput | None = None,
     ) -> None:
-        super().__init__(saver)  # type: ignore[arg-type]
+        super().__init__(save)
         self.now = now
         self.initial = initial
 
@@ -170,9 +149,9 @@ class IncidentDialog(FormDialog[object]):
         )
         yield from notes_field("Description", "description", i.description if i else "")
 
-    def collect(self) -> IncidentForm:
+    def collect(self) -> IncidentInput:
         """The typed values; raises MomentError for a bad time."""
-        return IncidentForm(
+        return IncidentInput(
             occurred_at=parse_moment(value_of(self, "occurred-at"), now=self.now),
             kinds=ticked(self, "kinds"),
             strands=ticked(self, "strands"),
@@ -182,37 +161,21 @@ class IncidentDialog(FormDialog[object]):
             description=value_of(self, "description"),
         )
 
-    def submit(self) -> object:
-        assert self.saver is not None
-        return self.saver(self.collect())
 
-
-@dataclass
-class ContactForm:
-    """What the contact dialog collects."""
-
-    at: datetime
-    method: str
-    direction: str
-    person_id: uuid.UUID | None
-    outcome: str
-    notes: str
-
-
-class ContactDialog(FormDialog[object]):
+class ContactDialog(FormDialog[ContactInput, object]):
     """Log a letter, call, visit or message."""
 
     TITLE_TEXT = "Contact"
 
     def __init__(
         self,
-        saver: object,
+        save: Save[ContactInput, object],
         *,
         now: datetime,
         people: list[tuple[str, uuid.UUID]],
-        initial: ContactForm | None = None,
+        initial: ContactInput | None = None,
     ) -> None:
-        super().__init__(saver)  # type: ignore[arg-type]
+        super().__init__(save)
         self.now = now
         self.people = people
         self.initial = initial
@@ -232,10 +195,10 @@ class ContactDialog(FormDialog[object]):
         yield from choice_field("Outcome", "outcome", ContactOutcome, i.outcome if i else None)
         yield from notes_field("Notes", "notes", i.notes if i else "")
 
-    def collect(self) -> ContactForm:
+    def collect(self) -> ContactInput:
         """The typed values."""
         person = choice_of(self, "person")
-        return ContactForm(
+        return ContactInput(
             at=parse_moment(value_of(self, "at"), now=self.now),
             method=choice_of(self, "method"),
             direction=choice_of(self, "direction"),
@@ -244,28 +207,16 @@ class ContactDialog(FormDialog[object]):
             notes=value_of(self, "notes"),
         )
 
-    def submit(self) -> object:
-        assert self.saver is not None
-        return self.saver(self.collect())
 
-
-@dataclass
-class ActionForm:
-    """What the action dialog collects."""
-
-    what: str
-    who: str
-    due_on: date | None
-    done_on: date | None
-
-
-class ActionDialog(FormDialog[object]):
+class ActionDialog(FormDialog[ActionInput, object]):
     """Add an item to the action plan, or edit one."""
 
     TITLE_TEXT = "Action"
 
-    def __init__(self, saver: object, *, today: date, initial: ActionForm | None = None) -> None:
-        super().__init__(saver)  # type: ignore[arg-type]
+    def __init__(
+        self, save: Save[ActionInput, object], *, today: date, initial: ActionInput | None = None
+    ) -> None:
+        super().__init__(save)
         self.today = today
         self.initial = initial
 
@@ -280,40 +231,25 @@ class ActionDialog(FormDialog[object]):
             "Done on (blank if not yet)", "done-on", format_day(i.done_on) if i else ""
         )
 
-    def collect(self) -> ActionForm:
+    def collect(self) -> ActionInput:
         """The typed values."""
         due = value_of(self, "due-on").strip()
         done = value_of(self, "done-on").strip()
-        return ActionForm(
+        return ActionInput(
             what=value_of(self, "what"),
             who=value_of(self, "who"),
             due_on=parse_day(due, today=self.today) if due else None,
             done_on=parse_day(done, today=self.today) if done else None,
         )
 
-    def submit(self) -> object:
-        assert self.saver is not None
-        return self.saver(self.collect())
 
-
-@dataclass
-class CaseDetailsForm:
-    """What the case details dialog collects."""
-
-    category: str
-    strands: list[str]
-    status: str
-    police_refs: str
-    summary: str
-
-
-class CaseDetailsDialog(FormDialog[object]):
+class CaseDetailsDialog(FormDialog[CaseDetailsInput, object]):
     """Edit the case's category, strands, status, police references and summary."""
 
     TITLE_TEXT = "Case details"
 
-    def __init__(self, saver: object, *, initial: CaseDetailsForm) -> None:
-        super().__init__(saver)  # type: ignore[arg-type]
+    def __init__(self, save: Save[CaseDetailsInput, object], *, initial: CaseDetailsInput) -> None:
+        super().__init__(save)
         self.initial = initial
 
     def fields(self) -> ComposeResult:
@@ -324,26 +260,24 @@ class CaseDetailsDialog(FormDialog[object]):
         yield from text_field("Police reference numbers", "police-refs", i.police_refs)
         yield from notes_field("Summary", "summary", i.summary)
 
-    def submit(self) -> object:
-        assert self.saver is not None
-        return self.saver(
-            CaseDetailsForm(
-                category=choice_of(self, "category"),
-                strands=ticked(self, "strands"),
-                status=choice_of(self, "status"),
-                police_refs=value_of(self, "police-refs"),
-                summary=value_of(self, "summary"),
-            )
+    def collect(self) -> CaseDetailsInput:
+        """The typed case details."""
+        return CaseDetailsInput(
+            category=choice_of(self, "category"),
+            strands=ticked(self, "strands"),
+            status=choice_of(self, "status"),
+            police_refs=value_of(self, "police-refs"),
+            summary=value_of(self, "summary"),
         )
 
 
-class EngagementDialog(FormDialog[object]):
+class EngagementDialog(FormDialog[str, object]):
     """Record how far an alleged perpetrator has engaged."""
 
     TITLE_TEXT = "Engagement"
 
-    def __init__(self, saver: object, *, name: str, current: str) -> None:
-        super().__init__(saver)  # type: ignore[arg-type]
+    def __init__(self, save: Save[str, object], *, name: str, current: str) -> None:
+        super().__init__(save)
         self.name_shown = name
         self.current = current
 
@@ -365,8 +299,8 @@ class EngagementDialog(FormDialog[object]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_save()
 
-    def submit(self) -> object:
+    def collect(self) -> str:
+        """The engagement status highlighted."""
         option_list = self.query_one("#engagement", OptionList)
         index = option_list.highlighted or 0
-        assert self.saver is not None
-        return self.saver(Engagement.choices()[index][1])
+        return Engagement.choices()[index][1]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -13,21 +12,21 @@ from fieldcase.domain.moments import parse_moment
 from fieldcase.domain.protection import ConsentKind, ConsentMethod
 from fieldcase.services.consent import ConsentInput
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
-from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.formatting import cell
 from fieldcase.ui.widgets.fields import choice_field, notes_field, text_field
 
 DECISIONS = [("Given", "given"), ("Withdrawn (or refused)", "withdrawn")]
 
 
-class ConsentDialog(FormDialog[object]):
+class ConsentDialog(FormDialog[ConsentInput, object]):
     """Record that a victim gave or withdrew consent."""
 
     TITLE_TEXT = "Consent"
 
     def __init__(
         self,
-        saver: Callable[[ConsentInput], object],
+        save: Save[ConsentInput, object],
         *,
         now: datetime,
         victims: list[tuple[str, uuid.UUID]],
@@ -38,14 +37,14 @@ class ConsentDialog(FormDialog[object]):
         """Build the dialog.
 
         Args:
-            saver: Saves the typed decision (raises ValidationError for bad input).
+            save: Saves the typed decision (raises ValidationError for bad input).
             now: The current moment, for "now" and "today 14:00".
             victims: (name, person id) of everyone on the case who can consent.
             person_id: The victim chosen at first.
             kind: The kind of consent chosen at first.
             given: Whether "Given" or "Withdrawn" is chosen at first.
         """
-        super().__init__(saver)
+        super().__init__(save)
         self.now = now
         self.victims = victims
         self.person_id = person_id
@@ -83,7 +82,3 @@ class ConsentDialog(FormDialog[object]):
             method=choice_of(self, "method"),
             notes=value_of(self, "notes"),
         )
-
-    def submit(self) -> object:
-        assert self.saver is not None
-        return self.saver(self.collect())

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from textual.app import ComposeResult
 
-from fieldcase.domain.moments import MomentError, parse_day
+from fieldcase.domain.moments import parse_day
 from fieldcase.domain.protection import AgencyKind, DisclosureMethod, Gateway
 from fieldcase.services.disclosure import DisclosureInput
-from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
 from fieldcase.ui.dialogs.consent_override import ConsentOverrideDialog
-from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.widgets.fields import choice_field, notes_field, text_field
 
 OVERRIDE = "consent_override_reason"
 
 
-class DisclosureDialog(FormDialog[object]):
+class DisclosureDialog(FormDialog[DisclosureInput, object]):
     """Log what was shared, with whom, on what legal gateway, and why."""
 
     TITLE_TEXT = "Disclosure"
@@ -29,14 +29,14 @@ class DisclosureDialog(FormDialog[object]):
         "other than s115 or DPA 2018 Sch 2 para 2, asks for the reason before it is saved."
     )
 
-    def __init__(self, saver: Callable[[DisclosureInput], object], *, today: date) -> None:
+    def __init__(self, save: Save[DisclosureInput, object], *, today: date) -> None:
         """Build the dialog.
 
         Args:
-            saver: Saves the typed disclosure (raises ValidationError for bad input).
+            save: Saves the typed disclosure (raises ValidationError for bad input).
             today: Today's local date, for typed dates like "today" or "-3".
         """
-        super().__init__(saver)
+        super().__init__(save)
         self.today = today
         self.override_reason = ""
 
@@ -85,39 +85,24 @@ class DisclosureDialog(FormDialog[object]):
             consent_override_reason=self.override_reason,
         )
 
-    def submit(self) -> object:
-        assert self.saver is not None
-        return self.saver(self.collect())
-
-    def action_save(self) -> None:
+    async def submit(self, data: DisclosureInput) -> object:
         """Save; when only the consent reason is missing, ask for it first."""
         try:
-            result = self.submit()
+            return await super().submit(data)
         except ValidationError as exc:
-            if set(exc.errors) == {OVERRIDE}:
-                self.app.push_screen(
-                    ConsentOverrideDialog(
-                        exc.errors[OVERRIDE], title="No consent to share with the police"
-                    ),
-                    self._acknowledged,
+            if set(exc.errors) != {OVERRIDE}:
+                # The reason is asked for once the rest is right, in its own dialog.
+                raise ValidationError(
+                    {k: v for k, v in exc.errors.items() if k != OVERRIDE}
+                ) from exc
+            reason = await self.app.ask(
+                ConsentOverrideDialog(
+                    exc.errors[OVERRIDE], title="No consent to share with the police"
                 )
-                return
-            errors = dict(exc.errors)
-            if OVERRIDE in errors:
-                # Shown once the rest is right, in its own dialog.
-                del errors[OVERRIDE]
-            self.show_errors(errors)
-            return
-        except (MomentError, NotFound) as exc:
-            self.show_errors({"": str(exc)})
-            return
-        self.dismiss(result)
-
-    def _acknowledged(self, reason: str | None) -> None:
+            )
         if reason is None:
-            self.show_errors(
+            raise ValidationError(
                 {"": "Not saved: a reason is needed to disclose to the police without consent."}
             )
-            return
         self.override_reason = reason
-        self.action_save()
+        return await super().submit(replace(data, consent_override_reason=reason))

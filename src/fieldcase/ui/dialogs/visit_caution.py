@@ -10,13 +10,14 @@ from textual.widgets import Label, Select
 from fieldcase.domain.text import one_line
 from fieldcase.domain.vocab import CautionKind
 from fieldcase.services import cautions
+from fieldcase.services.cautions import CautionInput
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog
 from fieldcase.ui.text import literal_line
 from fieldcase.ui.widgets.fields import choice_field, text_field
 
 
-class VisitCautionDialog(FormDialog[uuid.UUID]):
+class VisitCautionDialog(FormDialog[CautionInput, uuid.UUID]):
     """Put a caution marker on the address, the person, or both; returns the marker id."""
 
     TITLE_TEXT = "Caution marker"
@@ -61,15 +62,17 @@ class VisitCautionDialog(FormDialog[uuid.UUID]):
     def on_mount(self) -> None:
         self.query_one("#kind").focus()
 
-    def submit(self) -> uuid.UUID:
+    def collect(self) -> CautionInput:
+        """The caution as typed."""
         target = choice_of(self, "target") if self.targets else ""
-        with self.app.store.transaction() as session:
-            marker = cautions.add_caution(
-                session,
-                kind=choice_of(self, "kind"),
-                property_id=self.property_id if target in ("property", "both") else None,
-                person_id=self.person_id if target in ("person", "both") else None,
-                note=value_of(self, "note"),
-                added_by=self.app.officer_name,
-            )
-            return marker.id
+        return CautionInput(
+            kind=choice_of(self, "kind"),
+            property_id=self.property_id if target in ("property", "both") else None,
+            person_id=self.person_id if target in ("person", "both") else None,
+            note=value_of(self, "note"),
+        )
+
+    async def submit(self, data: CautionInput) -> uuid.UUID:
+        return await self.app.run_service(
+            cautions.add_caution_marker, data, added_by=self.app.officer_name
+        )

@@ -16,7 +16,7 @@ from fieldcase.ui.widgets.fields import text_field
 CALENDAR_FILE = "fieldcase-visits.ics"
 
 
-class VisitExportDialog(FormDialog[tuple[Path, int]]):
+class VisitExportDialog(FormDialog[tuple[Path, bool], tuple[Path, int]]):
     """Write planned visits to an .ics file; returns the file and how many visits."""
 
     TITLE_TEXT = "Export visits to a calendar file"
@@ -42,22 +42,22 @@ class VisitExportDialog(FormDialog[tuple[Path, int]]):
     def on_mount(self) -> None:
         self.query_one("#path").focus()
 
-    def submit(self) -> tuple[Path, int]:
+    def collect(self) -> tuple[Path, bool]:
+        """Where to write the file, and whether to include addresses."""
         typed = value_of(self, "path").strip()
         if not typed:
             raise ValidationError({"path": "Say where to save the calendar file."})
         path = Path(typed).expanduser()
         if path.suffix.lower() != ".ics":
             path = path.with_name(path.name + ".ics")
-        include = self.query_one("#include-address", Checkbox).value
+        return path, self.query_one("#include-address", Checkbox).value
+
+    async def submit(self, data: tuple[Path, bool]) -> tuple[Path, int]:
+        path, include = data
         try:
-            with self.app.store.reading() as session:
-                count = calendar.export_ics(
-                    session,
-                    path,
-                    now=self.app.now(),
-                    include_address=include,
-                )
+            count = await self.app.run_service(
+                calendar.export_ics, path, now=self.app.now(), include_address=include
+            )
         except OSError as exc:
             raise ValidationError(
                 {"path": f"Cannot write there: {exc.strerror or 'unknown error'}."}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +18,7 @@ from fieldcase.domain.vocab import Engagement, PartyRole
 from fieldcase.services import visits
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.visits import FollowUp, OutcomeInput, VisitSummary
+from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog
 from fieldcase.ui.widgets.fields import notes_field
@@ -23,7 +26,7 @@ from fieldcase.ui.widgets.fields import notes_field
 FOLLOW_UP_ROWS = 3
 
 
-class VisitOutcomeDialog(FormDialog[str]):
+class VisitOutcomeDialog(FormDialog[OutcomeInput, str]):
     """Record the outcome of a visit; returns the status recorded."""
 
     TITLE_TEXT = "Visit outcome"
@@ -34,15 +37,11 @@ class VisitOutcomeDialog(FormDialog[str]):
         "Follow-ups become actions on the case (due dates like 2/12/2026 or +7)."
     )
 
-    def __init__(self, visit_id: uuid.UUID) -> None:
+    def __init__(self, visit_id: uuid.UUID, summary: VisitSummary) -> None:
+        """Build the dialog for one visit, from its summary (``visits.visit_summary``)."""
         super().__init__()
         self.visit_id = visit_id
-        self.summary: VisitSummary | None = None
-
-    def compose(self) -> ComposeResult:
-        with self.app.store.reading() as session:
-            self.summary = visits.visit_summary(session, self.visit_id)
-        yield from super().compose()
+        self.summary = summary
 
     @property
     def perpetrator(self) -> bool:
@@ -121,19 +120,17 @@ class VisitOutcomeDialog(FormDialog[str]):
             unsafe_note=value_of(self, "unsafe-note") if unsafe else "",
         )
 
-    def submit(self) -> str:
-        data = self.collect()
+    async def submit(self, data: OutcomeInput) -> str:
         app = self.app
         try:
-            with app.store.transaction() as session:
-                visits.record_outcome(
-                    session,
-                    self.visit_id,
-                    data,
-                    now=app.now(),
-                    officer_name=app.officer_name,
-                    policy=app.settings.policy,
-                )
+            await app.run_service(
+                visits.record_outcome,
+                self.visit_id,
+                data,
+                now=app.now(),
+                officer_name=app.officer_name,
+                policy=app.settings.policy,
+            )
         except ValidationError as exc:
             raise ValidationError({_field_key(k): m for k, m in exc.errors.items()}) from None
         return data.status
@@ -144,3 +141,17 @@ def _field_key(name: str) -> str:
     if name.startswith("follow_ups."):
         return f"follow_what_{int(name.split('.')[1]) + 1}"
     return name
+
+
+def record_visit_outcome(
+    screen: FieldcaseScreen[Any],
+    visit_id: uuid.UUID,
+    on_done: Callable[[str | None], None] | None = None,
+) -> None:
+    """Load the visit's summary off the interface thread, then ask for its outcome."""
+
+    async def open_dialog() -> None:
+        summary = await screen.app.run_service(visits.visit_summary, visit_id)
+        screen.app.push_screen(VisitOutcomeDialog(visit_id, summary), on_done)
+
+    screen.run_worker(open_dialog(), group="visit-outcome", exclusive=True)

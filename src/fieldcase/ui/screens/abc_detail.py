@@ -280,9 +280,8 @@ class AbcScreen(FieldcaseScreen[None]):
         app = self.app
         today = app.today()
 
-        def save(data: abc_reviews.ReviewInput) -> object:
-            with app.store.transaction() as session:
-                return abc_reviews.record_review(session, self.abc_id, data, today=today)
+        async def save(data: abc_reviews.ReviewInput) -> object:
+            return await app.run_service(abc_reviews.record_review, self.abc_id, data, today=today)
 
         self.app.push_screen(
             AbcReviewDialog(save, today=today, review_weeks=view.abc.review_weeks), self._after
@@ -307,14 +306,19 @@ class AbcScreen(FieldcaseScreen[None]):
         app = self.app
         today = app.today()
 
-        def save(data: BreachInput) -> object:
-            with app.store.transaction() as session:
-                if breach is None:
-                    outcome = abc_reviews.record_breach(session, self.abc_id, data, today=today)
-                else:
-                    outcome = abc_reviews.update_breach(
-                        session, breach.id, data, expected_version=breach.version, today=today
-                    )
+        async def save(data: BreachInput) -> object:
+            if breach is None:
+                outcome = await app.run_service(
+                    abc_reviews.record_breach, self.abc_id, data, today=today
+                )
+            else:
+                outcome = await app.run_service(
+                    abc_reviews.update_breach,
+                    breach.id,
+                    data,
+                    expected_version=breach.version,
+                    today=today,
+                )
             if outcome.suggestion is not None:
                 rung = outcome.suggestion.rung
                 self.notify(
@@ -357,16 +361,15 @@ class AbcScreen(FieldcaseScreen[None]):
         today = app.today()
         abc = view.abc
 
-        def save(data: AbcInput) -> object:
-            with app.store.transaction() as session:
-                return abc_agreements.update_abc(
-                    session,
-                    self.abc_id,
-                    data,
-                    expected_version=abc.version,
-                    policy=policy,
-                    today=today,
-                )
+        async def save(data: AbcInput) -> object:
+            return await app.run_service(
+                abc_agreements.update_abc,
+                self.abc_id,
+                data,
+                expected_version=abc.version,
+                policy=policy,
+                today=today,
+            )
 
         initial = AbcInput(
             person_id=abc.person_id,
@@ -413,16 +416,15 @@ class AbcScreen(FieldcaseScreen[None]):
         app = self.app
         today = app.today()
 
-        def save(change: StatusChange) -> object:
-            with app.store.transaction() as session:
-                return abc_agreements.change_status(
-                    session,
-                    self.abc_id,
-                    change.status,
-                    today=today,
-                    reason=change.reason,
-                    expected_version=view.abc.version,
-                )
+        async def save(change: StatusChange) -> object:
+            return await app.run_service(
+                abc_agreements.change_status,
+                self.abc_id,
+                change.status,
+                today=today,
+                reason=change.reason,
+                expected_version=view.abc.version,
+            )
 
         self.app.push_screen(AbcStatusDialog(save, current=view.status), self._after)
 

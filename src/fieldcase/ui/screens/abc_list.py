@@ -152,11 +152,10 @@ class AbcListScreen(FieldcaseScreen[None]):
         policy = app.settings.policy
         today = app.today()
 
-        def save(data: AbcInput) -> object:
-            with app.store.transaction() as session:
-                return abc_agreements.create_abc(
-                    session, self.case_id, data, policy=policy, today=today
-                )
+        async def save(data: AbcInput) -> object:
+            return await app.run_service(
+                abc_agreements.create_abc, self.case_id, data, policy=policy, today=today
+            )
 
         setup = AbcFormSetup(
             person_id=person.person_id,

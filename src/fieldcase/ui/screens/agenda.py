@@ -172,11 +172,11 @@ class AgendaScreen(FieldcaseScreen[None]):
 
     def action_record_outcome(self) -> None:
         """Record the highlighted visit's outcome."""
-        from fieldcase.ui.dialogs.visit_outcome import VisitOutcomeDialog
+        from fieldcase.ui.dialogs.visit_outcome import record_visit_outcome
 
         item = self._selected_item()
         if item is not None:
-            self.app.push_screen(VisitOutcomeDialog(item.visit_id), self._changed)
+            record_visit_outcome(self, item.visit_id, self._changed)
 
     def action_open_case(self) -> None:
         """Open the highlighted visit's case file."""

@@ -156,15 +156,14 @@ class ConsentScreen(FieldcaseScreen[None]):
             )
             return
 
-        def save(data: ConsentInput) -> object:
-            with self.app.store.transaction() as session:
-                return consent.record_consent(
-                    session,
-                    self.case_id,
-                    data,
-                    recorded_by=self.app.officer_name,
-                    now=self.app.now(),
-                )
+        async def save(data: ConsentInput) -> object:
+            return await self.app.run_service(
+                consent.record_consent,
+                self.case_id,
+                data,
+                recorded_by=self.app.officer_name,
+                now=self.app.now(),
+            )
 
         self.app.push_screen(
             ConsentDialog(

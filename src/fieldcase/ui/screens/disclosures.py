@@ -159,14 +159,13 @@ class DisclosureLogScreen(FieldcaseScreen[None]):
     def action_add_disclosure(self) -> None:
         """Record a disclosure."""
 
-        def save(data: DisclosureInput) -> object:
-            with self.app.store.transaction() as session:
-                return disclosure.record_disclosure(
-                    session,
-                    self.case_id,
-                    data,
-                    today=self.app.today(),
-                )
+        async def save(data: DisclosureInput) -> object:
+            return await self.app.run_service(
+                disclosure.record_disclosure,
+                self.case_id,
+                data,
+                today=self.app.today(),
+            )
 
         self.app.push_screen(
             DisclosureDialog(save, today=self.app.today()),

@@ -164,11 +164,10 @@ class LadderScreen(FieldcaseScreen[None]):
         app = self.app
         today = app.today()
 
-        def save(data: StepInput) -> object:
-            with app.store.transaction() as session:
-                return enforcement.add_step(
-                    session, self.case_id, self.person_id, data, today=today
-                )
+        async def save(data: StepInput) -> object:
+            return await app.run_service(
+                enforcement.add_step, self.case_id, self.person_id, data, today=today
+            )
 
         suggested = ladder.suggestion.rung if ladder.suggestion else ladder.next_rung
         self.app.push_screen(AbcStepDialog(save, today=today, suggested=suggested), self._after)
@@ -183,11 +182,10 @@ class LadderScreen(FieldcaseScreen[None]):
         app = self.app
         today = app.today()
 
-        def save(data: StepInput) -> object:
-            with app.store.transaction() as session:
-                return enforcement.update_step(
-                    session, step.id, data, expected_version=step.version, today=today
-                )
+        async def save(data: StepInput) -> object:
+            return await app.run_service(
+                enforcement.update_step, step.id, data, expected_version=step.version, today=today
+            )
 
         initial = StepInput(
             kind=step.kind,

@@ -210,9 +210,9 @@ class VisitBriefingScreen(FieldcaseScreen[None]):
 
     def action_record_outcome(self) -> None:
         """Record what happened on the visit."""
-        from fieldcase.ui.dialogs.visit_outcome import VisitOutcomeDialog
+        from fieldcase.ui.dialogs.visit_outcome import record_visit_outcome
 
-        self.app.push_screen(VisitOutcomeDialog(self.visit_id), self._changed)
+        record_visit_outcome(self, self.visit_id, self._changed)
 
     def action_start_visit(self) -> None:
         """Record that the visit has begun."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -23,7 +22,6 @@ from fieldcase.domain.visits import (
 )
 from fieldcase.domain.when import format_time, format_when
 from fieldcase.services import visits
-from fieldcase.services.cautions import cautions_on_case
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell, label_of
 
@@ -129,26 +127,8 @@ class CaseVisitsScreen(FieldcaseScreen[None]):
 
     def action_record_outcome(self) -> None:
         """Record the highlighted visit's outcome."""
-        from fieldcase.ui.dialogs.visit_outcome import VisitOutcomeDialog
+        from fieldcase.ui.dialogs.visit_outcome import record_visit_outcome
 
         visit_id = self._selected()
         if visit_id is not None:
-            self.app.push_screen(VisitOutcomeDialog(visit_id))
-
-
-def case_visits_line(app: Any, case_id: uuid.UUID) -> Content:
-    """The case file's summary line: next visit, how many planned, caution markers."""
-    with app.store.reading() as session:
-        upcoming = visits.next_planned(session, case_id, now=app.now())
-        planned = visits.count_planned(session, case_id)
-        markers = cautions_on_case(session, case_id)
-        nxt = (
-            f"next {format_when(upcoming.planned_at)} ({label_of(VisitKind, upcoming.kind)})"
-            if upcoming
-            else "none coming up"
-        )
-    parts = [Content(f"Visits: {nxt} · {planned} planned (V lists, v plans)")]
-    if markers:
-        kinds = ", ".join(sorted({m.label for m in markers}))
-        parts.append(Content.styled(f"  ⚠ Cautions: {kinds}", "bold red"))
-    return Content.assemble(*parts)
+            record_visit_outcome(self, visit_id)

@@ -1,0 +1,45 @@
+"""Everything the case file screen shows, gathered in one call."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from fieldcase.db.models import Visit
+from fieldcase.services import case_file, visits
+from fieldcase.services.case_file import CaseFile
+from fieldcase.services.cautions import cautions_on_case
+from fieldcase.services.consent import consent_summary
+
+
+@dataclass(frozen=True)
+class CaseOverview:
+    """A case file with its consent line, its visits and the cautions that follow it."""
+
+    file: CaseFile
+    consent_line: str
+    next_visit: Visit | None
+    planned_visits: int
+    cautions: list[str]
+    """The kinds of caution marker on the case's address and people, by label."""
+
+
+def case_overview(
+    session: Session, case_id: uuid.UUID, *, now: datetime, record_view: bool = True
+) -> CaseOverview:
+    """Load the case file screen's contents; ``record_view`` audits that it was opened.
+
+    Raises:
+        NotFound: There is no such case.
+    """
+    file = case_file.load_case_file(session, case_id, record_view=record_view)
+    return CaseOverview(
+        file=file,
+        consent_line=consent_summary(session, case_id),
+        next_visit=visits.next_planned(session, case_id, now=now),
+        planned_visits=visits.count_planned(session, case_id),
+        cautions=sorted({m.label for m in cautions_on_case(session, case_id)}),
+    )
