@@ -13,9 +13,10 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 from fieldcase.domain.moments import parse_day
 from fieldcase.domain.visits import VisitStatus
 from fieldcase.domain.vocab import Engagement, PartyRole
-from fieldcase.services import visits
+from fieldcase.services import visit_briefing, visit_checkins
 from fieldcase.services.errors import ValidationError
-from fieldcase.services.visits import FollowUp, OutcomeInput, VisitSummary
+from fieldcase.services.visit_briefing import VisitSummary
+from fieldcase.services.visit_checkins import FollowUp, OutcomeInput
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog
 from fieldcase.ui.widgets.fields import notes_field
@@ -41,7 +42,7 @@ class VisitOutcomeDialog(FormDialog[str]):
 
     def compose(self) -> ComposeResult:
         with self.app.store.reading() as session:  # type: ignore[attr-defined]
-            self.summary = visits.visit_summary(session, self.visit_id)
+            self.summary = visit_briefing.visit_summary(session, self.visit_id)
         yield from super().compose()
 
     @property
@@ -68,7 +69,9 @@ class VisitOutcomeDialog(FormDialog[str]):
             yield Select(
                 Engagement.choices(),
                 id="engagement",
-                value=visits.suggested_engagement(VisitStatus.COMPLETED, s.visited.engagement),
+                value=visit_checkins.suggested_engagement(
+                    VisitStatus.COMPLETED, s.visited.engagement
+                ),
                 allow_blank=False,
             )
         yield Checkbox("The visit felt unsafe: add a caution marker for next time", id="unsafe")
@@ -97,7 +100,7 @@ class VisitOutcomeDialog(FormDialog[str]):
         s = self.summary
         if not self.perpetrator or s is None or s.visited is None:
             return
-        self.query_one("#engagement", Select).value = visits.suggested_engagement(
+        self.query_one("#engagement", Select).value = visit_checkins.suggested_engagement(
             str(event.value), s.visited.engagement
         )
 
@@ -126,7 +129,7 @@ class VisitOutcomeDialog(FormDialog[str]):
         app = self.app
         try:
             with app.store.transaction() as session:  # type: ignore[attr-defined]
-                visits.record_outcome(
+                visit_checkins.record_outcome(
                     session,
                     self.visit_id,
                     data,

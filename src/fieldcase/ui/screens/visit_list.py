@@ -23,7 +23,7 @@ from fieldcase.domain.visits import (
     needs_outcome,
 )
 from fieldcase.domain.when import format_time, format_when
-from fieldcase.services import visits
+from fieldcase.services import visit_planning
 from fieldcase.services.cautions import cautions_on_case
 from fieldcase.ui.formatting import cell, label_of
 
@@ -76,8 +76,8 @@ class CaseVisitsScreen(Screen[None]):
         table = self.query_one("#visits-table", DataTable)
         table.clear()
         with self.app.store.reading() as session:  # type: ignore[attr-defined]
-            reference = visits.case_reference(session, self.case_id)
-            found = visits.visits_for_case(session, self.case_id)
+            reference = visit_planning.case_reference(session, self.case_id)
+            found = visit_planning.visits_for_case(session, self.case_id)
             self.row_ids = [v.id for v in found]
             for v in found:
                 state = checkin_state(v, now)
@@ -139,8 +139,8 @@ class CaseVisitsScreen(Screen[None]):
 def case_visits_line(app: Any, case_id: uuid.UUID) -> Content:
     """The case file's summary line: next visit, how many planned, caution markers."""
     with app.store.reading() as session:
-        upcoming = visits.next_planned(session, case_id, now=app.now())
-        planned = visits.count_planned(session, case_id)
+        upcoming = visit_planning.next_planned(session, case_id, now=app.now())
+        planned = visit_planning.count_planned(session, case_id)
         markers = cautions_on_case(session, case_id)
         nxt = (
             f"next {format_when(upcoming.planned_at)} ({label_of(VisitKind, upcoming.kind)})"
