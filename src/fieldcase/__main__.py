@@ -93,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.demo:
             from dataclasses import replace
 
-            from fieldcase.demo import DEMO_OFFICER
+            from fieldcase.demo.build import DEMO_OFFICER
 
             store = open_demo(database, settings.policy)
             settings = replace(settings, officer_name=DEMO_OFFICER)
@@ -121,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def open_demo(database: Path, policy: Policy, *, today: date | None = None) -> Store:
     """Open the demo database, creating and filling it on first use."""
     from fieldcase.db.store import database_exists, open_store
-    from fieldcase.demo import DEMO_OFFICER, DEMO_PASSPHRASE, populate
+    from fieldcase.demo.build import DEMO_OFFICER, DEMO_PASSPHRASE, populate
     from fieldcase.domain.dates import local_today
 
     if database_exists(database):

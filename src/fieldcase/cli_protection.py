@@ -103,7 +103,7 @@ def run_protection_command(
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     if demo:
-        from fieldcase.demo import DEMO_PASSPHRASE
+        from fieldcase.demo.build import DEMO_PASSPHRASE
 
         passphrase: str | None = DEMO_PASSPHRASE
     else:

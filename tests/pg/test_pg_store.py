@@ -18,7 +18,7 @@ from fieldcase.db import migrate
 from fieldcase.db.engine import NotFieldcaseDatabase, StoreError
 from fieldcase.db.models import Draft, metadata
 from fieldcase.db.store import Store, open_server_store
-from fieldcase.demo import populate
+from fieldcase.demo.build import populate
 from fieldcase.services.caseload import count_cases, search_cases
 from tests.pg.server import PostgresServer
 

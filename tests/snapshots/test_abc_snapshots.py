@@ -10,9 +10,9 @@ from textual.pilot import Pilot
 
 from fieldcase.config import Policy
 from fieldcase.db.store import Store
+from fieldcase.demo.abcs import add_demo_abcs
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import abc_monitoring
-from fieldcase.services.abc_demo import add_demo_abcs
 from fieldcase.services.case_records import PersonInput
 from fieldcase.services.intake import NewCaseInput, create_case
 from fieldcase.ui.app import FieldcaseApp

@@ -15,7 +15,7 @@ from fieldcase.db.models import CaseParty, Consent
 from fieldcase.db.store import Store
 from fieldcase.domain.visits import Attendee
 from fieldcase.domain.vocab import Category, PartyRole, Strand
-from fieldcase.services import case_records, cautions, intake, visits
+from fieldcase.services import case_records, cautions, intake, visit_planning
 from fieldcase.services.case_records import ContactInput
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.visit_briefing import VisitBriefingScreen
@@ -75,10 +75,10 @@ def seed(store: Store) -> dict[str, Any]:
                 policy=Policy(),
                 now=NOW,
             )
-        joint = visits.plan_visit(
+        joint = visit_planning.plan_visit(
             s,
             case.id,
-            visits.VisitInput(
+            visit_planning.VisitInput(
                 kind="joint_police",
                 planned_at=NOW + timedelta(days=1, minutes=-30),
                 duration_minutes=45,
@@ -111,10 +111,10 @@ def seed(store: Store) -> dict[str, Any]:
                 )
             )
         s.flush()
-        visits.plan_visit(
+        visit_planning.plan_visit(
             s,
             case.id,
-            visits.VisitInput(
+            visit_planning.VisitInput(
                 kind="perpetrator_interview",
                 planned_at=NOW - timedelta(hours=2),
                 person_id=perp,
@@ -126,10 +126,10 @@ def seed(store: Store) -> dict[str, Any]:
             ),
             now=NOW - timedelta(hours=3),
         )
-        visits.plan_visit(
+        visit_planning.plan_visit(
             s,
             case.id,
-            visits.VisitInput(
+            visit_planning.VisitInput(
                 kind="victim_support",
                 planned_at=NOW + timedelta(days=3, hours=4),
                 person_id=victim,

@@ -13,10 +13,10 @@ from textual.widgets import Checkbox, Input, Static
 from fieldcase.config import Policy, Settings
 from fieldcase.db.models import CaseParty, CautionMarker, Contact, Draft, Visit
 from fieldcase.db.store import Store
-from fieldcase.domain.visits import Attendee
+from fieldcase.domain.visits import Attendee, attendees_from_json
 from fieldcase.domain.vocab import Category, PartyRole, Strand
 from fieldcase.paths import locate
-from fieldcase.services import case_file, case_records, intake, visits
+from fieldcase.services import case_file, case_records, intake, visit_planning
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.agenda import AgendaScreen
 from fieldcase.ui.screens.case_file import CaseFileScreen
@@ -57,7 +57,7 @@ def seed(store: Store) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
 
 def plan(store: Store, case_id: uuid.UUID, person_id: uuid.UUID, **extra: object) -> uuid.UUID:
     with store.transaction() as s:
-        data = visits.VisitInput(
+        data = visit_planning.VisitInput(
             kind="victim_support",
             planned_at=NOW + timedelta(minutes=30),
             person_id=person_id,
@@ -66,7 +66,7 @@ def plan(store: Store, case_id: uuid.UUID, person_id: uuid.UUID, **extra: object
         )
         for name, value in extra.items():
             setattr(data, name, value)
-        return visits.plan_visit(s, case_id, data, now=NOW).id
+        return visit_planning.plan_visit(s, case_id, data, now=NOW).id
 
 
 class Clock:
@@ -153,7 +153,7 @@ class TestPlanVisit:
             assert visit.pre_call and visit.in_pairs and visit.code_word_agreed
             assert visit.buddy_name == "Jo Finch" and visit.code_word_holder == "Jo Finch"
             assert visit.checkin_at == datetime(2026, 11, 26, 11, 45).astimezone()
-            assert [a.describe() for a in visits.attendees_from_json(visit.attendees)] == [
+            assert [a.describe() for a in attendees_from_json(visit.attendees)] == [
                 "Officer Test (Housing officer)",
                 "PC Amir Shah (Police officer, collar 4471)",
             ]

@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 from fieldcase.config import Policy
 from fieldcase.db.store import Store
+from fieldcase.demo.abcs import add_demo_abcs
 from fieldcase.domain.abc import ReviewState
 from fieldcase.domain.ladder import Rung
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import abc_monitoring, enforcement
-from fieldcase.services.abc_demo import add_demo_abcs
 from fieldcase.services.case_records import PersonInput
 from fieldcase.services.intake import NewCaseInput, create_case
 
@@ -81,7 +81,7 @@ def test_demo_fills_every_monitoring_list(store: Store) -> None:
 
 def test_the_demo_database_has_the_story_abc(store: Store) -> None:
     """The real demo caseload includes the story's ABC and the other two."""
-    from fieldcase import demo
+    from fieldcase.demo import build as demo
 
     demo.populate(store, policy=Policy(), today=TODAY)
     with store.reading() as session:

@@ -11,7 +11,7 @@ from fieldcase.config import Policy
 from fieldcase.db.store import Store
 from fieldcase.domain.visits import Attendee, CheckinState, VisitKind
 from fieldcase.domain.vocab import Category
-from fieldcase.services import calendar, case_records, intake, visits
+from fieldcase.services import calendar, case_records, intake, visit_checkins, visit_planning
 
 NOW = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
 
@@ -34,10 +34,10 @@ def new_case(session: Session, address: str) -> uuid.UUID:
 def add(
     session: Session, case_id: uuid.UUID, at: datetime, checkin: datetime | None = None
 ) -> uuid.UUID:
-    return visits.plan_visit(
+    return visit_planning.plan_visit(
         session,
         case_id,
-        visits.VisitInput(
+        visit_planning.VisitInput(
             kind=VisitKind.VICTIM_SUPPORT,
             planned_at=at,
             attendees=[Attendee("Officer Test")],
@@ -59,10 +59,10 @@ def test_agenda_puts_action_first_then_days(store: Store) -> None:
         in_a_week = add(s, b, NOW + timedelta(days=7))
         add(s, a, NOW + timedelta(days=8, hours=1))
         cancelled = add(s, b, NOW + timedelta(days=1))
-        visits.record_outcome(
+        visit_checkins.record_outcome(
             s,
             cancelled,
-            visits.OutcomeInput(status="cancelled"),
+            visit_checkins.OutcomeInput(status="cancelled"),
             now=NOW,
             officer_name="Officer Test",
             policy=Policy(),
@@ -88,7 +88,7 @@ def test_overdue_checkins_lists_only_unresolved(store: Store) -> None:
     with store.reading() as s:
         assert [i.visit_id for i in calendar.overdue_checkins(s, now=NOW)] == [late]
     with store.transaction() as s:
-        visits.finish_visit(s, late, now=NOW)
+        visit_checkins.finish_visit(s, late, now=NOW)
     with store.reading() as s:
         assert calendar.overdue_checkins(s, now=NOW) == []
         assert calendar.agenda(s, now=NOW).attention[0].flag == "Needs outcome"

@@ -12,8 +12,8 @@ from pathlib import Path
 import fieldcase
 
 PACKAGE_DIR = Path(fieldcase.__file__).parent
-CORE_PACKAGES = ("fieldcase.db", "fieldcase.services", "fieldcase.domain")
-CORE_MODULES = ("fieldcase", "fieldcase.config", "fieldcase.paths", "fieldcase.demo")
+CORE_PACKAGES = ("fieldcase.db", "fieldcase.services", "fieldcase.domain", "fieldcase.demo")
+CORE_MODULES = ("fieldcase", "fieldcase.config", "fieldcase.paths")
 NOT_IMPORTABLE = {"fieldcase.db.migrations.env"}
 """Alembic's environment script runs only inside a migration."""
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from fieldcase.db.store import Store
+from fieldcase.demo.protection import STORY_VICTIM, add_demo_protection
 from fieldcase.domain.protection import ConsentKind
 from fieldcase.services.consent import consent_in_place
 from fieldcase.services.disclosure import list_disclosures
-from fieldcase.services.protection_demo import STORY_VICTIM, add_demo_protection
 from tests.protection_data import make_case
 
 TODAY = date(2026, 11, 25)
@@ -43,7 +43,7 @@ def test_demo_database_has_the_story_consents(store: Store) -> None:
 
     from fieldcase.config import Policy
     from fieldcase.db.models import Disclosure
-    from fieldcase.demo import populate
+    from fieldcase.demo.build import populate
     from fieldcase.domain.dates import local_today
     from fieldcase.services.subject_access import find_people
 

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from fieldcase.config import Policy
 from fieldcase.db.models import Case, CautionMarker, Contact, Person, Property
 from fieldcase.db.store import Store, open_store
-from fieldcase.demo import DEMO_OFFICER, DEMO_PASSPHRASE, STORY_VICTIM, populate
+from fieldcase.demo.build import DEMO_OFFICER, DEMO_PASSPHRASE, STORY_VICTIM, populate
 from fieldcase.domain.vocab import (
     CaseStatus,
     Category,

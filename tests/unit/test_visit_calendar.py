@@ -14,7 +14,7 @@ from fieldcase.db.models import CaseParty
 from fieldcase.db.store import Store
 from fieldcase.domain.visits import Attendee, AttendeeRole, PlaceKind, VisitKind
 from fieldcase.domain.vocab import Category, PartyRole, Strand
-from fieldcase.services import calendar, case_records, intake, visits
+from fieldcase.services import calendar, case_records, intake, visit_planning
 
 NOW = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
 
@@ -36,10 +36,10 @@ def seed(session: Session) -> tuple[str, uuid.UUID]:
     parties = session.exec(select(CaseParty)).all()
     victim = next(p.person_id for p in parties if p.role == PartyRole.VICTIM)
     for hours, kind in ((26, VisitKind.VICTIM_SUPPORT), (50, VisitKind.JOINT_POLICE)):
-        visits.plan_visit(
+        visit_planning.plan_visit(
             session,
             case.id,
-            visits.VisitInput(
+            visit_planning.VisitInput(
                 kind=kind,
                 planned_at=NOW + timedelta(hours=hours),
                 duration_minutes=45,
@@ -53,10 +53,10 @@ def seed(session: Session) -> tuple[str, uuid.UUID]:
             ),
             now=NOW,
         )
-    visits.plan_visit(
+    visit_planning.plan_visit(
         session,
         case.id,
-        visits.VisitInput(
+        visit_planning.VisitInput(
             kind=VisitKind.WITNESS,
             planned_at=NOW + timedelta(hours=30),
             place_kind=PlaceKind.NEUTRAL_VENUE,

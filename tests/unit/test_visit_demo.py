@@ -12,8 +12,8 @@ from sqlmodel import select
 from fieldcase.config import Policy
 from fieldcase.db.models import Visit
 from fieldcase.db.store import Store, open_store
-from fieldcase.demo import DEMO_OFFICER, DEMO_PASSPHRASE, STORY_VICTIM, populate
-from fieldcase.services import calendar, visits
+from fieldcase.demo.build import DEMO_OFFICER, DEMO_PASSPHRASE, STORY_VICTIM, populate
+from fieldcase.services import calendar, visit_briefing
 
 TODAY = date(2026, 6, 15)
 MORNING = datetime.combine(TODAY, time(9, 0)).astimezone()
@@ -36,7 +36,7 @@ def test_story_case_has_the_joint_plain_clothes_visit(demo: Store) -> None:
     """Tomorrow's joint visit to the story's victim carries the full safety plan."""
     with demo.transaction() as s:
         joint = s.exec(select(Visit).where(Visit.kind == "joint_police")).one()
-        brief = visits.briefing(s, joint.id)
+        brief = visit_briefing.briefing(s, joint.id)
     assert brief.visited is not None and brief.visited.name == STORY_VICTIM
     assert "Police in plain clothes." in brief.safety_plan
     assert any(

@@ -14,7 +14,14 @@ from fieldcase.db.models import Action, CaseParty, CautionMarker, Consent, Conta
 from fieldcase.db.store import Store
 from fieldcase.domain.visits import Attendee, AttendeeRole, PlaceKind, VisitKind, VisitStatus
 from fieldcase.domain.vocab import Category, CautionKind, Engagement, PartyRole, Strand
-from fieldcase.services import case_records, cautions, intake, visits
+from fieldcase.services import (
+    case_records,
+    cautions,
+    intake,
+    visit_briefing,
+    visit_checkins,
+    visit_planning,
+)
 from fieldcase.services.case_records import ContactInput
 from fieldcase.services.errors import EditConflict, ValidationError
 
@@ -48,8 +55,8 @@ def make_case(session: Session) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
     return case.id, parties[PartyRole.VICTIM], parties[PartyRole.PERPETRATOR]
 
 
-def plan(**changes: object) -> visits.VisitInput:
-    base = visits.VisitInput(
+def plan(**changes: object) -> visit_planning.VisitInput:
+    base = visit_planning.VisitInput(
         kind=VisitKind.VICTIM_SUPPORT,
         planned_at=NOW + timedelta(days=1, hours=1),
         attendees=[ME],
@@ -75,7 +82,7 @@ class TestPlanning:
         """A joint visit keeps attendees as JSON, the safety toggles and their notes."""
         with store.transaction() as s:
             case_id, victim, _ = make_case(s)
-            visit = visits.plan_visit(
+            visit = visit_planning.plan_visit(
                 s,
                 case_id,
                 plan(
@@ -106,7 +113,7 @@ class TestPlanning:
             assert '"collar_number": "4471"' in saved.attendees
             assert saved.code_word_holder == "Jo Finch"
             assert saved.property_id is not None
-            lines = visits.safety_plan_lines(saved, visits.case_parties(s, case_id))
+            lines = visit_briefing.safety_plan_lines(saved, visit_planning.case_parties(s, case_id))
         assert "Police in plain clothes." in lines
         assert "Park away from the property: Co-op car park, Birch Lane." in lines
         assert "Call the victim beforehand on their safe number (Mira Patel 07700 900123)." in lines
@@ -144,7 +151,7 @@ class TestPlanning:
         with store.transaction() as s:
             case_id, _, _ = make_case(s)
         with pytest.raises(ValidationError) as caught, store.transaction() as s:
-            visits.plan_visit(s, case_id, plan(**changes), now=NOW)
+            visit_planning.plan_visit(s, case_id, plan(**changes), now=NOW)
         assert message in caught.value.errors[field]
         with store.reading() as s:
             assert s.exec(select(Visit)).all() == []
@@ -153,14 +160,14 @@ class TestPlanning:
         """Two edits from the same starting point: the second is refused, not overwritten."""
         with store.transaction() as s:
             case_id, _, _ = make_case(s)
-            visit = visits.plan_visit(s, case_id, plan(), now=NOW)
+            visit = visit_planning.plan_visit(s, case_id, plan(), now=NOW)
             visit_id, version = visit.id, visit.version
         with store.transaction() as s:
-            visits.update_visit(
+            visit_planning.update_visit(
                 s, visit_id, plan(duration_minutes=90), expected_version=version, now=NOW
             )
         with pytest.raises(EditConflict), store.transaction() as s:
-            visits.update_visit(
+            visit_planning.update_visit(
                 s, visit_id, plan(duration_minutes=30), expected_version=version, now=NOW
             )
         with store.reading() as s:
@@ -173,15 +180,15 @@ class TestCautions:
         """A dogs marker on 14 Alder Road shows on any visit plan to that address."""
         with store.transaction() as s:
             case_id, victim, _ = make_case(s)
-            first = visits.plan_visit(s, case_id, plan(person_id=victim), now=NOW)
+            first = visit_planning.plan_visit(s, case_id, plan(person_id=victim), now=NOW)
             cautions.add_caution(
                 s, kind=CautionKind.DOGS, property_id=first.property_id, note="Two large dogs"
             )
         with store.reading() as s:
-            facts = visits.planning_facts(
+            facts = visit_planning.planning_facts(
                 s, case_id, person_id=victim, place_kind=PlaceKind.PROPERTY
             )
-            elsewhere = visits.planning_facts(
+            elsewhere = visit_planning.planning_facts(
                 s, case_id, person_id=victim, place_kind=PlaceKind.NEUTRAL_VENUE
             )
         assert [(c.label, c.note) for c in facts.cautions] == [("Dogs", "Two large dogs")]
@@ -195,13 +202,13 @@ class TestCautions:
             cautions.add_caution(s, kind=CautionKind.VIOLENCE, person_id=perp, note="Assault 2025")
             give_consent(s, case_id, victim, True)
         with store.reading() as s:
-            to_perp = visits.planning_facts(
+            to_perp = visit_planning.planning_facts(
                 s, case_id, person_id=perp, place_kind=PlaceKind.NEUTRAL_VENUE
             )
-            to_victim = visits.planning_facts(
+            to_victim = visit_planning.planning_facts(
                 s, case_id, person_id=victim, place_kind=PlaceKind.PROPERTY
             )
-            perp_home = visits.planning_facts(
+            perp_home = visit_planning.planning_facts(
                 s, case_id, person_id=perp, place_kind=PlaceKind.PROPERTY
             )
         assert [c.label for c in to_perp.cautions] == ["History of violence"]
@@ -215,10 +222,12 @@ class TestCautions:
             case_id, victim, _ = make_case(s)
             cautions.add_caution(s, kind=CautionKind.DO_NOT_VISIT_ALONE, person_id=victim)
         with pytest.raises(ValidationError) as caught, store.transaction() as s:
-            visits.plan_visit(s, case_id, plan(person_id=victim), now=NOW)
+            visit_planning.plan_visit(s, case_id, plan(person_id=victim), now=NOW)
         assert "do not visit alone" in caught.value.errors["attendees"]
         with store.transaction() as s:
-            visits.plan_visit(s, case_id, plan(person_id=victim, attendees=[ME, POLICE]), now=NOW)
+            visit_planning.plan_visit(
+                s, case_id, plan(person_id=victim, attendees=[ME, POLICE]), now=NOW
+            )
 
     def test_retired_markers_no_longer_appear(self, store: Store) -> None:
         """A marker taken off stays in history but leaves visit plans."""
@@ -244,11 +253,11 @@ class TestConsent:
             case_id, _, perp = make_case(s)
         interview = plan(kind=VisitKind.PERPETRATOR_INTERVIEW, person_id=perp)
         with pytest.raises(ValidationError) as caught, store.transaction() as s:
-            visits.plan_visit(s, case_id, interview, now=NOW)
+            visit_planning.plan_visit(s, case_id, interview, now=NOW)
         assert "not consented" in caught.value.errors["consent_override_reason"]
         reason = "Police-led interview; victim informed by PC Shah"
         with store.transaction() as s:
-            visit = visits.plan_visit(
+            visit = visit_planning.plan_visit(
                 s, case_id, replace(interview, consent_override_reason=reason), now=NOW
             )
             assert visit.consent_override_reason == reason
@@ -262,11 +271,11 @@ class TestConsent:
             give_consent(s, case_id, victim, True)
         interview = plan(kind=VisitKind.PERPETRATOR_INTERVIEW, person_id=perp)
         with store.transaction() as s:
-            visit = visits.plan_visit(s, case_id, interview, now=NOW)
+            visit = visit_planning.plan_visit(s, case_id, interview, now=NOW)
             assert visit.consent_override_reason == ""
             give_consent(s, case_id, victim, False)
         with store.reading() as s:
-            facts = visits.planning_facts(s, case_id, person_id=perp, place_kind="property")
+            facts = visit_planning.planning_facts(s, case_id, person_id=perp, place_kind="property")
         assert facts.consent_warning == (
             "Mira Patel withdrew consent to approach the alleged perpetrator(s) on 10 June 2026."
         )
@@ -281,7 +290,7 @@ def planned_visit(store: Store, **changes: object) -> tuple[uuid.UUID, uuid.UUID
             data.person_id = perp
         elif changes.get("person_id") == "victim":
             data.person_id = victim
-        visit = visits.plan_visit(s, case_id, data, now=NOW)
+        visit = visit_planning.plan_visit(s, case_id, data, now=NOW)
         return case_id, visit.id, perp
 
 
@@ -293,14 +302,16 @@ class TestOutcome:
         )
         later = NOW + timedelta(hours=1)
         with store.transaction() as s:
-            visits.record_outcome(
+            visit_checkins.record_outcome(
                 s,
                 visit_id,
-                visits.OutcomeInput(
+                visit_checkins.OutcomeInput(
                     status=VisitStatus.COMPLETED,
                     notes="Apologised; willing to sign an ABC.",
                     engagement=Engagement.ENGAGED,
-                    follow_ups=[visits.FollowUp("Draft ABC", "Officer Test", date(2026, 6, 17))],
+                    follow_ups=[
+                        visit_checkins.FollowUp("Draft ABC", "Officer Test", date(2026, 6, 17))
+                    ],
                 ),
                 now=later,
                 officer_name=OFFICER,
@@ -324,10 +335,10 @@ class TestOutcome:
             store, kind=VisitKind.PERPETRATOR_INTERVIEW, person_id="perp"
         )
         with store.transaction() as s:
-            visits.record_outcome(
+            visit_checkins.record_outcome(
                 s,
                 visit_id,
-                visits.OutcomeInput(status=VisitStatus.NO_ACCESS),
+                visit_checkins.OutcomeInput(status=VisitStatus.NO_ACCESS),
                 now=NOW,
                 officer_name=OFFICER,
                 policy=Policy(),
@@ -341,10 +352,10 @@ class TestOutcome:
         """Marking a visit unsafe puts a 'previous unsafe visit' marker on the address."""
         case_id, visit_id, _ = planned_visit(store, person_id="victim")
         with store.transaction() as s:
-            visits.record_outcome(
+            visit_checkins.record_outcome(
                 s,
                 visit_id,
-                visits.OutcomeInput(
+                visit_checkins.OutcomeInput(
                     status=VisitStatus.COMPLETED, unsafe=True, unsafe_note="Neighbour threatening"
                 ),
                 now=NOW,
@@ -352,7 +363,7 @@ class TestOutcome:
                 policy=Policy(),
             )
         with store.reading() as s:
-            facts = visits.planning_facts(s, case_id, person_id=None, place_kind="property")
+            facts = visit_planning.planning_facts(s, case_id, person_id=None, place_kind="property")
         assert [c.label for c in facts.cautions] == ["Previous unsafe visit"]
         assert "Neighbour threatening" in facts.cautions[0].note
 
@@ -360,22 +371,22 @@ class TestOutcome:
         """Completed is refused before the visit; cancelled logs no contact."""
         with store.transaction() as s:
             case_id, _, _ = make_case(s)
-            visit_id = visits.plan_visit(s, case_id, plan(), now=NOW).id
+            visit_id = visit_planning.plan_visit(s, case_id, plan(), now=NOW).id
         with pytest.raises(ValidationError) as caught, store.transaction() as s:
-            visits.record_outcome(
+            visit_checkins.record_outcome(
                 s,
                 visit_id,
-                visits.OutcomeInput(status="completed"),
+                visit_checkins.OutcomeInput(status="completed"),
                 now=NOW,
                 officer_name=OFFICER,
                 policy=Policy(),
             )
         assert "only be cancelled" in caught.value.errors["status"]
         with store.transaction() as s:
-            visits.record_outcome(
+            visit_checkins.record_outcome(
                 s,
                 visit_id,
-                visits.OutcomeInput(status="cancelled", notes="Victim unwell"),
+                visit_checkins.OutcomeInput(status="cancelled", notes="Victim unwell"),
                 now=NOW,
                 officer_name=OFFICER,
                 policy=Policy(),
@@ -387,10 +398,10 @@ class TestOutcome:
         """Engagement cannot be recorded against a victim's visit."""
         _, visit_id, _ = planned_visit(store, person_id="victim")
         with pytest.raises(ValidationError) as caught, store.transaction() as s:
-            visits.record_outcome(
+            visit_checkins.record_outcome(
                 s,
                 visit_id,
-                visits.OutcomeInput(status="completed", engagement=Engagement.ENGAGED),
+                visit_checkins.OutcomeInput(status="completed", engagement=Engagement.ENGAGED),
                 now=NOW,
                 officer_name=OFFICER,
                 policy=Policy(),
@@ -409,7 +420,7 @@ class TestOutcome:
     )
     def test_suggested_engagement(self, status: str, current: str, suggested: str) -> None:
         """The dialog proposes an engagement the officer can change."""
-        assert visits.suggested_engagement(status, current) == suggested
+        assert visit_checkins.suggested_engagement(status, current) == suggested
 
 
 class TestBriefing:
@@ -431,7 +442,7 @@ class TestBriefing:
                     policy=Policy(),
                 )
             cautions.add_caution(s, kind=CautionKind.DOGS, person_id=perp, note="Staffie")
-            visit = visits.plan_visit(
+            visit = visit_planning.plan_visit(
                 s,
                 case_id,
                 plan(
@@ -445,7 +456,7 @@ class TestBriefing:
             )
             visit_id = visit.id
         with store.transaction() as s:
-            brief = visits.briefing(s, visit_id)
+            brief = visit_briefing.briefing(s, visit_id)
         assert brief.place == "16 Alder Road"
         assert [p.name for p in brief.residents] == ["Dan Reeve"]
         assert [c.label for c in brief.cautions] == ["Dogs"]
@@ -464,9 +475,9 @@ class TestCheckin:
             store, buddy_name="Jo Finch", checkin_at=NOW + timedelta(minutes=30)
         )
         with store.transaction() as s:
-            visits.start_visit(s, visit_id, now=NOW)
+            visit_checkins.start_visit(s, visit_id, now=NOW)
             late = NOW + timedelta(minutes=45)
-            visit = visits.extend_checkin(s, visit_id, 15, now=late)
+            visit = visit_checkins.extend_checkin(s, visit_id, 15, now=late)
             assert visit.checkin_at == late + timedelta(minutes=15)
-            visit = visits.finish_visit(s, visit_id, now=late)
+            visit = visit_checkins.finish_visit(s, visit_id, now=late)
             assert visit.started_at == NOW and visit.finished_at == late

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from fieldcase.db.models import Visit
-from fieldcase.services import case_file, visits
+from fieldcase.services import case_file, visit_planning
 from fieldcase.services.case_file import CaseFile
 from fieldcase.services.cautions import cautions_on_case
 from fieldcase.services.consent import consent_summary
@@ -39,7 +39,7 @@ def case_overview(
     return CaseOverview(
         file=file,
         consent_line=consent_summary(session, case_id),
-        next_visit=visits.next_planned(session, case_id, now=now),
-        planned_visits=visits.count_planned(session, case_id),
+        next_visit=visit_planning.next_planned(session, case_id, now=now),
+        planned_visits=visit_planning.count_planned(session, case_id),
         cautions=sorted({m.label for m in cautions_on_case(session, case_id)}),
     )

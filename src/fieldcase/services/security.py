@@ -181,7 +181,7 @@ def verify_passphrase(path: Path, passphrase: str, *, now: datetime) -> bool:
 def published_passphrases() -> list[str]:
     """Passphrases printed in the documentation, which must never protect real cases."""
     try:
-        from fieldcase.demo import DEMO_PASSPHRASE
+        from fieldcase.demo.build import DEMO_PASSPHRASE
     except ImportError:
         return []
     return [DEMO_PASSPHRASE]

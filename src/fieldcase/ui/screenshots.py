@@ -18,7 +18,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from fieldcase.config import Settings
-from fieldcase.demo import DEMO_OFFICER, STORY_VICTIM
+from fieldcase.demo.build import DEMO_OFFICER, STORY_VICTIM
 from fieldcase.domain.dates import local_today
 from fieldcase.paths import locate
 from fieldcase.ui.app import FieldcaseApp

@@ -15,9 +15,10 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 from fieldcase.domain.moments import parse_day
 from fieldcase.domain.visits import VisitStatus
 from fieldcase.domain.vocab import Engagement, PartyRole
-from fieldcase.services import visits
+from fieldcase.services import visit_briefing, visit_checkins
 from fieldcase.services.errors import ValidationError
-from fieldcase.services.visits import FollowUp, OutcomeInput, VisitSummary
+from fieldcase.services.visit_briefing import VisitSummary
+from fieldcase.services.visit_checkins import FollowUp, OutcomeInput
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog
@@ -38,7 +39,7 @@ class VisitOutcomeDialog(FormDialog[OutcomeInput, str]):
     )
 
     def __init__(self, visit_id: uuid.UUID, summary: VisitSummary) -> None:
-        """Build the dialog for one visit, from its summary (``visits.visit_summary``)."""
+        """Build the dialog for one visit, from its summary (``visit_briefing.visit_summary``)."""
         super().__init__()
         self.visit_id = visit_id
         self.summary = summary
@@ -67,7 +68,9 @@ class VisitOutcomeDialog(FormDialog[OutcomeInput, str]):
             yield Select(
                 Engagement.choices(),
                 id="engagement",
-                value=visits.suggested_engagement(VisitStatus.COMPLETED, s.visited.engagement),
+                value=visit_checkins.suggested_engagement(
+                    VisitStatus.COMPLETED, s.visited.engagement
+                ),
                 allow_blank=False,
             )
         yield Checkbox("The visit felt unsafe: add a caution marker for next time", id="unsafe")
@@ -96,7 +99,7 @@ class VisitOutcomeDialog(FormDialog[OutcomeInput, str]):
         s = self.summary
         if not self.perpetrator or s is None or s.visited is None:
             return
-        self.query_one("#engagement", Select).value = visits.suggested_engagement(
+        self.query_one("#engagement", Select).value = visit_checkins.suggested_engagement(
             str(event.value), s.visited.engagement
         )
 
@@ -124,7 +127,7 @@ class VisitOutcomeDialog(FormDialog[OutcomeInput, str]):
         app = self.app
         try:
             await app.run_service(
-                visits.record_outcome,
+                visit_checkins.record_outcome,
                 self.visit_id,
                 data,
                 now=app.now(),
@@ -151,7 +154,7 @@ def record_visit_outcome(
     """Load the visit's summary off the interface thread, then ask for its outcome."""
 
     async def open_dialog() -> None:
-        summary = await screen.app.run_service(visits.visit_summary, visit_id)
+        summary = await screen.app.run_service(visit_briefing.visit_summary, visit_id)
         screen.app.push_screen(VisitOutcomeDialog(visit_id, summary), on_done)
 
     screen.run_worker(open_dialog(), group="visit-outcome", exclusive=True)

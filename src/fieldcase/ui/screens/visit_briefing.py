@@ -24,9 +24,9 @@ from fieldcase.domain.visits import (
 )
 from fieldcase.domain.vocab import Category, ContactMethod, ContactOutcome, PartyRole, RiskLevel
 from fieldcase.domain.when import format_time, format_when
-from fieldcase.services import visits
+from fieldcase.services import visit_briefing, visit_checkins
 from fieldcase.services.errors import NotFound, ValidationError
-from fieldcase.services.visits import Briefing
+from fieldcase.services.visit_briefing import Briefing
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import label_of, risk_text
 from fieldcase.ui.text import literal
@@ -107,7 +107,7 @@ class VisitBriefingScreen(FieldcaseScreen[None]):
     def reload(self) -> None:
         """Read the briefing again and redraw."""
         with self.app.store.transaction() as session:
-            self.brief = visits.briefing(session, self.visit_id)
+            self.brief = visit_briefing.briefing(session, self.visit_id)
         self._draw(self.brief)
 
     def _draw(self, b: Briefing) -> None:
@@ -216,11 +216,13 @@ class VisitBriefingScreen(FieldcaseScreen[None]):
 
     def action_start_visit(self) -> None:
         """Record that the visit has begun."""
-        self._act(visits.start_visit, "Visit started. Check in on time.")
+        self._act(visit_checkins.start_visit, "Visit started. Check in on time.")
 
     def action_finish_visit(self) -> None:
         """Record that the officers are out and safe."""
-        self._act(visits.finish_visit, "Out and safe: check-in resolved. Record the outcome next.")
+        self._act(
+            visit_checkins.finish_visit, "Out and safe: check-in resolved. Record the outcome next."
+        )
 
     def _act(self, step: Callable[..., Any], message: str) -> None:
         try:

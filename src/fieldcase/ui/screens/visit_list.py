@@ -21,7 +21,7 @@ from fieldcase.domain.visits import (
     needs_outcome,
 )
 from fieldcase.domain.when import format_time, format_when
-from fieldcase.services import visits
+from fieldcase.services import visit_planning
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell, label_of
 
@@ -74,8 +74,8 @@ class CaseVisitsScreen(FieldcaseScreen[None]):
         table = self.query_one("#visits-table", DataTable)
         table.clear()
         with self.app.store.reading() as session:
-            reference = visits.case_reference(session, self.case_id)
-            found = visits.visits_for_case(session, self.case_id)
+            reference = visit_planning.case_reference(session, self.case_id)
+            found = visit_planning.visits_for_case(session, self.case_id)
             self.row_ids = [v.id for v in found]
             for v in found:
                 state = checkin_state(v, now)

@@ -15,10 +15,10 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 from fieldcase.domain.text import one_line
 from fieldcase.domain.visits import Attendee, AttendeeRole, PlaceKind, VisitKind
 from fieldcase.domain.when import WhenError, format_when, parse_duration, parse_when
-from fieldcase.services import visits
+from fieldcase.services import visit_planning
 from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
-from fieldcase.services.visits import Party, PlanningFacts, VisitInput
+from fieldcase.services.visit_planning import Party, PlanningFacts, VisitInput
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.text import literal_line
 from fieldcase.ui.widgets.fields import text_field
@@ -239,12 +239,12 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def _load(self) -> None:
         with self.app.store.transaction() as session:
-            self.reference = visits.case_reference(session, self.case_id)
-            self.parties = visits.case_parties(session, self.case_id)
+            self.reference = visit_planning.case_reference(session, self.case_id)
+            self.parties = visit_planning.case_parties(session, self.case_id)
             if self.visit_id is not None:
-                visit = visits.get_visit(session, self.visit_id)
+                visit = visit_planning.get_visit(session, self.visit_id)
                 self.version = visit.version
-                self.initial = visits.visit_input_of(visit)
+                self.initial = visit_planning.visit_input_of(visit)
 
     def _toggle_value(self, toggle_id: str) -> bool:
         i = self.initial
@@ -369,7 +369,7 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def _refresh_facts(self) -> None:
         with self.app.store.reading() as session:
-            facts = visits.planning_facts(
+            facts = visit_planning.planning_facts(
                 session,
                 self.case_id,
                 person_id=self._person_id(),
@@ -468,7 +468,7 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
         visit_id: uuid.UUID | None = None
         try:
             with self.app.store.transaction() as session:
-                errors = visits.validate_visit(
+                errors = visit_planning.validate_visit(
                     session,
                     self.case_id,
                     data,
@@ -479,9 +479,9 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
                 if errors:
                     raise ValidationError(errors)
                 if self.visit_id is None:
-                    visit = visits.plan_visit(session, self.case_id, data, now=now)
+                    visit = visit_planning.plan_visit(session, self.case_id, data, now=now)
                 else:
-                    visit = visits.update_visit(
+                    visit = visit_planning.update_visit(
                         session, self.visit_id, data, expected_version=self.version, now=now
                     )
                 visit_id = visit.id

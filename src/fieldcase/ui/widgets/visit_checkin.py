@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from fieldcase.domain.visits import CheckinState, checkin_state, describe_minutes, overdue_by
 from fieldcase.domain.when import format_time
-from fieldcase.services import calendar, visits
+from fieldcase.services import calendar, visit_checkins
 from fieldcase.services.calendar import PendingCheckin
 from fieldcase.services.errors import NotFound, ValidationError
 
@@ -129,11 +129,11 @@ class CheckinWatch:
         try:
             with self.app.store.transaction() as session:
                 if answer == "finish":
-                    visits.finish_visit(session, item.visit_id, now=now)
+                    visit_checkins.finish_visit(session, item.visit_id, now=now)
                     message = "Out and safe: check-in resolved. Record the outcome when you can."
                 else:
                     minutes = int(answer.split("-")[1])
-                    visit = visits.extend_checkin(session, item.visit_id, minutes, now=now)
+                    visit = visit_checkins.extend_checkin(session, item.visit_id, minutes, now=now)
                     assert visit.checkin_at is not None
                     message = f"Check-in extended to {format_time(visit.checkin_at)}."
         except (ValidationError, NotFound) as exc:

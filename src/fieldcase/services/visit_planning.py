@@ -1,4 +1,4 @@
-"""Planning visits with a safety plan, briefing before them, recording what happened.
+"""Planning visits with a safety plan, and finding a case's visits.
 
 One function per user action. The code word of a visit is never stored: only
 that one was agreed and who holds it.
@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from fieldcase.config import Policy
-from fieldcase.db import audit
-from fieldcase.db.models import Case, CaseParty, Contact, Person, Property, Visit
+from fieldcase.db.models import Case, CaseParty, Person, Property, Visit
 from fieldcase.domain.protection import ConsentKind
 from fieldcase.domain.visits import (
     Attendee,
@@ -27,11 +25,10 @@ from fieldcase.domain.visits import (
     attendees_to_json,
     validate_attendees,
 )
-from fieldcase.domain.vocab import CautionKind, ContactMethod, ContactOutcome, Engagement, PartyRole
+from fieldcase.domain.vocab import CautionKind, PartyRole
 from fieldcase.domain.when import format_time, format_when
-from fieldcase.services import case_records, consent
-from fieldcase.services.case_records import ActionInput, ContactInput
-from fieldcase.services.cautions import CautionView, add_caution, cautions_for
+from fieldcase.services import consent
+from fieldcase.services.cautions import CautionView, cautions_for
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 
 PAST_GRACE = timedelta(minutes=15)
@@ -41,12 +38,6 @@ MAX_CHECKIN_AFTER = timedelta(hours=12)
 
 PERPETRATOR_KINDS = (VisitKind.PERPETRATOR_INTERVIEW, VisitKind.ABC_SIGNING)
 """Visit types that are always with an alleged perpetrator."""
-
-_CONTACT_OUTCOME = {
-    VisitStatus.COMPLETED: ContactOutcome.SPOKE,
-    VisitStatus.NO_ACCESS: ContactOutcome.NO_ACCESS,
-    VisitStatus.REFUSED: ContactOutcome.REFUSED,
-}
 
 
 @dataclass
@@ -112,68 +103,6 @@ class PlanningFacts:
     victim_safe_numbers: list[str]
 
 
-@dataclass(frozen=True)
-class Briefing:
-    """Everything to know before knocking."""
-
-    visit: Visit
-    case: Case
-    place: str
-    visited: Party | None
-    residents: list[Party]
-    cautions: list[CautionView]
-    safety_plan: list[str]
-    attendees: list[Attendee]
-    do_not_disclose: list[str]
-    consent: str
-    recent_contacts: list[tuple[Contact, str]]
-    """The last three contacts on the case, with whom."""
-
-
-@dataclass(frozen=True)
-class VisitSummary:
-    """One visit in a line, for dialogs and alerts; detached from the session."""
-
-    visit_id: uuid.UUID
-    case_id: uuid.UUID
-    reference: str
-    kind: str
-    planned_at: datetime
-    status: str
-    visited: Party | None
-    property_id: uuid.UUID | None
-    place: str
-
-    @property
-    def title(self) -> str:
-        """Like ``FC-2026-0001 · Joint visit with police · Thu 26 Nov 2026 10:30``."""
-        kind = VisitKind(self.kind).label if self.kind in set(VisitKind) else self.kind
-        return f"{self.reference} · {kind} · {format_when(self.planned_at)}"
-
-
-@dataclass
-class FollowUp:
-    """A follow-up action agreed after a visit."""
-
-    what: str
-    who: str = ""
-    due_on: date | None = None
-
-
-@dataclass
-class OutcomeInput:
-    """What the outcome dialog collects."""
-
-    status: str
-    notes: str = ""
-    engagement: str | None = None
-    """For a visit to an alleged perpetrator: their engagement now, if it changed."""
-    follow_ups: list[FollowUp] = field(default_factory=list)
-    unsafe: bool = False
-    """The visit felt unsafe: add a 'previous unsafe visit' caution marker."""
-    unsafe_note: str = ""
-
-
 def case_parties(session: Session, case_id: uuid.UUID) -> list[Party]:
     """The people on a case, in the order they were added."""
     rows = session.exec(
@@ -219,10 +148,10 @@ def planning_facts(
     approaches = visited is not None and visited.role == PartyRole.PERPETRATOR
     return PlanningFacts(
         property_id=prop.id if prop else None,
-        place=_place_text(place_kind, place_detail, prop),
+        place=place_text(place_kind, place_detail, prop),
         cautions=cautions_for(session, property_id=prop.id if prop else None, person_id=person_id),
         approaches_perpetrator=approaches,
-        consent_warning=_missing_approach_consent(session, case_id) if approaches else None,
+        consent_warning=missing_approach_consent(session, case_id) if approaches else None,
         victim_safe_numbers=[
             f"{p.name}: {p.safe_contact_number}"
             for p in parties
@@ -405,28 +334,6 @@ def get_visit(session: Session, visit_id: uuid.UUID) -> Visit:
     return _visit(session, visit_id)
 
 
-def visit_summary(session: Session, visit_id: uuid.UUID) -> VisitSummary:
-    """A visit in a line, with the person visited.
-
-    Raises:
-        NotFound: There is no such visit.
-    """
-    visit = _visit(session, visit_id)
-    parties = case_parties(session, visit.case_id)
-    prop = session.get(Property, visit.property_id) if visit.property_id else None
-    return VisitSummary(
-        visit_id=visit.id,
-        case_id=visit.case_id,
-        reference=case_reference(session, visit.case_id),
-        kind=visit.kind,
-        planned_at=visit.planned_at,
-        status=visit.status,
-        visited=next((p for p in parties if p.person_id == visit.person_id), None),
-        property_id=visit.property_id,
-        place=_place_text(visit.place_kind, visit.place_detail, prop),
-    )
-
-
 def visits_for_case(session: Session, case_id: uuid.UUID) -> list[Visit]:
     """A case's visits, the next planned first, then the rest newest first."""
     return list(
@@ -438,241 +345,7 @@ def visits_for_case(session: Session, case_id: uuid.UUID) -> list[Visit]:
     )
 
 
-def briefing(session: Session, visit_id: uuid.UUID) -> Briefing:
-    """Everything to know before the visit; opening it is recorded in the audit trail.
-
-    Raises:
-        NotFound: There is no such visit.
-    """
-    visit = _visit(session, visit_id)
-    case = session.get(Case, visit.case_id)
-    if case is None:
-        raise NotFound("That case is not in this database.")
-    parties = case_parties(session, case.id)
-    visited = next((p for p in parties if p.person_id == visit.person_id), None)
-    prop = session.get(Property, visit.property_id) if visit.property_id else None
-    residents = [p for p in parties if prop is not None and p.property_id == prop.id]
-    approaches = visited is not None and visited.role == PartyRole.PERPETRATOR
-    do_not = [line for line in visit.do_not_disclose.splitlines() if line.strip()]
-    if approaches:
-        do_not.insert(0, "Who reported, and anything that would identify the victim.")
-    if approaches:
-        warning = _missing_approach_consent(session, case.id)
-        if warning is None:
-            consent_text = "The victim has consented to approaching the alleged perpetrator."
-        elif visit.consent_override_reason:
-            consent_text = f"{warning} Going ahead because: {visit.consent_override_reason}"
-        else:
-            consent_text = warning
-    else:
-        consent_text = "Not a visit to an alleged perpetrator."
-    contacts = session.exec(
-        select(Contact, Person.full_name)
-        .outerjoin(Person, col(Person.id) == Contact.person_id)
-        .where(Contact.case_id == case.id)
-        .order_by(col(Contact.at).desc())
-        .limit(3)
-    ).all()
-    audit.record(session, action="view", entity="visit", entity_id=str(visit.id), case_id=case.id)
-    return Briefing(
-        visit=visit,
-        case=case,
-        place=_place_text(visit.place_kind, visit.place_detail, prop),
-        visited=visited,
-        residents=residents,
-        cautions=cautions_for(session, property_id=visit.property_id, person_id=visit.person_id),
-        safety_plan=safety_plan_lines(visit, parties),
-        attendees=attendees_from_json(visit.attendees),
-        do_not_disclose=do_not,
-        consent=consent_text,
-        recent_contacts=[(c, name or "") for c, name in contacts],
-    )
-
-
-def safety_plan_lines(visit: Visit, parties: list[Party] | None = None) -> list[str]:
-    """The safety plan in plain sentences, in the order officers check it."""
-    lines = []
-    if visit.plain_clothes:
-        lines.append("Police in plain clothes.")
-    if visit.unmarked_vehicle:
-        lines.append("Unmarked vehicle.")
-    if visit.park_away:
-        lines.append(f"Park away from the property: {visit.park_where}.")
-        if visit.approach_route:
-            lines.append(f"Approach route: {visit.approach_route}.")
-    if visit.no_branding:
-        lines.append("No lanyards or branded items.")
-    if visit.pre_call:
-        numbers = [
-            f"{p.name} {p.safe_contact_number}"
-            for p in parties or []
-            if p.role == PartyRole.VICTIM and p.safe_contact_number
-        ]
-        where = f" ({'; '.join(numbers)})" if numbers else " (no safe number recorded)"
-        lines.append(f"Call the victim beforehand on their safe number{where}.")
-    if visit.in_pairs:
-        lines.append("Go in pairs.")
-    if visit.buddy_name and visit.checkin_at is not None:
-        lines.append(
-            f"Buddy {visit.buddy_name} expects a check-in by {format_time(visit.checkin_at)}."
-        )
-    if visit.code_word_agreed:
-        lines.append(f"Code word agreed; held by {visit.code_word_holder}.")
-    return lines or ["No safety measures recorded."]
-
-
-def start_visit(session: Session, visit_id: uuid.UUID, *, now: datetime) -> Visit:
-    """Record that the visit has begun (the check-in clock is running)."""
-    visit = _planned(session, visit_id)
-    if visit.started_at is None:
-        visit.started_at = now
-    session.flush()
-    return visit
-
-
-def finish_visit(session: Session, visit_id: uuid.UUID, *, now: datetime) -> Visit:
-    """Record that the officers are out and safe; the outcome can follow."""
-    visit = _planned(session, visit_id)
-    if visit.started_at is None:
-        visit.started_at = min(visit.planned_at, now)
-    visit.finished_at = now
-    session.flush()
-    return visit
-
-
-def extend_checkin(session: Session, visit_id: uuid.UUID, minutes: int, *, now: datetime) -> Visit:
-    """Move the check-in time on by ``minutes`` from now (or from the current check-in).
-
-    Raises:
-        ValidationError: The visit has no check-in, or the extension is not 5 to 240 minutes.
-    """
-    visit = _planned(session, visit_id)
-    if visit.checkin_at is None:
-        raise ValidationError({"checkin_at": "This visit has no check-in time."})
-    if not 5 <= minutes <= 240:
-        raise ValidationError({"minutes": "Extend by 5 minutes to 4 hours."})
-    visit.checkin_at = max(visit.checkin_at, now) + timedelta(minutes=minutes)
-    session.flush()
-    return visit
-
-
-def validate_outcome(visit: Visit, data: OutcomeInput, *, now: datetime) -> dict[str, str]:
-    """Check an outcome; returns field -> message."""
-    errors: dict[str, str] = {}
-    if visit.status != VisitStatus.PLANNED:
-        errors["status"] = "The outcome of this visit is already recorded."
-        return errors
-    if data.status not in set(VisitStatus.outcomes()):
-        errors["status"] = "Choose what happened: completed, no access, refused or cancelled."
-    elif data.status != VisitStatus.CANCELLED and visit.planned_at > now + PAST_GRACE:
-        errors["status"] = "The visit has not happened yet: it can only be cancelled."
-    if data.engagement is not None and data.engagement not in set(Engagement):
-        errors["engagement"] = "Choose the engagement status."
-    if data.unsafe and not data.unsafe_note.strip():
-        errors["unsafe_note"] = "Say what made the visit unsafe."
-    elif data.unsafe and visit.property_id is None and visit.person_id is None:
-        errors["unsafe"] = "The visit has no address or person to put a caution on."
-    for i, item in enumerate(data.follow_ups):
-        if not item.what.strip():
-            errors[f"follow_ups.{i}"] = "Say what is to be done."
-    return errors
-
-
-def record_outcome(
-    session: Session,
-    visit_id: uuid.UUID,
-    data: OutcomeInput,
-    *,
-    now: datetime,
-    officer_name: str,
-    policy: Policy,
-) -> Visit:
-    """Record what happened on a visit.
-
-    A visit that took place is logged as a contact with the person seen (which
-    moves an alleged perpetrator from 'not contacted' to 'attempting'); the
-    officer's engagement choice then applies. Follow-ups become actions, and an
-    unsafe visit leaves a caution marker on the address (or the person).
-
-    Raises:
-        NotFound: The visit is gone.
-        ValidationError: The outcome cannot be saved; nothing is written.
-    """
-    visit = _visit(session, visit_id)
-    errors = validate_outcome(visit, data, now=now)
-    party = _perpetrator_party(session, visit)
-    if data.engagement is not None and party is None:
-        errors["engagement"] = "Engagement is recorded for alleged perpetrators only."
-    if errors:
-        raise ValidationError(errors)
-    visit.status = data.status
-    visit.outcome_notes = data.notes.strip()
-    if data.status != VisitStatus.CANCELLED:
-        visit.started_at = visit.started_at or min(visit.planned_at, now)
-        visit.finished_at = visit.finished_at or now
-        kind = VisitKind(visit.kind).label if visit.kind in set(VisitKind) else visit.kind
-        notes = f"{kind} visit: {VisitStatus(data.status).label.lower()}."
-        if visit.outcome_notes:
-            notes += f"\n{visit.outcome_notes}"
-        case_records.add_contact(
-            session,
-            visit.case_id,
-            ContactInput(
-                at=visit.started_at,
-                method=ContactMethod.VISIT,
-                person_id=visit.person_id,
-                outcome=_CONTACT_OUTCOME[VisitStatus(data.status)],
-                notes=notes,
-            ),
-            officer_name=officer_name,
-            policy=policy,
-            now=now,
-        )
-    if party is not None and data.engagement is not None:
-        case_records.set_engagement(session, party.id, data.engagement)
-    for item in data.follow_ups:
-        case_records.add_action(
-            session, visit.case_id, ActionInput(what=item.what, who=item.who, due_on=item.due_on)
-        )
-    if data.unsafe:
-        add_caution(
-            session,
-            kind=CautionKind.UNSAFE_VISIT,
-            property_id=visit.property_id,
-            person_id=None if visit.property_id else visit.person_id,
-            note=f"{format_when(visit.planned_at)}: {data.unsafe_note.strip()}",
-            added_by=officer_name,
-        )
-    session.flush()
-    return visit
-
-
-def suggested_engagement(status: str, current: str) -> str:
-    """The engagement the outcome dialog proposes for a perpetrator visit."""
-    match status:
-        case VisitStatus.COMPLETED:
-            return Engagement.ENGAGED
-        case VisitStatus.REFUSED:
-            return Engagement.REFUSED
-        case VisitStatus.NO_ACCESS if current in ("", Engagement.NOT_CONTACTED):
-            return Engagement.ATTEMPTING
-        case _:
-            return current or Engagement.NOT_CONTACTED
-
-
-def _perpetrator_party(session: Session, visit: Visit) -> CaseParty | None:
-    if visit.person_id is None:
-        return None
-    return session.exec(
-        select(CaseParty).where(
-            CaseParty.case_id == visit.case_id,
-            CaseParty.person_id == visit.person_id,
-            CaseParty.role == PartyRole.PERPETRATOR,
-        )
-    ).first()
-
-
-def _missing_approach_consent(session: Session, case_id: uuid.UUID) -> str | None:
+def missing_approach_consent(session: Session, case_id: uuid.UUID) -> str | None:
     """Why approaching the perpetrator lacks the victim's consent, or None when it stands."""
     return consent.missing_consent(session, case_id, ConsentKind.APPROACH_PERPETRATOR)
 
@@ -710,7 +383,7 @@ def _apply(session: Session, visit: Visit, data: VisitInput) -> None:
     visit.do_not_disclose = data.do_not_disclose.strip()
     visit.consent_override_reason = (
         data.consent_override_reason.strip()
-        if _missing_approach_consent(session, visit.case_id)
+        if missing_approach_consent(session, visit.case_id)
         and visited
         and visited.role == PartyRole.PERPETRATOR
         else ""
@@ -726,7 +399,8 @@ def _property_for(
     return session.get(Property, property_id) if property_id else None
 
 
-def _place_text(place_kind: str, detail: str, prop: Property | None) -> str:
+def place_text(place_kind: str, detail: str, prop: Property | None) -> str:
+    """Where a visit is, in words: the address (with any note) or the kind of place."""
     if place_kind == PlaceKind.PROPERTY:
         address = ", ".join(x for x in (prop.address, prop.postcode) if x) if prop else "No address"
         return f"{address} ({detail.strip()})" if detail.strip() else address
@@ -749,13 +423,6 @@ def _visit(session: Session, visit_id: uuid.UUID) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise NotFound("That visit is no longer in the database.")
-    return visit
-
-
-def _planned(session: Session, visit_id: uuid.UUID) -> Visit:
-    visit = _visit(session, visit_id)
-    if visit.status != VisitStatus.PLANNED:
-        raise ValidationError({"status": "The outcome of this visit is already recorded."})
     return visit
 
 

@@ -24,7 +24,7 @@ from fieldcase.services.consent import ConsentInput, record_consent
 from fieldcase.services.disclosure import DisclosureInput, record_disclosure
 
 STORY_VICTIM = "Marta Nowicka"
-"""The demo's story victim (the same name as in ``fieldcase.demo``)."""
+"""The demo's story victim (the same name as in ``fieldcase.demo.build``)."""
 
 
 def add_demo_protection(

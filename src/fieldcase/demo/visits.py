@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from fieldcase.db.models import Case, CaseParty, Person
 from fieldcase.domain.visits import Attendee, AttendeeRole, PlaceKind, VisitKind
 from fieldcase.domain.vocab import CaseStatus, CautionKind, Engagement, PartyRole
-from fieldcase.services import visits
+from fieldcase.services import visit_planning
 from fieldcase.services.cautions import add_caution
 
 DEMO_BUDDY = "Priya Desai"
@@ -48,10 +48,10 @@ def add_demo_visits(session: Session, *, today: date, officer_name: str) -> list
     if others:
         victim = _first(session, others[0].id, PartyRole.VICTIM)
         planned.append(
-            visits.plan_visit(
+            visit_planning.plan_visit(
                 session,
                 others[0].id,
-                visits.VisitInput(
+                visit_planning.VisitInput(
                     kind=VisitKind.VICTIM_SUPPORT,
                     planned_at=_at(today + timedelta(days=2), 14, 0),
                     duration_minutes=45,
@@ -83,10 +83,10 @@ def add_demo_visits(session: Session, *, today: date, officer_name: str) -> list
         )
         when = _at(today - timedelta(days=2), 11, 0)
         planned.append(
-            visits.plan_visit(
+            visit_planning.plan_visit(
                 session,
                 perpetrator_case.id,
-                visits.VisitInput(
+                visit_planning.VisitInput(
                     kind=VisitKind.PERPETRATOR_INTERVIEW,
                     planned_at=when,
                     duration_minutes=30,
@@ -105,10 +105,10 @@ def _story_visits(session: Session, story: Case, today: date, me: Attendee) -> l
     police = _police(session, story.id) or "PC Jo Marsh"
     officer = Attendee(police, AttendeeRole.POLICE, "4471")
     victim = _first(session, story.id, PartyRole.VICTIM)
-    joint = visits.plan_visit(
+    joint = visit_planning.plan_visit(
         session,
         story.id,
-        visits.VisitInput(
+        visit_planning.VisitInput(
             kind=VisitKind.JOINT_POLICE,
             planned_at=_at(today + timedelta(days=1), 10, 0),
             duration_minutes=45,
@@ -140,10 +140,10 @@ def _story_visits(session: Session, story: Case, today: date, me: Attendee) -> l
     ids = [joint.id]
     if engaged is not None:
         ids.append(
-            visits.plan_visit(
+            visit_planning.plan_visit(
                 session,
                 story.id,
-                visits.VisitInput(
+                visit_planning.VisitInput(
                     kind=VisitKind.PERPETRATOR_INTERVIEW,
                     planned_at=_at(today + timedelta(days=5), 15, 30),
                     duration_minutes=60,

@@ -25,6 +25,10 @@ from sqlmodel import Session
 from fieldcase.config import Policy
 from fieldcase.db.models import CautionMarker
 from fieldcase.db.store import Store
+from fieldcase.demo.abcs import add_demo_abcs
+from fieldcase.demo.protection import add_demo_protection
+from fieldcase.demo.risk import add_demo_risk
+from fieldcase.demo.visits import add_demo_visits
 from fieldcase.domain.vocab import (
     CaseStatus,
     Category,
@@ -39,12 +43,8 @@ from fieldcase.domain.vocab import (
     Strand,
 )
 from fieldcase.services import case_file, case_records, intake
-from fieldcase.services.abc_demo import add_demo_abcs
 from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
 from fieldcase.services.intake import NewCaseInput
-from fieldcase.services.protection_demo import add_demo_protection
-from fieldcase.services.risk_demo import add_demo_risk
-from fieldcase.services.visits_demo import add_demo_visits
 
 DEMO_PASSPHRASE = "fieldcase-demo"
 """The demo database's passphrase. It guards nothing: the demo holds only invented data."""
