@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from fieldcase.domain.moments import MomentError
+from fieldcase.domain.when import WhenError
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.ui.text import literal
 
@@ -52,7 +52,7 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
         yield from ()
 
     def submit(self) -> ResultT:
-        """Collect the fields and save; raise ValidationError or MomentError for bad input."""
+        """Collect the fields and save; raise ValidationError or WhenError for bad input."""
         raise NotImplementedError
 
     @on(Button.Pressed, "#save")
@@ -70,7 +70,7 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return
-        except MomentError as exc:
+        except WhenError as exc:
             self.show_errors({"": str(exc)})
             return
         except (EditConflict, NotFound) as exc:

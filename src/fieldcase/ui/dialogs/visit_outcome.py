@@ -10,9 +10,9 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from fieldcase.domain.moments import parse_day
 from fieldcase.domain.visits import VisitStatus
 from fieldcase.domain.vocab import Engagement, PartyRole
+from fieldcase.domain.when import parse_day
 from fieldcase.services import visits
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.visits import FollowUp, OutcomeInput, VisitSummary
@@ -110,7 +110,8 @@ class VisitOutcomeDialog(FormDialog[str]):
             who = value_of(self, f"follow-who-{n}")  # type: ignore[arg-type]
             due = value_of(self, f"follow-due-{n}").strip()  # type: ignore[arg-type]
             if what.strip() or who.strip() or due:
-                follow_ups.append(FollowUp(what, who, parse_day(due, today=today) if due else None))
+                due_on = parse_day(due, today=today, prefer="future") if due else None
+                follow_ups.append(FollowUp(what, who, due_on))
         unsafe = self.query_one("#unsafe", Checkbox).value
         return OutcomeInput(
             status=choice_of(self, "status"),  # type: ignore[arg-type]

@@ -13,7 +13,8 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from fieldcase.domain.when import format_time, local
+from fieldcase.domain.dates import to_local
+from fieldcase.domain.when import format_time
 from fieldcase.services import calendar
 from fieldcase.services.calendar import AGENDA_DAYS, Agenda, AgendaItem
 from fieldcase.ui.formatting import cell
@@ -122,7 +123,7 @@ class AgendaScreen(Screen[None]):
         self.items[key] = item
         when = format_time(item.planned_at)
         if with_date:
-            day = local(item.planned_at).date()
+            day = to_local(item.planned_at).date()
             when = f"{_day_title(day, today, short=True)} {when}"
         style = (
             "bold red"
