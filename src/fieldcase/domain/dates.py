@@ -133,9 +133,13 @@ def local_zone() -> tzinfo:
     return _LOCAL
 
 
-def to_local(moment: datetime) -> datetime:
-    """A stored UTC moment in the officer's local time."""
-    return moment.astimezone(local_zone())
+def to_local(moment: datetime, zone: tzinfo | None = None) -> datetime:
+    """A stored UTC moment in local time: ``zone``, or the officer's own (``local_zone``).
+
+    The one conversion from stored moments to local time, for display and for
+    reading what officers type (``domain.when``).
+    """
+    return moment.astimezone(local_zone() if zone is None else zone)
 
 
 def local_today(now: datetime | None = None) -> date:

@@ -1,60 +1,130 @@
-"""Reading the date-times officers type, and showing them back.
+"""Reading the dates and times officers type, and showing them back.
 
-Officers type local times the way they say them: ``tomorrow 10:30``,
-``fri 14:00``, ``today 9``, ``2026-12-03 10:00``, ``3/12 10:00`` (UK order:
-day/month), ``+2d 10:00``. :func:`parse_when` turns those into an aware UTC
-moment, using an injected ``now`` so the meaning of "today" is testable, and
-raises :class:`WhenError` with a message an officer can act on otherwise.
+One grammar serves every date and time field. Officers type local times the
+way they say them; case, commas and the words "at", "on", "of" and "the" do
+not matter:
 
-Local time follows the zone's own rules, summer time included: a visit typed
-in November for ``2/4 10:00`` is 10:00 British Summer Time, not GMT.
+- a day: ``today``, ``tomorrow`` (``tmrw``), ``yesterday``, a weekday
+  (``fri``), ``3 Dec``, ``3rd December 2026``, ``Dec 3``, ``3/12`` (UK order:
+  day/month), ``03/12/2026``, ``3-12-26``, ``2026-12-03``, ``+2d``, ``-2d``,
+  ``+1w`` or ``+7`` (days from today); a date may be led by its weekday
+  (``Fri 4 Dec 2026``), which is checked;
+- then a time: ``21:30``, ``9.30``, ``0930``, ``9``, ``2pm``, ``noon``; a time
+  alone means today;
+- or a moment on its own: ``now``, ``+2h``, ``-30min``.
+
+A weekday, or a day and month without a year, could mean more than one date;
+``prefer`` says which way it leans. Visits, reviews and due dates look ahead
+(``prefer="future"``: ``fri`` is the coming Friday); incidents, contacts and
+dates of birth look back (``prefer="past"``: ``fri`` is the last Friday, and
+``3 Dec`` the most recent 3 December). Today counts either way, unless the
+time typed has already passed (ahead) or is still to come (back).
+
+Local time follows the zone's own rules, summer time included: ``2/4 10:00``
+typed in November is 10:00 British Summer Time. A time the clocks skip in
+spring is refused with the reason; a time they repeat in autumn is refused
+until the officer says which, by the zone's name (``01:30 BST``, ``01:30 GMT``)
+or by ``first`` or ``second``. Nothing is moved silently.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Literal
 
-MAX_DAYS_AHEAD = 3660
+from fieldcase.domain.dates import local_zone, to_local
+
+Prefer = Literal["past", "future"]
+"""Which way a weekday, or a day and month without a year, leans."""
+
+MAX_DAYS_AWAY = 3660
 """Offsets further than about ten years are a typing slip, not a plan."""
 
-EXAMPLES = "tomorrow 10:30, fri 14:00, today 9, 3/12 10:00, 2026-12-03 10:00, +2d 10:00"
-"""Forms shown to officers in hints and error messages."""
+MIDDAY = time(12, 0)
+"""The time a record of what happened gets when only its day is typed."""
+
+FIRST_YEAR = 1900
+"""The earliest year a typed date may have (dates of birth reach back this far)."""
+
+LAST_YEAR = 2199
+"""The latest year a typed date may have."""
+
+_EXAMPLES: dict[Prefer, str] = {
+    "future": "tomorrow 10:30, fri 14:00, 3 Dec 10:00, 03/12/2026 10:00, +2d 10:00",
+    "past": "now, yesterday 21:30, fri 14:00, 3 Dec 21:30, 03/12/2026 21:30",
+}
+_DAY_EXAMPLES: dict[Prefer, str] = {
+    "future": "today, fri, 3 Dec, 03/12/2026, +7",
+    "past": "today, yesterday, fri, 3 Dec 2026, 03/12/2026, -3",
+}
 
 
 class WhenError(ValueError):
-    """Text that is not a date and time fieldcase understands; the message says why."""
+    """Typed text that is not a date or time fieldcase understands; the message says why."""
 
 
 _WEEKDAYS = {
-    "mon": 0,
-    "monday": 0,
-    "tue": 1,
-    "tues": 1,
-    "tuesday": 1,
-    "wed": 2,
-    "weds": 2,
-    "wednesday": 2,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "thursday": 3,
-    "fri": 4,
-    "friday": 4,
-    "sat": 5,
-    "saturday": 5,
-    "sun": 6,
-    "sunday": 6,
+    name: number
+    for number, names in enumerate(
+        (
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "weds", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        )
+    )
+    for name in names
 }
-_TODAY = {"today", "tod"}
-_TOMORROW = {"tomorrow", "tmrw", "tmw", "tom"}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_DAYS_FROM_TODAY = {
+    "today": 0,
+    "tod": 0,
+    "tomorrow": 1,
+    "tmrw": 1,
+    "tmw": 1,
+    "tom": 1,
+    "yesterday": -1,
+    "yday": -1,
+    "yest": -1,
+}
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_FILLER = {"at", "on", "of", "the"}
+_WHICH = {"first": 0, "second": 1}
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?$")
-_DAY_OFFSET = re.compile(r"^\+(\d{1,5})([dw])$")
-_MOMENT_OFFSET = re.compile(r"^\+(\d{1,6})(h|min)$")
+_UK_DATE = re.compile(r"^(\d{1,2})([/-])(\d{1,2})(?:\2(\d{2}|\d{4}))?$")
+_DAY_NUMBER = re.compile(r"^\d{1,2}$")
+_YEAR = re.compile(r"^\d{4}$")
+_DAY_OFFSET = re.compile(r"^([+-])(\d{1,5})([dw]?)$")
+_MOMENT_OFFSET = re.compile(r"^([+-])(\d{1,6})(h|min)$")
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$")
 _TIME_COMPACT = re.compile(r"^(\d{2})(\d{2})$")
+_ZONE_NAME = re.compile(r"^[a-z]{2,6}$")
 _DURATIONS = (
     re.compile(r"^(?P<h>)(?P<m>\d{1,4})(?:m|min)?$"),
     re.compile(r"^(?P<h>\d{1,2})h(?:(?P<m>\d{1,2})(?:m|min)?)?$"),
@@ -62,53 +132,90 @@ _DURATIONS = (
 )
 
 
-def parse_when(text: str, *, now: datetime, zone: tzinfo | None = None) -> datetime:
+def parse_when(
+    text: str,
+    *,
+    now: datetime,
+    prefer: Prefer,
+    zone: tzinfo | None = None,
+    default_time: time | None = None,
+) -> datetime:
     """The moment an officer means by ``text``, as an aware UTC datetime.
 
     Args:
-        text: What was typed, e.g. ``"fri 14:00"``.
+        text: What was typed, e.g. ``"fri 14:00"`` or ``"3 Dec 2026 21:30"``.
         now: The current moment (aware); "today" is its local date.
-        zone: The local time zone; ``None`` uses the computer's own rules.
-
-    A weekday means the next such day whose time is still to come (today if it
-    is that day and the time is later). A day/month without a year means its
-    next occurrence from today. A time on its own means today.
+        prefer: Which way a weekday or a year-less date leans: ``"future"`` for
+            plans and due dates, ``"past"`` for things that have happened.
+        zone: The local time zone; ``None`` is the officer's own (``local_zone``).
+        default_time: The time of a day typed without one; ``None`` asks for a time.
 
     Raises:
-        WhenError: The text is not a date and time in a known form.
+        WhenError: The text is not a date and time in a known form, or names a
+            local time the clocks skip or repeat (the message says what to type).
     """
-    words = _words(text)
-    if not words:
-        raise WhenError(f"Type a date and time, e.g. {EXAMPLES}.")
     if now.tzinfo is None:
         raise WhenError("The current time must carry a time zone.")
-    local_now = _to_zone(now, zone)
-    today = local_now.date()
-
+    zone = local_zone() if zone is None else zone
+    words = _words(text)
+    examples = _EXAMPLES[prefer]
+    if not words:
+        raise WhenError(f"Type a date and time, e.g. {examples}.")
+    current = now.astimezone(UTC).replace(microsecond=0)
     if words == ["now"]:
-        return now.astimezone(UTC)
+        return current
     if len(words) == 1:
-        moment = _MOMENT_OFFSET.match(words[0])
-        if moment:
-            amount = int(moment.group(1))
-            step = timedelta(hours=amount) if moment.group(2) == "h" else timedelta(minutes=amount)
-            if step > timedelta(days=MAX_DAYS_AHEAD):
-                raise WhenError("That is too far ahead.")
-            return now.astimezone(UTC) + step
+        step = _moment_offset(words[0])
+        if step is not None:
+            return current + step
 
-    day_words, clock = _split_time(words)
+    size, spec = _match_day(words)
+    rest = words[size:]
+    clock: time | None = None
+    which: str | None = None
+    if rest and _is_time(rest[0]) and (len(rest) == 1 or _is_which(rest[1:])):
+        clock = _clock(rest[0])
+        which = rest[1] if len(rest) == 2 else None
+    elif rest:
+        if spec is None and len(rest) == 2 and _is_time(rest[1]):
+            raise WhenError(f"'{rest[0]}' is not a day I know. Try {examples}.")
+        raise WhenError(f"'{' '.join(words)}' is not a date and time I know. Try {examples}.")
+    local_now = to_local(now, zone)
+    # A weekday with a time leans past today once that time has gone (ahead) or
+    # has not yet come (back); without a typed time, today counts.
+    at = None if clock is None else (clock, local_now.time())
     if clock is None:
-        if day_words:
-            raise WhenError(f"Add a time to '{' '.join(day_words)}', e.g. '{day_words[0]} 10:30'.")
-        raise WhenError(f"Type a date and time, e.g. {EXAMPLES}.")
+        if default_time is None:
+            typed = " ".join(text.split())
+            raise WhenError(f"Add a time to '{typed}', e.g. '{typed} 10:30'.")
+        clock = default_time
+    day = (
+        local_now.date()
+        if spec is None
+        else spec.resolve(today=local_now.date(), prefer=prefer, at=at)
+    )
+    return _from_local(datetime.combine(day, clock), zone, which)
 
-    if not day_words:
-        day = today
-    elif len(day_words) == 1:
-        day = _parse_day(day_words[0], today=today, clock=clock, local_now=local_now)
-    else:
-        raise WhenError(f"'{' '.join(words)}' is not a date and time I know. Try {EXAMPLES}.")
-    return _localise(datetime.combine(day, clock), zone)
+
+def parse_day(text: str, *, today: date, prefer: Prefer) -> date:
+    """The date an officer means by ``text``: ``3 Dec``, ``03/12/2026``, ``fri``, ``-3``.
+
+    Args:
+        text: What was typed.
+        today: The officer's local date, for ``today``, ``+7`` and the lean.
+        prefer: Which way a weekday or a year-less date leans (see ``parse_when``).
+
+    Raises:
+        WhenError: The text is not a date in a known form.
+    """
+    words = _words(text)
+    examples = _DAY_EXAMPLES[prefer]
+    if not words:
+        raise WhenError(f"Type a date, e.g. {examples}.")
+    size, spec = _match_day(words)
+    if spec is None or size != len(words):
+        raise WhenError(f"'{text.strip()}' is not a date I know. Try {examples}.")
+    return spec.resolve(today=today, prefer=prefer, at=None)
 
 
 def parse_duration(text: str) -> int:
@@ -128,122 +235,327 @@ def parse_duration(text: str) -> int:
     raise WhenError("Give a length of time, e.g. 45, 1h or 1h30.")
 
 
-def local(moment: datetime, zone: tzinfo | None = None) -> datetime:
-    """A stored UTC moment in local time, following summer time for that date."""
-    return _to_zone(moment, zone)
-
-
 def format_when(moment: datetime, zone: tzinfo | None = None) -> str:
-    """Like ``Fri 4 Dec 2026 10:30``, in local time."""
-    shown = local(moment, zone)
-    return f"{shown:%a} {shown.day} {shown:%b %Y %H:%M}"
+    """Like ``Fri 4 Dec 2026 10:30``, in local time; the grammar reads it back.
+
+    In the hour the clocks go back, which happens twice, the zone's name follows
+    (``Sun 25 Oct 2026 01:30 GMT``).
+    """
+    shown = to_local(moment, zone)
+    text = f"{_long_day(shown.date())} {shown:%H:%M}"
+    if _repeated(shown):
+        text += f" {shown.tzname()}"
+    return text
+
+
+def format_day(day: date | None) -> str:
+    """A date as an officer types it, ``03/12/2026``; blank for no date."""
+    return f"{day:%d/%m/%Y}" if day else ""
 
 
 def format_time(moment: datetime, zone: tzinfo | None = None) -> str:
     """Like ``10:30``, in local time."""
-    return f"{local(moment, zone):%H:%M}"
+    return f"{to_local(moment, zone):%H:%M}"
+
+
+@dataclass(frozen=True)
+class _Day:
+    """A day as typed, before today and the lean make it a date."""
+
+    typed: str
+    offset: int | None = None
+    weekday: int | None = None
+    day: int = 0
+    month: int = 0
+    year: int | None = None
+    short_year: bool = False
+    stated_weekday: int | None = None
+
+    def resolve(self, *, today: date, prefer: Prefer, at: tuple[time, time] | None) -> date:
+        """The date meant, ``at`` being the time typed and the time now (for weekdays)."""
+        if self.offset is not None:
+            return today + timedelta(days=self.offset)
+        if self.weekday is not None:
+            return _nearest_weekday(self.weekday, today=today, prefer=prefer, at=at)
+        found = self._calendar_date(today, prefer)
+        if self.stated_weekday is not None and found.weekday() != self.stated_weekday:
+            stated = _DAY_NAMES[self.stated_weekday]
+            raise WhenError(f"{found.day} {found:%b %Y} is a {found:%A}, not a {stated}.")
+        return found
+
+    def _calendar_date(self, today: date, prefer: Prefer) -> date:
+        if not 1 <= self.month <= 12:
+            raise WhenError(
+                f"'{self.typed}' is not a date: there is no month {self.month} "
+                "(dates are day/month)."
+            )
+        if self.year is not None:
+            year = self.year
+            if self.short_year:
+                year += 2000
+                if prefer == "past" and year > today.year:
+                    year -= 100
+            if not FIRST_YEAR <= year <= LAST_YEAR:
+                raise WhenError(
+                    f"'{self.typed}': the year should be between {FIRST_YEAR} and {LAST_YEAR}."
+                )
+            return self._on(year, named_year=True)
+        step = 1 if prefer == "future" else -1
+        year = today.year
+        for _ in range(9):  # 29 February comes round within eight years
+            try:
+                found = self._on(year, named_year=False)
+            except WhenError:
+                if (self.month, self.day) != (2, 29):
+                    raise
+            else:
+                if (found >= today) if step == 1 else (found <= today):
+                    return found
+            year += step
+        raise WhenError(f"'{self.typed}' is not a date I can place.")
+
+    def _on(self, year: int, *, named_year: bool) -> date:
+        try:
+            return date(year, self.month, self.day)
+        except ValueError:
+            month = f"{date(2000, self.month, 1):%B}" + (f" {year}" if named_year else "")
+            raise WhenError(
+                f"'{self.typed}' is not a date: {month} has no day {self.day}."
+            ) from None
 
 
 def _words(text: str) -> list[str]:
     flat = text.strip().lower().replace(",", " ")
     flat = re.sub(r"(\d{4}-\d{1,2}-\d{1,2})t(\d)", r"\1 \2", flat)
     flat = re.sub(r"\b(\d{1,2}(?:[:.]\d{2})?)\s+(am|pm)\b", r"\1\2", flat)
-    flat = re.sub(r"\bat\b", " ", flat)
-    return flat.split()
+    flat = re.sub(r"\b(\d{1,2})-([a-z]{3,9})\b-?", r"\1 \2 ", flat)
+    flat = re.sub(r"\b(\d{1,2})(st|nd|rd|th)\b", r"\1", flat)
+    return [w for w in flat.split() if w not in _FILLER]
 
 
-def _split_time(words: list[str]) -> tuple[list[str], time | None]:
-    last = words[-1]
-    if last in ("noon", "midday"):
-        return words[:-1], time(12, 0)
-    if last == "midnight":
-        return words[:-1], time(0, 0)
-    match = _TIME.match(last)
-    compact = _TIME_COMPACT.match(last)
-    if not match and not compact:
-        return words, None
-    if compact and not match:
-        hour, minute, suffix = int(compact.group(1)), int(compact.group(2)), None
-    else:
-        assert match is not None
-        hour = int(match.group(1))
-        minute = int(match.group(2) or 0)
-        suffix = match.group(3)
-    if suffix:
-        if not 1 <= hour <= 12:
-            raise WhenError(f"'{last}': with am or pm the hour is 1 to 12.")
-        hour = hour % 12 + (12 if suffix == "pm" else 0)
-    if hour > 23 or minute > 59:
-        raise WhenError(f"'{last}' is not a time of day (00:00 to 23:59).")
-    return words[:-1], time(hour, minute)
-
-
-def _parse_day(word: str, *, today: date, clock: time, local_now: datetime) -> date:
-    if word in _TODAY:
-        return today
-    if word in _TOMORROW:
-        return today + timedelta(days=1)
+def _match_day(words: list[str]) -> tuple[int, _Day | None]:
+    """How many leading words name a day, and that day (``0, None`` if none do)."""
+    if len(words) > 1 and words[0] in _WEEKDAYS:
+        size, spec = _match_calendar_date(words[1:])
+        if spec is not None:
+            return size + 1, _with_weekday(spec, _WEEKDAYS[words[0]], words[: size + 1])
+    size, spec = _match_calendar_date(words)
+    if spec is not None:
+        return size, spec
+    if not words:
+        return 0, None
+    word = words[0]
+    if word in _DAYS_FROM_TODAY:
+        return 1, _Day(word, offset=_DAYS_FROM_TODAY[word])
     if word in _WEEKDAYS:
-        ahead = (_WEEKDAYS[word] - today.weekday()) % 7
-        day = today + timedelta(days=ahead)
-        if ahead == 0 and clock <= local_now.time():
-            day += timedelta(days=7)
-        return day
+        return 1, _Day(word, weekday=_WEEKDAYS[word])
     offset = _DAY_OFFSET.match(word)
     if offset:
-        days = int(offset.group(1)) * (7 if offset.group(2) == "w" else 1)
-        if days > MAX_DAYS_AHEAD:
-            raise WhenError("That is too far ahead.")
-        return today + timedelta(days=days)
-    iso = _ISO_DATE.match(word)
+        days = int(offset.group(2)) * (7 if offset.group(3) == "w" else 1)
+        if days > MAX_DAYS_AWAY:
+            raise WhenError(f"'{word}' is too far {'ahead' if offset.group(1) == '+' else 'back'}.")
+        return 1, _Day(word, offset=days if offset.group(1) == "+" else -days)
+    return 0, None
+
+
+def _match_calendar_date(words: list[str]) -> tuple[int, _Day | None]:
+    if not words:
+        return 0, None
+    first = words[0]
+    iso = _ISO_DATE.match(first)
     if iso:
-        return _date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)), word)
-    uk = _UK_DATE.match(word)
+        year, month, day = (int(g) for g in iso.groups())
+        return 1, _Day(first, day=day, month=month, year=year)
+    uk = _UK_DATE.match(first)
     if uk:
-        day_no, month = int(uk.group(1)), int(uk.group(2))
-        if uk.group(3) is None:
-            found = _date(today.year, month, day_no, word, leap_ok=True)
-            if found < today:
-                found = _date(today.year + 1, month, day_no, word, leap_ok=True)
-            return found
-        year = int(uk.group(3))
-        if year < 100:
-            year += 2000
-        return _date(year, month, day_no, word)
-    raise WhenError(f"'{word}' is not a day I know. Try {EXAMPLES}.")
+        year_text = uk.group(4)
+        return 1, _Day(
+            first,
+            day=int(uk.group(1)),
+            month=int(uk.group(3)),
+            year=int(year_text) if year_text else None,
+            short_year=year_text is not None and len(year_text) == 2,
+        )
+    if len(words) >= 2:
+        if _DAY_NUMBER.match(first) and words[1] in _MONTHS:
+            day_word, month_word = first, words[1]
+        elif first in _MONTHS and _DAY_NUMBER.match(words[1]):
+            day_word, month_word = words[1], first
+        else:
+            return 0, None
+        has_year = len(words) >= 3 and _YEAR.match(words[2]) is not None
+        size = 3 if has_year else 2
+        return size, _Day(
+            " ".join(words[:size]),
+            day=int(day_word),
+            month=_MONTHS[month_word],
+            year=int(words[2]) if has_year else None,
+        )
+    return 0, None
 
 
-def _date(year: int, month: int, day: int, word: str, *, leap_ok: bool = False) -> date:
-    if not 1 <= month <= 12:
-        raise WhenError(f"'{word}': there is no month {month} (dates are day/month).")
-    if not 2000 <= year <= 2199:
-        raise WhenError(f"'{word}': the year should be between 2000 and 2199.")
+def _with_weekday(spec: _Day, weekday: int, words: list[str]) -> _Day:
+    return _Day(
+        " ".join(words),
+        day=spec.day,
+        month=spec.month,
+        year=spec.year,
+        short_year=spec.short_year,
+        stated_weekday=weekday,
+    )
+
+
+def _nearest_weekday(
+    weekday: int, *, today: date, prefer: Prefer, at: tuple[time, time] | None
+) -> date:
+    if prefer == "future":
+        ahead = (weekday - today.weekday()) % 7
+        if ahead == 0 and at is not None and at[0] <= at[1]:
+            ahead = 7
+        return today + timedelta(days=ahead)
+    back = (today.weekday() - weekday) % 7
+    if back == 0 and at is not None and at[0] > at[1]:
+        back = 7
+    return today - timedelta(days=back)
+
+
+def _moment_offset(word: str) -> timedelta | None:
+    match = _MOMENT_OFFSET.match(word)
+    if not match:
+        return None
+    amount = int(match.group(2))
+    step = timedelta(hours=amount) if match.group(3) == "h" else timedelta(minutes=amount)
+    if step > timedelta(days=MAX_DAYS_AWAY):
+        raise WhenError(f"'{word}' is too far {'ahead' if match.group(1) == '+' else 'back'}.")
+    return step if match.group(1) == "+" else -step
+
+
+def _is_time(word: str) -> bool:
+    return word in ("noon", "midday", "midnight") or bool(
+        _TIME.match(word) or _TIME_COMPACT.match(word)
+    )
+
+
+def _is_which(words: list[str]) -> bool:
+    return len(words) == 1 and (words[0] in _WHICH or bool(_ZONE_NAME.match(words[0])))
+
+
+def _clock(word: str) -> time:
+    if word in ("noon", "midday"):
+        return time(12, 0)
+    if word == "midnight":
+        return time(0, 0)
+    match = _TIME.match(word)
+    if match:
+        hour, minute, suffix = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+    else:
+        compact = _TIME_COMPACT.match(word)
+        assert compact is not None
+        hour, minute, suffix = int(compact.group(1)), int(compact.group(2)), None
+    if suffix:
+        if not 1 <= hour <= 12:
+            raise WhenError(f"'{word}': with am or pm the hour is 1 to 12.")
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise WhenError(f"'{word}' is not a time of day (00:00 to 23:59).")
+    return time(hour, minute)
+
+
+def _from_local(wall: datetime, zone: tzinfo, which: str | None) -> datetime:
+    """The UTC moment of a local wall-clock time, refusing one the clocks skip or repeat.
+
+    ``fold=0`` and ``fold=1`` (PEP 495) give the two offsets a wall time may have;
+    a reading is real only if it survives the round trip through UTC.
+    """
     try:
-        return date(year, month, day)
-    except ValueError:
-        if leap_ok and month == 2 and day == 29:
-            # 29/2 typed in a non-leap year means the next leap year's.
-            for later in range(year + 1, year + 8):
-                try:
-                    return date(later, 2, 29)
-                except ValueError:
-                    continue
-        raise WhenError(f"'{word}': there is no day {day} in that month.") from None
-
-
-def _to_zone(moment: datetime, zone: tzinfo | None) -> datetime:
-    return moment.astimezone(zone) if zone is not None else moment.astimezone()
-
-
-def _localise(naive: datetime, zone: tzinfo | None) -> datetime:
-    try:
-        aware = naive.replace(tzinfo=zone) if zone is not None else naive.astimezone()
-        utc = aware.astimezone(UTC)
-        back = _to_zone(utc, zone).replace(tzinfo=None)
+        readings = [wall.replace(tzinfo=zone, fold=fold) for fold in (0, 1)]
+        instants = sorted({r.astimezone(UTC) for r in readings if _round_trips(r, wall, zone)})
     except (OverflowError, OSError, ValueError):
         raise WhenError("That date is out of range.") from None
-    if back != naive:
-        raise WhenError(
-            f"{naive:%H:%M} does not exist on {naive:%d/%m/%Y}: the clocks go forward then."
-        )
-    return utc
+    if not instants:
+        raise WhenError(_skipped(wall, zone, readings))
+    if len(instants) == 1:
+        found = instants[0]
+        name = to_local(found, zone).tzname()
+        if which is not None and which not in _WHICH and which != (name or "").lower():
+            raise WhenError(
+                f"{wall:%H:%M} on {_long_day(wall.date())} is {name}, not {which.upper()}."
+            )
+        return found
+    names = [to_local(i, zone).tzname() or "" for i in instants]
+    choices = [n.lower() for n in names]
+    if which in _WHICH:
+        return instants[_WHICH[which]]
+    if which in choices and len(set(choices)) == 2:
+        return instants[choices.index(which)]
+    raise WhenError(_repeated_message(wall, zone, instants, names))
+
+
+def _round_trips(reading: datetime, wall: datetime, zone: tzinfo) -> bool:
+    return reading.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == wall
+
+
+def _skipped(wall: datetime, zone: tzinfo, readings: list[datetime]) -> str:
+    offsets = sorted(r.utcoffset() or timedelta(0) for r in readings)
+    before, after = offsets
+    start = _change_at(wall - after, before, after - before, zone)
+    end = start + (after - before)
+    return (
+        f"{wall:%H:%M} on {_long_day(wall.date())} does not exist: the clocks go forward "
+        f"{_span(after - before)} at {start:%H:%M}. "
+        f"Type a time before {start:%H:%M} or from {end:%H:%M}."
+    )
+
+
+def _repeated_message(
+    wall: datetime, zone: tzinfo, instants: list[datetime], names: list[str]
+) -> str:
+    first, second = (to_local(i, zone).utcoffset() or timedelta(0) for i in instants)
+    start = _change_at(wall - first, first, first - second, zone)
+    typed = f"{wall.day} {wall:%b %Y %H:%M}"
+    usable = len({n.lower() for n in names}) == 2 and all(
+        _ZONE_NAME.match(n.lower()) for n in names
+    )
+    labels = names if usable else ["first", "second"]
+    return (
+        f"{wall:%H:%M} on {_long_day(wall.date())} happens twice: the clocks go back "
+        f"{_span(first - second)} at {start:%H:%M}. Type '{typed} {labels[0]}' for the first "
+        f"(before the clocks go back) or '{typed} {labels[1]}' for the second."
+    )
+
+
+def _change_at(base: datetime, old: timedelta, span: timedelta, zone: tzinfo) -> datetime:
+    """The wall time, on the ``old`` offset, when the clocks change within ``span`` of ``base``.
+
+    ``base`` is a naive UTC time still on the ``old`` offset; ``span`` later the
+    offset has changed.
+    """
+    start = base.replace(tzinfo=UTC)
+    low, high = 0, int(span.total_seconds())
+    while high - low > 1:
+        middle = (low + high) // 2
+        if to_local(start + timedelta(seconds=middle), zone).utcoffset() == old:
+            low = middle
+        else:
+            high = middle
+    return (start + timedelta(seconds=high) + old).replace(tzinfo=None)
+
+
+def _span(step: timedelta) -> str:
+    minutes = int(step.total_seconds()) // 60
+    if minutes == 60:
+        return "an hour"
+    if minutes == 30:
+        return "half an hour"
+    if minutes % 60 == 0:
+        return f"{minutes // 60} hours"
+    return f"{minutes} minutes"
+
+
+def _repeated(shown: datetime) -> bool:
+    """Whether a local time is one the clocks show twice (the autumn change)."""
+    return shown.replace(fold=1 - shown.fold).utcoffset() != shown.utcoffset()
+
+
+def _long_day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b %Y}"

@@ -18,6 +18,7 @@ from icalendar import Calendar, Event
 from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Case, Person, Property, Visit
+from fieldcase.domain.dates import local_zone, to_local
 from fieldcase.domain.visits import (
     CheckinState,
     PlaceKind,
@@ -28,7 +29,7 @@ from fieldcase.domain.visits import (
     needs_outcome,
     overdue_by,
 )
-from fieldcase.domain.when import format_time, local
+from fieldcase.domain.when import format_time
 from fieldcase.services.cautions import cautions_for
 
 AGENDA_DAYS = 7
@@ -116,7 +117,7 @@ def agenda(
     for item in items:
         if item.visit_id in on_top or item.planned_at < start:
             continue
-        by_day.setdefault(local(item.planned_at, zone).date(), []).append(item)
+        by_day.setdefault(to_local(item.planned_at, zone).date(), []).append(item)
     return Agenda(attention=overdue + waiting, days=sorted(by_day.items()))
 
 
@@ -274,7 +275,7 @@ def _item(
 
 
 def _window(now: datetime, days: int, zone: tzinfo | None) -> tuple[datetime, datetime]:
-    today = local(now, zone).date()
+    today = to_local(now, zone).date()
     start = _local_midnight(today, zone)
     end = _local_midnight(today + timedelta(days=days + 1), zone)
     return start, end
@@ -282,7 +283,7 @@ def _window(now: datetime, days: int, zone: tzinfo | None) -> tuple[datetime, da
 
 def _local_midnight(day: date, zone: tzinfo | None) -> datetime:
     naive = datetime.combine(day, time())
-    return naive.replace(tzinfo=zone) if zone is not None else naive.astimezone()
+    return naive.replace(tzinfo=local_zone() if zone is None else zone)
 
 
 def _location(visit: Visit, prop: Property | None) -> str:

@@ -12,8 +12,8 @@ from textual.widgets.selection_list import Selection
 
 from fieldcase.db.models import AbcCondition
 from fieldcase.domain.abc import BreachResponse, Substantiated
-from fieldcase.domain.moments import MomentError, format_day, parse_day
 from fieldcase.domain.text import one_line
+from fieldcase.domain.when import WhenError, format_day, parse_day
 from fieldcase.services.abc_reviews import BreachInput
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
@@ -77,8 +77,8 @@ class AbcBreachDialog(FormDialog[BreachInput, object]):
     def collect(self) -> BreachInput:
         """The typed values; a bad date is a message against its field."""
         try:
-            occurred = parse_day(value_of(self, "occurred-on"), today=self.today)
-        except MomentError as exc:
+            occurred = parse_day(value_of(self, "occurred-on"), today=self.today, prefer="past")
+        except WhenError as exc:
             raise ValidationError({"occurred_on": f"When: {exc}"}) from exc
         return BreachInput(
             occurred_on=occurred,

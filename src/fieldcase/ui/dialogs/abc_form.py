@@ -17,8 +17,8 @@ from textual.widgets.input import Selection
 from textual.widgets.selection_list import Selection as Tick
 
 from fieldcase.domain.abc import ConditionKind, ConditionTemplate, Monitor, SignatoryRole
-from fieldcase.domain.moments import MomentError, format_day, parse_day
 from fieldcase.domain.text import one_line
+from fieldcase.domain.when import Prefer, WhenError, format_day, parse_day
 from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.abc_choose import AbcChooseDialog
@@ -276,9 +276,9 @@ class AbcDialog(FormDialog[AbcInput, object]):
         """The typed values; bad dates become messages against their fields."""
         s = self.setup
         errors: dict[str, str] = {}
-        start = self._day("start-on", "Start", errors) or s.today
+        start = self._day("start-on", "Start", errors, "past") or s.today
         end_text = value_of(self, "end-on").strip()
-        end = self._day("end-on", "End", errors) if end_text else None
+        end = self._day("end-on", "End", errors, "future") if end_text else None
         weeks_text = value_of(self, "review-weeks").strip()
         weeks = int(weeks_text) if weeks_text.isdigit() else None
         if weeks is None:
@@ -296,8 +296,8 @@ class AbcDialog(FormDialog[AbcInput, object]):
             signed = None
             if signed_text:
                 try:
-                    signed = parse_day(signed_text, today=s.today)
-                except MomentError as exc:
+                    signed = parse_day(signed_text, today=s.today, prefer="past")
+                except WhenError as exc:
                     errors[f"signatories.{n}"] = f"Signatory {n + 1}: {exc}"
             signatories.append(
                 SignatoryInput(
@@ -320,10 +320,12 @@ class AbcDialog(FormDialog[AbcInput, object]):
             notes=value_of(self, "notes"),
         )
 
-    def _day(self, field_id: str, label: str, errors: dict[str, str]) -> date | None:
+    def _day(
+        self, field_id: str, label: str, errors: dict[str, str], prefer: Prefer
+    ) -> date | None:
         try:
-            return parse_day(value_of(self, field_id), today=self.setup.today)
-        except MomentError as exc:
+            return parse_day(value_of(self, field_id), today=self.setup.today, prefer=prefer)
+        except WhenError as exc:
             errors[field_id.replace("-", "_")] = f"{label}: {exc}"
             return None
 

@@ -7,7 +7,7 @@ from datetime import date
 from textual.app import ComposeResult
 
 from fieldcase.domain.abc import Compliance
-from fieldcase.domain.moments import MomentError, format_day, parse_day
+from fieldcase.domain.when import WhenError, format_day, parse_day
 from fieldcase.services.abc_reviews import ReviewInput
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
@@ -43,15 +43,15 @@ class AbcReviewDialog(FormDialog[ReviewInput, object]):
         errors: dict[str, str] = {}
         reviewed = self.today
         try:
-            reviewed = parse_day(value_of(self, "reviewed-on"), today=self.today)
-        except MomentError as exc:
+            reviewed = parse_day(value_of(self, "reviewed-on"), today=self.today, prefer="past")
+        except WhenError as exc:
             errors["reviewed_on"] = f"Reviewed on: {exc}"
         next_text = value_of(self, "next-review-on").strip()
         next_on = None
         if next_text:
             try:
-                next_on = parse_day(next_text, today=self.today)
-            except MomentError as exc:
+                next_on = parse_day(next_text, today=self.today, prefer="future")
+            except WhenError as exc:
                 errors["next_review_on"] = f"Next review: {exc}"
         if errors:
             raise ValidationError(errors)

@@ -7,7 +7,7 @@ from datetime import date
 from textual.app import ComposeResult
 
 from fieldcase.domain.ladder import Rung, ServedHow
-from fieldcase.domain.moments import MomentError, format_day, parse_day
+from fieldcase.domain.when import WhenError, format_day, parse_day
 from fieldcase.services.enforcement import StepInput
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
@@ -63,15 +63,15 @@ class AbcStepDialog(FormDialog[StepInput, object]):
         errors: dict[str, str] = {}
         taken = self.today
         try:
-            taken = parse_day(value_of(self, "taken-on"), today=self.today)
-        except MomentError as exc:
+            taken = parse_day(value_of(self, "taken-on"), today=self.today, prefer="past")
+        except WhenError as exc:
             errors["taken_on"] = f"Taken on: {exc}"
         expires_text = value_of(self, "expires-on").strip()
         expires = None
         if expires_text:
             try:
-                expires = parse_day(expires_text, today=self.today)
-            except MomentError as exc:
+                expires = parse_day(expires_text, today=self.today, prefer="future")
+            except WhenError as exc:
                 errors["expires_on"] = f"Expires on: {exc}"
         if errors:
             raise ValidationError(errors)

@@ -11,7 +11,6 @@ from textual.dom import DOMNode
 from textual.widgets import Input, Label, OptionList, Select, SelectionList, TextArea
 from textual.widgets.option_list import Option
 
-from fieldcase.domain.moments import format_day, format_moment, parse_day, parse_moment
 from fieldcase.domain.vocab import (
     CaseStatus,
     Category,
@@ -23,6 +22,7 @@ from fieldcase.domain.vocab import (
     PartyRole,
     Strand,
 )
+from fieldcase.domain.when import MIDDAY, format_day, format_when, parse_day, parse_when
 from fieldcase.services.case_file import CaseDetailsInput
 from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
 from fieldcase.services.errors import ValidationError
@@ -95,7 +95,7 @@ class PersonDialog(FormDialog[PersonInput, object]):
         yield from notes_field("Notes", "notes", i.notes if i else "")
 
     def collect(self) -> PersonInput:
-        """The typed values; raises MomentError for a bad date."""
+        """The typed values; raises WhenError for a bad date."""
         dob_text = value_of(self, "date-of-birth").strip()
         if self.role_fixed:
             role = self.initial.role if self.initial else PartyRole.VICTIM
@@ -106,7 +106,9 @@ class PersonDialog(FormDialog[PersonInput, object]):
         return PersonInput(
             role=role,
             full_name=value_of(self, "full-name"),
-            date_of_birth=parse_day(dob_text, today=self.today) if dob_text else None,
+            date_of_birth=parse_day(dob_text, today=self.today, prefer="past")
+            if dob_text
+            else None,
             phone=value_of(self, "phone"),
             safe_contact_number=value_of(self, "safe-contact-number"),
             preferred_contact_times=value_of(self, "preferred-contact-times"),
@@ -136,7 +138,7 @@ class IncidentDialog(FormDialog[IncidentInput, object]):
         yield from text_field(
             "When (e.g. today 14:00, yesterday 21:30, 20/11/2026 9:00)",
             "occurred-at",
-            format_moment(i.occurred_at) if i else "now",
+            format_when(i.occurred_at) if i else "now",
         )
         yield from multi_field("What happened", "kinds", IncidentType, i.kinds if i else None)
         yield from multi_field(
@@ -150,9 +152,11 @@ class IncidentDialog(FormDialog[IncidentInput, object]):
         yield from notes_field("Description", "description", i.description if i else "")
 
     def collect(self) -> IncidentInput:
-        """The typed values; raises MomentError for a bad time."""
+        """The typed values; raises WhenError for a bad time."""
         return IncidentInput(
-            occurred_at=parse_moment(value_of(self, "occurred-at"), now=self.now),
+            occurred_at=parse_when(
+                value_of(self, "occurred-at"), now=self.now, prefer="past", default_time=MIDDAY
+            ),
             kinds=ticked(self, "kinds"),
             strands=ticked(self, "strands"),
             location=value_of(self, "location"),
@@ -182,7 +186,7 @@ class ContactDialog(FormDialog[ContactInput, object]):
 
     def fields(self) -> ComposeResult:
         i = self.initial
-        yield from text_field("When", "at", format_moment(i.at) if i else "now")
+        yield from text_field("When", "at", format_when(i.at) if i else "now")
         yield from choice_field("How", "method", ContactMethod, i.method if i else None)
         yield from choice_field("Direction", "direction", Direction, i.direction if i else None)
         yield Label("With", classes="field-label")
@@ -199,7 +203,7 @@ class ContactDialog(FormDialog[ContactInput, object]):
         """The typed values."""
         person = choice_of(self, "person")
         return ContactInput(
-            at=parse_moment(value_of(self, "at"), now=self.now),
+            at=parse_when(value_of(self, "at"), now=self.now, prefer="past", default_time=MIDDAY),
             method=choice_of(self, "method"),
             direction=choice_of(self, "direction"),
             person_id=uuid.UUID(person) if person and person != "none" else None,
@@ -238,8 +242,8 @@ class ActionDialog(FormDialog[ActionInput, object]):
         return ActionInput(
             what=value_of(self, "what"),
             who=value_of(self, "who"),
-            due_on=parse_day(due, today=self.today) if due else None,
-            done_on=parse_day(done, today=self.today) if done else None,
+            due_on=parse_day(due, today=self.today, prefer="future") if due else None,
+            done_on=parse_day(done, today=self.today, prefer="past") if done else None,
         )
 
 

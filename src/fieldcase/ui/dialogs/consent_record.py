@@ -8,8 +8,8 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.widgets import Label, Select
 
-from fieldcase.domain.moments import parse_moment
 from fieldcase.domain.protection import ConsentKind, ConsentMethod
+from fieldcase.domain.when import MIDDAY, parse_when
 from fieldcase.services.consent import ConsentInput
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
@@ -72,13 +72,15 @@ class ConsentDialog(FormDialog[ConsentInput, object]):
         self.query_one("#person-id").focus()
 
     def collect(self) -> ConsentInput:
-        """The typed decision; raises MomentError for a bad time."""
+        """The typed decision; raises WhenError for a bad time."""
         person = choice_of(self, "person-id")
         return ConsentInput(
             person_id=uuid.UUID(person) if person else None,
             kind=choice_of(self, "kind"),
             given=choice_of(self, "decision") == "given",
-            recorded_at=parse_moment(value_of(self, "recorded-at"), now=self.now),
+            recorded_at=parse_when(
+                value_of(self, "recorded-at"), now=self.now, prefer="past", default_time=MIDDAY
+            ),
             method=choice_of(self, "method"),
             notes=value_of(self, "notes"),
         )

@@ -7,8 +7,8 @@ from datetime import date
 
 from textual.app import ComposeResult
 
-from fieldcase.domain.moments import parse_day
 from fieldcase.domain.protection import AgencyKind, DisclosureMethod, Gateway
+from fieldcase.domain.when import parse_day
 from fieldcase.services.disclosure import DisclosureInput
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
@@ -62,10 +62,10 @@ class DisclosureDialog(FormDialog[DisclosureInput, object]):
 
     def _day(self, field_id: str) -> date | None:
         text = value_of(self, field_id).strip()
-        return parse_day(text, today=self.today) if text else None
+        return parse_day(text, today=self.today, prefer="past") if text else None
 
     def collect(self) -> DisclosureInput:
-        """The typed disclosure; raises MomentError for a bad date."""
+        """The typed disclosure; raises WhenError for a bad date."""
         return DisclosureInput(
             agency=value_of(self, "agency"),
             agency_kind=choice_of(self, "agency-kind"),

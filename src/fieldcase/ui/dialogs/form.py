@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from fieldcase.domain.moments import MomentError
+from fieldcase.domain.when import WhenError
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.dialogs.choice import ChoiceDialog
@@ -40,7 +40,7 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
     """A modal form. Subclasses compose ``fields()`` and implement ``collect()``.
 
     ``collect`` turns the fields into the service's input type (raising
-    ``ValidationError`` or ``MomentError`` for what cannot be read); ``save``
+    ``ValidationError`` or ``WhenError`` for what cannot be read); ``save``
     stores it. If either refuses, the messages are shown, the typed values
     stay, and nothing was saved.
     """
@@ -81,7 +81,7 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         yield from ()
 
     def collect(self) -> InputT:
-        """The typed values as the service's input; raise ValidationError or MomentError."""
+        """The typed values as the service's input; raise ValidationError or WhenError."""
         raise NotImplementedError
 
     async def submit(self, data: InputT) -> ResultT:
@@ -109,7 +109,7 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return
-        except MomentError as exc:
+        except WhenError as exc:
             self.show_errors({"": str(exc)})
             return
         self._show_saving(True)

@@ -12,9 +12,9 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from fieldcase.domain.moments import parse_day
 from fieldcase.domain.visits import VisitStatus
 from fieldcase.domain.vocab import Engagement, PartyRole
+from fieldcase.domain.when import parse_day
 from fieldcase.services import visit_briefing, visit_checkins
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.visit_briefing import VisitSummary
@@ -112,7 +112,8 @@ class VisitOutcomeDialog(FormDialog[OutcomeInput, str]):
             who = value_of(self, f"follow-who-{n}")
             due = value_of(self, f"follow-due-{n}").strip()
             if what.strip() or who.strip() or due:
-                follow_ups.append(FollowUp(what, who, parse_day(due, today=today) if due else None))
+                due_on = parse_day(due, today=today, prefer="future") if due else None
+                follow_ups.append(FollowUp(what, who, due_on))
         unsafe = self.query_one("#unsafe", Checkbox).value
         return OutcomeInput(
             status=choice_of(self, "status"),

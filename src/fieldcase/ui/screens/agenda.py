@@ -12,7 +12,8 @@ from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Static
 
-from fieldcase.domain.when import format_time, local
+from fieldcase.domain.dates import to_local
+from fieldcase.domain.when import format_time
 from fieldcase.services import calendar
 from fieldcase.services.calendar import AGENDA_DAYS, Agenda, AgendaItem
 from fieldcase.ui.base import FieldcaseScreen
@@ -122,7 +123,7 @@ class AgendaScreen(FieldcaseScreen[None]):
         self.items[key] = item
         when = format_time(item.planned_at)
         if with_date:
-            day = local(item.planned_at).date()
+            day = to_local(item.planned_at).date()
             when = f"{_day_title(day, today, short=True)} {when}"
         style = (
             "bold red"

@@ -11,8 +11,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Header, Input, Select, Static
 
-from fieldcase.domain.moments import MomentError, parse_day, parse_moment
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
+from fieldcase.domain.when import MIDDAY, WhenError, parse_day, parse_when
 from fieldcase.services import case_records, intake
 from fieldcase.services.case_records import IncidentInput, PersonInput
 from fieldcase.services.drafts import DraftSnapshot
@@ -138,14 +138,14 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         self.call_after_refresh(lambda: self.query_one(f"#perp-name-{n}").focus())
 
     def collect(self) -> NewCaseInput:
-        """The typed values as a new case; raises MomentError for a bad date or time."""
+        """The typed values as a new case; raises WhenError for a bad date or time."""
         app = self.app
         people = []
         dob = value_of(self, "victim-dob").strip()
         victim = PersonInput(
             full_name=self._v("victim-name"),
             role=PartyRole.VICTIM,
-            date_of_birth=parse_day(dob, today=app.today()) if dob else None,
+            date_of_birth=parse_day(dob, today=app.today(), prefer="past") if dob else None,
             phone=self._v("victim-phone"),
             safe_contact_number=self._v("victim-safe-number"),
             preferred_contact_times=self._v("victim-times"),
@@ -165,7 +165,12 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
                     )
                 )
         incident = IncidentInput(
-            occurred_at=parse_moment(self._v("occurred-at"), now=app.now()),
+            occurred_at=parse_when(
+                self._v("occurred-at"),
+                now=app.now(),
+                prefer="past",
+                default_time=MIDDAY,
+            ),
             kinds=ticked(self, "kinds"),
             strands=ticked(self, "strands"),
             location=self._v("location"),
@@ -192,7 +197,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         """Open the case, or show what must be fixed."""
         try:
             data = self.collect()
-        except MomentError as exc:
+        except WhenError as exc:
             self._errors({"occurred_at": str(exc)})
             return
         errors = intake.validate_new_case(data, now=self.app.now())

@@ -355,7 +355,7 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
             preview.update("")
             return
         try:
-            moment = parse_when(text, now=self.app.now())
+            moment = parse_when(text, now=self.app.now(), prefer="future")
         except WhenError as exc:
             preview.update(Content(f"✗ {exc}"))
             preview.set_class(True, "-bad")
@@ -402,7 +402,7 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
         problems: dict[str, str] = {}
         planned_at = None
         try:
-            planned_at = parse_when(self._value("planned-at"), now=now)
+            planned_at = parse_when(self._value("planned-at"), now=now, prefer="future")
         except WhenError as exc:
             problems["planned_at"] = f"When: {exc}"
         duration = 60
@@ -414,7 +414,7 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
         checkin_at = None
         if buddy and self._value("checkin-at").strip():
             try:
-                checkin_at = parse_when(self._value("checkin-at"), now=now)
+                checkin_at = parse_when(self._value("checkin-at"), now=now, prefer="future")
             except WhenError as exc:
                 problems["checkin_at"] = f"Check in by: {exc}"
         elif buddy:
