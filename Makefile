@@ -27,10 +27,10 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 screenshots: $(STAMP)
-	$(BIN)/python -m fieldcase.ui.screenshots screenshots
+	$(BIN)/python -m fieldcase.tools.screenshots screenshots
 
 bench: $(STAMP)
-	$(BIN)/python -m fieldcase.ui.bench
+	$(BIN)/python -m fieldcase.tools.bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

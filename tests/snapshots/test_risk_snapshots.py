@@ -1,7 +1,7 @@
 """Snapshots of the risk assessment screens, with invented data at a fixed moment.
 
 The README's pictures of these screens come from the demo scenes in
-``fieldcase.ui.screenshots``, checked at the end of this file.
+``fieldcase.tools.screenshots``, checked at the end of this file.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from fieldcase.domain.risk import NO, UNKNOWN, YES, load_questionnaire
 from fieldcase.domain.vocab import Category, PartyRole, RiskLevel, Strand
 from fieldcase.services import case_records, intake
 from fieldcase.services import risk as risk_service
-from fieldcase.ui import screenshots
+from fieldcase.tools import screenshots
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from tests.conftest import FIXED_NOW

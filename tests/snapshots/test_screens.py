@@ -1,6 +1,6 @@
 """Snapshots of the main screens with the invented demo cases.
 
-Each test drives a scene from ``fieldcase.ui.screenshots``, the same scenes that
+Each test drives a scene from ``fieldcase.tools.screenshots``, the same scenes that
 make the README's pictures.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fieldcase.ui import screenshots
+from fieldcase.tools import screenshots
 
 
 def shoot(snap_compare: Any, tmp_path: Path, scene: str) -> bool:

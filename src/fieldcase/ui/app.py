@@ -22,8 +22,8 @@ from fieldcase.db.store import Store
 from fieldcase.domain import dates
 from fieldcase.paths import Locations
 from fieldcase.services.drafts import save_snapshots
-from fieldcase.ui.widgets.idle import IdleWatch
-from fieldcase.ui.widgets.visit_checkin import CheckinWatch
+from fieldcase.ui.watchers.checkins import CheckinWatch
+from fieldcase.ui.watchers.idle import IdleWatch
 
 if TYPE_CHECKING:
     from sqlmodel import Session

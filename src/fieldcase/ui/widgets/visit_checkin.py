@@ -1,150 +1,19 @@
-"""The overdue check-in alert, kept on whichever screen is showing until it is resolved.
-
-An officer on a visit with a check-in time who has not said they are out by
-then may be in trouble. :class:`CheckinWatch` re-checks on a timer using the
-app's clock, and mounts a :class:`CheckinAlert` bar at the top of the current
-screen — dashboard, form or dialog alike — until the visit is marked finished,
-its check-in extended, or its outcome recorded. On the lock screen the bar
-names no case, and F2 waits until the officer has unlocked.
-"""
+"""The red bar that names an overdue visit check-in; the check-in watcher places it."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from textual.command import CommandPalette
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import Static
 
-from fieldcase.domain.visits import CheckinState, checkin_state, describe_minutes, overdue_by
+from fieldcase.domain.visits import describe_minutes, overdue_by
 from fieldcase.domain.when import format_time
-from fieldcase.services import calendar, visit_checkins
 from fieldcase.services.calendar import PendingCheckin
-from fieldcase.services.errors import NotFound, ValidationError
-
-TICK_SECONDS = 1.0
-"""How often the alert is placed and its wording brought up to date."""
-RELOAD_TICKS = 20
-"""Re-read pending check-ins from the database every this many ticks."""
-RESOLVE_KEY = "f2"
-"""The app binding that resolves an overdue check-in (priority: works while typing)."""
 
 
 class CheckinAlert(Static):
     """A red bar naming the overdue check-in(s) and how to resolve them."""
-
-
-class CheckinWatch:
-    """Watches check-in times for the app and shows the alert while any is overdue."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.pending: list[PendingCheckin] = []
-        self._ticks = RELOAD_TICKS
-        self._timer: Timer | None = None
-
-    def start(self) -> None:
-        """Begin checking on a timer."""
-        self._timer = self.app.set_interval(TICK_SECONDS, self.tick)
-        self.app.call_after_refresh(self.tick)
-
-    def refresh_now(self) -> None:
-        """Re-read from the database and update the alert straight away."""
-        self._ticks = RELOAD_TICKS
-        self.tick()
-
-    def overdue(self) -> list[PendingCheckin]:
-        """The pending check-ins that are overdue now, most overdue first."""
-        now = self.app.now()
-        late = [p for p in self.pending if checkin_state(p, now) is CheckinState.OVERDUE]
-        return sorted(late, key=lambda p: overdue_by(p, now), reverse=True)
-
-    def tick(self) -> None:
-        """Reload when due, then put the alert on the current screen (or take it away)."""
-        if not self.app.is_unlocked:
-            self._place([])
-            return
-        self._ticks += 1
-        if self._ticks >= RELOAD_TICKS:
-            self._ticks = 0
-            with self.app.store.reading() as session:
-                self.pending = calendar.pending_checkins(session)
-        self._place(self.overdue())
-
-    def _place(self, overdue: list[PendingCheckin]) -> None:
-        if not overdue:
-            for screen in self.app.screen_stack:
-                screen.query(CheckinAlert).remove()
-            return
-        screen = self.app.screen
-        if isinstance(screen, CommandPalette):
-            return
-        if getattr(self.app, "is_locked", False):
-            text = Content("⚠ A VISIT CHECK-IN IS OVERDUE. Unlock, then press F2 to resolve it.")
-        else:
-            text = alert_text(overdue, self.app.now())
-        found = screen.query(CheckinAlert)
-        if found:
-            found.first().update(text)
-        else:
-            screen.mount(CheckinAlert(text))
-
-    def resolve(self) -> None:
-        """Ask how to resolve the most overdue check-in, then do it."""
-        from fieldcase.ui.dialogs.choice import ChoiceDialog
-
-        if getattr(self.app, "is_locked", False):
-            return
-        overdue = self.overdue()
-        if not overdue:
-            self.app.notify("No check-in is overdue.")
-            return
-        first = overdue[0]
-        question = (
-            f"Check-in overdue: {first.reference} {first.kind_label} — "
-            f"check-in was due {format_time(first.checkin_at or first.planned_at)}."
-        )
-        answers = [
-            ("I am out and safe: the visit has finished", "finish"),
-            ("Extend the check-in by 15 minutes", "extend-15"),
-            ("Extend the check-in by 30 minutes", "extend-30"),
-            ("Open the briefing", "briefing"),
-        ]
-
-        def chosen(answer: str | None) -> None:
-            if answer is not None:
-                self._apply(first, answer)
-
-        self.app.push_screen(ChoiceDialog(question, answers), chosen)
-
-    def _apply(self, item: PendingCheckin, answer: str) -> None:
-        if answer == "briefing":
-            from fieldcase.ui.screens.visit_briefing import VisitBriefingScreen
-
-            self.app.push_screen(VisitBriefingScreen(item.visit_id))
-            return
-        now = self.app.now()
-        try:
-            with self.app.store.transaction() as session:
-                if answer == "finish":
-                    visit_checkins.finish_visit(session, item.visit_id, now=now)
-                    message = "Out and safe: check-in resolved. Record the outcome when you can."
-                else:
-                    minutes = int(answer.split("-")[1])
-                    visit = visit_checkins.extend_checkin(session, item.visit_id, minutes, now=now)
-                    assert visit.checkin_at is not None
-                    message = f"Check-in extended to {format_time(visit.checkin_at)}."
-        except (ValidationError, NotFound) as exc:
-            text = "; ".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
-            self.app.notify(text, severity="warning", markup=False)
-        else:
-            self.app.notify(message)
-        self.refresh_now()
-        reload = getattr(self.app.screen, "reload", None)
-        if callable(reload):
-            reload()
 
 
 def alert_text(overdue: list[PendingCheckin], now: datetime) -> Content:

@@ -1,6 +1,6 @@
 """Pictures of the main screens, made from the invented demo cases.
 
-``make screenshots`` (``python -m fieldcase.ui.screenshots DIR``) writes one SVG
+``make screenshots`` (``python -m fieldcase.tools.screenshots DIR``) writes one SVG
 per scene. The snapshot tests drive the same scenes, so what the README shows
 is what the tests check.
 """

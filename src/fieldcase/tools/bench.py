@@ -1,6 +1,6 @@
 """Speed at scale: a generated caseload, timed the way an officer meets it.
 
-``make bench`` (``python -m fieldcase.ui.bench [N]``) builds an encrypted
+``make bench`` (``python -m fieldcase.tools.bench [N]``) builds an encrypted
 database of N invented cases (10,000 by default) in a temporary folder and
 prints how long the caseload queries take, and how long the dashboard takes to
 show its first page compared with a bare Textual app started in the same run.
