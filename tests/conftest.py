@@ -116,8 +116,15 @@ async def _settle(pilot: Pilot[Any]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def pilot_waits_for_background_work(monkeypatch: pytest.MonkeyPatch) -> None:
-    """After each key press, click or pause, Pilot waits until loading and saving are done."""
+def pilot_waits_for_background_work(
+    monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    """After each key press, click or pause, Pilot waits until loading and saving are done.
+
+    Tests marked ``keys_while_busy`` press keys while background work is still running.
+    """
+    if request.node.get_closest_marker("keys_while_busy"):
+        return
     press, click, pause = Pilot.press, Pilot.click, Pilot.pause
 
     async def pressed(self: Pilot[Any], *keys: str) -> None:
