@@ -295,3 +295,30 @@ async def test_broken_condition_templates_are_explained_literally(
         shown = shown.replace("\n", "")
         assert "Using the standard conditions" in shown
         assert "condition '[b]quiet': kind must be prohibition or requirement" in shown
+
+
+async def test_print_and_edit_a_signed_abc(
+    store: Store, make_app: Callable[..., FieldcaseApp]
+) -> None:
+    """p prints the agreement as Markdown; u opens the form as signed, and Esc closes it."""
+    seed_case(store)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_abcs(pilot)
+        await draw_up_signed_abc(pilot)
+        screen = app.screen
+        assert isinstance(screen, AbcScreen)
+
+        await pilot.press("p")
+        await pilot.press("enter")
+        exported = list(app.locations.exports_dir.glob("abc-*.md"))
+        assert len(exported) == 1
+        assert "PC Amira Lowe" in exported[0].read_text(encoding="utf-8")
+
+        await pilot.press("u")
+        dialog = app.screen
+        assert isinstance(dialog, AbcDialog)
+        assert dialog.setup.locked
+        assert len(dialog.query(".condition-row")) == 2
+        await pilot.press("escape")
+        assert app.screen is screen

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from fieldcase.db.models import AbcAgreement, AbcBreach, AbcReview, EnforcementStep
 from fieldcase.domain.abc import AbcStatus, BreachResponse, Compliance, Substantiated
 from fieldcase.domain.ladder import Suggestion, current_rung, suggest_next
-from fieldcase.domain.vocab import join_values
+from fieldcase.domain.vocab import join_values, split_values
 from fieldcase.services.abc_agreements import conditions_of, get_abc, scheduled_review
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 
@@ -40,6 +40,20 @@ class BreachInput:
     serious_harm: bool = False
     response: str = BreachResponse.NONE
     response_notes: str = ""
+
+
+def breach_input(breach: AbcBreach) -> BreachInput:
+    """A recorded breach as the breach form's starting values."""
+    return BreachInput(
+        occurred_on=breach.occurred_on,
+        condition_ids=[uuid.UUID(i) for i in split_values(breach.conditions)],
+        description=breach.description,
+        reported_by=breach.reported_by,
+        substantiated=breach.substantiated,
+        serious_harm=breach.serious_harm,
+        response=breach.response,
+        response_notes=breach.response_notes,
+    )
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -32,3 +33,20 @@ def condition_templates(data_dir: Path | None = None) -> list[ConditionTemplate]
             except (rules.TemplateError, UnicodeDecodeError) as exc:
                 raise rules.TemplateError(f"{own}: {exc}") from exc
     return packaged_templates()
+
+
+@dataclass(frozen=True)
+class TemplateChoice:
+    """The condition templates a form offers, and why the standard ones stand in, if they do."""
+
+    templates: list[ConditionTemplate]
+    problem: str = ""
+    """Why the organisation's own file could not be used; empty when it was (or there is none)."""
+
+
+def form_templates(data_dir: Path | None = None) -> TemplateChoice:
+    """The templates for the ABC form: the organisation's, or the shipped ones with the reason."""
+    try:
+        return TemplateChoice(condition_templates(data_dir))
+    except rules.TemplateError as exc:
+        return TemplateChoice(packaged_templates(), str(exc))

@@ -117,6 +117,8 @@ class AbcSummary:
     next_review_on: date | None
     conditions: int
     substantiated_breaches: int
+    review_state: ReviewState | None = None
+    """How urgent the next review is on the day the list was loaded."""
 
 
 def perpetrators(session: Session, case_id: uuid.UUID) -> list[PerpetratorChoice]:
@@ -201,9 +203,13 @@ def detach(session: Session, *rows: object) -> None:
 
 
 def list_abcs(
-    session: Session, case_id: uuid.UUID, *, person_id: uuid.UUID | None = None
+    session: Session,
+    case_id: uuid.UUID,
+    *,
+    person_id: uuid.UUID | None = None,
+    today: date | None = None,
 ) -> list[AbcSummary]:
-    """A case's ABCs (optionally one person's), newest first."""
+    """A case's ABCs (optionally one person's), newest first; ``today`` rates the reviews due."""
     stmt = (
         select(AbcAgreement, Person.full_name)
         .join(Person, col(Person.id) == AbcAgreement.person_id)
@@ -227,6 +233,11 @@ def list_abcs(
             next_review_on=abc.next_review_on,
             conditions=conditions.get(abc.id, 0),
             substantiated_breaches=breaches.get(abc.id, 0),
+            review_state=(
+                rules.review_state(abc.next_review_on, today)
+                if today is not None and abc.next_review_on is not None
+                else None
+            ),
         )
         for abc, name in rows
     ]

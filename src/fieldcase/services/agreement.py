@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -17,11 +18,13 @@ from typing import Literal
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from sqlmodel import Session
 
+from fieldcase.db import audit
 from fieldcase.db.models import AbcCondition, AbcSignatory
 from fieldcase.domain.abc import ConditionKind, Monitor, SignatoryRole
 from fieldcase.domain.text import one_line, visible
-from fieldcase.services.abc_views import AbcView
+from fieldcase.services.abc_views import AbcView, load_abc
 
 Format = Literal["md", "pdf"]
 
@@ -228,4 +231,26 @@ def export_agreement(view: AbcView, folder: Path, fmt: Format, *, printed_on: da
     with os.fdopen(fd, "wb") as handle:
         handle.write(content)
     tmp.replace(path)
+    return path
+
+
+def export_abc(
+    session: Session, abc_id: uuid.UUID, folder: Path, fmt: Format, *, printed_on: date
+) -> Path:
+    """Print an ABC as it is saved now into ``folder``, and note the export in the audit trail.
+
+    Raises:
+        NotFound: The ABC is no longer in the database.
+        OSError: The file could not be written.
+    """
+    view = load_abc(session, abc_id)
+    path = export_agreement(view, folder, fmt, printed_on=printed_on)
+    audit.record(
+        session,
+        action="export",
+        entity="abcagreement",
+        entity_id=str(abc_id),
+        case_id=view.case.id,
+        changes={"agreement": fmt},
+    )
     return path

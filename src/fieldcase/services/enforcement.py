@@ -37,6 +37,20 @@ class StepInput:
     notes: str = ""
 
 
+def step_input(step: EnforcementStep) -> StepInput:
+    """A recorded step as the step form's starting values."""
+    return StepInput(
+        kind=step.kind,
+        taken_on=step.taken_on,
+        served_how=step.served_how,
+        court=step.court,
+        terms=step.terms,
+        expires_on=step.expires_on,
+        documents=step.documents,
+        notes=step.notes,
+    )
+
+
 @dataclass(frozen=True)
 class StepRow:
     """A step on the ladder timeline, with the case it was taken in."""

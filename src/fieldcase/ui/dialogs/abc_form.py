@@ -6,12 +6,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static
 from textual.widgets.input import Selection
 from textual.widgets.selection_list import Selection as Tick
@@ -48,8 +49,8 @@ class AbcFormSetup:
     """(role, name) of signatures already given, which stay fixed."""
 
 
-class AbcDialog(FormDialog[AbcInput, object]):
-    """The ABC form. Ctrl+T adds a condition from the templates, Ctrl+N your own words."""
+class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
+    """The ABC form; returns the saved ABC's id. Ctrl+T adds a template, Ctrl+N your own words."""
 
     TITLE_TEXT = "Acceptable Behaviour Contract"
     BINDINGS = [
@@ -83,7 +84,7 @@ class AbcDialog(FormDialog[AbcInput, object]):
         ),
     ]
 
-    def __init__(self, save: Save[AbcInput, object], *, setup: AbcFormSetup) -> None:
+    def __init__(self, save: Save[AbcInput, uuid.UUID], *, setup: AbcFormSetup) -> None:
         super().__init__(save)
         self.setup = setup
         self._next_row = 0
@@ -137,31 +138,37 @@ class AbcDialog(FormDialog[AbcInput, object]):
         yield Vertical(id="signatories", classes="abc-lines")
         yield from text_field("Notes", "notes", i.notes if i else "")
 
-    def on_mount(self) -> None:
+    @on(events.Mount)
+    async def fill_lines(self) -> None:
+        """The conditions and signature lines the form starts with."""
         s = self.setup
+        mounted: list[AwaitMount] = []
         if s.initial is not None:
             for cond in s.initial.conditions:
-                self._add_condition_row(cond.kind, cond.text, focus=False)
+                mounted.append(self._add_condition_row(cond.kind, cond.text, focus=False))
             for sig in s.initial.signatories:
-                self._add_signatory_row(sig, focus=False)
+                mounted.append(self._add_signatory_row(sig, focus=False))
         else:
             lines = [SignatoryInput(SignatoryRole.PERPETRATOR, s.person_name)]
             if s.needs_guardian:
                 lines.append(SignatoryInput(SignatoryRole.GUARDIAN, ""))
             lines.append(SignatoryInput(SignatoryRole.HOUSING_OFFICER, s.housing_officer))
             lines.append(SignatoryInput(SignatoryRole.POLICE_OFFICER, ""))
-            for sig in lines:
-                self._add_signatory_row(sig, focus=False)
+            mounted += [self._add_signatory_row(sig, focus=False) for sig in lines]
         if s.locked:
             for widget in ("#start-on", "#end-on"):
                 self.query_one(widget).disabled = True
         self.query_one("#start-on" if not s.locked else "#review-weeks").focus()
+        for mounting in mounted:
+            await mounting
+        # The lines filled in above are where the officer starts, not something typed.
+        self._remember_pristine()
 
     def _row_id(self) -> int:
         self._next_row += 1
         return self._next_row
 
-    def _add_condition_row(self, kind: str, text: str, *, focus: bool = True) -> None:
+    def _add_condition_row(self, kind: str, text: str, *, focus: bool = True) -> AwaitMount:
         n = self._row_id()
         kinds = [(Content(k.label), k.value) for k in ConditionKind]
         box = Input(
@@ -178,9 +185,10 @@ class AbcDialog(FormDialog[AbcInput, object]):
             id=f"cond-row-{n}",
         )
         row.disabled = self.setup.locked
-        self.query_one("#conditions").mount(row)
+        mounting = self.query_one("#conditions").mount(row)
         if focus:
             self.call_after_refresh(self._focus_gap, box)
+        return mounting
 
     def _focus_gap(self, box: Input) -> None:
         """Focus a condition and select its first {gap}, so typing fills it in."""
@@ -190,7 +198,7 @@ class AbcDialog(FormDialog[AbcInput, object]):
         if start >= 0 and end > start:
             box.selection = Selection(start, end + 1)
 
-    def _add_signatory_row(self, sig: SignatoryInput, *, focus: bool = True) -> None:
+    def _add_signatory_row(self, sig: SignatoryInput, *, focus: bool = True) -> AwaitMount:
         n = self._row_id()
         roles = [(Content(r.label), r.value) for r in SignatoryRole]
         fixed = (sig.role, sig.name) in self.setup.signed_roles
@@ -220,9 +228,10 @@ class AbcDialog(FormDialog[AbcInput, object]):
             id=f"sig-row-{n}",
         )
         row.disabled = fixed
-        self.query_one("#signatories").mount(row)
+        mounting = self.query_one("#signatories").mount(row)
         if focus:
             self.call_after_refresh(role.focus)
+        return mounting
 
     def action_add_template(self) -> None:
         """Pick a condition from the templates; its first gap is selected for typing."""

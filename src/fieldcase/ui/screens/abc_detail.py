@@ -3,32 +3,27 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from fieldcase.domain.abc import (
-    AbcStatus,
-    BreachResponse,
-    Compliance,
-    ConditionKind,
-    SignatoryRole,
-    is_minor,
-)
+from fieldcase.domain.abc import AbcStatus, BreachResponse, Compliance, SignatoryRole
 from fieldcase.domain.text import one_line
-from fieldcase.domain.vocab import split_values
-from fieldcase.services import abc_agreements, abc_reviews, abc_views, enforcement
-from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput
-from fieldcase.services.abc_reviews import BreachInput
+from fieldcase.services import abc_agreements, abc_overview, abc_reviews
+from fieldcase.services.abc_agreements import AbcInput
+from fieldcase.services.abc_overview import AbcDetail
+from fieldcase.services.abc_reviews import BreachInput, BreachOutcome
 from fieldcase.services.abc_views import AbcView
-from fieldcase.services.agreement import export_agreement
-from fieldcase.services.errors import ValidationError
+from fieldcase.services.agreement import export_abc
+from fieldcase.services.enforcement import Ladder
+from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.abc_breach import AbcBreachDialog
 from fieldcase.ui.dialogs.abc_choose import AbcChooseDialog
@@ -37,15 +32,17 @@ from fieldcase.ui.dialogs.abc_review import AbcReviewDialog
 from fieldcase.ui.dialogs.abc_status import AbcStatusDialog, StatusChange
 from fieldcase.ui.formatting import cell, label_of, short_date
 from fieldcase.ui.screens.abc_format import (
-    ends_text,
-    review_text,
-    status_text,
+    abc_header_lines,
+    breach_suggestion,
+    conditions_text,
     substantiated_text,
 )
-from fieldcase.ui.screens.abc_list import templates_for
+from fieldcase.ui.screens.abc_list import warn_about_templates
 
 if TYPE_CHECKING:
     from fieldcase.db.models import AbcBreach
+
+EXPORT_FORMATS = [(Content("Markdown (.md)"), "md"), (Content("PDF (.pdf)"), "pdf")]
 
 
 class AbcScreen(FieldcaseScreen[None]):
@@ -90,13 +87,23 @@ class AbcScreen(FieldcaseScreen[None]):
     def __init__(self, abc_id: uuid.UUID) -> None:
         super().__init__()
         self.abc_id = abc_id
-        self.view: AbcView | None = None
-        self.ladder: enforcement.Ladder | None = None
-        self._first_load = True
+        self.detail: AbcDetail | None = None
+        """What the screen shows; None until the first load has finished."""
+        self._viewed = False
+
+    @property
+    def view(self) -> AbcView | None:
+        """The ABC shown, once loaded."""
+        return self.detail.view if self.detail else None
+
+    @property
+    def ladder(self) -> Ladder | None:
+        """The person's enforcement ladder, once loaded."""
+        return self.detail.ladder if self.detail else None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="abc-header")
+        yield Static("Opening the ABC…", id="abc-header")
         with VerticalScroll(id="abc-body"):
             yield Static(id="abc-suggestion")
             yield Static("Conditions", classes="section-title")
@@ -122,11 +129,12 @@ class AbcScreen(FieldcaseScreen[None]):
             "Harm risk",
             "Response",
         )
-        self.reload()
+        self.query_one("#abc-body").loading = True
         self.query_one("#abc-breaches").focus()
+        self.reload()
 
     def on_screen_resume(self) -> None:
-        if not self._first_load:
+        if self.detail is not None:
             self.reload()
 
     def _columns(self, selector: str, *names: str) -> None:
@@ -134,81 +142,39 @@ class AbcScreen(FieldcaseScreen[None]):
         for name in names:
             table.add_column(name, key=name)
 
-    def reload(self) -> None:
-        """Fetch the ABC and the person's ladder, and redraw."""
-        with self.app.store.transaction() as session:
-            self.view = abc_views.load_abc(session, self.abc_id, record_view=self._first_load)
-            self.ladder = enforcement.ladder_for(session, self.view.abc.person_id)
-        self._first_load = False
-        self._draw()
-
-    def header_lines(self, view: AbcView) -> list[Content]:
-        """The lines at the top: who, status, dates, cadence, next review."""
-        abc = view.abc
-        today = self.app.today()
-        monitors = " and ".join(m.label.lower() for m in view.monitored_by) or "nobody"
-        lines = [
-            Content.assemble(
-                ("ABC with ", "bold"),
-                (one_line(view.person.full_name), "bold"),
-                "  ·  ",
-                view.case.reference,
-                "  ·  ",
-                Content.from_rich_text(status_text(view.status)),
-            ),
-            Content.assemble(
-                f"{short_date(abc.start_on)} to ",
-                Content.from_rich_text(
-                    ends_text(abc.end_on, today)
-                    if view.status == AbcStatus.ACTIVE
-                    else Text(short_date(abc.end_on))
-                ),
-                f"  ·  reviewed every {abc.review_weeks} weeks  ·  monitored by {monitors}",
-            ),
-        ]
-        if view.status == AbcStatus.ACTIVE:
-            lines.append(
-                Content.assemble(
-                    "Next review: ",
-                    Content.from_rich_text(
-                        review_text(abc.next_review_on, view.review_state(today), today)
-                    ),
-                )
+    @work(exclusive=True, group="abc-detail")
+    async def reload(self) -> None:
+        """Fetch the ABC and the person's ladder off the interface thread, and redraw."""
+        try:
+            detail = await self.app.run_service(
+                abc_overview.abc_detail, self.abc_id, record_view=not self._viewed
             )
-        elif view.status == AbcStatus.DRAFT:
-            waiting = ", ".join(r.label.lower() for r in view.missing)
-            lines.append(
-                Content.assemble(("Not in force: ", "bold yellow"), f"waiting for {waiting}.")
-            )
-        else:
-            ended = short_date(abc.ended_on) if abc.ended_on else "—"
-            reason = f" — {one_line(abc.end_reason)}" if abc.end_reason else ""
-            lines.append(Content(f"Ended {ended}{reason}"))
-        if abc.notes:
-            lines.append(Content.assemble("Notes: ", one_line(abc.notes, 200)))
-        return lines
+        except NotFound as exc:
+            self.notify(str(exc), severity="error")
+            self.dismiss(None)
+            return
+        self._viewed = True
+        self.detail = detail
+        self._draw(detail)
+        self.query_one("#abc-body").loading = False
 
-    def _draw(self) -> None:
-        view = self.view
-        assert view is not None
+    def _draw(self, detail: AbcDetail) -> None:
+        view = detail.view
         today = self.app.today()
         self.sub_title = view.case.reference
-        self.query_one("#abc-header", Static).update(Content("\n").join(self.header_lines(view)))
-        suggestion = self._suggestion_text()
+        self.query_one("#abc-header", Static).update(
+            Content("\n").join(abc_header_lines(view, today))
+        )
+        suggestion = breach_suggestion(detail.ladder)
         box = self.query_one("#abc-suggestion", Static)
         box.update(suggestion)
         box.display = bool(suggestion.plain)
+        self.query_one("#abc-conditions", Static).update(conditions_text(view))
+        self._draw_signatories(view, today)
+        self._draw_reviews(view, today)
+        self._draw_breaches(view, today)
 
-        numbered = []
-        for n, cond in enumerate(view.conditions, start=1):
-            tag = "Must not" if cond.kind == ConditionKind.PROHIBITION else "Must"
-            numbered.append(
-                Content.assemble(f"{n:>2}. ", (f"{tag}: ", "bold"), one_line(cond.text))
-            )
-        self.query_one("#abc-conditions", Static).update(
-            Content("\n").join(numbered) if numbered else Content("No conditions yet.")
-        )
-
+    def _draw_signatories(self, view: AbcView, today: date) -> None:
         sigs = self.query_one("#abc-signatories", DataTable)
         sigs.clear()
         for sig in view.signatories:
@@ -221,6 +187,8 @@ class AbcScreen(FieldcaseScreen[None]):
                 else Text("not yet", "yellow"),
                 key=str(sig.id),
             )
+
+    def _draw_reviews(self, view: AbcView, today: date) -> None:
         reviews = self.query_one("#abc-reviews", DataTable)
         reviews.clear()
         for rev in view.reviews:
@@ -234,6 +202,8 @@ class AbcScreen(FieldcaseScreen[None]):
                 cell(rev.notes, 60),
                 key=str(rev.id),
             )
+
+    def _draw_breaches(self, view: AbcView, today: date) -> None:
         breaches = self.query_one("#abc-breaches", DataTable)
         breaches.clear()
         for br in view.breaches:
@@ -252,19 +222,6 @@ class AbcScreen(FieldcaseScreen[None]):
                 key=str(br.id),
             )
 
-    def _suggestion_text(self) -> Content:
-        ladder = self.ladder
-        if ladder is None or ladder.suggestion is None or ladder.open_breach is None:
-            return Content("")
-        step = ladder.suggestion.rung.label if ladder.suggestion.rung else "No further rung"
-        current = ladder.current.label if ladder.current else "none yet"
-        return Content.assemble(
-            ("Substantiated breach — suggested next step: ", "bold"),
-            (step, "bold yellow"),
-            f"\n{ladder.suggestion.reason}\n",
-            f"Current rung: {current}. fieldcase suggests; you decide (e opens the ladder).",
-        )
-
     def _after(self, result: object) -> None:
         if result is not None:
             self.reload()
@@ -276,7 +233,8 @@ class AbcScreen(FieldcaseScreen[None]):
     def action_review(self) -> None:
         """Record a compliance review."""
         view = self.view
-        assert view is not None
+        if view is None:
+            return
         app = self.app
         today = app.today()
 
@@ -290,8 +248,8 @@ class AbcScreen(FieldcaseScreen[None]):
     def action_breach(self) -> None:
         """Record a breach."""
         view = self.view
-        assert view is not None
-        self._breach_dialog(view, None)
+        if view is not None:
+            self._breach_dialog(view, None)
 
     @on(DataTable.RowSelected, "#abc-breaches")
     def edit_breach(self, event: DataTable.RowSelected) -> None:
@@ -306,7 +264,7 @@ class AbcScreen(FieldcaseScreen[None]):
         app = self.app
         today = app.today()
 
-        async def save(data: BreachInput) -> object:
+        async def save(data: BreachInput) -> BreachOutcome:
             if breach is None:
                 outcome = await app.run_service(
                     abc_reviews.record_breach, self.abc_id, data, today=today
@@ -329,18 +287,7 @@ class AbcScreen(FieldcaseScreen[None]):
                 )
             return outcome
 
-        initial = None
-        if breach is not None:
-            initial = BreachInput(
-                occurred_on=breach.occurred_on,
-                condition_ids=[uuid.UUID(i) for i in split_values(breach.conditions)],
-                description=breach.description,
-                reported_by=breach.reported_by,
-                substantiated=breach.substantiated,
-                serious_harm=breach.serious_harm,
-                response=breach.response,
-                response_notes=breach.response_notes,
-            )
+        initial = abc_reviews.breach_input(breach) if breach is not None else None
         self.app.push_screen(
             AbcBreachDialog(save, today=today, conditions=view.conditions, initial=initial),
             self._after,
@@ -349,60 +296,62 @@ class AbcScreen(FieldcaseScreen[None]):
     def action_edit(self) -> None:
         """Edit the ABC: anything while a draft; later signatures, cadence and notes once signed."""
         view = self.view
-        assert view is not None
+        if view is None:
+            return
         if view.status.is_final:
             self.notify(
                 f"This ABC has ended ({view.status.label.lower()}); it is kept as it was.",
                 severity="warning",
             )
             return
+        self._edit()
+
+    @work(exclusive=True, group="abc-edit")
+    async def _edit(self) -> None:
         app = self.app
         policy = app.settings.policy
         today = app.today()
-        abc = view.abc
+        try:
+            start = await app.run_service(
+                abc_overview.abc_edit_start, self.abc_id, data_dir=app.locations.data_dir
+            )
+        except (NotFound, ValidationError) as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        warn_about_templates(self, start.templates)
 
-        async def save(data: AbcInput) -> object:
-            return await app.run_service(
+        async def save(data: AbcInput) -> uuid.UUID:
+            abc = await app.run_service(
                 abc_agreements.update_abc,
                 self.abc_id,
                 data,
-                expected_version=abc.version,
+                expected_version=start.version,
                 policy=policy,
                 today=today,
             )
+            return abc.id
 
-        initial = AbcInput(
-            person_id=abc.person_id,
-            start_on=abc.start_on,
-            end_on=abc.end_on,
-            review_weeks=abc.review_weeks,
-            monitored_by=split_values(abc.monitored_by),
-            conditions=[ConditionInput(c.text, c.kind) for c in view.conditions],
-            signatories=[
-                SignatoryInput(s.role, s.name, s.signed_on, s.collar_number)
-                for s in view.signatories
-            ],
-            notes=abc.notes,
-        )
         setup = AbcFormSetup(
-            person_id=abc.person_id,
-            person_name=view.person.full_name,
+            person_id=start.initial.person_id,
+            person_name=start.person_name,
             today=today,
             default_weeks=policy.abc_review_weeks,
             default_months=policy.abc_length_months,
-            templates=templates_for(app),
-            initial=initial,
-            locked=view.status == AbcStatus.ACTIVE,
+            templates=start.templates.templates,
+            initial=start.initial,
+            locked=start.locked,
             housing_officer=app.officer_name,
-            needs_guardian=is_minor(view.person.date_of_birth, abc.start_on),
-            signed_roles={(s.role, s.name) for s in view.signatories if s.signed_on},
+            needs_guardian=start.needs_guardian,
+            signed_roles=start.signed_roles,
         )
-        self.app.push_screen(AbcDialog(save, setup=setup), self._after)
+        saved = await app.ask(AbcDialog(save, setup=setup))
+        self._after(saved)
 
     def action_status(self) -> None:
         """Complete the ABC, mark it breached or end it early."""
         view = self.view
-        assert view is not None
+        if view is None:
+            return
         if view.status.is_final:
             self.notify(f"This ABC has already ended ({view.status.label.lower()}).")
             return
@@ -430,33 +379,33 @@ class AbcScreen(FieldcaseScreen[None]):
 
     def action_export(self) -> None:
         """Export the agreement to the exports folder."""
-        view = self.view
-        assert view is not None
-        answers = [(Content("Markdown (.md)"), "md"), (Content("PDF (.pdf)"), "pdf")]
+        if self.view is not None:
+            self._export()
 
-        def chosen(fmt: str | None) -> None:
-            if fmt is None:
-                return
-            try:
-                path = export_agreement(
-                    view,
-                    self.app.locations.exports_dir,
-                    "pdf" if fmt == "pdf" else "md",
-                    printed_on=self.app.today(),
-                )
-            except (OSError, ValidationError) as exc:
-                self.notify(
-                    f"Could not export the agreement: {exc}", severity="error", markup=False
-                )
-                return
-            self.notify(f"Saved {path}", title="Agreement exported", timeout=10, markup=False)
-
-        self.app.push_screen(AbcChooseDialog[str]("Export the agreement as", answers), chosen)
+    @work(exclusive=True, group="abc-export")
+    async def _export(self) -> None:
+        app = self.app
+        fmt = await app.ask(AbcChooseDialog[str]("Export the agreement as", EXPORT_FORMATS))
+        if fmt is None:
+            return
+        try:
+            path = await app.run_service(
+                export_abc,
+                self.abc_id,
+                app.locations.exports_dir,
+                "pdf" if fmt == "pdf" else "md",
+                printed_on=app.today(),
+            )
+        except (OSError, NotFound, ValidationError) as exc:
+            self.notify(f"Could not export the agreement: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"Saved {path}", title="Agreement exported", timeout=10, markup=False)
 
     def action_ladder(self) -> None:
         """This person's enforcement ladder."""
         view = self.view
-        assert view is not None
+        if view is None:
+            return
         from fieldcase.ui.screens.ladder import LadderScreen
 
         self.app.push_screen(LadderScreen(view.abc.case_id, view.abc.person_id))

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from datetime import date
+from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from fieldcase.domain.abc import ConditionTemplate, TemplateError, is_minor, review_state
-from fieldcase.services import abc_agreements, abc_templates, abc_views
+from fieldcase.services import abc_agreements, abc_overview
 from fieldcase.services.abc_agreements import AbcInput
-from fieldcase.services.abc_views import PerpetratorChoice
+from fieldcase.services.abc_overview import CaseAbcs
+from fieldcase.services.abc_templates import TemplateChoice
+from fieldcase.services.abc_views import AbcSummary, PerpetratorChoice
+from fieldcase.services.errors import NotFound
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.abc_choose import AbcChooseDialog
 from fieldcase.ui.dialogs.abc_form import AbcDialog, AbcFormSetup
@@ -24,22 +25,18 @@ from fieldcase.ui.formatting import cell, short_date
 from fieldcase.ui.screens.abc_format import review_text, status_text
 from fieldcase.ui.text import literal_line
 
-if TYPE_CHECKING:
-    from fieldcase.db.models import AbcAgreement
-    from fieldcase.ui.app import FieldcaseApp
-
 COLUMNS = ("With", "Status", "Starts", "Ends", "Next review", "Conditions", "Breaches")
 
 
-def templates_for(app: FieldcaseApp) -> list[ConditionTemplate]:
-    """The organisation's condition templates, or the shipped ones if theirs cannot be read."""
-    try:
-        return abc_templates.condition_templates(app.locations.data_dir)
-    except TemplateError as exc:
-        app.notify(
-            f"Using the standard conditions: {exc}", severity="warning", timeout=10, markup=False
+def warn_about_templates(screen: FieldcaseScreen[Any], choice: TemplateChoice) -> None:
+    """Say why the standard condition templates stand in for the organisation's own."""
+    if choice.problem:
+        screen.notify(
+            f"Using the standard conditions: {choice.problem}",
+            severity="warning",
+            timeout=10,
+            markup=False,
         )
-        return abc_templates.packaged_templates()
 
 
 class AbcListScreen(FieldcaseScreen[None]):
@@ -65,7 +62,8 @@ class AbcListScreen(FieldcaseScreen[None]):
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
         self.case_id = case_id
-        self.rows: list[abc_views.AbcSummary] = []
+        self.abcs: CaseAbcs | None = None
+        """What the screen shows; None until the first load has finished."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,46 +72,61 @@ class AbcListScreen(FieldcaseScreen[None]):
         yield Static(id="abc-list-hint")
         yield Footer()
 
+    @property
+    def rows(self) -> list[AbcSummary]:
+        """The ABCs listed, newest first."""
+        return self.abcs.rows if self.abcs else []
+
     def on_mount(self) -> None:
         table = self.query_one("#abc-list", DataTable)
         for name in COLUMNS:
             table.add_column(name, key=name)
-        self.reload()
+        table.loading = True
         table.focus()
+        self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.abcs is not None:
+            self.reload()
 
-    def reload(self) -> None:
-        """Fetch the case's ABCs and redraw."""
-        with self.app.store.reading() as session:
-            reference = abc_views.case_reference(session, self.case_id)
-            self.rows = abc_views.list_abcs(session, self.case_id)
+    @work(exclusive=True, group="abc-list")
+    async def reload(self) -> None:
+        """Fetch the case's ABCs off the interface thread, and redraw."""
         today = self.app.today()
-        self.sub_title = reference
+        try:
+            abcs = await self.app.run_service(abc_overview.case_abcs, self.case_id, today=today)
+        except NotFound as exc:
+            self.notify(str(exc), severity="error")
+            self.dismiss(None)
+            return
+        self.abcs = abcs
+        self._draw(abcs, today)
+        self.query_one("#abc-list", DataTable).loading = False
+
+    def _draw(self, abcs: CaseAbcs, today: date) -> None:
+        self.sub_title = abcs.reference
         self.query_one("#abc-list-title", Static).update(
-            Content.assemble("ABCs on ", (reference, "bold"))
+            Content.assemble("ABCs on ", (abcs.reference, "bold"))
         )
         table = self.query_one("#abc-list", DataTable)
         table.clear()
-        for row in self.rows:
-            state = review_state(row.next_review_on, today) if row.next_review_on else None
+        for row in abcs.rows:
             table.add_row(
                 cell(row.person_name, 30, style="bold"),
                 status_text(row.status),
                 cell(short_date(row.start_on, today)),
                 cell(short_date(row.end_on, today)),
-                review_text(row.next_review_on, state, today),
+                review_text(row.next_review_on, row.review_state, today),
                 cell(str(row.conditions)),
                 cell(str(row.substantiated_breaches) if row.substantiated_breaches else "—"),
                 key=str(row.id),
             )
-        hint = "" if self.rows else "No ABCs on this case yet. Press n to draw one up."
+        hint = "" if abcs.rows else "No ABCs on this case yet. Press n to draw one up."
         self.query_one("#abc-list-hint", Static).update(hint)
 
-    def _highlighted(self) -> abc_views.AbcSummary | None:
+    def _highlighted(self) -> AbcSummary | None:
         table = self.query_one("#abc-list", DataTable)
-        if not self.rows or table.cursor_row < 0:
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
             return None
         return self.rows[table.cursor_row]
 
@@ -141,21 +154,26 @@ class AbcListScreen(FieldcaseScreen[None]):
 
     def action_new_abc(self) -> None:
         """Choose the alleged perpetrator, then draw up the ABC."""
-        with self.app.store.reading() as session:
-            people = abc_views.perpetrators(session, self.case_id)
-        choose_perpetrator(self, people, self._draw_up)
+        self._draw_up()
 
-    def _draw_up(self, person: PerpetratorChoice | None) -> None:
-        if person is None:
-            return
+    @work(exclusive=True, group="abc-new")
+    async def _draw_up(self) -> None:
         app = self.app
         policy = app.settings.policy
         today = app.today()
+        choices = await app.run_service(
+            abc_overview.new_abc_choices, self.case_id, data_dir=app.locations.data_dir, today=today
+        )
+        person = await choose_perpetrator(self, choices.people)
+        if person is None:
+            return
+        warn_about_templates(self, choices.templates)
 
-        async def save(data: AbcInput) -> object:
-            return await app.run_service(
+        async def save(data: AbcInput) -> uuid.UUID:
+            abc = await app.run_service(
                 abc_agreements.create_abc, self.case_id, data, policy=policy, today=today
             )
+            return abc.id
 
         setup = AbcFormSetup(
             person_id=person.person_id,
@@ -163,39 +181,30 @@ class AbcListScreen(FieldcaseScreen[None]):
             today=today,
             default_weeks=policy.abc_review_weeks,
             default_months=policy.abc_length_months,
-            templates=templates_for(app),
+            templates=choices.templates.templates,
             housing_officer=app.officer_name,
-            needs_guardian=is_minor(person.date_of_birth, today),
+            needs_guardian=person.person_id in choices.minors,
         )
-
-        def saved(result: object) -> None:
-            if result is None:
-                return
-            self.reload()
+        abc_id = await app.ask(AbcDialog(save, setup=setup))
+        if abc_id is not None:
             from fieldcase.ui.screens.abc_detail import AbcScreen
 
-            abc_id = cast("AbcAgreement", result).id
-            self.app.push_screen(AbcScreen(abc_id))
-
-        self.app.push_screen(AbcDialog(save, setup=setup), saved)
+            app.push_screen(AbcScreen(abc_id))
 
 
-def choose_perpetrator(
-    screen: Screen[Any],
-    people: list[PerpetratorChoice],
-    callback: Callable[[PerpetratorChoice | None], None],
-) -> None:
-    """Ask which alleged perpetrator (straight on when there is only one)."""
+async def choose_perpetrator(
+    screen: FieldcaseScreen[Any], people: list[PerpetratorChoice]
+) -> PerpetratorChoice | None:
+    """Ask which alleged perpetrator (straight on when there is only one); from a worker."""
     if not people:
         screen.notify(
             "Add the alleged perpetrator to the case first (p on the case file).",
             severity="warning",
         )
-        return
+        return None
     if len(people) == 1:
-        callback(people[0])
-        return
+        return people[0]
     answers = [(literal_line(p.name, 60), p) for p in people]
-    screen.app.push_screen(
-        AbcChooseDialog[PerpetratorChoice]("Which alleged perpetrator?", answers), callback
+    return await screen.app.ask(
+        AbcChooseDialog[PerpetratorChoice]("Which alleged perpetrator?", answers)
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -19,9 +18,6 @@ from fieldcase.services.abc_monitoring import Monitoring, MonitorRow
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell, label_of, short_date
 from fieldcase.ui.screens.abc_format import ends_text, review_text
-
-if TYPE_CHECKING:
-    pass
 
 ABC_COLUMNS = ("Case", "With", "Next review", "Ends", "Breaches", "Officer")
 BREACH_COLUMNS = ("Date", "Case", "With", "What happened", "Harm risk", "Response")
@@ -52,6 +48,7 @@ class AbcMonitorScreen(FieldcaseScreen[None]):
         super().__init__()
         self.mine_only = False
         self.monitoring: Monitoring | None = None
+        """What the screen shows; None until the first load has finished."""
         self.breach_abcs: dict[str, uuid.UUID] = {}
 
     def compose(self) -> ComposeResult:
@@ -77,24 +74,25 @@ class AbcMonitorScreen(FieldcaseScreen[None]):
         breaches = self.query_one("#monitor-breaches", DataTable)
         for name in BREACH_COLUMNS:
             breaches.add_column(name, key=name)
+        self.query_one("#monitor-body").loading = True
         self.query_one("#monitor-due").focus()
         self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.monitoring is not None:
+            self.reload()
 
-    def reload(self) -> None:
-        """Fetch the monitoring picture off the interface thread."""
-        self._load(self.mine_only)
-
-    @work(thread=True, exclusive=True, group="abc-monitor")
-    def _load(self, mine_only: bool) -> None:
+    @work(exclusive=True, group="abc-monitor")
+    async def reload(self) -> None:
+        """Fetch the monitoring picture off the interface thread, and redraw."""
         app = self.app
         today = app.today()
-        officer = app.officer_name if mine_only else None
-        with app.store.reading() as session:
-            picture = abc_monitoring.monitoring(session, today=today, officer_name=officer)
-        app.call_from_thread(self._show, picture, today)
+        officer = app.officer_name if self.mine_only else None
+        picture = await app.run_service(
+            abc_monitoring.monitoring, today=today, officer_name=officer
+        )
+        self._show(picture, today)
+        self.query_one("#monitor-body").loading = False
 
     def _show(self, picture: Monitoring, today: date) -> None:
         self.monitoring = picture

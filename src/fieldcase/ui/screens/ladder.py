@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.domain.ladder import LADDER, Rung, ServedHow
 from fieldcase.domain.text import one_line
-from fieldcase.services import enforcement
+from fieldcase.services import abc_views, enforcement
 from fieldcase.services.enforcement import Ladder, StepInput
+from fieldcase.services.errors import NotFound
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.abc_step import AbcStepDialog
 from fieldcase.ui.formatting import cell, label_of, short_date
-
-if TYPE_CHECKING:
-    from fieldcase.ui.app import FieldcaseApp
+from fieldcase.ui.screens.abc_list import choose_perpetrator
 
 
 class LadderScreen(FieldcaseScreen[None]):
@@ -52,6 +50,7 @@ class LadderScreen(FieldcaseScreen[None]):
         self.case_id = case_id
         self.person_id = person_id
         self.ladder: Ladder | None = None
+        """What the screen shows; None until the first load has finished."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,18 +67,24 @@ class LadderScreen(FieldcaseScreen[None]):
         table = self.query_one("#ladder-steps", DataTable)
         for name in ("Date", "Step", "Case", "Served", "Court", "Expires", "Documents", "Notes"):
             table.add_column(name, key=name)
-        self.reload()
+        self.query_one("#ladder-body").loading = True
         table.focus()
+        self.reload()
 
-    def reload(self) -> None:
-        """Fetch the ladder and redraw."""
-        with self.app.store.reading() as session:
-            self.ladder = enforcement.ladder_for(session, self.person_id)
-        self._draw()
+    @work(exclusive=True, group="ladder")
+    async def reload(self) -> None:
+        """Fetch the ladder off the interface thread, and redraw."""
+        try:
+            ladder = await self.app.run_service(enforcement.ladder_for, self.person_id)
+        except NotFound as exc:
+            self.notify(str(exc), severity="error")
+            self.dismiss(None)
+            return
+        self.ladder = ladder
+        self._draw(ladder)
+        self.query_one("#ladder-body").loading = False
 
-    def _draw(self) -> None:
-        ladder = self.ladder
-        assert ladder is not None
+    def _draw(self, ladder: Ladder) -> None:
         today = self.app.today()
         self.sub_title = "Enforcement ladder"
         current = ladder.current.label if ladder.current else "no step taken yet"
@@ -160,7 +165,8 @@ class LadderScreen(FieldcaseScreen[None]):
     def action_add_step(self) -> None:
         """Record a step the officer has decided on and taken."""
         ladder = self.ladder
-        assert ladder is not None
+        if ladder is None:
+            return
         app = self.app
         today = app.today()
 
@@ -187,16 +193,7 @@ class LadderScreen(FieldcaseScreen[None]):
                 enforcement.update_step, step.id, data, expected_version=step.version, today=today
             )
 
-        initial = StepInput(
-            kind=step.kind,
-            taken_on=step.taken_on,
-            served_how=step.served_how,
-            court=step.court,
-            terms=step.terms,
-            expires_on=step.expires_on,
-            documents=step.documents,
-            notes=step.notes,
-        )
+        initial = enforcement.step_input(step)
         self.app.push_screen(AbcStepDialog(save, today=today, initial=initial), self._after)
 
     def _after(self, result: object) -> None:
@@ -204,22 +201,20 @@ class LadderScreen(FieldcaseScreen[None]):
             self.reload()
 
 
-def open_ladder(screen: Screen[Any], case_id: uuid.UUID, person_id: uuid.UUID | None) -> None:
+def open_ladder(
+    screen: FieldcaseScreen[Any], case_id: uuid.UUID, person_id: uuid.UUID | None
+) -> None:
     """Show a perpetrator's ladder: the one given if they are an alleged perpetrator on the
     case, otherwise the only one, otherwise the one the officer chooses."""
-    from fieldcase.services import abc_views
-    from fieldcase.ui.screens.abc_list import choose_perpetrator
+    screen.run_worker(_open_ladder(screen, case_id, person_id), exclusive=True, group="open-ladder")
 
-    app = cast("FieldcaseApp", screen.app)
-    with app.store.reading() as session:
-        people = abc_views.perpetrators(session, case_id)
+
+async def _open_ladder(
+    screen: FieldcaseScreen[Any], case_id: uuid.UUID, person_id: uuid.UUID | None
+) -> None:
+    people = await screen.app.run_service(abc_views.perpetrators, case_id)
     chosen = next((p for p in people if p.person_id == person_id), None)
+    if chosen is None:
+        chosen = await choose_perpetrator(screen, people)
     if chosen is not None:
-        app.push_screen(LadderScreen(case_id, chosen.person_id))
-        return
-
-    def show(person: abc_views.PerpetratorChoice | None) -> None:
-        if person is not None:
-            app.push_screen(LadderScreen(case_id, person.person_id))
-
-    choose_perpetrator(screen, people, show)
+        screen.app.push_screen(LadderScreen(case_id, chosen.person_id))
