@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import select
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from fieldcase.config import Policy
 from fieldcase.db.models import CaseParty, Consent
@@ -154,6 +155,7 @@ def test_plan_form(snap_compare: Any, store: Store, make_app: Callable[..., Fiel
         await pilot.pause()
         await pilot.press("tab", "enter", "down", "down", "down", "enter")
         await pilot.press("tab", *"fri 14:00")
+        app.screen.query_one("#planned-at", Input).cursor_blink = False  # cursor steadily shown
         app.checkins.refresh_now()
         await pilot.pause()
 

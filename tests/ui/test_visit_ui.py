@@ -166,7 +166,8 @@ class TestPlanVisit:
         app = make_app(store, now=NOW)
         async with app.run_test(size=SIZE) as pilot:
             await open_case_file(pilot)
-            await pilot.press("v", "tab", "tab", *"fri 25:00", "ctrl+s")
+            await pilot.press("v")  # the form opens once its people are loaded
+            await pilot.press("tab", "tab", *"fri 25:00", "ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, VisitPlanScreen)
             assert "not a time of day" in text_of(pilot, "#form-errors")
@@ -336,7 +337,8 @@ class TestPrivacyAndDrafts:
         app = make_app(store, now=NOW)
         async with app.run_test(size=SIZE) as pilot:
             await open_case_file(pilot)
-            await pilot.press("v", "tab", "tab", *"fri 14:00")
+            await pilot.press("v")  # the form opens once its people are loaded
+            await pilot.press("tab", "tab", *"fri 14:00")
             app.screen.query_one("#plain-clothes", Checkbox).value = True
             await pilot.press("ctrl+l")
             await pilot.pause()

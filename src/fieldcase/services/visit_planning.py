@@ -250,13 +250,47 @@ def validate_visit(
     return errors
 
 
-def plan_visit(session: Session, case_id: uuid.UUID, data: VisitInput, *, now: datetime) -> Visit:
+def save_visit_plan(
+    session: Session,
+    case_id: uuid.UUID,
+    data: VisitInput,
+    *,
+    now: datetime,
+    visit_id: uuid.UUID | None = None,
+    expected_version: int = 0,
+    unreadable: dict[str, str] | None = None,
+) -> Visit:
+    """Check and save the plan form: a new visit, or a change to ``visit_id``.
+
+    ``unreadable`` holds the form's messages for what it could not read (a time,
+    a duration); they are reported with every other problem, and nothing is saved.
+
+    Raises:
+        NotFound: The visit is gone.
+        EditConflict: It was changed elsewhere since the form opened.
+        ValidationError: Something typed cannot be saved; nothing is written.
+    """
+    if visit_id is None:
+        return plan_visit(session, case_id, data, now=now, unreadable=unreadable)
+    return update_visit(
+        session, visit_id, data, expected_version=expected_version, now=now, unreadable=unreadable
+    )
+
+
+def plan_visit(
+    session: Session,
+    case_id: uuid.UUID,
+    data: VisitInput,
+    *,
+    now: datetime,
+    unreadable: dict[str, str] | None = None,
+) -> Visit:
     """Plan a visit on a case with its safety plan.
 
     Raises:
         ValidationError: Something typed cannot be saved; nothing is written.
     """
-    errors = validate_visit(session, case_id, data, now=now)
+    errors = validate_visit(session, case_id, data, now=now) | (unreadable or {})
     if errors:
         raise ValidationError(errors)
     visit = Visit(case_id=case_id, kind=data.kind, planned_at=_aware(data.planned_at))
@@ -273,6 +307,7 @@ def update_visit(
     *,
     expected_version: int,
     now: datetime,
+    unreadable: dict[str, str] | None = None,
 ) -> Visit:
     """Change a planned visit.
 
@@ -288,7 +323,7 @@ def update_visit(
         raise ValidationError({"status": "The outcome is recorded; the plan can no longer change."})
     errors = validate_visit(
         session, visit.case_id, data, now=now, previous_planned_at=visit.planned_at
-    )
+    ) | (unreadable or {})
     if errors:
         raise ValidationError(errors)
     visit.kind = data.kind

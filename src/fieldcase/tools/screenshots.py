@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from fieldcase.config import Settings
 from fieldcase.demo.build import DEMO_OFFICER, STORY_VICTIM
@@ -74,7 +75,10 @@ async def visit_briefing(pilot: Pilot[Any]) -> None:
 async def visit_plan(pilot: Pilot[Any]) -> None:
     """Planning a visit to the story's family: the address's caution shows by itself."""
     await case_file(pilot)
-    await pilot.press("v", "tab", "enter", "down", "enter", "tab", *"fri 10:00")
+    await pilot.press("v")
+    await _settle(pilot)
+    await pilot.press("tab", "enter", "down", "enter", "tab", *"fri 10:00")
+    pilot.app.screen.query_one("#planned-at", Input).cursor_blink = False  # a steady cursor
     await _settle(pilot)
 
 

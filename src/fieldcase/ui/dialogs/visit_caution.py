@@ -9,16 +9,18 @@ from textual.widgets import Label, Select
 
 from fieldcase.domain.text import one_line
 from fieldcase.domain.vocab import CautionKind
-from fieldcase.services import cautions
 from fieldcase.services.cautions import CautionInput
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
-from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.text import literal_line
 from fieldcase.ui.widgets.fields import choice_field, text_field
 
 
 class VisitCautionDialog(FormDialog[CautionInput, uuid.UUID]):
-    """Put a caution marker on the address, the person, or both; returns the marker id."""
+    """Put a caution marker on the address, the person, or both; returns the marker id.
+
+    The opener's ``save`` stores it (``cautions.add_caution_marker``).
+    """
 
     TITLE_TEXT = "Caution marker"
     HELP = (
@@ -28,13 +30,14 @@ class VisitCautionDialog(FormDialog[CautionInput, uuid.UUID]):
 
     def __init__(
         self,
+        save: Save[CautionInput, uuid.UUID],
         *,
         property_id: uuid.UUID | None,
         address: str,
         person_id: uuid.UUID | None,
         name: str,
     ) -> None:
-        super().__init__()
+        super().__init__(save)
         self.property_id = property_id
         self.person_id = person_id
         self.targets: list[tuple[str, str]] = []
@@ -60,6 +63,7 @@ class VisitCautionDialog(FormDialog[CautionInput, uuid.UUID]):
         yield from text_field("Note", "note", placeholder="e.g. two large dogs, kept in the back")
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one("#kind").focus()
 
     def collect(self) -> CautionInput:
@@ -70,9 +74,4 @@ class VisitCautionDialog(FormDialog[CautionInput, uuid.UUID]):
             property_id=self.property_id if target in ("property", "both") else None,
             person_id=self.person_id if target in ("person", "both") else None,
             note=value_of(self, "note"),
-        )
-
-    async def submit(self, data: CautionInput) -> uuid.UUID:
-        return await self.app.run_service(
-            cautions.add_caution_marker, data, added_by=self.app.officer_name
         )

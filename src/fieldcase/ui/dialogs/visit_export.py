@@ -7,17 +7,19 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Static
 
-from fieldcase.services import calendar
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import value_of
-from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.widgets.fields import text_field
 
 CALENDAR_FILE = "fieldcase-visits.ics"
 
 
 class VisitExportDialog(FormDialog[tuple[Path, bool], tuple[Path, int]]):
-    """Write planned visits to an .ics file; returns the file and how many visits."""
+    """Write planned visits to an .ics file; returns the file and how many visits.
+
+    The opener's ``save`` writes it (``calendar.export_ics``).
+    """
 
     TITLE_TEXT = "Export visits to a calendar file"
     HELP = (
@@ -26,8 +28,8 @@ class VisitExportDialog(FormDialog[tuple[Path, bool], tuple[Path, int]]):
         "names, addresses or strands — unless you tick 'include the address'."
     )
 
-    def __init__(self, default_path: Path) -> None:
-        super().__init__()
+    def __init__(self, save: Save[tuple[Path, bool], tuple[Path, int]], default_path: Path) -> None:
+        super().__init__(save)
         self.default_path = default_path
 
     def fields(self) -> ComposeResult:
@@ -40,6 +42,7 @@ class VisitExportDialog(FormDialog[tuple[Path, bool], tuple[Path, int]]):
         yield Checkbox("Include the address of each visit", False, id="include-address")
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one("#path").focus()
 
     def collect(self) -> tuple[Path, bool]:
@@ -51,15 +54,3 @@ class VisitExportDialog(FormDialog[tuple[Path, bool], tuple[Path, int]]):
         if path.suffix.lower() != ".ics":
             path = path.with_name(path.name + ".ics")
         return path, self.query_one("#include-address", Checkbox).value
-
-    async def submit(self, data: tuple[Path, bool]) -> tuple[Path, int]:
-        path, include = data
-        try:
-            count = await self.app.run_service(
-                calendar.export_ics, path, now=self.app.now(), include_address=include
-            )
-        except OSError as exc:
-            raise ValidationError(
-                {"path": f"Cannot write there: {exc.strerror or 'unknown error'}."}
-            ) from None
-        return path, count

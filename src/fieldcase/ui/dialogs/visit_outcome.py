@@ -21,7 +21,7 @@ from fieldcase.services.visit_briefing import VisitSummary
 from fieldcase.services.visit_checkins import FollowUp, OutcomeInput
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
-from fieldcase.ui.dialogs.form import FormDialog
+from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.widgets.fields import notes_field
 
 FOLLOW_UP_ROWS = 3
@@ -38,9 +38,14 @@ class VisitOutcomeDialog(FormDialog[OutcomeInput, str]):
         "Follow-ups become actions on the case (due dates like 2/12/2026 or +7)."
     )
 
-    def __init__(self, visit_id: uuid.UUID, summary: VisitSummary) -> None:
-        """Build the dialog for one visit, from its summary (``visit_briefing.visit_summary``)."""
-        super().__init__()
+    def __init__(
+        self, save: Save[OutcomeInput, str], visit_id: uuid.UUID, summary: VisitSummary
+    ) -> None:
+        """Build the dialog for one visit, from its summary (``visit_briefing.visit_summary``).
+
+        ``save`` records the outcome (``visit_checkins.record_outcome``).
+        """
+        super().__init__(save)
         self.visit_id = visit_id
         self.summary = summary
 
@@ -87,6 +92,7 @@ class VisitOutcomeDialog(FormDialog[OutcomeInput, str]):
             )
 
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one("#unsafe-note").display = False
         self.query_one("#status").focus()
 
@@ -124,21 +130,6 @@ class VisitOutcomeDialog(FormDialog[OutcomeInput, str]):
             unsafe_note=value_of(self, "unsafe-note") if unsafe else "",
         )
 
-    async def submit(self, data: OutcomeInput) -> str:
-        app = self.app
-        try:
-            await app.run_service(
-                visit_checkins.record_outcome,
-                self.visit_id,
-                data,
-                now=app.now(),
-                officer_name=app.officer_name,
-                policy=app.settings.policy,
-            )
-        except ValidationError as exc:
-            raise ValidationError({_field_key(k): m for k, m in exc.errors.items()}) from None
-        return data.status
-
 
 def _field_key(name: str) -> str:
     """The error key as the form's field id (``follow_ups.0`` -> ``follow_what_1``)."""
@@ -154,8 +145,24 @@ def record_visit_outcome(
 ) -> None:
     """Load the visit's summary off the interface thread, then ask for its outcome."""
 
+    app = screen.app
+
+    async def save(data: OutcomeInput) -> str:
+        try:
+            await app.run_service(
+                visit_checkins.record_outcome,
+                visit_id,
+                data,
+                now=app.now(),
+                officer_name=app.officer_name,
+                policy=app.settings.policy,
+            )
+        except ValidationError as exc:
+            raise ValidationError({_field_key(k): m for k, m in exc.errors.items()}) from None
+        return data.status
+
     async def open_dialog() -> None:
-        summary = await screen.app.run_service(visit_briefing.visit_summary, visit_id)
-        screen.app.push_screen(VisitOutcomeDialog(visit_id, summary), on_done)
+        summary = await app.run_service(visit_briefing.visit_summary, visit_id)
+        app.push_screen(VisitOutcomeDialog(save, visit_id, summary), on_done)
 
     screen.run_worker(open_dialog(), group="visit-outcome", exclusive=True)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -16,6 +17,7 @@ from fieldcase.domain.dates import to_local
 from fieldcase.domain.when import format_time
 from fieldcase.services import calendar
 from fieldcase.services.calendar import AGENDA_DAYS, Agenda, AgendaItem
+from fieldcase.services.errors import ValidationError
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell
 
@@ -75,20 +77,25 @@ class AgendaScreen(FieldcaseScreen[None]):
         table = self.query_one("#agenda-table", DataTable)
         for name in COLUMNS:
             table.add_column(name, key=name)
+        table.loading = True
         self.reload()
-        table.focus()
         self.set_interval(REFRESH_SECONDS, self.reload)
 
     def on_screen_resume(self) -> None:
         if self.agenda is not None:
             self.reload()
 
-    def reload(self) -> None:
-        """Read the agenda again and redraw, keeping the highlighted visit."""
-        now = self.app.now()
-        with self.app.store.reading() as session:
-            self.agenda = calendar.agenda(session, now=now)
-        self._draw(self.agenda, self.app.today())
+    @work(exclusive=True, group="agenda")
+    async def reload(self) -> None:
+        """Read the agenda again, off the interface thread, and redraw keeping the highlight."""
+        agenda = await self.app.run_service(calendar.agenda, now=self.app.now())
+        first = self.agenda is None
+        self.agenda = agenda
+        self._draw(agenda, self.app.today())
+        table = self.query_one("#agenda-table", DataTable)
+        table.loading = False
+        if first:
+            table.focus()
 
     def _draw(self, agenda: Agenda, today: date) -> None:
         table = self.query_one("#agenda-table", DataTable)
@@ -193,8 +200,20 @@ class AgendaScreen(FieldcaseScreen[None]):
 
         default = self.app.locations.exports_dir / CALENDAR_FILE
 
-        def done(result: object) -> None:
-            if isinstance(result, tuple):
+        async def save(data: tuple[Path, bool]) -> tuple[Path, int]:
+            path, include = data
+            try:
+                count = await self.app.run_service(
+                    calendar.export_ics, path, now=self.app.now(), include_address=include
+                )
+            except OSError as exc:
+                raise ValidationError(
+                    {"path": f"Cannot write there: {exc.strerror or 'unknown error'}."}
+                ) from None
+            return path, count
+
+        def done(result: tuple[Path, int] | None) -> None:
+            if result is not None:
                 path, count = result
                 self.notify(
                     f"{count} visit(s) written to {path}",
@@ -202,13 +221,11 @@ class AgendaScreen(FieldcaseScreen[None]):
                     markup=False,
                 )
 
-        self.app.push_screen(VisitExportDialog(default), done)
+        self.app.push_screen(VisitExportDialog(save, default), done)
 
     def _changed(self, result: object) -> None:
         if result is not None:
-            watch = getattr(self.app, "checkins", None)
-            if watch is not None:
-                watch.refresh_now()
+            self.app.checkins.refresh_now()
             self.reload()
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from fieldcase.domain.text import one_line
@@ -24,7 +23,8 @@ from fieldcase.domain.visits import (
 )
 from fieldcase.domain.vocab import Category, ContactMethod, ContactOutcome, PartyRole, RiskLevel
 from fieldcase.domain.when import format_time, format_when
-from fieldcase.services import visit_briefing, visit_checkins
+from fieldcase.services import cautions, visit_briefing, visit_checkins
+from fieldcase.services.cautions import CautionInput
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.visit_briefing import Briefing
 from fieldcase.ui.base import FieldcaseScreen
@@ -97,18 +97,29 @@ class VisitBriefingScreen(FieldcaseScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#visit-briefing").loading = True
         self.reload()
-        self.query_one("#visit-briefing").focus()
 
     def on_screen_resume(self) -> None:
         if self.brief is not None:
             self.reload()
 
-    def reload(self) -> None:
-        """Read the briefing again and redraw."""
-        with self.app.store.transaction() as session:
-            self.brief = visit_briefing.briefing(session, self.visit_id)
-        self._draw(self.brief)
+    @work(exclusive=True, group="visit-briefing")
+    async def reload(self) -> None:
+        """Read the briefing again, off the interface thread, and redraw."""
+        try:
+            brief = await self.app.run_service(visit_briefing.briefing, self.visit_id)
+        except NotFound as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            self.dismiss(None)
+            return
+        first = self.brief is None
+        self.brief = brief
+        self._draw(brief)
+        body = self.query_one("#visit-briefing")
+        body.loading = False
+        if first:
+            body.focus()
 
     def _draw(self, b: Briefing) -> None:
         v, c = b.visit, b.case
@@ -224,17 +235,16 @@ class VisitBriefingScreen(FieldcaseScreen[None]):
             visit_checkins.finish_visit, "Out and safe: check-in resolved. Record the outcome next."
         )
 
-    def _act(self, step: Callable[..., Any], message: str) -> None:
+    @work(exclusive=True, group="visit-step")
+    async def _act(self, step: Callable[..., object], message: str) -> None:
         try:
-            with self.app.store.transaction() as session:
-                step(session, self.visit_id, now=self.app.now())
+            await self.app.run_service(step, self.visit_id, now=self.app.now())
         except (ValidationError, NotFound) as exc:
             text = "; ".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
             self.notify(text, severity="warning", markup=False)
             return
         self.notify(message)
-        _recheck(self)
-        self.reload()
+        self._changed(True)
 
     def action_edit_plan(self) -> None:
         """Change the visit plan."""
@@ -254,24 +264,23 @@ class VisitBriefingScreen(FieldcaseScreen[None]):
         v = self.brief.visit
         name = self.brief.visited.name if self.brief.visited else ""
         place = self.brief.place if v.property_id else ""
+
+        async def save(data: CautionInput) -> uuid.UUID:
+            return await self.app.run_service(
+                cautions.add_caution_marker, data, added_by=self.app.officer_name
+            )
+
         self.app.push_screen(
             VisitCautionDialog(
-                property_id=v.property_id, address=place, person_id=v.person_id, name=name
+                save, property_id=v.property_id, address=place, person_id=v.person_id, name=name
             ),
             self._changed,
         )
 
     def _changed(self, result: object) -> None:
         if result is not None:
-            _recheck(self)
+            self.app.checkins.refresh_now()
             self.reload()
-
-
-def _recheck(screen: Screen[Any]) -> None:
-    """Ask the app's check-in watch (if there is one) to look again now."""
-    watch = getattr(screen.app, "checkins", None)
-    if watch is not None:
-        watch.refresh_now()
 
 
 def _bullets(lines: list[str]) -> Content:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -21,7 +22,9 @@ from fieldcase.domain.visits import (
     needs_outcome,
 )
 from fieldcase.domain.when import format_time, format_when
-from fieldcase.services import visit_planning
+from fieldcase.services import visit_views
+from fieldcase.services.errors import NotFound
+from fieldcase.services.visit_views import CaseVisits
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell, label_of
 
@@ -51,6 +54,8 @@ class CaseVisitsScreen(FieldcaseScreen[None]):
         super().__init__()
         self.case_id = case_id
         self.row_ids: list[uuid.UUID] = []
+        self.loaded = False
+        """True once the first load has finished."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -62,42 +67,54 @@ class CaseVisitsScreen(FieldcaseScreen[None]):
         table = self.query_one("#visits-table", DataTable)
         for name in COLUMNS:
             table.add_column(name, key=name)
+        table.loading = True
         self.reload()
-        table.focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self.loaded:
+            self.reload()
 
-    def reload(self) -> None:
-        """Read the case's visits again."""
-        now = self.app.now()
+    @work(exclusive=True, group="case-visits")
+    async def reload(self) -> None:
+        """Read the case's visits again, off the interface thread."""
+        try:
+            found = await self.app.run_service(visit_views.case_visits, self.case_id)
+        except NotFound as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            self.dismiss(None)
+            return
+        self._draw(found, self.app.now())
+        table = self.query_one("#visits-table", DataTable)
+        table.loading = False
+        if not self.loaded:
+            self.loaded = True
+            table.focus()
+
+    def _draw(self, found: CaseVisits, now: datetime) -> None:
         table = self.query_one("#visits-table", DataTable)
         table.clear()
-        with self.app.store.reading() as session:
-            reference = visit_planning.case_reference(session, self.case_id)
-            found = visit_planning.visits_for_case(session, self.case_id)
-            self.row_ids = [v.id for v in found]
-            for v in found:
-                state = checkin_state(v, now)
-                late = needs_outcome(v, now)
-                status = label_of(VisitStatus, v.status) + (" · needs outcome" if late else "")
-                table.add_row(
-                    cell(format_when(v.planned_at)),
-                    cell(label_of(VisitKind, v.kind)),
-                    cell(label_of(PlaceKind, v.place_kind)),
-                    cell(", ".join(a.name for a in attendees_from_json(v.attendees)), 40),
-                    Text(status, style="bold yellow" if late else ""),
-                    Text(
-                        f"{format_time(v.checkin_at)} {state.value.replace('_', ' ')}"
-                        if v.checkin_at
-                        else "",
-                        style="bold red" if state is CheckinState.OVERDUE else "",
-                    ),
-                    key=str(v.id),
-                )
-        self.sub_title = reference
+        self.row_ids = [v.id for v in found.visits]
+        for v in found.visits:
+            state = checkin_state(v, now)
+            late = needs_outcome(v, now)
+            status = label_of(VisitStatus, v.status) + (" · needs outcome" if late else "")
+            table.add_row(
+                cell(format_when(v.planned_at)),
+                cell(label_of(VisitKind, v.kind)),
+                cell(label_of(PlaceKind, v.place_kind)),
+                cell(", ".join(a.name for a in attendees_from_json(v.attendees)), 40),
+                Text(status, style="bold yellow" if late else ""),
+                Text(
+                    f"{format_time(v.checkin_at)} {state.value.replace('_', ' ')}"
+                    if v.checkin_at
+                    else "",
+                    style="bold red" if state is CheckinState.OVERDUE else "",
+                ),
+                key=str(v.id),
+            )
+        self.sub_title = found.reference
         self.query_one("#visits-title", Static).update(
-            Content(f"Visits — {reference} ({len(found)})")
+            Content(f"Visits — {found.reference} ({len(found.visits)})")
         )
 
     def _selected(self) -> uuid.UUID | None:

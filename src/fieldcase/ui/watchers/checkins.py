@@ -10,7 +10,7 @@ names no case, and F2 waits until the officer has unlocked.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.command import CommandPalette
 from textual.content import Content
@@ -23,6 +23,9 @@ from fieldcase.services.calendar import PendingCheckin
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.ui.widgets.visit_checkin import CheckinAlert, alert_text
 
+if TYPE_CHECKING:
+    from fieldcase.ui.app import FieldcaseApp
+
 TICK_SECONDS = 1.0
 """How often the alert is placed and its wording brought up to date."""
 RELOAD_TICKS = 20
@@ -34,7 +37,7 @@ RESOLVE_KEY = "f2"
 class CheckinWatch:
     """Watches check-in times for the app and shows the alert while any is overdue."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: FieldcaseApp) -> None:
         self.app = app
         self.pending: list[PendingCheckin] = []
         self._ticks = RELOAD_TICKS
@@ -57,16 +60,21 @@ class CheckinWatch:
         return sorted(late, key=lambda p: overdue_by(p, now), reverse=True)
 
     def tick(self) -> None:
-        """Reload when due, then put the alert on the current screen (or take it away)."""
+        """Re-read when due (off the interface thread), then place or take away the alert."""
         if not self.app.is_unlocked:
             self._place([])
             return
         self._ticks += 1
         if self._ticks >= RELOAD_TICKS:
             self._ticks = 0
-            with self.app.store.reading() as session:
-                self.pending = calendar.pending_checkins(session)
+            self.app.run_worker(self._reload(), group="checkin-watch", exclusive=True)
         self._place(self.overdue())
+
+    async def _reload(self) -> None:
+        pending = await self.app.run_service(calendar.pending_checkins)
+        if self.app.is_unlocked:
+            self.pending = pending
+            self._place(self.overdue())
 
     def _place(self, overdue: list[PendingCheckin]) -> None:
         if not overdue:
@@ -76,7 +84,7 @@ class CheckinWatch:
         screen = self.app.screen
         if isinstance(screen, CommandPalette):
             return
-        if getattr(self.app, "is_locked", False):
+        if self.app.is_locked:
             text = Content("⚠ A VISIT CHECK-IN IS OVERDUE. Unlock, then press F2 to resolve it.")
         else:
             text = alert_text(overdue, self.app.now())
@@ -88,49 +96,42 @@ class CheckinWatch:
 
     def resolve(self) -> None:
         """Ask how to resolve the most overdue check-in, then do it."""
-        from fieldcase.ui.dialogs.choice import ChoiceDialog
-
-        if getattr(self.app, "is_locked", False):
+        if self.app.is_locked:
             return
         overdue = self.overdue()
         if not overdue:
             self.app.notify("No check-in is overdue.")
             return
-        first = overdue[0]
+        self.app.run_worker(self._resolve(overdue[0]), group="checkin-resolve", exclusive=True)
+
+    async def _resolve(self, item: PendingCheckin) -> None:
+        from fieldcase.ui.dialogs.choice import ChoiceDialog
+
         question = (
-            f"Check-in overdue: {first.reference} {first.kind_label} — "
-            f"check-in was due {format_time(first.checkin_at or first.planned_at)}."
+            f"Check-in overdue: {item.reference} {item.kind_label} — "
+            f"check-in was due {format_time(item.checkin_at or item.planned_at)}."
         )
-        answers = [
-            ("I am out and safe: the visit has finished", "finish"),
-            ("Extend the check-in by 15 minutes", "extend-15"),
-            ("Extend the check-in by 30 minutes", "extend-30"),
-            ("Open the briefing", "briefing"),
-        ]
-
-        def chosen(answer: str | None) -> None:
-            if answer is not None:
-                self._apply(first, answer)
-
-        self.app.push_screen(ChoiceDialog(question, answers), chosen)
-
-    def _apply(self, item: PendingCheckin, answer: str) -> None:
+        answer = await self.app.ask(ChoiceDialog(question, RESOLVE_ANSWERS))
         if answer == "briefing":
             from fieldcase.ui.screens.visit_briefing import VisitBriefingScreen
 
             self.app.push_screen(VisitBriefingScreen(item.visit_id))
-            return
+        elif answer is not None:
+            await self._apply(item, answer)
+
+    async def _apply(self, item: PendingCheckin, answer: str) -> None:
         now = self.app.now()
         try:
-            with self.app.store.transaction() as session:
-                if answer == "finish":
-                    visit_checkins.finish_visit(session, item.visit_id, now=now)
-                    message = "Out and safe: check-in resolved. Record the outcome when you can."
-                else:
-                    minutes = int(answer.split("-")[1])
-                    visit = visit_checkins.extend_checkin(session, item.visit_id, minutes, now=now)
-                    assert visit.checkin_at is not None
-                    message = f"Check-in extended to {format_time(visit.checkin_at)}."
+            if answer == "finish":
+                await self.app.run_service(visit_checkins.finish_visit, item.visit_id, now=now)
+                message = "Out and safe: check-in resolved. Record the outcome when you can."
+            else:
+                minutes = int(answer.split("-")[1])
+                visit = await self.app.run_service(
+                    visit_checkins.extend_checkin, item.visit_id, minutes, now=now
+                )
+                assert visit.checkin_at is not None
+                message = f"Check-in extended to {format_time(visit.checkin_at)}."
         except (ValidationError, NotFound) as exc:
             text = "; ".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
             self.app.notify(text, severity="warning", markup=False)
@@ -140,3 +141,12 @@ class CheckinWatch:
         reload = getattr(self.app.screen, "reload", None)
         if callable(reload):
             reload()
+
+
+RESOLVE_ANSWERS = [
+    ("I am out and safe: the visit has finished", "finish"),
+    ("Extend the check-in by 15 minutes", "extend-15"),
+    ("Extend the check-in by 30 minutes", "extend-30"),
+    ("Open the briefing", "briefing"),
+]
+"""How an overdue check-in can be resolved (F2)."""
