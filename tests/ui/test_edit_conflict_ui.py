@@ -16,7 +16,6 @@ from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.dialogs.case_items import PersonDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from tests.protection_data import VICTIM, make_case
-from tests.ui.helpers import type_text
 
 
 def errors_shown(app: FieldcaseApp) -> str:
@@ -61,7 +60,7 @@ async def test_conflict_is_shown_and_reload_keeps_what_was_typed(
         await pilot.press("enter")
         assert isinstance(app.screen, PersonDialog)
         app.screen.query_one("#phone", Input).focus()
-        await type_text(pilot, "07700 900555")
+        await pilot.press(*"07700 900555")
         another_officer_edits(store, opened)
 
         await pilot.press("ctrl+s")
