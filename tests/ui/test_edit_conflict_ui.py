@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 from fieldcase.config import Policy
 from fieldcase.db.models import Person
@@ -69,9 +69,11 @@ async def test_conflict_is_shown_and_reload_keeps_what_was_typed(
         assert "This person was changed by Officer Two on " in shown
         assert "(Notes)" in shown and "Press F5 to load the latest version" in shown
         assert app.screen.query_one("#phone", Input).value == "07700 900555"
+        assert app.screen.query_one("#reload", Button).display
 
         await pilot.press("f5")
         assert "Loaded the latest version" in errors_shown(app)
+        assert not app.screen.query_one("#reload", Button).display
         assert app.screen.query_one("#phone", Input).value == "07700 900555"
 
         await pilot.press("ctrl+s")
