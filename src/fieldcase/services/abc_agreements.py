@@ -34,7 +34,8 @@ from fieldcase.domain.abc import (
 )
 from fieldcase.domain.ladder import Rung
 from fieldcase.domain.vocab import PartyRole, join_values, split_values
-from fieldcase.services.errors import EditConflict, NotFound, ValidationError
+from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.records import editing
 
 _ROLE_ORDER = {role: n for n, role in enumerate(SignatoryRole)}
 
@@ -190,31 +191,30 @@ def update_abc(
         EditConflict: Someone else saved the ABC since the form opened.
     """
     abc = get_abc(session, abc_id)
-    if abc.version != expected_version:
-        raise EditConflict("This ABC was changed elsewhere since you opened it.")
-    status = AbcStatus(abc.status)
-    if status.is_final:
-        raise ValidationError(
-            {"status": f"This ABC has ended ({status.label.lower()}); it is kept as it was."}
-        )
-    person = _perpetrator(session, abc.case_id, data.person_id)
-    end_on, weeks, errors = _validate(data, person, policy=policy, today=today)
-    if status == AbcStatus.ACTIVE:
-        errors.update(_signed_terms_changed(session, abc, data, end_on))
-    if errors:
-        raise ValidationError(errors)
-    abc.person_id = person.id
-    abc.start_on = data.start_on
-    abc.end_on = end_on
-    abc.review_weeks = weeks
-    abc.monitored_by = join_values(data.monitored_by)
-    abc.notes = data.notes
-    _replace_lines(session, abc, data, keep_conditions=status == AbcStatus.ACTIVE)
-    if status == AbcStatus.ACTIVE:
-        abc.next_review_on = scheduled_review(session, abc)
-        session.flush()
-    else:
-        _activate_if_signed(session, abc, person)
+    # Its conditions and signatures are part of the ABC: saving them moves its version on.
+    with editing(session, abc, expected_version, touch=True):
+        status = AbcStatus(abc.status)
+        if status.is_final:
+            raise ValidationError(
+                {"status": f"This ABC has ended ({status.label.lower()}); it is kept as it was."}
+            )
+        person = _perpetrator(session, abc.case_id, data.person_id)
+        end_on, weeks, errors = _validate(data, person, policy=policy, today=today)
+        if status == AbcStatus.ACTIVE:
+            errors.update(_signed_terms_changed(session, abc, data, end_on))
+        if errors:
+            raise ValidationError(errors)
+        abc.person_id = person.id
+        abc.start_on = data.start_on
+        abc.end_on = end_on
+        abc.review_weeks = weeks
+        abc.monitored_by = join_values(data.monitored_by)
+        abc.notes = data.notes
+        _replace_lines(session, abc, data, keep_conditions=status == AbcStatus.ACTIVE)
+        if status == AbcStatus.ACTIVE:
+            abc.next_review_on = scheduled_review(session, abc)
+        else:
+            _activate_if_signed(session, abc, person)
     return abc
 
 
@@ -345,13 +345,22 @@ def change_status(
 ) -> AbcAgreement:
     """Move an ABC on: active once signed; then completed, breached or ended early.
 
+    Without ``expected_version`` the move is checked against the ABC as loaded
+    here, so it is still refused if someone else saves the ABC meanwhile.
+
     Raises:
         ValidationError: The rules do not allow the move; ``status`` says why.
         EditConflict: Someone else saved the ABC since it was opened.
     """
     abc = get_abc(session, abc_id)
-    if expected_version is not None and abc.version != expected_version:
-        raise EditConflict("This ABC was changed elsewhere since you opened it.")
+    expected = abc.version if expected_version is None else expected_version
+    with editing(session, abc, expected):
+        return _move(session, abc, target, today=today, reason=reason)
+
+
+def _move(
+    session: Session, abc: AbcAgreement, target: str, *, today: date, reason: str
+) -> AbcAgreement:
     if target not in set(AbcStatus):
         raise ValidationError({"status": "Choose a status."})
     person = session.get(Person, abc.person_id)

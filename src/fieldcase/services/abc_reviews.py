@@ -13,7 +13,8 @@ from fieldcase.domain.abc import AbcStatus, BreachResponse, Compliance, Substant
 from fieldcase.domain.ladder import Suggestion, current_rung, suggest_next
 from fieldcase.domain.vocab import join_values, split_values
 from fieldcase.services.abc_agreements import conditions_of, get_abc, scheduled_review
-from fieldcase.services.errors import EditConflict, NotFound, ValidationError
+from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.records import editing
 
 
 @dataclass
@@ -160,21 +161,19 @@ def update_breach(
     breach = session.get(AbcBreach, breach_id)
     if breach is None:
         raise NotFound("That breach is no longer in the database.")
-    if breach.version != expected_version:
-        raise EditConflict("This breach was changed elsewhere since you opened it.")
-    abc = get_abc(session, breach.abc_id)
-    errors = _validate_breach(session, abc, data, today=today, editing=True)
-    if errors:
-        raise ValidationError(errors)
-    breach.occurred_on = data.occurred_on
-    breach.conditions = join_values([str(i) for i in data.condition_ids])
-    breach.description = data.description
-    breach.reported_by = data.reported_by.strip()
-    breach.substantiated = data.substantiated
-    breach.serious_harm = data.serious_harm
-    breach.response = data.response
-    breach.response_notes = data.response_notes
-    session.flush()
+    with editing(session, breach, expected_version):
+        abc = get_abc(session, breach.abc_id)
+        errors = _validate_breach(session, abc, data, today=today, editing=True)
+        if errors:
+            raise ValidationError(errors)
+        breach.occurred_on = data.occurred_on
+        breach.conditions = join_values([str(i) for i in data.condition_ids])
+        breach.description = data.description
+        breach.reported_by = data.reported_by.strip()
+        breach.substantiated = data.substantiated
+        breach.serious_harm = data.serious_harm
+        breach.response = data.response
+        breach.response_notes = data.response_notes
     return BreachOutcome(breach, _suggestion(session, abc, breach))
 
 

@@ -5,20 +5,18 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date
-from typing import Any, TypeVar
 
 from sqlalchemy import func
-from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from fieldcase.config import Policy
 from fieldcase.db import audit
 from fieldcase.db.models import Action, Case, CaseParty, Contact, Incident, Person, Property
 from fieldcase.domain import dates
 from fieldcase.domain.vocab import CaseStatus, Category, PartyRole, RiskLevel, join_values
-from fieldcase.services.errors import EditConflict, NotFound, ValidationError
-
-RecordT = TypeVar("RecordT", bound=SQLModel)
+from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.records import load_record as load_record
+from fieldcase.services.records import update_record as update_record
 
 
 @dataclass(frozen=True)
@@ -43,28 +41,6 @@ class CaseFile:
     def people_in(self, role: PartyRole) -> list[PartyView]:
         """The parties with one role, in the order they were added."""
         return [p for p in self.parties if p.party.role == role]
-
-
-def update_record(
-    session: Session, record: RecordT, expected_version: int, **changes: Any
-) -> RecordT:
-    """Apply edits to a loaded row, refusing if it changed since the form opened.
-
-    Raises:
-        EditConflict: Someone else saved the row in the meantime.
-    """
-    conflict = EditConflict("This record was changed elsewhere since you opened it.")
-    if getattr(record, "version", None) != expected_version:
-        raise conflict
-    for name, value in changes.items():
-        setattr(record, name, value)
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        # The session's copy was older than the database's: the version check above
-        # passed on stale data, and the versioned UPDATE matched no row.
-        raise conflict from exc
-    return record
 
 
 def refresh_case(session: Session, case: Case, policy: Policy) -> None:
@@ -106,18 +82,6 @@ def refresh_case(session: Session, case: Case, policy: Policy) -> None:
             last_victim_contact=dates.to_local(last_aware).date() if last_aware else None,
         )
     session.flush()
-
-
-def load_record(session: Session, model: type[RecordT], record_id: uuid.UUID) -> RecordT:
-    """One row by id, for editing.
-
-    Raises:
-        NotFound: The row is no longer there.
-    """
-    record = session.get(model, record_id)
-    if record is None:
-        raise NotFound("That record is no longer there; it may have been removed elsewhere.")
-    return record
 
 
 def load_case_file(session: Session, case_id: uuid.UUID, *, record_view: bool = True) -> CaseFile:

@@ -20,8 +20,9 @@ from fieldcase.domain.vocab import (
     PartyRole,
     join_values,
 )
-from fieldcase.services.case_file import load_record, refresh_case, update_record
+from fieldcase.services.case_file import refresh_case
 from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.records import load_record, update_record
 
 
 @dataclass

@@ -20,7 +20,8 @@ from fieldcase.domain.abc import Substantiated
 from fieldcase.domain.ladder import Rung, ServedHow, Suggestion, current_rung, suggest_next
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services.abc_views import detach
-from fieldcase.services.errors import EditConflict, NotFound, ValidationError
+from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.records import editing
 
 
 @dataclass
@@ -154,16 +155,14 @@ def update_step(
     step = session.get(EnforcementStep, step_id)
     if step is None:
         raise NotFound("That step is no longer in the database.")
-    if step.version != expected_version:
-        raise EditConflict("This step was changed elsewhere since you opened it.")
-    errors = validate_step(data, today=today)
-    if step.abc_id is not None and data.kind != Rung.ABC:
-        errors["kind"] = "This step records a signed ABC; its kind cannot change."
-    if errors:
-        raise ValidationError(errors)
-    step.kind = data.kind
-    _apply(step, data)
-    session.flush()
+    with editing(session, step, expected_version):
+        errors = validate_step(data, today=today)
+        if step.abc_id is not None and data.kind != Rung.ABC:
+            errors["kind"] = "This step records a signed ABC; its kind cannot change."
+        if errors:
+            raise ValidationError(errors)
+        step.kind = data.kind
+        _apply(step, data)
     return step
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime
+
 
 class ValidationError(ValueError):
     """Input that cannot be saved. ``errors`` maps a field name to a clear message."""
@@ -16,4 +19,32 @@ class NotFound(LookupError):
 
 
 class EditConflict(RuntimeError):
-    """Someone else changed the record since it was opened; nothing was overwritten."""
+    """Someone else changed the record since it was opened; nothing was overwritten.
+
+    The message says what changed and when; the attributes carry the same for
+    a form that wants to offer loading the latest version.
+    """
+
+    def __init__(
+        self,
+        message: str = "This record was changed elsewhere since you opened it.",
+        *,
+        what: str = "record",
+        record_id: uuid.UUID | None = None,
+        changed_at: datetime | None = None,
+        changed_by: str = "",
+        changed_fields: tuple[str, ...] = (),
+        current_version: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.what = what
+        """The kind of record, in words (“visit”, “ABC breach”)."""
+        self.record_id = record_id
+        self.changed_at = changed_at
+        """When it was last saved (aware UTC), if known."""
+        self.changed_by = changed_by
+        """The officer who saved it last, from the audit trail; empty if unknown."""
+        self.changed_fields = changed_fields
+        """Labels of the fields that last save changed, e.g. (“Notes”, “Due”)."""
+        self.current_version = current_version
+        """The version the record has now; a form saving again must expect this one."""

@@ -17,6 +17,7 @@ from fieldcase.services import case_records
 from fieldcase.services.case_records import ActionInput, ContactInput
 from fieldcase.services.cautions import add_caution
 from fieldcase.services.errors import ValidationError
+from fieldcase.services.records import editing
 from fieldcase.services.visit_planning import PAST_GRACE, get_visit
 
 _CONTACT_OUTCOME = {
@@ -52,19 +53,19 @@ class OutcomeInput:
 def start_visit(session: Session, visit_id: uuid.UUID, *, now: datetime) -> Visit:
     """Record that the visit has begun (the check-in clock is running)."""
     visit = _planned(session, visit_id)
-    if visit.started_at is None:
-        visit.started_at = now
-    session.flush()
+    with editing(session, visit, visit.version):
+        if visit.started_at is None:
+            visit.started_at = now
     return visit
 
 
 def finish_visit(session: Session, visit_id: uuid.UUID, *, now: datetime) -> Visit:
     """Record that the officers are out and safe; the outcome can follow."""
     visit = _planned(session, visit_id)
-    if visit.started_at is None:
-        visit.started_at = min(visit.planned_at, now)
-    visit.finished_at = now
-    session.flush()
+    with editing(session, visit, visit.version):
+        if visit.started_at is None:
+            visit.started_at = min(visit.planned_at, now)
+        visit.finished_at = now
     return visit
 
 
@@ -79,8 +80,8 @@ def extend_checkin(session: Session, visit_id: uuid.UUID, minutes: int, *, now: 
         raise ValidationError({"checkin_at": "This visit has no check-in time."})
     if not 5 <= minutes <= 240:
         raise ValidationError({"minutes": "Extend by 5 minutes to 4 hours."})
-    visit.checkin_at = max(visit.checkin_at, now) + timedelta(minutes=minutes)
-    session.flush()
+    with editing(session, visit, visit.version):
+        visit.checkin_at = max(visit.checkin_at, now) + timedelta(minutes=minutes)
     return visit
 
 
@@ -114,6 +115,7 @@ def record_outcome(
     now: datetime,
     officer_name: str,
     policy: Policy,
+    expected_version: int | None = None,
 ) -> Visit:
     """Record what happened on a visit.
 
@@ -122,11 +124,30 @@ def record_outcome(
     officer's engagement choice then applies. Follow-ups become actions, and an
     unsafe visit leaves a caution marker on the address (or the person).
 
+    Without ``expected_version`` the outcome is checked against the visit as
+    loaded here, so it is still refused if someone else saves the visit meanwhile.
+
     Raises:
         NotFound: The visit is gone.
         ValidationError: The outcome cannot be saved; nothing is written.
+        EditConflict: The visit was saved elsewhere since it was opened.
     """
     visit = get_visit(session, visit_id)
+    expected = visit.version if expected_version is None else expected_version
+    with editing(session, visit, expected):
+        _record(session, visit, data, now=now, officer_name=officer_name, policy=policy)
+    return visit
+
+
+def _record(
+    session: Session,
+    visit: Visit,
+    data: OutcomeInput,
+    *,
+    now: datetime,
+    officer_name: str,
+    policy: Policy,
+) -> None:
     errors = validate_outcome(visit, data, now=now)
     party = _perpetrator_party(session, visit)
     if data.engagement is not None and party is None:
@@ -171,8 +192,6 @@ def record_outcome(
             note=f"{format_when(visit.planned_at)}: {data.unsafe_note.strip()}",
             added_by=officer_name,
         )
-    session.flush()
-    return visit
 
 
 def suggested_engagement(status: str, current: str) -> str:

@@ -29,7 +29,8 @@ from fieldcase.domain.vocab import CautionKind, PartyRole
 from fieldcase.domain.when import format_time, format_when
 from fieldcase.services import consent
 from fieldcase.services.cautions import CautionView, cautions_for
-from fieldcase.services.errors import EditConflict, NotFound, ValidationError
+from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.records import editing
 
 PAST_GRACE = timedelta(minutes=15)
 """A visit 'planned' this far in the past is still accepted (the officer is setting off)."""
@@ -317,19 +318,19 @@ def update_visit(
         ValidationError: Something typed cannot be saved; nothing is written.
     """
     visit = _visit(session, visit_id)
-    if visit.version != expected_version:
-        raise EditConflict("This visit was changed elsewhere since you opened it.")
-    if visit.status != VisitStatus.PLANNED:
-        raise ValidationError({"status": "The outcome is recorded; the plan can no longer change."})
-    errors = validate_visit(
-        session, visit.case_id, data, now=now, previous_planned_at=visit.planned_at
-    ) | (unreadable or {})
-    if errors:
-        raise ValidationError(errors)
-    visit.kind = data.kind
-    visit.planned_at = _aware(data.planned_at)
-    _apply(session, visit, data)
-    session.flush()
+    with editing(session, visit, expected_version):
+        if visit.status != VisitStatus.PLANNED:
+            raise ValidationError(
+                {"status": "The outcome is recorded; the plan can no longer change."}
+            )
+        errors = validate_visit(
+            session, visit.case_id, data, now=now, previous_planned_at=visit.planned_at
+        ) | (unreadable or {})
+        if errors:
+            raise ValidationError(errors)
+        visit.kind = data.kind
+        visit.planned_at = _aware(data.planned_at)
+        _apply(session, visit, data)
     return visit
 
 

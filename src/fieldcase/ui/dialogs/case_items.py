@@ -26,7 +26,7 @@ from fieldcase.domain.when import MIDDAY, format_day, format_when, parse_day, pa
 from fieldcase.services.case_file import CaseDetailsInput
 from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
 from fieldcase.services.errors import ValidationError
-from fieldcase.ui.dialogs.form import FormDialog, Save
+from fieldcase.ui.dialogs.form import FormDialog, Reload, Save
 from fieldcase.ui.text import literal_line
 from fieldcase.ui.widgets.fields import choice_field, multi_field, notes_field, text_field
 
@@ -63,8 +63,9 @@ class PersonDialog(FormDialog[PersonInput, object]):
         today: date,
         initial: PersonInput | None = None,
         role_fixed: bool = False,
+        reload: Reload | None = None,
     ) -> None:
-        super().__init__(save)
+        super().__init__(save, reload=reload)
         self.today = today
         self.initial = initial
         self.role_fixed = role_fixed
@@ -128,8 +129,9 @@ class IncidentDialog(FormDialog[IncidentInput, object]):
         *,
         now: datetime,
         initial: IncidentInput | None = None,
+        reload: Reload | None = None,
     ) -> None:
-        super().__init__(save)
+        super().__init__(save, reload=reload)
         self.now = now
         self.initial = initial
 
@@ -178,8 +180,9 @@ class ContactDialog(FormDialog[ContactInput, object]):
         now: datetime,
         people: list[tuple[str, uuid.UUID]],
         initial: ContactInput | None = None,
+        reload: Reload | None = None,
     ) -> None:
-        super().__init__(save)
+        super().__init__(save, reload=reload)
         self.now = now
         self.people = people
         self.initial = initial
@@ -218,9 +221,14 @@ class ActionDialog(FormDialog[ActionInput, object]):
     TITLE_TEXT = "Action"
 
     def __init__(
-        self, save: Save[ActionInput, object], *, today: date, initial: ActionInput | None = None
+        self,
+        save: Save[ActionInput, object],
+        *,
+        today: date,
+        initial: ActionInput | None = None,
+        reload: Reload | None = None,
     ) -> None:
-        super().__init__(save)
+        super().__init__(save, reload=reload)
         self.today = today
         self.initial = initial
 
@@ -252,8 +260,14 @@ class CaseDetailsDialog(FormDialog[CaseDetailsInput, object]):
 
     TITLE_TEXT = "Case details"
 
-    def __init__(self, save: Save[CaseDetailsInput, object], *, initial: CaseDetailsInput) -> None:
-        super().__init__(save)
+    def __init__(
+        self,
+        save: Save[CaseDetailsInput, object],
+        *,
+        initial: CaseDetailsInput,
+        reload: Reload | None = None,
+    ) -> None:
+        super().__init__(save, reload=reload)
         self.initial = initial
 
     def fields(self) -> ComposeResult:

@@ -3,6 +3,12 @@
 A dialog collects the service's own input type (``collect``) and hands it to
 the ``save`` it was given, which calls one service off the interface thread.
 Whatever goes wrong is shown against its field; what was typed stays.
+
+An edit of a stored record is saved against the version the form opened. If
+someone else saved the record since, the service refuses (``EditConflict``)
+and the form says who changed it and when. Given a ``reload`` (see
+``VersionedEdit``), the form then offers to load the latest version: what the
+officer typed stays, and Save saves it over the latest version.
 """
 
 from __future__ import annotations
@@ -29,11 +35,59 @@ ResultT = TypeVar("ResultT")
 
 Save = Callable[[InputT], Awaitable[ResultT]]
 """Saves what a dialog collected: one service call, run off the interface thread."""
+SaveAt = Callable[[InputT, int], Awaitable[ResultT]]
+"""Saves what a dialog collected as an edit of the record at a version."""
+Reload = Callable[[], Awaitable[int]]
+"""Fetches the version the edited record has now (one service call)."""
 
 SAVE_BINDING = Binding("ctrl+s", "save", "Save", id="save", tooltip="Save and close", priority=True)
 CANCEL_BINDING = Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving")
+RELOAD_BINDING = Binding(
+    "f5",
+    "reload",
+    "Load latest",
+    id="reload",
+    tooltip="Load the latest version of the record, keeping what you typed",
+)
 
 DISCARD_ANSWERS = [("Discard what I typed", "discard"), ("Keep editing", "keep")]
+
+RELOAD_HINT = (
+    "Press F5 to load the latest version: what you typed stays, "
+    "and Save then saves it over the other change."
+)
+RELOADED = (
+    "Loaded the latest version. What you typed is kept: check it against "
+    "the other change, then save."
+)
+
+
+class VersionedEdit(Generic[InputT, ResultT]):
+    """An edit of one stored record: saves against the version its form opened at.
+
+    ``save`` and ``reload`` go to the form; after a conflict, ``reload`` moves
+    the edit on to the record's latest version, so the next save goes over it.
+
+    Args:
+        version: The version of the record when the form opened.
+        save_at: Saves the collected input as an edit of the record at a version.
+        latest: Fetches the version the record has now.
+    """
+
+    def __init__(self, version: int, save_at: SaveAt[InputT, ResultT], latest: Reload) -> None:
+        self.version = version
+        """The version the next save expects."""
+        self._save_at = save_at
+        self._latest = latest
+
+    async def save(self, data: InputT) -> ResultT:
+        """Save ``data`` over the version this edit expects."""
+        return await self._save_at(data, self.version)
+
+    async def reload(self) -> int:
+        """Expect the record's latest version from now on; returns it."""
+        self.version = await self._latest()
+        return self.version
 
 
 class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
@@ -47,14 +101,20 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
 
     TITLE_TEXT = "Edit"
     AUTO_FOCUS = "Input, Select, SelectionList, TextArea, OptionList"
-    BINDINGS = [SAVE_BINDING, CANCEL_BINDING]
+    BINDINGS = [SAVE_BINDING, CANCEL_BINDING, RELOAD_BINDING]
 
-    def __init__(self, save: Save[InputT, ResultT] | None = None) -> None:
+    def __init__(
+        self, save: Save[InputT, ResultT] | None = None, *, reload: Reload | None = None
+    ) -> None:
         super().__init__()
         self.save = save
+        self.reload = reload
+        """Loads the record's latest version after a conflict; None where there is none."""
         self._pristine: dict[str, Any] | None = None
         self.saving = False
         """True while a save is on its way to the database."""
+        self.conflict: EditConflict | None = None
+        """The refusal of the last save, until the officer loads the latest version."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form-dialog"):
@@ -63,6 +123,9 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
             yield Static("", id="form-errors", classes="error")
             with Horizontal(classes="form-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
+                reload = Button("Load latest (F5)", id="reload")
+                reload.display = False
+                yield reload
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
@@ -97,6 +160,16 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
     def cancel_pressed(self) -> None:
         self.action_cancel()
 
+    @on(Button.Pressed, "#reload")
+    def reload_pressed(self) -> None:
+        self.action_reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Loading the latest version is offered only after a conflict."""
+        if action == "reload":
+            return self.reload is not None and self.conflict is not None
+        return True
+
     def action_save(self) -> None:
         """Save, or show what must be fixed."""
         if not self.saving:
@@ -118,7 +191,10 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         except ValidationError as exc:
             self.show_errors(exc.errors)
             return
-        except (EditConflict, NotFound) as exc:
+        except EditConflict as exc:
+            self.show_conflict(exc)
+            return
+        except NotFound as exc:
             self.show_errors({"": str(exc)})
             return
         finally:
@@ -130,6 +206,39 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         for button in self.query(Button):
             if button.id == "save":
                 button.label = "Saving…" if saving else "Save (ctrl+s)"
+
+    def show_conflict(self, conflict: EditConflict) -> None:
+        """Say who changed the record and when; offer to load the latest version."""
+        self.conflict = conflict
+        if self.reload is None:
+            self.show_errors({"": str(conflict)})
+            return
+        self._show_reload(True)
+        self.refresh_bindings()
+        # The hint names the reload button, so the first problem's focus goes to it.
+        self.show_errors({"": str(conflict), "reload": RELOAD_HINT})
+
+    def action_reload(self) -> None:
+        """Load the latest version of the record, keeping what was typed."""
+        if self.reload is not None and self.conflict is not None and not self.saving:
+            self._reload()
+
+    @work(exclusive=True, group="form-reload")
+    async def _reload(self) -> None:
+        assert self.reload is not None
+        try:
+            await self.reload()
+        except NotFound as exc:
+            self.show_errors({"": str(exc)})
+            return
+        self.conflict = None
+        self._show_reload(False)
+        self.refresh_bindings()
+        self.query_one("#form-errors", Static).update(literal(RELOADED))
+        self.query_one("#save", Button).focus()
+
+    def _show_reload(self, shown: bool) -> None:
+        self.query_one("#reload", Button).display = shown
 
     def action_cancel(self) -> None:
         """Close without saving; asks first when something was typed."""

@@ -16,11 +16,12 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from fieldcase.config import Policy
+from fieldcase.db.models import Action, Case, Contact, Entity, Incident, Person
 from fieldcase.domain.text import one_line
 from fieldcase.domain.visits import VisitKind
 from fieldcase.domain.vocab import CaseStatus, Category, PartyRole, split_values
 from fieldcase.domain.when import format_when
-from fieldcase.services import case_file, case_records
+from fieldcase.services import case_file, case_records, records
 from fieldcase.services.case_file import CaseDetailsInput, PartyView
 from fieldcase.services.case_overview import CaseOverview, case_overview
 from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
@@ -34,6 +35,7 @@ from fieldcase.ui.dialogs.case_items import (
     IncidentDialog,
     PersonDialog,
 )
+from fieldcase.ui.dialogs.form import Reload, VersionedEdit
 from fieldcase.ui.formatting import (
     due_text,
     label_of,
@@ -326,9 +328,9 @@ class CaseFileScreen(FieldcaseScreen[None]):
         if self.file is None:
             return
         c = self.file.case
-        case_id, version = c.id, c.version
+        case_id = c.id
 
-        async def save(data: CaseDetailsInput) -> object:
+        async def save(data: CaseDetailsInput, version: int) -> object:
             return await self.app.run_service(
                 case_file.update_case_details,
                 case_id,
@@ -345,7 +347,10 @@ class CaseFileScreen(FieldcaseScreen[None]):
             police_refs=c.police_refs,
             summary=c.summary,
         )
-        self.app.push_screen(CaseDetailsDialog(save, initial=initial), self._after_dialog)
+        edit = VersionedEdit(c.version, save, self._latest(Case, case_id))
+        self.app.push_screen(
+            CaseDetailsDialog(edit.save, initial=initial, reload=edit.reload), self._after_dialog
+        )
 
     def action_consent(self) -> None:
         """Open the victim's consent."""
@@ -391,9 +396,9 @@ class CaseFileScreen(FieldcaseScreen[None]):
         if view is None:
             return
         person = view.person
-        person_id, version = person.id, person.version
+        person_id = person.id
 
-        async def save(data: PersonInput) -> object:
+        async def save(data: PersonInput, version: int) -> object:
             return await self.app.run_service(
                 case_records.update_person, person_id, version, data, policy=self.policy
             )
@@ -407,18 +412,18 @@ class CaseFileScreen(FieldcaseScreen[None]):
             preferred_contact_times=person.preferred_contact_times,
             notes=person.notes,
         )
-        self.app.push_screen(
-            PersonDialog(save, today=self.app.today(), initial=initial, role_fixed=True),
-            self._after_dialog,
+        edit = VersionedEdit(person.version, save, self._latest(Person, person_id))
+        dialog = PersonDialog(
+            edit.save, today=self.app.today(), initial=initial, role_fixed=True, reload=edit.reload
         )
+        self.app.push_screen(dialog, self._after_dialog)
 
     def _edit_incident(self, incident_id: uuid.UUID) -> None:
         assert self.file is not None
         inc = next(i for i in self.file.incidents if i.id == incident_id)
         now: datetime = self.app.now()
-        version = inc.version
 
-        async def save(data: IncidentInput) -> object:
+        async def save(data: IncidentInput, version: int) -> object:
             return await self.app.run_service(
                 case_records.update_incident, incident_id, version, data, now=now
             )
@@ -432,15 +437,18 @@ class CaseFileScreen(FieldcaseScreen[None]):
             police_crime_number=inc.police_crime_number,
             description=inc.description,
         )
-        self.app.push_screen(IncidentDialog(save, now=now, initial=initial), self._after_dialog)
+        edit = VersionedEdit(inc.version, save, self._latest(Incident, incident_id))
+        self.app.push_screen(
+            IncidentDialog(edit.save, now=now, initial=initial, reload=edit.reload),
+            self._after_dialog,
+        )
 
     def _edit_contact(self, contact_id: uuid.UUID) -> None:
         assert self.file is not None
         con = next(c for c in self.file.contacts if c.id == contact_id)
         now = self.app.now()
-        version = con.version
 
-        async def save(data: ContactInput) -> object:
+        async def save(data: ContactInput, version: int) -> object:
             return await self.app.run_service(
                 case_records.update_contact, contact_id, version, data, policy=self.policy, now=now
             )
@@ -453,20 +461,31 @@ class CaseFileScreen(FieldcaseScreen[None]):
             outcome=con.outcome,
             notes=con.notes,
         )
+        edit = VersionedEdit(con.version, save, self._latest(Contact, contact_id))
+        people = self._people_choices()
         self.app.push_screen(
-            ContactDialog(save, now=now, people=self._people_choices(), initial=initial),
+            ContactDialog(edit.save, now=now, people=people, initial=initial, reload=edit.reload),
             self._after_dialog,
         )
 
     def _edit_action(self, action_id: uuid.UUID) -> None:
         assert self.file is not None
         act = next(a for a in self.file.actions if a.id == action_id)
-        version = act.version
 
-        async def save(data: ActionInput) -> object:
+        async def save(data: ActionInput, version: int) -> object:
             return await self.app.run_service(case_records.update_action, action_id, version, data)
 
         initial = ActionInput(what=act.what, who=act.who, due_on=act.due_on, done_on=act.done_on)
+        edit = VersionedEdit(act.version, save, self._latest(Action, action_id))
         self.app.push_screen(
-            ActionDialog(save, today=self.app.today(), initial=initial), self._after_dialog
+            ActionDialog(edit.save, today=self.app.today(), initial=initial, reload=edit.reload),
+            self._after_dialog,
         )
+
+    def _latest(self, model: type[Entity], record_id: uuid.UUID) -> Reload:
+        """Fetches the version a record has now, for a form reloading after a conflict."""
+
+        async def latest() -> int:
+            return await self.app.run_service(records.current_version, model, record_id)
+
+        return latest

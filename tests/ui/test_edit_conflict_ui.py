@@ -1,0 +1,85 @@
+"""An edit that lost to another officer's save: the form says so, and reloads keeping the typing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Button, DataTable, Input, Static
+
+from fieldcase.config import Policy
+from fieldcase.db.models import Person
+from fieldcase.db.store import Store
+from fieldcase.domain.vocab import PartyRole
+from fieldcase.services import case_records
+from fieldcase.services.case_records import PersonInput
+from fieldcase.ui.app import FieldcaseApp
+from fieldcase.ui.dialogs.case_items import PersonDialog
+from fieldcase.ui.screens.case_file import CaseFileScreen
+from tests.protection_data import VICTIM, make_case
+
+
+def errors_shown(app: FieldcaseApp) -> str:
+    return str(app.screen.query_one("#form-errors", Static).render())
+
+
+def another_officer_edits(store: Store, person: Person) -> None:
+    """Officer Two saves a note on the person, from another laptop."""
+    other = Store(engine=store.engine, actor="Officer Two")
+    with other.transaction() as session:
+        case_records.update_person(
+            session,
+            person.id,
+            person.version,
+            PersonInput(
+                person.full_name,
+                PartyRole.VICTIM,
+                date_of_birth=person.date_of_birth,
+                phone=person.phone,
+                safe_contact_number=person.safe_contact_number,
+                preferred_contact_times=person.preferred_contact_times,
+                notes="Moved to her sister's.",
+            ),
+            policy=Policy(),
+        )
+
+
+async def test_conflict_is_shown_and_reload_keeps_what_was_typed(
+    store: Store, make_app: Callable[..., FieldcaseApp]
+) -> None:
+    """Save after another officer's edit: who and when are shown; F5 then Save saves the typing."""
+    with store.transaction() as session:
+        case = make_case(session)
+    with store.reading() as session:
+        opened = session.get(Person, case.victim_id)
+        assert opened is not None
+    app = make_app(store)
+    async with app.run_test(size=(130, 50)) as pilot:
+        app.push_screen(CaseFileScreen(case.case_id))
+        await pilot.pause()
+        app.screen.query_one("#people", DataTable).focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, PersonDialog)
+        app.screen.query_one("#phone", Input).focus()
+        await pilot.press(*"07700 900555")
+        another_officer_edits(store, opened)
+
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, PersonDialog), "the stale save must not close the form"
+        shown = errors_shown(app)
+        assert "This person was changed by Officer Two on " in shown
+        assert "(Notes)" in shown and "Press F5 to load the latest version" in shown
+        assert app.screen.query_one("#phone", Input).value == "07700 900555"
+        assert app.screen.query_one("#reload", Button).display
+
+        await pilot.press("f5")
+        assert "Loaded the latest version" in errors_shown(app)
+        assert not app.screen.query_one("#reload", Button).display
+        assert app.screen.query_one("#phone", Input).value == "07700 900555"
+
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, CaseFileScreen)
+    with store.reading() as session:
+        person = session.get(Person, case.victim_id)
+        assert person is not None
+    assert (person.full_name, person.phone) == (VICTIM, "07700 900555")
+    assert person.version == opened.version + 2
