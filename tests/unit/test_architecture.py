@@ -89,3 +89,64 @@ def test_domain_knows_nothing_of_storage_or_services() -> None:
             ):
                 offenders.append(f"{path.name}: {name}")
     assert offenders == []
+
+
+DATABASE_CALLS = {"transaction", "reading", "run", "exec", "execute", "get", "scalar", "scalars"}
+"""Calls that reach the database when made on a store or a session."""
+
+
+def _database_calls(path: Path) -> list[str]:
+    """Places in one file that open a session, query a table or call the store directly."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            owner_name = (
+                owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            )
+            if owner_name in ("store", "session", "_store") and node.func.attr in DATABASE_CALLS:
+                found.append(f"line {node.lineno}: {owner_name}.{node.func.attr}()")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("select", "Session")
+        ):
+            found.append(f"line {node.lineno}: {node.func.id}()")
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module.split(".")[0] in ("sqlmodel", "sqlalchemy"):
+                names = {alias.name for alias in node.names}
+                if names & {"select", "Session", "col", "func", "text"}:
+                    found.append(f"line {node.lineno}: from {node.module} import {names}")
+    return found
+
+
+def test_screens_and_dialogs_never_touch_the_database() -> None:
+    """The interface calls services through the app, off its thread; it never opens a session.
+
+    ``FieldcaseApp.run_service`` is the one door: it runs one service function
+    in its own transaction on a worker thread. Screens, dialogs and widgets do
+    not open sessions, query tables or call the store themselves.
+    """
+    offenders = []
+    for path in sorted((PACKAGE_DIR / "ui").rglob("*.py")):
+        relative = path.relative_to(PACKAGE_DIR)
+        if relative.name == "app.py":
+            continue  # the app owns the store and is the one door to it
+        offenders += [f"{relative} {place}" for place in _database_calls(path)]
+    assert offenders == []
+
+
+def test_the_database_check_sees_a_screen_that_opens_a_session(tmp_path: Path) -> None:
+    """The check above finds each way a screen could reach the database itself."""
+    screen = tmp_path / "screen.py"
+    screen.write_text(
+        "from sqlmodel import select\n"
+        "def load(self):\n"
+        "    with self.app.store.reading() as session:\n"
+        "        return session.get(Case, 1), session.exec(select(Case))\n",
+        encoding="utf-8",
+    )
+    found = " ".join(_database_calls(screen))
+    for expected in ("import", "store.reading()", "session.get()", "session.exec()", "select()"):
+        assert expected in found
