@@ -113,11 +113,13 @@ def _database_calls(path: Path) -> list[str]:
             and node.func.id in ("select", "Session")
         ):
             found.append(f"line {node.lineno}: {node.func.id}()")
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            if node.module.split(".")[0] in ("sqlmodel", "sqlalchemy"):
-                names = {alias.name for alias in node.names}
-                if names & {"select", "Session", "col", "func", "text"}:
-                    found.append(f"line {node.lineno}: from {node.module} import {names}")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in (
+            "sqlmodel",
+            "sqlalchemy",
+        ):
+            names = {alias.name for alias in node.names}
+            if names & {"select", "Session", "col", "func", "text"}:
+                found.append(f"line {node.lineno}: from {node.module} import {names}")
     return found
 
 
