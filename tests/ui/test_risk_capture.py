@@ -321,7 +321,7 @@ class TestDraftsAndResume:
             assert isinstance(screen, RiskAssessmentScreen)
             assert screen.answers == {}
             with store.reading() as session:
-                assert risk_service.load_draft(session, case_id, screen.person_id) is None
+                assert risk_service.read_draft(session, case_id, screen.person_id) is None
 
     async def test_every_answer_is_in_the_draft_before_the_next_key(
         self, store: Store, make_app: MakeApp
@@ -336,7 +336,7 @@ class TestDraftsAndResume:
             screen = app.screen
             assert isinstance(screen, RiskAssessmentScreen)
             with store.reading() as session:
-                draft = risk_service.load_draft(session, case_id, screen.person_id)
+                draft = risk_service.read_draft(session, case_id, screen.person_id)
             assert draft is not None
             assert draft.answers == {"personal": "yes", "hostility": "unknown"}
             assert draft.position == 2

@@ -122,7 +122,7 @@ def draft_answers(db: Path, case_id: uuid.UUID, person_id: uuid.UUID) -> dict[st
     store = open_store(db, TEST_PASSPHRASE)
     try:
         with store.reading() as session:
-            draft = risk_service.load_draft(session, case_id, person_id)
+            draft = risk_service.read_draft(session, case_id, person_id)
             return dict(draft.answers) if draft else {}
     finally:
         store.close()

@@ -20,6 +20,7 @@ from fieldcase.services.drafts import (
     forget,
     list_drafts,
     load_draft,
+    read_draft,
     save_draft,
 )
 from tests.conftest import TEST_PASSPHRASE
@@ -40,6 +41,15 @@ class TestDrafts:
         with store.reading() as session:
             assert load_draft(session, "new-case") == FORM
             assert list_drafts(session)[0].title == "New case (unsaved)"
+
+    def test_read_back_with_its_title_and_time(self, store: Store) -> None:
+        """Offering a draft back needs its values and when it was kept, in one read."""
+        autosave(store, "new-case", "New case (unsaved)", FORM, now=NOW)
+        with store.reading() as session:
+            saved = read_draft(session, "new-case")
+            assert read_draft(session, "other") is None
+        assert saved is not None
+        assert (saved.title, saved.payload, saved.updated_at) == ("New case (unsaved)", FORM, NOW)
 
     def test_saving_again_replaces_the_draft(self, store: Store) -> None:
         """One draft per form: the newest typing wins."""

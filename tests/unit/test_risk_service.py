@@ -8,14 +8,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from fieldcase.config import Policy
 from fieldcase.db.models import AuditEvent, Case, Draft, RiskAssessment
 from fieldcase.db.store import Store, open_store
 from fieldcase.domain.risk import NO, UNKNOWN, YES, Questionnaire, load_questionnaire
 from fieldcase.domain.vocab import Category, ContactMethod, PartyRole, RiskLevel, Strand
-from fieldcase.services import case_file, case_records, caseload, intake
+from fieldcase.services import case_file, case_records, caseload, drafts, intake
 from fieldcase.services import risk as risk_service
 from fieldcase.services.case_records import ContactInput
 from fieldcase.services.errors import ValidationError
@@ -51,6 +51,11 @@ def open_case(store: Store, policy: Policy, victims: tuple[str, ...] = ("Amira T
             policy=policy,
             today=OPENED,
         )
+
+
+def keep(session: Session, draft: risk_service.AssessmentDraft, title: str = "Risk") -> None:
+    """Keep the assessment in progress as the screen does, through the general drafts."""
+    drafts.save_draft(session, draft.key, title, draft.payload(), now=NOW)
 
 
 def victim_ids(store: Store, case_id: uuid.UUID) -> list[uuid.UUID]:
@@ -214,7 +219,7 @@ class TestRefusals:
         (victim,) = victim_ids(store, case.id)
         draft = risk_service.AssessmentDraft(case.id, victim, questionnaire.id, "1", {"x": YES})
         with store.transaction() as session:
-            risk_service.save_draft(session, draft, now=NOW)
+            keep(session, draft)
         with pytest.raises(ValidationError) as err:
             save(
                 store,
@@ -228,7 +233,7 @@ class TestRefusals:
         with store.reading() as session:
             assert session.exec(select(RiskAssessment)).all() == []
             assert session.get(Case, case.id).risk_level == ""  # type: ignore[union-attr]
-            assert risk_service.load_draft(session, case.id, victim) is not None
+            assert risk_service.read_draft(session, case.id, victim) is not None
 
     def test_every_question_needs_an_answer(
         self, store: Store, policy: Policy, questionnaire: Questionnaire
@@ -292,14 +297,14 @@ class TestDrafts:
             draft.answers[qid] = value
             draft.position = position
             with store.transaction() as session:
-                risk_service.save_draft(session, draft, now=NOW, title="Risk: Amira")
+                keep(session, draft, "Risk: Amira")
         draft.notes["personal"] = "Says it is \x1b]0;about her\x07"
         with store.transaction() as session:
-            risk_service.save_draft(session, draft, now=NOW)
+            keep(session, draft)
         with store.reading() as session:
-            back = risk_service.load_draft(session, case.id, victim)
+            back = risk_service.read_draft(session, case.id, victim)
             assert len(session.exec(select(Draft)).all()) == 1
-            assert risk_service.drafts_for_case(session, case.id) == [victim]
+            assert list(risk_service.assessment_start(session, case.id).drafts) == [victim]
         assert back is not None
         assert back.answers == {"personal": YES, "repeat": 4}
         assert back.notes == {"personal": "Says it is \x1b]0;about her\x07"}
@@ -316,10 +321,10 @@ class TestDrafts:
             case.id, victim, questionnaire.id, "1", all_no(questionnaire)
         )
         with store.transaction() as session:
-            risk_service.save_draft(session, draft, now=NOW)
+            keep(session, draft)
         save(store, case, victim, questionnaire)
         with store.reading() as session:
-            assert risk_service.load_draft(session, case.id, victim) is None
+            assert risk_service.read_draft(session, case.id, victim) is None
 
     def test_draft_survives_reopening_and_is_encrypted_on_disk(
         self, store: Store, policy: Policy, questionnaire: Questionnaire, db_path: Path
@@ -333,14 +338,14 @@ class TestDrafts:
         )
         draft.notes["personal"] = marker
         with store.transaction() as session:
-            risk_service.save_draft(session, draft, now=NOW)
+            keep(session, draft)
         for path in db_path.parent.iterdir():
             assert marker.encode() not in path.read_bytes(), path.name
         store.close()
         reopened = open_store(db_path, TEST_PASSPHRASE, actor="Officer Test")
         try:
             with reopened.reading() as session:
-                back = risk_service.load_draft(session, case.id, victim)
+                back = risk_service.read_draft(session, case.id, victim)
         finally:
             reopened.close()
         assert back is not None and back.notes["personal"] == marker
@@ -353,11 +358,11 @@ class TestDrafts:
             case.id, victim, questionnaire.id, "1", {"personal": NO}
         )
         with store.transaction() as session:
-            risk_service.save_draft(session, draft, now=NOW)
-            risk_service.discard_draft(session, case.id, victim)
-            risk_service.discard_draft(session, case.id, victim)
+            keep(session, draft)
+            drafts.discard_draft(session, draft.key)
+            drafts.discard_draft(session, draft.key)
         with store.reading() as session:
-            assert risk_service.load_draft(session, case.id, victim) is None
+            assert risk_service.read_draft(session, case.id, victim) is None
 
     def test_stored_payload_is_json_with_answers(
         self, store: Store, policy: Policy, questionnaire: Questionnaire
@@ -367,8 +372,38 @@ class TestDrafts:
         (victim,) = victim_ids(store, case.id)
         draft = risk_service.AssessmentDraft(case.id, victim, questionnaire.id, "1", {"repeat": 3})
         with store.transaction() as session:
-            risk_service.save_draft(session, draft, now=NOW)
+            keep(session, draft)
         with store.reading() as session:
             row = session.get(Draft, f"risk:{case.id}:{victim}")
             assert row is not None
             assert json.loads(row.payload)["answers"] == {"repeat": 3}
+
+    def test_draft_is_fitted_to_a_changed_questionnaire(
+        self, store: Store, policy: Policy, questionnaire: Questionnaire
+    ) -> None:
+        """Answers to questions no longer asked, or no longer valid, are left out and counted."""
+        case = open_case(store, policy)
+        (victim,) = victim_ids(store, case.id)
+        draft = risk_service.AssessmentDraft(
+            case.id,
+            victim,
+            questionnaire.id,
+            "1",
+            {"personal": YES, "gone": NO, "repeat": "lots"},
+            notes={"personal": "kept", "gone": "dropped"},
+            position=99,
+        )
+        fitted, dropped = draft.fitted_to(questionnaire)
+        assert fitted.answers == {"personal": YES}
+        assert fitted.notes == {"personal": "kept"}
+        assert fitted.position == len(questionnaire.questions)
+        assert dropped == 2
+
+    def test_a_malformed_draft_reads_back_as_far_as_it_can(self) -> None:
+        """A payload with the wrong shapes gives an empty draft rather than an error."""
+        case_id, person_id = uuid.uuid4(), uuid.uuid4()
+        back = risk_service.AssessmentDraft.from_payload(
+            case_id, person_id, {"answers": [1], "notes": "x", "position": "two"}
+        )
+        assert (back.answers, back.notes, back.position) == ({}, {}, 0)
+        assert back.key == f"risk:{case_id}:{person_id}"

@@ -40,6 +40,18 @@ class DraftSummary:
 
 
 @dataclass(frozen=True)
+class SavedDraft:
+    """A draft read back to be offered to the officer: its values and when they were kept."""
+
+    key: str
+    title: str
+    payload: dict[str, Any]
+    """The field values, as saved."""
+    updated_at: datetime
+    """When it was last saved (aware UTC)."""
+
+
+@dataclass(frozen=True)
 class DraftSnapshot:
     """What an open form would keep as its draft right now."""
 
@@ -102,6 +114,12 @@ def save_draft(
 
 def load_draft(session: Session, key: str) -> dict[str, Any] | None:
     """The saved field values for ``key``, or None when there is no draft (or it is unreadable)."""
+    saved = read_draft(session, key)
+    return saved.payload if saved is not None else None
+
+
+def read_draft(session: Session, key: str) -> SavedDraft | None:
+    """The draft ``key`` and when it was saved, or None when there is none (or it is unreadable)."""
     draft = session.get(Draft, key)
     if draft is None:
         return None
@@ -109,7 +127,9 @@ def load_draft(session: Session, key: str) -> dict[str, Any] | None:
         value = json.loads(draft.payload)
     except ValueError:
         return None
-    return value if isinstance(value, dict) else None
+    if not isinstance(value, dict):
+        return None
+    return SavedDraft(key=key, title=draft.title, payload=value, updated_at=draft.updated_at)
 
 
 def list_drafts(session: Session, *, prefix: str = "") -> list[DraftSummary]:

@@ -1,8 +1,9 @@
 """Risk assessments: drafts while the officer asks, saving, and history per victim.
 
-An assessment in progress is a ``Draft`` row keyed ``risk:<case id>:<person id>``,
-written on every answer. It lives in the encrypted database, so a crash or a
-flat battery loses nothing and leaks nothing. Saving the assessment stores it,
+An assessment in progress is kept through ``fieldcase.services.drafts`` (the
+encrypted drafts every form uses), keyed ``risk:<case id>:<person id>`` and
+written on every answer, so a crash or a flat battery loses nothing and leaks
+nothing. ``AssessmentDraft`` is what that draft holds. Saving the assessment stores it,
 sets the case's risk level and review date, moves the next-contact date onto
 the new cadence and removes the draft, all in the caller's one transaction.
 """
@@ -11,14 +12,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from fieldcase.config import Policy, Settings
-from fieldcase.db.models import Case, CaseParty, Draft, Person, RiskAssessment
+from fieldcase.db.models import Case, CaseParty, Person, RiskAssessment
 from fieldcase.domain import dates
 from fieldcase.domain.risk import (
     AnswerValue,
@@ -29,6 +30,7 @@ from fieldcase.domain.risk import (
     score_answers,
 )
 from fieldcase.domain.vocab import CaseStatus, PartyRole, RiskLevel
+from fieldcase.services import drafts
 from fieldcase.services.case_file import refresh_case
 from fieldcase.services.errors import NotFound, ValidationError
 
@@ -64,8 +66,95 @@ class AssessmentDraft:
 
     @property
     def key(self) -> str:
-        """The draft's key in the ``Draft`` table."""
+        """The draft's key (see ``fieldcase.services.drafts``)."""
         return draft_key(self.case_id, self.person_id)
+
+    def payload(self) -> dict[str, Any]:
+        """The draft as plain JSON values, to keep through ``fieldcase.services.drafts``."""
+        return {
+            "questionnaire_id": self.questionnaire_id,
+            "questionnaire_version": self.questionnaire_version,
+            "answers": dict(self.answers),
+            "notes": {k: v for k, v in self.notes.items() if v},
+            "position": self.position,
+            "override_level": self.override_level,
+            "override_reason": self.override_reason,
+        }
+
+    @classmethod
+    def from_payload(
+        cls,
+        case_id: uuid.UUID,
+        person_id: uuid.UUID,
+        data: dict[str, Any],
+        updated_at: datetime | None = None,
+    ) -> AssessmentDraft:
+        """Read a kept draft back; anything malformed in it is left out."""
+        notes = data.get("notes", {})
+        try:
+            position = int(data.get("position", 0) or 0)
+        except (TypeError, ValueError):
+            position = 0
+        return cls(
+            case_id=case_id,
+            person_id=person_id,
+            questionnaire_id=str(data.get("questionnaire_id", "")),
+            questionnaire_version=str(data.get("questionnaire_version", "")),
+            answers=_answer_values(data.get("answers", {})),
+            notes={str(k): str(v) for k, v in notes.items()} if isinstance(notes, dict) else {},
+            position=position,
+            override_level=str(data.get("override_level", "")),
+            override_reason=str(data.get("override_reason", "")),
+            updated_at=updated_at,
+        )
+
+    def fitted_to(self, questionnaire: Questionnaire) -> tuple[AssessmentDraft, int]:
+        """The draft with only what the questionnaire still asks, and how many answers went.
+
+        Answers to questions no longer asked, or no longer valid answers, are
+        left out; the position stays within the questionnaire.
+        """
+        answers: dict[str, AnswerValue] = {}
+        dropped = 0
+        for qid, value in self.answers.items():
+            try:
+                question = questionnaire.question(qid)
+            except KeyError:
+                dropped += 1
+                continue
+            if check_answer(question, value) is None:
+                answers[qid] = value
+            else:
+                dropped += 1
+        ids = {q.id for q in questionnaire.questions}
+        fitted = replace(
+            self,
+            answers=answers,
+            notes={k: v for k, v in self.notes.items() if k in ids},
+            position=max(0, min(self.position, len(questionnaire.questions))),
+        )
+        return fitted, dropped
+
+
+@dataclass(frozen=True)
+class AssessmentStart:
+    """Who on a case can be assessed, and the assessments left unfinished."""
+
+    case_reference: str
+    victims: list[Victim]
+    """In the order they were added."""
+    drafts: dict[uuid.UUID, AssessmentDraft]
+    """Victim -> their assessment in progress."""
+
+
+@dataclass(frozen=True)
+class VictimHistory:
+    """One victim's saved assessments on one case, with what the screen names them by."""
+
+    case_reference: str
+    victim_name: str
+    records: list[AssessmentRecord]
+    """Oldest first."""
 
 
 @dataclass(frozen=True)
@@ -122,82 +211,47 @@ def victims(session: Session, case_id: uuid.UUID) -> list[Victim]:
 
 
 def draft_key(case_id: uuid.UUID, person_id: uuid.UUID) -> str:
-    """The ``Draft`` key for an assessment of one victim on one case."""
+    """The draft key of an assessment of one victim on one case."""
     return f"{DRAFT_PREFIX}{case_id}:{person_id}"
 
 
-def save_draft(session: Session, draft: AssessmentDraft, *, now: datetime, title: str = "") -> None:
-    """Write the assessment in progress (called on every answer and note)."""
-    payload = json.dumps(
-        {
-            "questionnaire_id": draft.questionnaire_id,
-            "questionnaire_version": draft.questionnaire_version,
-            "answers": draft.answers,
-            "notes": {k: v for k, v in draft.notes.items() if v},
-            "position": draft.position,
-            "override_level": draft.override_level,
-            "override_reason": draft.override_reason,
-        },
-        ensure_ascii=False,
-    )
-    row = session.get(Draft, draft.key)
-    if row is None:
-        row = Draft(key=draft.key)
-        session.add(row)
-    row.title = title or row.title or "Risk assessment"
-    row.payload = payload
-    row.updated_at = now
-    session.flush()
-
-
-def load_draft(
+def read_draft(
     session: Session, case_id: uuid.UUID, person_id: uuid.UUID
 ) -> AssessmentDraft | None:
     """The assessment in progress for this victim, if there is one."""
-    row = session.get(Draft, draft_key(case_id, person_id))
-    if row is None:
+    saved = drafts.read_draft(session, draft_key(case_id, person_id))
+    if saved is None:
         return None
-    try:
-        data = json.loads(row.payload)
-    except json.JSONDecodeError:
-        data = {}
-    if not isinstance(data, dict):
-        data = {}
-    answers = data.get("answers", {})
-    notes = data.get("notes", {})
-    return AssessmentDraft(
-        case_id=case_id,
-        person_id=person_id,
-        questionnaire_id=str(data.get("questionnaire_id", "")),
-        questionnaire_version=str(data.get("questionnaire_version", "")),
-        answers=_answer_values(answers),
-        notes={str(k): str(v) for k, v in notes.items()} if isinstance(notes, dict) else {},
-        position=int(data.get("position", 0) or 0),
-        override_level=str(data.get("override_level", "")),
-        override_reason=str(data.get("override_reason", "")),
-        updated_at=row.updated_at,
+    return AssessmentDraft.from_payload(case_id, person_id, saved.payload, saved.updated_at)
+
+
+def assessment_start(session: Session, case_id: uuid.UUID) -> AssessmentStart:
+    """What starting an assessment (or showing a history) needs: the victims and any drafts.
+
+    Raises:
+        NotFound: The case is gone.
+    """
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound("That case is not in this database.")
+    found = victims(session, case_id)
+    in_progress: dict[uuid.UUID, AssessmentDraft] = {}
+    for victim in found:
+        draft = read_draft(session, case_id, victim.person_id)
+        if draft is not None:
+            in_progress[victim.person_id] = draft
+    return AssessmentStart(case_reference=case.reference, victims=found, drafts=in_progress)
+
+
+def history_of(session: Session, case_id: uuid.UUID, person_id: uuid.UUID) -> VictimHistory:
+    """Everything the history screen shows for one victim on one case."""
+    case = session.get(Case, case_id)
+    names = {v.person_id: v.name for v in victims(session, case_id)}
+    return VictimHistory(
+        case_reference=case.reference if case is not None else "",
+        victim_name=names.get(person_id, ""),
+        records=history(session, case_id, person_id),
     )
-
-
-def discard_draft(session: Session, case_id: uuid.UUID, person_id: uuid.UUID) -> None:
-    """Throw away the assessment in progress, if any."""
-    row = session.get(Draft, draft_key(case_id, person_id))
-    if row is not None:
-        session.delete(row)
-        session.flush()
-
-
-def drafts_for_case(session: Session, case_id: uuid.UUID) -> list[uuid.UUID]:
-    """The people on a case with an assessment in progress."""
-    prefix = f"{DRAFT_PREFIX}{case_id}:"
-    keys = session.exec(select(Draft.key).where(col(Draft.key).startswith(prefix))).all()
-    out: list[uuid.UUID] = []
-    for key in keys:
-        try:
-            out.append(uuid.UUID(key[len(prefix) :]))
-        except ValueError:
-            continue
-    return out
 
 
 def save_assessment(
@@ -277,7 +331,7 @@ def save_assessment(
     )
     session.add(assessment)
     session.flush()
-    discard_draft(session, case_id, person_id)
+    drafts.discard_draft(session, draft_key(case_id, person_id))
     _update_case(session, case, policy)
     return assessment
 

@@ -239,7 +239,12 @@ class FieldcaseApp(App[ExitResult]):
         yield SystemCommand("Quit", "Quit fieldcase", self.action_quit)
 
     async def action_quit(self) -> None:
-        """Close the database and quit."""
+        """Close the database and quit (once the drafts on their way are written)."""
+        from fieldcase.ui.widgets.form_draft import DRAFT_WRITES
+
+        writes = [worker for worker in self.workers if worker.group == DRAFT_WRITES]
+        if writes:
+            await self.workers.wait_for_complete(writes)
         if self._store is not None:
             self._store.close()
             self._store = None

@@ -9,26 +9,31 @@ someone else saved the record since, the service refuses (``EditConflict``)
 and the form says who changed it and when. Given a ``reload`` (see
 ``VersionedEdit``), the form then offers to load the latest version: what the
 officer typed stays, and Save saves it over the latest version.
+
+Given a draft key, a dialog also keeps what is typed as an encrypted draft
+(saved moments after each change, and on a lock or a crash), offers it back
+when the same dialog opens again, and throws it away once saved or discarded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Static
+from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
 
 from fieldcase.domain.when import WhenError
+from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.text import literal
-from fieldcase.ui.widgets.form_draft import form_values
+from fieldcase.ui.widgets.form_draft import FormDraft, form_values, restore_values
 
 InputT = TypeVar("InputT")
 ResultT = TypeVar("ResultT")
@@ -104,8 +109,21 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
     BINDINGS = [SAVE_BINDING, CANCEL_BINDING, RELOAD_BINDING]
 
     def __init__(
-        self, save: Save[InputT, ResultT] | None = None, *, reload: Reload | None = None
+        self,
+        save: Save[InputT, ResultT] | None = None,
+        *,
+        reload: Reload | None = None,
+        draft_key: str | None = None,
+        draft_title: str = "",
     ) -> None:
+        """A form that hands what it collects to ``save``.
+
+        Args:
+            save: Stores what was collected (one service call).
+            reload: Loads the latest version after an edit conflict (see ``VersionedEdit``).
+            draft_key: Keep the typing as a draft under this key (see ``keep_draft``).
+            draft_title: What to call the draft when it is offered back.
+        """
         super().__init__()
         self.save = save
         self.reload = reload
@@ -115,6 +133,21 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         """True while a save is on its way to the database."""
         self.conflict: EditConflict | None = None
         """The refusal of the last save, until the officer loads the latest version."""
+        self._draft_key = draft_key
+        self._draft_title = draft_title or self.TITLE_TEXT
+        self.draft: FormDraft | None = None
+        """The form's draft, once open, when it keeps one."""
+
+    def keep_draft(self, key: str, title: str = "") -> Self:
+        """Keep the typing as a draft under ``key`` (for dialogs whose ``__init__`` has no
+        ``draft_key``); returns the dialog, to push it at once.
+
+        The key names what the form is for, e.g. ``incident:<case id>``: the same
+        key offers the draft back when the same form opens again.
+        """
+        self._draft_key = key
+        self._draft_title = title or self._draft_title
+        return self
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form-dialog"):
@@ -133,6 +166,26 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
 
     def _remember_pristine(self) -> None:
         self._pristine = form_values(self)
+        if self._draft_key is not None:
+            self.draft = FormDraft(self, self._draft_key, self._draft_title)
+            self.draft.offer(self.restore_draft, every=None)
+
+    def restore_draft(self, values: dict[str, Any]) -> None:
+        """Put a draft's values back into the fields (dialogs with rows to add override this)."""
+        restore_values(self, values)
+
+    def draft_snapshot(self) -> DraftSnapshot | None:
+        """What is typed, to keep on a lock or a crash (only when the dialog keeps a draft)."""
+        return self.draft.snapshot() if self.draft is not None else None
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(Checkbox.Changed)
+    def _field_changed(self) -> None:
+        if self.draft is not None:
+            self.draft.changed()
 
     @property
     def changed(self) -> bool:
@@ -199,6 +252,8 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
             return
         finally:
             self._show_saving(False)
+        if self.draft is not None:
+            self.draft.discard()
         self.dismiss(result)
 
     def _show_saving(self, saving: bool) -> None:
@@ -245,7 +300,7 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         if self.changed:
             self._ask_before_discarding()
         else:
-            self.dismiss(None)
+            self._close_unsaved()
 
     @work(exclusive=True, group="form-cancel")
     async def _ask_before_discarding(self) -> None:
@@ -253,7 +308,14 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
             ChoiceDialog("Close without saving what you typed?", DISCARD_ANSWERS)
         )
         if answer == "discard":
+            if self.draft is not None:
+                self.draft.discard()
             self.dismiss(None)
+
+    def _close_unsaved(self) -> None:
+        if self.draft is not None:
+            self.draft.close()
+        self.dismiss(None)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Show every problem; focus the first field that has one."""

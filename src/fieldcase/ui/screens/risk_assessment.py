@@ -1,23 +1,24 @@
 """Risk assessment capture: one key per answer, the score always in view, never lost.
 
-Every answer, note and override is written at once to an encrypted draft, so
-a crash or a flat battery mid-assessment loses nothing: starting the
-assessment again offers to resume it.
+Every answer, note and override is kept at once as an encrypted draft (the
+drafts every form uses, written off the interface thread), and on a lock or a
+crash, so a flat battery mid-assessment loses nothing: starting the assessment
+again offers to resume it (see ``risk_launch``).
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import ContentSwitcher, Footer, Header, Static
 
-from fieldcase.db.models import Case
 from fieldcase.domain import dates
 from fieldcase.domain.risk import (
     MAX_NUMBER,
@@ -28,23 +29,29 @@ from fieldcase.domain.risk import (
     Question,
     Questionnaire,
     Scoring,
-    check_answer,
     describe_answer,
     score_answers,
 )
 from fieldcase.domain.text import one_line
 from fieldcase.domain.vocab import RiskLevel
 from fieldcase.services import risk as risk_service
+from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.risk_dialogs import Override, RiskNoteDialog, RiskOverrideDialog
-from fieldcase.ui.text import literal
-from fieldcase.ui.widgets.risk_answers import RiskAnswerList, answer_choices
+from fieldcase.ui.widgets.form_draft import FormDraft
 from fieldcase.ui.widgets.risk_level import RiskScoreBar
-from fieldcase.ui.widgets.risk_summary import RiskOutcome
+from fieldcase.ui.widgets.risk_question import RiskQuestionPage, RiskSummaryPage
 
-if TYPE_CHECKING:
-    from fieldcase.ui.app import FieldcaseApp
+
+@dataclass(frozen=True)
+class Assessed:
+    """Who is being assessed, on which case, as the screen names them."""
+
+    case_id: uuid.UUID
+    person_id: uuid.UUID
+    case_reference: str
+    victim_name: str
 
 
 class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
@@ -122,25 +129,23 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def __init__(
         self,
-        case_id: uuid.UUID,
-        person_id: uuid.UUID,
+        assessed: Assessed,
         questionnaire: Questionnaire,
         *,
-        resume: bool = False,
+        draft: risk_service.AssessmentDraft | None = None,
     ) -> None:
         """Assess one victim on one case.
 
         Args:
-            case_id: The case.
-            person_id: The victim being assessed.
+            assessed: The case and the victim being assessed.
             questionnaire: The questionnaire to ask (already validated).
-            resume: Carry on from the victim's draft instead of starting afresh.
+            draft: The victim's unfinished assessment, to carry on from.
         """
         super().__init__()
-        self.case_id = case_id
-        self.person_id = person_id
+        self.assessed = assessed
+        self.case_id = assessed.case_id
+        self.person_id = assessed.person_id
         self.questionnaire = questionnaire
-        self.resume = resume
         self.answers: dict[str, AnswerValue] = {}
         """Answers given so far, by question id."""
         self.notes: dict[str, str] = {}
@@ -150,55 +155,38 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
         self.typed = ""
         """Digits typed for a number question, not yet entered."""
         self.override: Override | None = None
-        self.victim_name = ""
-        self.case_reference = ""
-
-    @property
-    def fieldcase(self) -> FieldcaseApp:
-        """The app, with its store, settings and clock."""
-        return self.app
+        self.saving = False
+        """True while the assessment is on its way to the database."""
+        self._resumed = draft
+        self.draft = FormDraft(
+            self,
+            risk_service.draft_key(assessed.case_id, assessed.person_id),
+            f"Risk assessment: {assessed.victim_name}",
+            values=self._draft_values,
+        )
+        """The assessment in progress, kept on every answer (and on a lock or a crash)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="risk-title")
         yield RiskScoreBar(id="risk-score")
         with ContentSwitcher(initial="risk-asking", id="risk-pages"):
-            with Vertical(id="risk-asking"):
-                yield Static(id="risk-progress")
-                yield Static(id="risk-question")
-                yield Static(id="risk-help")
-                yield Static(id="risk-answer")
-                yield Static(id="risk-note")
-                yield RiskAnswerList(id="risk-answers")
-            with VerticalScroll(id="risk-summary", can_focus=False):
-                yield Static("Summary", classes="risk-section-title")
-                yield RiskAnswerList(id="risk-summary-answers")
-                yield Static(id="risk-summary-notes")
-                yield RiskOutcome(id="risk-outcome")
-                yield Static(id="risk-error")
+            yield RiskQuestionPage(id="risk-asking")
+            yield RiskSummaryPage(id="risk-summary", can_focus=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        with self.fieldcase.store.reading() as session:
-            case = session.get(Case, self.case_id)
-            names = {v.person_id: v.name for v in risk_service.victims(session, self.case_id)}
-            self.case_reference = case.reference if case is not None else ""
-            draft = (
-                risk_service.load_draft(session, self.case_id, self.person_id)
-                if self.resume
-                else None
-            )
-        self.victim_name = names.get(self.person_id, "")
-        if draft is not None:
-            self._restore(draft)
-        self.sub_title = self.case_reference
+        if self._resumed is not None:
+            self._restore(self._resumed)
+        self.draft.mark_pristine()
+        self.sub_title = self.assessed.case_reference
         self.query_one("#risk-title", Static).update(
             Content.assemble(
                 ("Risk assessment", "bold"),
                 "  ·  ",
-                self.case_reference,
+                self.assessed.case_reference,
                 "  ·  ",
-                (one_line(self.victim_name, 40), "bold"),
+                (one_line(self.assessed.victim_name, 40), "bold"),
                 "  ·  ",
                 (one_line(self.questionnaire.title, 40), "dim"),
             )
@@ -206,23 +194,13 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
         self._show()
 
     def _restore(self, draft: risk_service.AssessmentDraft) -> None:
-        dropped = 0
-        for qid, value in draft.answers.items():
+        fitted, dropped = draft.fitted_to(self.questionnaire)
+        self.answers = dict(fitted.answers)
+        self.notes = dict(fitted.notes)
+        self.position = fitted.position
+        if fitted.override_level:
             try:
-                question = self.questionnaire.question(qid)
-            except KeyError:
-                dropped += 1
-                continue
-            if check_answer(question, value) is None:
-                self.answers[qid] = value
-            else:
-                dropped += 1
-        ids = {q.id for q in self.questionnaire.questions}
-        self.notes = {k: v for k, v in draft.notes.items() if k in ids}
-        self.position = max(0, min(draft.position, len(self.questionnaire.questions)))
-        if draft.override_level:
-            try:
-                self.override = Override(RiskLevel(draft.override_level), draft.override_reason)
+                self.override = Override(RiskLevel(fitted.override_level), fitted.override_reason)
             except ValueError:
                 self.override = None
         if dropped:
@@ -231,6 +209,23 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
                 "questions no longer asked were left out.",
                 severity="warning",
             )
+
+    def _draft_values(self) -> dict[str, Any]:
+        return risk_service.AssessmentDraft(
+            case_id=self.case_id,
+            person_id=self.person_id,
+            questionnaire_id=self.questionnaire.id,
+            questionnaire_version=self.questionnaire.version,
+            answers=dict(self.answers),
+            notes=dict(self.notes),
+            position=self.position,
+            override_level=self.override.level if self.override else "",
+            override_reason=self.override.reason if self.override else "",
+        ).payload()
+
+    def draft_snapshot(self) -> DraftSnapshot | None:
+        """The assessment in progress, kept on a lock or a crash."""
+        return self.draft.snapshot()
 
     @property
     def current(self) -> Question | None:
@@ -245,70 +240,34 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
     def _show(self) -> None:
         scoring = self.scoring()
         self.query_one(RiskScoreBar).show(self.questionnaire, scoring)
-        question = self.current
         switcher = self.query_one(ContentSwitcher)
-        if question is None:
+        if self.current is None:
             switcher.current = "risk-summary"
             self._show_summary(scoring)
         else:
             switcher.current = "risk-asking"
-            self._show_question(question, scoring)
+            self.query_one(RiskQuestionPage).show(
+                self.questionnaire,
+                self.position,
+                self.answers,
+                self.notes,
+                scoring=scoring,
+                typed=self.typed,
+                note_on=self.note_target() or 0,
+            )
         self.refresh_bindings()
 
-    def _show_question(self, question: Question, scoring: Scoring) -> None:
-        total = len(self.questionnaire.questions)
-        progress: list[str | Content | tuple[str, str]] = [
-            (f"Question {self.position + 1} of {total}", "bold"),
-        ]
-        if question.critical:
-            progress += ["   ", ("critical: a yes makes it High", "bold red")]
-        if question.weight:
-            points = "point" if question.weight == 1 else "points"
-            scores = (
-                f"{question.counts_from} or more scores"
-                if question.kind is AnswerKind.NUMBER
-                else "a yes scores"
-            )
-            progress += ["   ", (f"{scores} {question.weight} {points}", "dim")]
-        self.query_one("#risk-progress", Static).update(Content.assemble(*progress))
-        self.query_one("#risk-question", Static).update(literal(question.text))
-        self.query_one("#risk-help", Static).update(literal(question.help))
-        self.query_one("#risk-answer", Static).update(
-            answer_choices(question, self.answers.get(question.id), self.typed)
-        )
-        target = self.note_target() or 0
-        note = self.notes.get(self.questionnaire.questions[target].id, "")
-        self.query_one("#risk-note", Static).update(
-            Content.assemble((f"✎ Note on {target + 1}: ", "bold"), literal(note))
-            if note
-            else Content.styled("e adds a note to the answer just given", "dim")
-        )
-        self.query_one("#risk-answers", RiskAnswerList).show(
-            self.questionnaire, self.answers, self.notes, scoring, self.position
-        )
-
     def _show_summary(self, scoring: Scoring) -> None:
-        self.query_one("#risk-summary-answers", RiskAnswerList).show(
-            self.questionnaire, self.answers, self.notes, scoring
-        )
-        notes = [
-            Content.assemble(
-                ("✎ ", "italic"),
-                (f"{index + 1}. ", "bold"),
-                literal(self.notes[question.id]),
-            )
-            for index, question in enumerate(self.questionnaire.questions)
-            if self.notes.get(question.id)
-        ]
-        self.query_one("#risk-summary-notes", Static).update(Content("\n").join(notes))
         level = self.final(scoring)
-        days = dates.review_cadence_days(self.fieldcase.settings.policy, level)
-        self.query_one(RiskOutcome).show(
+        days = dates.review_cadence_days(self.app.settings.policy, level)
+        self.query_one(RiskSummaryPage).show(
             self.questionnaire,
-            scoring,
+            self.answers,
+            self.notes,
+            scoring=scoring,
             final=level,
             override_reason=self.override.reason if self.override else "",
-            review=self.fieldcase.today() + timedelta(days=days),
+            review=self.app.today() + timedelta(days=days),
             cadence_days=days,
         )
 
@@ -366,9 +325,7 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def _record(self, question: Question, value: AnswerValue) -> None:
         self.answers[question.id] = value
-        self.position += 1
-        self._keep_draft()
-        self._show()
+        self._move(self.position + 1)
 
     def action_erase_or_back(self) -> None:
         """Rub out the last digit typed, or go back a question."""
@@ -395,7 +352,7 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def _move(self, position: int) -> None:
         self.position = position
-        self._keep_draft()
+        self.draft.save()
         self._show()
 
     def note_target(self) -> int | None:
@@ -425,7 +382,7 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
                 self.notes[question.id] = note
             else:
                 self.notes.pop(question.id, None)
-            self._keep_draft()
+            self.draft.save()
             self._show()
 
         self.app.push_screen(
@@ -445,74 +402,67 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
             if override is None:
                 return
             self.override = override if override.reason else None
-            self._keep_draft()
+            self.draft.save()
             self._show()
 
         self.app.push_screen(RiskOverrideDialog(scoring.level, current, reason), keep)
 
     def action_save(self) -> None:
         """Save the assessment; the case takes its level."""
-        app = self.fieldcase
+        if not self.saving:
+            self.saving = True
+            self._save()
+
+    @work(group="risk-save")
+    async def _save(self) -> None:
+        try:
+            await self._save_assessment()
+        finally:
+            self.saving = False
+
+    async def _save_assessment(self) -> None:
+        app = self.app
         override = self.override
         try:
-            with app.store.transaction() as session:
-                row = risk_service.save_assessment(
-                    session,
-                    case_id=self.case_id,
-                    person_id=self.person_id,
-                    questionnaire=self.questionnaire,
-                    answers=dict(self.answers),
-                    notes=dict(self.notes),
-                    override_level=override.level if override else None,
-                    override_reason=override.reason if override else "",
-                    assessor=app.settings.officer_name,
-                    now=app.now(),
-                    policy=app.settings.policy,
-                )
-                saved_id, level, review = row.id, RiskLevel(row.final_level), row.next_review_on
-        except ValidationError as exc:
-            self.query_one("#risk-error", Static).update(
-                Content.styled("\n".join(exc.errors.values()), "bold red")
+            row = await app.run_service(
+                risk_service.save_assessment,
+                case_id=self.case_id,
+                person_id=self.person_id,
+                questionnaire=self.questionnaire,
+                answers=dict(self.answers),
+                notes=dict(self.notes),
+                override_level=override.level if override else None,
+                override_reason=override.reason if override else "",
+                assessor=app.settings.officer_name,
+                now=app.now(),
+                policy=app.settings.policy,
             )
-            unanswered = self.scoring().unanswered
-            if unanswered:
-                self._move(
-                    self.questionnaire.questions.index(self.questionnaire.question(unanswered[0]))
-                )
+        except ValidationError as exc:
+            self._refused(exc)
             return
         except NotFound as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
+        # The service removed the draft; this keeps a write still on its way from bringing it back.
+        self.draft.discard()
+        review = row.next_review_on
         when = f" Next review {review.day} {review:%b %Y}." if review else ""
+        level = RiskLevel(row.final_level)
         self.notify(f"Risk assessment saved: {level.label}.{when}", title="Saved")
-        self.dismiss(saved_id)
+        self.dismiss(row.id)
+
+    def _refused(self, exc: ValidationError) -> None:
+        self.query_one(RiskSummaryPage).show_error("\n".join(exc.errors.values()))
+        unanswered = self.scoring().unanswered
+        if unanswered:
+            question = self.questionnaire.question(unanswered[0])
+            self._move(self.questionnaire.questions.index(question))
 
     def action_leave(self) -> None:
         """Leave; what was answered stays as a draft."""
         if self.answers or self.notes:
-            self._keep_draft()
+            self.draft.save()
             self.notify("The answers are kept. Start the assessment again to resume it.")
         else:
-            with self.fieldcase.store.transaction() as session:
-                risk_service.discard_draft(session, self.case_id, self.person_id)
+            self.draft.discard()
         self.dismiss(None)
-
-    def _keep_draft(self) -> None:
-        draft = risk_service.AssessmentDraft(
-            case_id=self.case_id,
-            person_id=self.person_id,
-            questionnaire_id=self.questionnaire.id,
-            questionnaire_version=self.questionnaire.version,
-            answers=dict(self.answers),
-            notes=dict(self.notes),
-            position=self.position,
-            override_level=self.override.level if self.override else "",
-            override_reason=self.override.reason if self.override else "",
-        )
-        with self.fieldcase.store.transaction() as session:
-            risk_service.save_draft(
-                session,
-                draft,
-                now=self.fieldcase.now(),
-                title=f"Risk assessment: {self.victim_name}",
-            )

@@ -3,31 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from fieldcase.db.models import Case
 from fieldcase.domain import dates
 from fieldcase.domain.risk import Questionnaire, Scoring, score_answers
 from fieldcase.domain.text import one_line
 from fieldcase.domain.vocab import RiskLevel
 from fieldcase.services import risk as risk_service
-from fieldcase.services.risk import AssessmentRecord
+from fieldcase.services.risk import AssessmentRecord, VictimHistory
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.text import literal, literal_line
 from fieldcase.ui.widgets.risk_answers import RiskAnswerList
 from fieldcase.ui.widgets.risk_level import LEVEL_STYLES
 from fieldcase.ui.widgets.risk_trend import RiskTrend
-
-if TYPE_CHECKING:
-    from fieldcase.ui.app import FieldcaseApp
 
 
 class RiskHistoryScreen(FieldcaseScreen[None]):
@@ -64,11 +59,6 @@ class RiskHistoryScreen(FieldcaseScreen[None]):
         self.questionnaire = questionnaire
         self.records: list[AssessmentRecord] = []
 
-    @property
-    def fieldcase(self) -> FieldcaseApp:
-        """The app, with its store and clock."""
-        return self.app
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="risk-history-title")
@@ -81,28 +71,43 @@ class RiskHistoryScreen(FieldcaseScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        with self.fieldcase.store.reading() as session:
-            case = session.get(Case, self.case_id)
-            reference = case.reference if case is not None else ""
-            names = {v.person_id: v.name for v in risk_service.victims(session, self.case_id)}
-            self.records = risk_service.history(session, self.case_id, self.person_id)
-        self.sub_title = reference
+        self.query_one(DataTable).loading = True
+        self._load()
+
+    @work(exclusive=True, group="risk-history")
+    async def _load(self) -> None:
+        history = await self.app.run_service(risk_service.history_of, self.case_id, self.person_id)
+        self.records = history.records
+        self._show_title(history)
+        self.query_one(RiskTrend).show([r.final_level for r in self.records])
+        self._fill_table()
+        if self.records:
+            self._show_detail(self.records[-1])
+        else:
+            self.query_one("#risk-history-outcome", Static).update(
+                Content.styled("No assessment of this victim has been saved yet.", "dim")
+            )
+
+    def _show_title(self, history: VictimHistory) -> None:
+        self.sub_title = history.case_reference
         self.query_one("#risk-history-title", Static).update(
             Content.assemble(
                 ("Risk history", "bold"),
                 "  ·  ",
-                reference,
+                history.case_reference,
                 "  ·  ",
-                (one_line(names.get(self.person_id, ""), 40), "bold"),
+                (one_line(history.victim_name, 40), "bold"),
                 "  ·  ",
                 (f"{len(self.records)} assessment(s)", "dim"),
             )
         )
-        self.query_one(RiskTrend).show([r.final_level for r in self.records])
+
+    def _fill_table(self) -> None:
         table = self.query_one(DataTable)
+        table.clear(columns=True)
         for name in ("Assessed", "Score", "Computed", "Final", "Override reason", "By", "Review"):
             table.add_column(name, key=name)
-        today = self.fieldcase.today()
+        today = self.app.today()
         for record in reversed(self.records):
             review = record.next_review_on
             table.add_row(
@@ -120,12 +125,7 @@ class RiskHistoryScreen(FieldcaseScreen[None]):
                 ),
                 key=str(record.id),
             )
-        if self.records:
-            self._show_detail(self.records[-1])
-        else:
-            self.query_one("#risk-history-outcome", Static).update(
-                Content.styled("No assessment of this victim has been saved yet.", "dim")
-            )
+        table.loading = False
         table.focus()
 
     @on(DataTable.RowHighlighted)

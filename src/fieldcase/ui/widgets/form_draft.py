@@ -1,25 +1,49 @@
-"""Keeping a long form's typing as an encrypted draft, and offering it back."""
+"""Keeping a form's typing as an encrypted draft, and offering it back.
+
+Drafts are read and written through ``app.run_service`` in workers, so typing
+never waits for the database. Writes of one form go out one at a time, in the
+order they were asked for, and only the newest waiting one is written: a save
+can never land after the discard that followed it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 
+from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Select, SelectionList, TextArea
+from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
-from fieldcase.db.store import Store
 from fieldcase.domain.dates import to_local
-from fieldcase.services.drafts import DraftSnapshot, autosave, forget, list_drafts, load_draft
-from fieldcase.ui.base import FieldcaseScreen
+from fieldcase.services import drafts
+from fieldcase.services.drafts import DraftSnapshot, SavedDraft
+from fieldcase.ui.base import FieldcaseModal, FieldcaseScreen
 
 AUTOSAVE_SECONDS = 10.0
-"""How often a changed form is saved as a draft while it is open."""
+"""How often a changed form is saved as a draft while it is open (screens that poll)."""
+
+CHANGE_DELAY = 0.3
+"""How long after the last change a draft is saved (forms that save on change)."""
+
+DRAFT_WRITES = "draft-writes"
+"""The worker group of draft writes; quitting waits for it."""
+
+Values = Callable[[], dict[str, Any]]
+"""Returns what a form holds now, as plain JSON values."""
+
+
+@dataclass(frozen=True)
+class _Write:
+    """One write of a form's draft."""
+
+    snapshot: DraftSnapshot | None
+    """What to keep; None to throw the draft away."""
 
 
 def form_values(root: Widget) -> dict[str, Any]:
-    """Every input, text area, drop-down and checklist that has an id: id -> value."""
+    """Every input, text area, drop-down, checklist and tick box that has an id: id -> value."""
     values: dict[str, Any] = {}
     for field in root.query(Input):
         if field.id:
@@ -33,6 +57,9 @@ def form_values(root: Widget) -> dict[str, Any]:
     for checklist in root.query(SelectionList):
         if checklist.id:
             values[checklist.id] = [str(v) for v in checklist.selected]
+    for box in root.query(Checkbox):
+        if box.id:
+            values[box.id] = box.value
     return values
 
 
@@ -52,6 +79,8 @@ def restore_values(root: Widget, values: dict[str, Any]) -> None:
                 widget.value = value
             except Exception:  # an option that no longer exists: keep the default
                 continue
+        elif isinstance(widget, Checkbox) and isinstance(value, bool):
+            widget.value = value
         elif isinstance(widget, SelectionList) and isinstance(value, list):
             widget.deselect_all()
             for item in value:
@@ -62,83 +91,173 @@ def restore_values(root: Widget, values: dict[str, Any]) -> None:
 
 
 class FormDraft:
-    """One open form's draft: saved every few seconds when changed, on a lock and on a crash.
+    """One open form's draft: saved when it changes, on a lock and on a crash; offered back.
 
-    The screen offers ``draft_snapshot()`` by returning ``FormDraft.snapshot()``;
-    the app asks every open screen for it when it locks or crashes.
+    The form offers ``draft_snapshot()`` by returning ``FormDraft.snapshot()``;
+    the app asks every open screen and dialog for it when it locks or crashes.
     """
 
-    def __init__(self, screen: FieldcaseScreen[Any], key: str, title: str) -> None:
-        """Keep a draft of ``screen``'s fields under ``key``, listed as ``title``."""
+    def __init__(
+        self,
+        screen: FieldcaseScreen[Any] | FieldcaseModal[Any],
+        key: str,
+        title: str,
+        *,
+        values: Values | None = None,
+    ) -> None:
+        """Keep a draft of ``screen`` under ``key``, listed as ``title``.
+
+        Args:
+            screen: The form's screen or dialog.
+            key: What the draft is for; one draft per key.
+            title: What to call it when it is offered back.
+            values: What the form holds; by default every field of ``screen`` with an id.
+        """
         self.screen = screen
         self.key = key
         self.title = title
+        self._values = values or (lambda: form_values(screen))
         self._pristine: dict[str, Any] | None = None
         self._last_saved: dict[str, Any] | None = None
+        self._finished = False
+        self._change_timer: Timer | None = None
+        self._waiting: _Write | None = None
+        """The newest write not yet started; older ones it replaced are not needed."""
+        self._writing = False
 
-    @property
-    def _store(self) -> Store:
-        return self.screen.app.store
+    async def saved(self) -> SavedDraft | None:
+        """The draft kept from an earlier session, if any (call from a worker)."""
+        return await self.screen.app.run_service(drafts.read_draft, self.key)
 
-    def saved(self) -> tuple[dict[str, Any], datetime] | None:
-        """The draft kept from an earlier session, with when it was saved, if any."""
-        with self._store.reading() as session:
-            values = load_draft(session, self.key)
-            when = next((d.updated_at for d in list_drafts(session) if d.key == self.key), None)
-        if values is None or when is None:
-            return None
-        return values, when
+    def mark_pristine(self) -> None:
+        """Remember the form as it is now: until it changes there is nothing to keep."""
+        self._pristine = None
+        opened = self.snapshot()
+        self._pristine = opened.payload if opened is not None else None
 
     def start(self, every: float = AUTOSAVE_SECONDS) -> None:
-        """Remember the empty form, then save changes every ``every`` seconds."""
-        self._pristine = form_values(self.screen)
+        """Remember the form as it opened, then save changes every ``every`` seconds."""
+        self.mark_pristine()
         self.screen.set_interval(every, self.save, name=f"draft-{self.key}")
 
     def snapshot(self) -> DraftSnapshot | None:
-        """What the form holds now, or None while it is as it started."""
-        values = form_values(self.screen)
+        """What the form holds now, or None while it is as it started (or once finished)."""
+        if self._finished:
+            return None
+        values = self._values()
         if self._pristine is not None and values == self._pristine:
             return None
         return DraftSnapshot(self.key, self.title, values)
 
+    def changed(self, delay: float = CHANGE_DELAY) -> None:
+        """The form changed: save it once it has been still for ``delay`` seconds."""
+        if self._finished:
+            return
+        if self._change_timer is not None:
+            self._change_timer.stop()
+        self._change_timer = self.screen.set_timer(delay, self.save, name=f"draft-{self.key}")
+
     def save(self) -> None:
-        """Save the form as the draft if it changed since the last save."""
+        """Save the form as the draft (off the interface thread) if it changed since the last save.
+
+        Nothing is saved before the form has started (its opening values are not known yet).
+        """
+        if self._finished or self._pristine is None:
+            return
         snapshot = self.snapshot()
         if snapshot is None or snapshot.payload == self._last_saved:
             return
-        autosave(self._store, snapshot.key, snapshot.title, snapshot.payload)
         self._last_saved = snapshot.payload
+        self._write(_Write(snapshot))
 
     def discard(self) -> None:
-        """Throw the draft away: the form was saved, or the officer left it on purpose."""
-        forget(self._store, self.key)
-        self._last_saved = None
+        """Throw the draft away for good: the form was saved, or the officer left it on purpose."""
+        self._finished = True
+        if self._change_timer is not None:
+            self._change_timer.stop()
+        self._forget()
 
-    def offer(self, restore: Callable[[dict[str, Any]], None]) -> None:
-        """If an earlier draft exists, ask whether to carry on with it; then start saving."""
+    def close(self) -> None:
+        """The form closes with nothing worth keeping: an earlier session's draft stays.
+
+        What this session saved is thrown away (typing that was later rubbed out).
+        """
+        if self._last_saved is not None:
+            self.discard()
+            return
+        self._finished = True
+        if self._change_timer is not None:
+            self._change_timer.stop()
+
+    def _forget(self) -> None:
+        self._last_saved = None
+        self._write(_Write(None))
+
+    def _write(self, what: _Write) -> None:
+        self._waiting = what
+        if not self._writing:
+            self._writing = True
+            # On the app, not the form: the write must outlive a form that closes.
+            self.screen.app.run_worker(self._write_waiting(), group=DRAFT_WRITES)
+
+    async def _write_waiting(self) -> None:
+        app = self.screen.app
+        try:
+            while self._waiting is not None:
+                snapshot, self._waiting = self._waiting.snapshot, None
+                try:
+                    if snapshot is None:
+                        await app.run_service(drafts.discard_draft, self.key)
+                    else:
+                        await app.run_service(
+                            drafts.save_draft,
+                            snapshot.key,
+                            snapshot.title,
+                            snapshot.payload,
+                            now=app.now(),
+                        )
+                except Exception as exc:  # the form stays usable; the officer is told
+                    self._last_saved = None
+                    app.notify(
+                        f"The draft could not be kept: {exc}", severity="error", markup=False
+                    )
+        finally:
+            self._writing = False
+
+    def offer(
+        self,
+        restore: Callable[[dict[str, Any]], None],
+        *,
+        every: float | None = AUTOSAVE_SECONDS,
+    ) -> None:
+        """If an earlier draft exists, ask whether to carry on with it; then start keeping it.
+
+        Args:
+            restore: Puts the draft's values back into the form.
+            every: Save changes this often; None when the form calls ``changed()`` itself.
+        """
+        self.screen.run_worker(self._offer(restore, every), group=f"draft-offer-{self.key}")
+
+    async def _offer(self, restore: Callable[[dict[str, Any]], None], every: float | None) -> None:
         from fieldcase.ui.dialogs.choice import ChoiceDialog
 
-        earlier = self.saved()
-        if earlier is None:
-            self.start()
-            return
-        values, when = earlier
-
-        def answered(choice: str | None) -> None:
+        earlier = await self.saved()
+        if earlier is not None:
+            stamp = to_local(earlier.updated_at).strftime("%d %b %Y %H:%M")
+            choice = await self.screen.app.ask(
+                ChoiceDialog(
+                    f"{self.title}: you have one that was not saved, kept at {stamp}.",
+                    [
+                        ("Carry on with it", "restore"),
+                        ("Start afresh and throw it away", "discard"),
+                    ],
+                )
+            )
             if choice == "restore":
-                restore(values)
+                restore(earlier.payload)
             elif choice == "discard":
-                self.discard()
-            self.screen.call_after_refresh(self.start)
-
-        stamp = to_local(when).strftime("%d %b %Y %H:%M")
-        self.screen.app.push_screen(
-            ChoiceDialog(
-                f"{self.title}: you have one that was not saved, kept at {stamp}.",
-                [
-                    ("Carry on with it", "restore"),
-                    ("Start afresh and throw it away", "discard"),
-                ],
-            ),
-            answered,
-        )
+                self._forget()
+        if every is None:
+            self.screen.call_after_refresh(self.mark_pristine)
+        else:
+            self.screen.call_after_refresh(self.start, every)
