@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from fieldcase.config import Policy, Settings
+from fieldcase.config import Settings
 from fieldcase.db.store import Store, open_store
+from fieldcase.domain.policy import Policy
 from fieldcase.paths import locate
 from fieldcase.ui.app import FieldcaseApp
 

@@ -11,10 +11,10 @@ from sqlalchemy import func
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
-from fieldcase.config import Policy
 from fieldcase.db import audit
 from fieldcase.db.models import Action, Case, CaseParty, Contact, Incident, Person, Property
 from fieldcase.domain import dates
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import CaseStatus, Category, PartyRole, RiskLevel, join_values
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 
