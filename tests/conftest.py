@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from fieldcase.config import Policy, Settings
+from fieldcase.config import Settings
 from fieldcase.db.store import Store, open_store
+from fieldcase.domain.policy import Policy
 from fieldcase.paths import locate
 from fieldcase.ui.app import FieldcaseApp
 

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import CaseParty
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
 from fieldcase.services.case_records import IncidentInput, PersonInput
 from fieldcase.services.intake import NewCaseInput, create_case

@@ -11,9 +11,10 @@ from pathlib import Path
 from fieldcase import __version__
 from fieldcase.cli_protection import COMMANDS as PROTECTION_COMMANDS
 from fieldcase.cli_protection import add_protection_commands, run_protection_command
-from fieldcase.config import Policy, SettingsError, load_settings
+from fieldcase.config import SettingsError, load_settings
 from fieldcase.db.engine import StoreError, check_file
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.paths import ENV_DATA_DIR, locate
 
 EXIT_OK = 0

@@ -13,12 +13,12 @@ from sqlalchemy import make_url, text
 from sqlalchemy.exc import StatementError
 from sqlmodel import select
 
-from fieldcase.config import Policy
 from fieldcase.db import migrate
 from fieldcase.db.engine import NotFieldcaseDatabase, StoreError
 from fieldcase.db.models import Draft, metadata
 from fieldcase.db.store import Store, open_server_store
 from fieldcase.demo.build import populate
+from fieldcase.domain.policy import Policy
 from fieldcase.services.caseload import count_cases, search_cases
 from tests.pg.server import PostgresServer
 

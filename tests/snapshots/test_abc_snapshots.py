@@ -8,9 +8,9 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from fieldcase.config import Policy
 from fieldcase.db.store import Store
 from fieldcase.demo.abcs import add_demo_abcs
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import abc_monitoring
 from fieldcase.services.case_records import PersonInput

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from fieldcase.config import Policy, Settings
+from fieldcase.config import Settings
 from fieldcase.db.models import AuditEvent, Person
 from fieldcase.db.store import Store, open_store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
 from fieldcase.paths import locate
 from fieldcase.services import case_file, case_records, intake

@@ -14,8 +14,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from fieldcase.config import Policy
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.risk import NO, UNKNOWN, YES, load_questionnaire
 from fieldcase.domain.vocab import Category, PartyRole, RiskLevel, Strand
 from fieldcase.services import case_records, intake

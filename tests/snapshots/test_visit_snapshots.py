@@ -11,9 +11,9 @@ from sqlmodel import select
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from fieldcase.config import Policy
 from fieldcase.db.models import CaseParty, Consent
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.visits import Attendee
 from fieldcase.domain.vocab import Category, PartyRole, Strand
 from fieldcase.services import case_records, cautions, intake, visit_planning

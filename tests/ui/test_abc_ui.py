@@ -11,9 +11,9 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 from textual.widgets._toast import Toast
 
-from fieldcase.config import Policy
 from fieldcase.db.models import AbcAgreement, AbcBreach, AbcCondition, AbcReview, AbcSignatory
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services.case_records import PersonInput
 from fieldcase.services.intake import NewCaseInput, create_case

@@ -8,9 +8,9 @@ from datetime import timedelta
 from sqlmodel import select
 from textual.widgets import DataTable, Static
 
-from fieldcase.config import Policy
 from fieldcase.db.models import AuditEvent, Case, Person
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import Category, PartyRole, Strand
 from fieldcase.services import case_file, case_records, intake
 from fieldcase.ui.app import FieldcaseApp

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from textual.widgets import Button, DataTable, Input, Static
 
-from fieldcase.config import Policy
 from fieldcase.db.models import Person
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import case_records
 from fieldcase.services.case_records import PersonInput

@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlmodel import select
 from textual.widgets import DataTable, Input, SelectionList, Static, TextArea
 
-from fieldcase.config import Policy
 from fieldcase.db.models import Case
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import case_file, case_records, intake
 from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput

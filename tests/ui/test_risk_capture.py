@@ -12,9 +12,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from textual.widgets._toast import Toast
 
-from fieldcase.config import Policy, Settings
+from fieldcase.config import Settings
 from fieldcase.db.models import Case, RiskAssessment
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import Category, PartyRole, RiskLevel, Strand
 from fieldcase.services import case_records, intake
 from fieldcase.services import risk as risk_service

@@ -21,9 +21,10 @@ import pytest
 from sqlmodel import select as sql_select
 
 import fieldcase
-from fieldcase.config import Policy, Settings, save_settings
+from fieldcase.config import Settings, save_settings
 from fieldcase.db.models import RiskAssessment
 from fieldcase.db.store import open_store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import Category, Strand
 from fieldcase.services import case_records, intake
 from fieldcase.services import risk as risk_service

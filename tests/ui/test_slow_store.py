@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from fieldcase.config import Policy
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import Category, PartyRole, Strand
 from fieldcase.services import intake
 from fieldcase.services.case_records import IncidentInput, PersonInput

@@ -10,9 +10,10 @@ from sqlmodel import select
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Static
 
-from fieldcase.config import Policy, Settings
+from fieldcase.config import Settings
 from fieldcase.db.models import CaseParty, CautionMarker, Contact, Draft, Visit
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.visits import Attendee, attendees_from_json
 from fieldcase.domain.vocab import Category, PartyRole, Strand
 from fieldcase.paths import locate

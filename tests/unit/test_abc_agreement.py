@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from fieldcase.config import Policy
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import abc_agreements, abc_views
 from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from fieldcase.config import Policy
 from fieldcase.db.store import Store
 from fieldcase.demo.abcs import add_demo_abcs
 from fieldcase.domain.abc import ReviewState
 from fieldcase.domain.ladder import Rung
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import abc_monitoring, enforcement
 from fieldcase.services.case_records import PersonInput

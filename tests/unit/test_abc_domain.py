@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from fieldcase.config import Policy
 from fieldcase.domain.abc import (
     AbcFacts,
     AbcRuleError,
@@ -30,6 +29,7 @@ from fieldcase.domain.abc import (
     unfilled_placeholders,
     validate_dates,
 )
+from fieldcase.domain.policy import Policy
 
 P, G, H, C = (
     SignatoryRole.PERPETRATOR,

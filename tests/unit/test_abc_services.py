@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import AbcAgreement, AbcCondition, AuditEvent, EnforcementStep
 from fieldcase.db.store import Store
 from fieldcase.domain.abc import AbcStatus, Compliance, ReviewState, Substantiated
 from fieldcase.domain.ladder import Rung
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import abc_agreements, abc_monitoring, abc_reviews, abc_templates, abc_views
 from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput

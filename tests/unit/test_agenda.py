@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session
 
-from fieldcase.config import Policy
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.visits import Attendee, CheckinState, VisitKind
 from fieldcase.domain.vocab import Category
 from fieldcase.services import calendar, case_records, intake, visit_checkins, visit_planning

@@ -11,10 +11,10 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from fieldcase.config import Policy
 from fieldcase.db import audit, migrate
 from fieldcase.db.models import Action, AuditEvent, Case, Person
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import Category, ContactMethod, IncidentType, PartyRole, Strand
 from fieldcase.services import case_file, case_records, intake
 from fieldcase.services.audit_view import case_history, change_lines, show_value

@@ -15,7 +15,6 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import (
     AuditEvent,
     CaseParty,
@@ -26,6 +25,7 @@ from fieldcase.db.models import (
     metadata,
 )
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import (
     CaseStatus,
     Category,

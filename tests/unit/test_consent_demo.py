@@ -41,10 +41,10 @@ def test_demo_database_has_the_story_consents(store: Store) -> None:
     """The filled demo database shows the story victim's consent and the police disclosure."""
     from sqlmodel import select
 
-    from fieldcase.config import Policy
     from fieldcase.db.models import Disclosure
     from fieldcase.demo.build import populate
     from fieldcase.domain.dates import local_today
+    from fieldcase.domain.policy import Policy
     from fieldcase.services.subject_access import find_people
 
     populate(store, policy=Policy(), today=local_today())

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import Case, CautionMarker, Contact, Person, Property
 from fieldcase.db.store import Store, open_store
 from fieldcase.demo.build import DEMO_OFFICER, DEMO_PASSPHRASE, STORY_VICTIM, populate
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import (
     CaseStatus,
     Category,

@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from fieldcase.config import Policy
 from fieldcase.domain.dates import (
     add_working_days,
     is_working_day,
@@ -19,6 +18,7 @@ from fieldcase.domain.dates import (
     to_local,
     update_cadence_days,
 )
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import RiskLevel
 
 # England and Wales bank holidays around the dates used below.

@@ -21,7 +21,6 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session, select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import (
     AbcAgreement,
     AbcBreach,
@@ -39,6 +38,7 @@ from fieldcase.db.models import (
 )
 from fieldcase.db.store import Store
 from fieldcase.domain.abc import AbcStatus
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.visits import Attendee, AttendeeRole, VisitKind, VisitStatus
 from fieldcase.domain.vocab import CaseStatus, Category, ContactMethod, PartyRole, Strand
 from fieldcase.services import (

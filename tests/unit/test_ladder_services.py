@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from fieldcase.config import Policy
 from fieldcase.db.store import Store
 from fieldcase.domain.abc import Substantiated
 from fieldcase.domain.ladder import Rung
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import abc_agreements, abc_reviews, abc_views, enforcement
 from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput

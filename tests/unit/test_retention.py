@@ -15,7 +15,6 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import (
     AbcAgreement,
     AbcBreach,
@@ -37,6 +36,7 @@ from fieldcase.db.models import (
     Visit,
 )
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import AgencyKind, ConsentKind, DisclosureMethod, Gateway
 from fieldcase.domain.vocab import CaseStatus, PartyRole
 from fieldcase.services.case_records import (

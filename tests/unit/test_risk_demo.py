@@ -7,11 +7,11 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import Case, RiskAssessment
 from fieldcase.db.store import Store, open_store
 from fieldcase.demo.build import DEMO_OFFICER, DEMO_PASSPHRASE, STORY_VICTIM, populate
 from fieldcase.demo.risk import add_demo_risk
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import CaseStatus, Category, RiskLevel, Strand
 from fieldcase.services import case_records, caseload, intake
 from fieldcase.services import risk as risk_service

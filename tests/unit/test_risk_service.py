@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import AuditEvent, Case, Draft, RiskAssessment
 from fieldcase.db.store import Store, open_store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.risk import NO, UNKNOWN, YES, Questionnaire, load_questionnaire
 from fieldcase.domain.vocab import Category, ContactMethod, PartyRole, RiskLevel, Strand
 from fieldcase.services import case_file, case_records, caseload, drafts, intake

@@ -20,11 +20,12 @@ from sqlalchemy import String
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel, select
 
-from fieldcase.config import Policy, Settings, save_settings
+from fieldcase.config import Settings, save_settings
 from fieldcase.crash import report_crash
 from fieldcase.db.engine import WrongPassphrase
 from fieldcase.db.models import AuditEvent, Person, metadata
 from fieldcase.db.store import Store, open_store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
 from fieldcase.paths import locate
 from fieldcase.services import case_file, case_records, intake

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from fieldcase.config import Policy, Settings, SettingsError, load_settings, save_settings
+from fieldcase.config import Settings, SettingsError, load_settings, save_settings
+from fieldcase.domain.policy import Policy
 from fieldcase.paths import locate
 
 

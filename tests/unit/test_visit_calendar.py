@@ -9,9 +9,9 @@ from pathlib import Path
 from icalendar import Calendar
 from sqlmodel import Session, select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import CaseParty
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.visits import Attendee, AttendeeRole, PlaceKind, VisitKind
 from fieldcase.domain.vocab import Category, PartyRole, Strand
 from fieldcase.services import calendar, case_records, intake, visit_planning

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import Visit
 from fieldcase.db.store import Store, open_store
 from fieldcase.demo.build import DEMO_OFFICER, DEMO_PASSPHRASE, STORY_VICTIM, populate
+from fieldcase.domain.policy import Policy
 from fieldcase.services import calendar, visit_briefing
 
 TODAY = date(2026, 6, 15)

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import Action, CaseParty, CautionMarker, Consent, Contact, Visit
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.visits import Attendee, AttendeeRole, PlaceKind, VisitKind, VisitStatus
 from fieldcase.domain.vocab import Category, CautionKind, Engagement, PartyRole, Strand
 from fieldcase.services import (

@@ -16,10 +16,10 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import CaseParty, Person
 from fieldcase.domain.abc import BreachResponse, Compliance, Monitor, Substantiated
 from fieldcase.domain.ladder import Rung, ServedHow
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import abc_agreements, abc_reviews, abc_views, enforcement
 from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput

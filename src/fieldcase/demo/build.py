@@ -22,13 +22,13 @@ from typing import Any
 
 from sqlmodel import Session
 
-from fieldcase.config import Policy
 from fieldcase.db.models import CautionMarker
 from fieldcase.db.store import Store
 from fieldcase.demo.abcs import add_demo_abcs
 from fieldcase.demo.protection import add_demo_protection
 from fieldcase.demo.risk import add_demo_risk
 from fieldcase.demo.visits import add_demo_visits
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import (
     CaseStatus,
     Category,

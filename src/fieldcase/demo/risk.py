@@ -12,9 +12,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import Case
 from fieldcase.domain import dates
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.risk import NO, UNKNOWN, YES, AnswerValue, load_questionnaire
 from fieldcase.domain.vocab import CaseStatus, Category, RiskLevel
 from fieldcase.services.risk import save_assessment, victims

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from fieldcase.config import Policy
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import LabelledEnum
 
 ADULT_AGE = 18

@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from fieldcase.config import Policy
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import RiskLevel
 
 

@@ -9,7 +9,6 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import (
     AbcAgreement,
     AbcBreach,
@@ -33,6 +32,7 @@ from fieldcase.domain.abc import (
     Substantiated,
 )
 from fieldcase.domain.ladder import Rung
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import PartyRole, join_values, split_values
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.records import editing

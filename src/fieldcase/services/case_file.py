@@ -9,10 +9,10 @@ from datetime import UTC, date
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from fieldcase.config import Policy
 from fieldcase.db import audit
 from fieldcase.db.models import Action, Case, CaseParty, Contact, Incident, Person, Property
 from fieldcase.domain import dates
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import CaseStatus, Category, PartyRole, RiskLevel, join_values
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.records import load_record as load_record

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import Action, Case, CaseParty, Contact, Incident, Person, Property
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import (
     ContactMethod,
     Direction,

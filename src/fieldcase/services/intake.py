@@ -8,9 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import Case, CaseParty, Person
 from fieldcase.domain import dates
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.reference import next_reference
 from fieldcase.domain.vocab import CaseStatus, Category, PartyRole, Strand, join_values
 from fieldcase.services.case_file import refresh_case

@@ -45,11 +45,11 @@ from sqlalchemy import Engine, Table, delete, func, or_, select
 from sqlmodel import Session, col
 from sqlmodel import select as select_model
 
-from fieldcase.config import Policy
 from fieldcase.db import audit
 from fieldcase.db.models import AuditEvent, Case, Draft, Setting, metadata
 from fieldcase.db.store import Store
 from fieldcase.domain import dates
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import retention_ends
 from fieldcase.domain.vocab import CaseStatus
 from fieldcase.services.errors import NotFound

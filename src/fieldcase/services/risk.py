@@ -18,9 +18,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from fieldcase.config import Policy, Settings
+from fieldcase.config import Settings
 from fieldcase.db.models import Case, CaseParty, Person, RiskAssessment
 from fieldcase.domain import dates
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.risk import (
     AnswerValue,
     Questionnaire,

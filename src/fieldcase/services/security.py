@@ -43,6 +43,7 @@ from fieldcase.db.engine import (
     sqlcipher_engine,
 )
 from fieldcase.db.store import Store, open_store
+from fieldcase.demo.build import DEMO_PASSPHRASE
 from fieldcase.domain.passphrase import (
     backoff_seconds,
     mismatch_problem,
@@ -180,10 +181,6 @@ def verify_passphrase(path: Path, passphrase: str, *, now: datetime) -> bool:
 
 def published_passphrases() -> list[str]:
     """Passphrases printed in the documentation, which must never protect real cases."""
-    try:
-        from fieldcase.demo.build import DEMO_PASSPHRASE
-    except ImportError:
-        return []
     return [DEMO_PASSPHRASE]
 
 

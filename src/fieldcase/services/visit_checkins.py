@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import CaseParty, Visit
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.visits import VisitKind, VisitStatus
 from fieldcase.domain.vocab import CautionKind, ContactMethod, ContactOutcome, Engagement, PartyRole
 from fieldcase.domain.when import format_when

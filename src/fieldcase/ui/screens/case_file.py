@@ -15,8 +15,8 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from fieldcase.config import Policy
 from fieldcase.db.models import Action, Case, Contact, Entity, Incident, Person
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.text import one_line
 from fieldcase.domain.visits import VisitKind
 from fieldcase.domain.vocab import CaseStatus, Category, PartyRole, split_values

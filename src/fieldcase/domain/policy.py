@@ -1,0 +1,40 @@
+"""Organisation policy: response times, cadences and retention, as the rules read them.
+
+The values come from the ``[policy]`` table of the settings file
+(:mod:`fieldcase.config`); these defaults apply where it is silent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Organisation policy for response times and cadences (in days)."""
+
+    first_contact_hate_working_days: int = 1
+    """First contact with the victim of a hate incident, in working days."""
+    first_contact_other_working_days: int = 3
+    """First contact for every other case, in working days."""
+    update_days_high: int = 7
+    """Victim update cadence for High risk cases."""
+    update_days_medium: int = 14
+    """Victim update cadence for Medium risk cases."""
+    update_days_standard: int = 28
+    """Victim update cadence for Standard risk cases."""
+    review_days_high: int = 7
+    """Risk review cadence for High risk."""
+    review_days_medium: int = 14
+    """Risk review cadence for Medium risk."""
+    review_days_standard: int = 28
+    """Risk review cadence for Standard risk."""
+    abc_review_weeks: int = 4
+    """Default review cadence for Acceptable Behaviour Contracts."""
+    abc_length_months: int = 6
+    """Default length of an Acceptable Behaviour Contract."""
+    retention_years: int = 6
+    """Closed cases may be purged this many years after closure."""
+    bank_holidays: tuple[date, ...] = ()
+    """Days that do not count as working days, besides weekends."""
