@@ -11,9 +11,13 @@ import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import tomli_w
+
+Nation = Literal["england-and-wales", "scotland", "northern-ireland"]
+"""The UK nation whose bank holidays an organisation keeps."""
+NATIONS: tuple[Nation, ...] = get_args(Nation)
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,10 @@ class Policy:
     """Default length of an Acceptable Behaviour Contract."""
     retention_years: int = 6
     """Closed cases may be purged this many years after closure."""
-    bank_holidays: tuple[date, ...] = ()
-    """Days that do not count as working days, besides weekends."""
+    nation: Nation = "england-and-wales"
+    """Whose bank holidays are days off: England and Wales, Scotland, or Northern Ireland."""
+    extra_closure_days: tuple[date, ...] = ()
+    """The organisation's own closure days, on top of weekends and the nation's bank holidays."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,7 @@ def load_settings(path: Path) -> Settings:
 def save_settings(path: Path, settings: Settings) -> None:
     """Write settings atomically (a temporary file, then a rename)."""
     data: dict[str, Any] = asdict(settings)
-    data["policy"]["bank_holidays"] = list(settings.policy.bank_holidays)
+    data["policy"]["extra_closure_days"] = list(settings.policy.extra_closure_days)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
@@ -96,18 +102,25 @@ def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
     policy_raw = raw.get("policy", {})
     if not isinstance(policy_raw, dict):
         raise SettingsError(f"{path}: [policy] must be a table")
-    unknown = set(policy_raw) - {f.name for f in fields(Policy)}
+    known = {f.name for f in fields(Policy)} | {_OLD_CLOSURE_DAYS}
+    unknown = set(policy_raw) - known
     if unknown:
         raise SettingsError(f"{path}: unknown policy setting(s): {', '.join(sorted(unknown))}")
     policy_values: dict[str, Any] = {}
+    closure_days: set[date] = set()
+    for name in (_OLD_CLOSURE_DAYS, "extra_closure_days"):
+        if name in policy_raw:
+            closure_days.update(_dates(path, f"policy.{name}", policy_raw[name]))
+    if closure_days:
+        policy_values["extra_closure_days"] = tuple(sorted(closure_days))
     for f in fields(Policy):
-        if f.name not in policy_raw:
+        if f.name not in policy_raw or f.name == "extra_closure_days":
             continue
         value = policy_raw[f.name]
-        if f.name == "bank_holidays":
-            if not isinstance(value, list) or not all(_is_date(d) for d in value):
-                raise SettingsError(f"{path}: policy.bank_holidays must be a list of dates")
-            value = tuple(value)
+        if f.name == "nation":
+            if value not in NATIONS:
+                allowed = ", ".join(f'"{n}"' for n in NATIONS)
+                raise SettingsError(f"{path}: policy.nation must be one of {allowed}")
         else:
             _check_value(path, f"policy.{f.name}", value, getattr(_DEFAULT_POLICY, f.name))
         policy_values[f.name] = value
@@ -121,6 +134,15 @@ def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
 
 _DEFAULT_POLICY = Policy()
 _DEFAULT_SETTINGS = Settings()
+_OLD_CLOSURE_DAYS = "bank_holidays"
+"""What ``extra_closure_days`` was called before bank holidays came from the nation."""
+
+
+def _dates(path: Path, name: str, value: Any) -> list[date]:
+    """A TOML list of dates, or SettingsError naming the setting."""
+    if not isinstance(value, list) or not all(_is_date(d) for d in value):
+        raise SettingsError(f"{path}: {name} must be a list of dates, like [2026-12-24]")
+    return value
 
 
 def _is_date(value: Any) -> bool:
