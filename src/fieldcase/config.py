@@ -15,7 +15,7 @@ from typing import Any
 
 import tomli_w
 
-from fieldcase.domain.policy import Policy
+from fieldcase.domain.policy import NATIONS, Policy
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def load_settings(path: Path) -> Settings:
 def save_settings(path: Path, settings: Settings) -> None:
     """Write settings atomically (a temporary file, then a rename)."""
     data: dict[str, Any] = asdict(settings)
-    data["policy"]["bank_holidays"] = list(settings.policy.bank_holidays)
+    data["policy"]["extra_closure_days"] = list(settings.policy.extra_closure_days)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
@@ -68,18 +68,25 @@ def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
     policy_raw = raw.get("policy", {})
     if not isinstance(policy_raw, dict):
         raise SettingsError(f"{path}: [policy] must be a table")
-    unknown = set(policy_raw) - {f.name for f in fields(Policy)}
+    known = {f.name for f in fields(Policy)} | {_OLD_CLOSURE_DAYS}
+    unknown = set(policy_raw) - known
     if unknown:
         raise SettingsError(f"{path}: unknown policy setting(s): {', '.join(sorted(unknown))}")
     policy_values: dict[str, Any] = {}
+    closure_days: set[date] = set()
+    for name in (_OLD_CLOSURE_DAYS, "extra_closure_days"):
+        if name in policy_raw:
+            closure_days.update(_dates(path, f"policy.{name}", policy_raw[name]))
+    if closure_days:
+        policy_values["extra_closure_days"] = tuple(sorted(closure_days))
     for f in fields(Policy):
-        if f.name not in policy_raw:
+        if f.name not in policy_raw or f.name == "extra_closure_days":
             continue
         value = policy_raw[f.name]
-        if f.name == "bank_holidays":
-            if not isinstance(value, list) or not all(_is_date(d) for d in value):
-                raise SettingsError(f"{path}: policy.bank_holidays must be a list of dates")
-            value = tuple(value)
+        if f.name == "nation":
+            if value not in NATIONS:
+                allowed = ", ".join(f'"{n}"' for n in NATIONS)
+                raise SettingsError(f"{path}: policy.nation must be one of {allowed}")
         else:
             _check_value(path, f"policy.{f.name}", value, getattr(_DEFAULT_POLICY, f.name))
         policy_values[f.name] = value
@@ -93,6 +100,15 @@ def _settings_from_dict(raw: dict[str, Any], path: Path) -> Settings:
 
 _DEFAULT_POLICY = Policy()
 _DEFAULT_SETTINGS = Settings()
+_OLD_CLOSURE_DAYS = "bank_holidays"
+"""What ``extra_closure_days`` was called before bank holidays came from the nation."""
+
+
+def _dates(path: Path, name: str, value: Any) -> list[date]:
+    """A TOML list of dates, or SettingsError naming the setting."""
+    if not isinstance(value, list) or not all(_is_date(d) for d in value):
+        raise SettingsError(f"{path}: {name} must be a list of dates, like [2026-12-24]")
+    return value
 
 
 def _is_date(value: Any) -> bool:

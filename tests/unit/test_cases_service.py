@@ -605,6 +605,44 @@ class TestContacts:
         assert case.last_contact_at is None
         assert case.next_contact_due == TODAY + timedelta(days=3)  # Friday -> Monday
 
+    def test_first_contact_deadline_skips_christmas_bank_holidays(
+        self, store: Store, policy: Policy
+    ) -> None:
+        """A hate case opened on Christmas Eve 2026 is due on Tuesday 29th, not Christmas or
+        the Monday that stands in for Boxing Day."""
+        christmas_eve = date(2026, 12, 24)
+        data = new_case(incident=incident(occurred_at=datetime(2026, 12, 23, 21, tzinfo=UTC)))
+        with store.transaction() as session:
+            case = intake.create_case(
+                session,
+                data,
+                officer_name=OFFICER,
+                policy=policy,
+                today=christmas_eve,
+                now=datetime(2026, 12, 24, 9, 30, tzinfo=UTC),
+            )
+            case_id = case.id
+        with store.reading() as session:
+            case = case_file.load_case_file(session, case_id, record_view=False).case
+        assert case.opened_on == christmas_eve
+        assert case.next_contact_due == date(2026, 12, 29)
+
+    def test_first_contact_deadline_uses_the_organisation_nation(self, store: Store) -> None:
+        """In Scotland 2 January is a bank holiday, so a case opened on New Year's Eve 2026
+        is due on Tuesday 5 January (1 January, the weekend and the substitute Monday off)."""
+        scotland = Policy(nation="scotland")
+        data = new_case(incident=incident(occurred_at=datetime(2026, 12, 30, 21, tzinfo=UTC)))
+        with store.transaction() as session:
+            case = intake.create_case(
+                session,
+                data,
+                officer_name=OFFICER,
+                policy=scotland,
+                today=date(2026, 12, 31),
+                now=datetime(2026, 12, 31, 9, 30, tzinfo=UTC),
+            )
+            assert case.next_contact_due == date(2027, 1, 5)
+
     def test_contact_with_perpetrator_moves_engagement_to_attempting(
         self, store: Store, policy: Policy
     ) -> None:

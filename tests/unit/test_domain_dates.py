@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -10,6 +12,7 @@ import pytest
 
 from fieldcase.domain.dates import (
     add_working_days,
+    bank_holidays,
     is_working_day,
     local_today,
     local_zone,
@@ -21,51 +24,81 @@ from fieldcase.domain.dates import (
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import RiskLevel
 
-# England and Wales bank holidays around the dates used below.
-GOOD_FRIDAY = date(2026, 4, 3)
-EASTER_MONDAY = date(2026, 4, 6)
-CHRISTMAS = date(2026, 12, 25)
-BOXING_DAY_SUBSTITUTE = date(2026, 12, 28)
-HOLIDAYS = (GOOD_FRIDAY, EASTER_MONDAY, CHRISTMAS, BOXING_DAY_SUBSTITUTE)
+ENGLAND_AND_WALES = Policy()
+SCOTLAND = Policy(nation="scotland")
+NORTHERN_IRELAND = Policy(nation="northern-ireland")
+CHRISTMAS_EVE_CLOSED = Policy(extra_closure_days=(date(2026, 12, 24),))
 
 
 @pytest.mark.parametrize(
-    ("day", "holidays", "expected"),
+    ("day", "policy", "expected"),
     [
-        (date(2026, 11, 23), (), True),  # Monday
-        (date(2026, 11, 27), (), True),  # Friday
-        (date(2026, 11, 28), (), False),  # Saturday
-        (date(2026, 11, 29), (), False),  # Sunday
-        (CHRISTMAS, HOLIDAYS, False),  # a Friday, but a bank holiday
-        (CHRISTMAS, (), True),  # without the holiday list it is just a Friday
+        (date(2026, 11, 23), ENGLAND_AND_WALES, True),  # Monday
+        (date(2026, 11, 27), ENGLAND_AND_WALES, True),  # Friday
+        (date(2026, 11, 28), ENGLAND_AND_WALES, False),  # Saturday
+        (date(2026, 11, 29), ENGLAND_AND_WALES, False),  # Sunday
+        (date(2026, 12, 25), ENGLAND_AND_WALES, False),  # Christmas Day, a Friday
+        (date(2026, 12, 28), ENGLAND_AND_WALES, False),  # Boxing Day (Saturday) moves to Monday
+        (date(2026, 12, 29), ENGLAND_AND_WALES, True),
+        (date(2027, 12, 27), ENGLAND_AND_WALES, False),  # Christmas and Boxing Day both on a
+        (date(2027, 12, 28), ENGLAND_AND_WALES, False),  # weekend: Monday and Tuesday off
+        (date(2022, 1, 3), ENGLAND_AND_WALES, False),  # New Year's Day (Saturday) moves on
+        (date(2026, 4, 6), ENGLAND_AND_WALES, False),  # Easter Monday
+        (date(2026, 4, 6), SCOTLAND, True),  # not a bank holiday in Scotland
+        (date(2026, 4, 6), NORTHERN_IRELAND, False),
+        (date(2026, 4, 3), SCOTLAND, False),  # Good Friday is, everywhere
+        (date(2026, 1, 2), ENGLAND_AND_WALES, True),
+        (date(2026, 1, 2), SCOTLAND, False),  # 2 January
+        (date(2027, 1, 4), SCOTLAND, False),  # 2 January (Saturday) moves to Monday
+        (date(2027, 1, 4), ENGLAND_AND_WALES, True),
+        (date(2026, 8, 3), SCOTLAND, False),  # summer bank holiday: early August in Scotland
+        (date(2026, 8, 31), SCOTLAND, True),
+        (date(2026, 8, 31), ENGLAND_AND_WALES, False),  # late August elsewhere
+        (date(2026, 11, 30), SCOTLAND, False),  # St Andrew's Day
+        (date(2026, 11, 30), ENGLAND_AND_WALES, True),
+        (date(2025, 12, 1), SCOTLAND, False),  # St Andrew's Day (Sunday) moves to Monday
+        (date(2027, 3, 17), NORTHERN_IRELAND, False),  # St Patrick's Day
+        (date(2027, 3, 17), ENGLAND_AND_WALES, True),
+        (date(2024, 3, 18), NORTHERN_IRELAND, False),  # St Patrick's (Sunday) moves to Monday
+        (date(2027, 7, 12), NORTHERN_IRELAND, False),  # Battle of the Boyne
+        (date(2027, 7, 12), SCOTLAND, True),
+        (date(2026, 7, 13), NORTHERN_IRELAND, False),  # 12 July (Sunday) moves to Monday
+        (date(2026, 12, 24), ENGLAND_AND_WALES, True),
+        (date(2026, 12, 24), CHRISTMAS_EVE_CLOSED, False),  # the organisation's own closure day
+        (date(2026, 12, 25), CHRISTMAS_EVE_CLOSED, False),  # bank holidays still apply
     ],
 )
-def test_is_working_day(day: date, holidays: tuple[date, ...], expected: bool) -> None:
-    """Weekdays are working days unless they are bank holidays."""
-    assert is_working_day(day, holidays) is expected
+def test_is_working_day(day: date, policy: Policy, expected: bool) -> None:
+    """Weekdays are working days unless the nation's bank holiday or a closure day."""
+    assert is_working_day(day, policy) is expected
 
 
 @pytest.mark.parametrize(
-    ("start", "days", "expected"),
+    ("start", "days", "policy", "expected"),
     [
-        (date(2026, 11, 23), 0, date(2026, 11, 23)),  # Mon + 0 = same day
-        (date(2026, 11, 23), 1, date(2026, 11, 24)),  # Mon + 1 = Tue
-        (date(2026, 11, 27), 1, date(2026, 11, 30)),  # Fri + 1 = Mon
-        (date(2026, 11, 28), 1, date(2026, 11, 30)),  # Sat + 1 = Mon
-        (date(2026, 11, 29), 1, date(2026, 11, 30)),  # Sun + 1 = Mon
-        (date(2026, 11, 25), 3, date(2026, 11, 30)),  # Wed + 3 = Mon
-        (date(2026, 11, 23), 5, date(2026, 11, 30)),  # a full week
-        (date(2026, 4, 2), 1, date(2026, 4, 7)),  # Thu before Easter: skips Fri, Mon
-        (date(2026, 4, 2), 3, date(2026, 4, 9)),
-        (date(2026, 12, 24), 1, date(2026, 12, 29)),  # Christmas Eve: skips 25 to 28
-        (date(2026, 12, 23), 3, date(2026, 12, 30)),
+        (date(2026, 11, 23), 0, ENGLAND_AND_WALES, date(2026, 11, 23)),  # Mon + 0 = same day
+        (date(2026, 11, 23), 1, ENGLAND_AND_WALES, date(2026, 11, 24)),  # Mon + 1 = Tue
+        (date(2026, 11, 27), 1, ENGLAND_AND_WALES, date(2026, 11, 30)),  # Fri + 1 = Mon
+        (date(2026, 11, 28), 1, ENGLAND_AND_WALES, date(2026, 11, 30)),  # Sat + 1 = Mon
+        (date(2026, 11, 29), 1, ENGLAND_AND_WALES, date(2026, 11, 30)),  # Sun + 1 = Mon
+        (date(2026, 11, 25), 3, ENGLAND_AND_WALES, date(2026, 11, 30)),  # Wed + 3 = Mon
+        (date(2026, 11, 23), 5, ENGLAND_AND_WALES, date(2026, 11, 30)),  # a full week
+        (date(2026, 4, 2), 1, ENGLAND_AND_WALES, date(2026, 4, 7)),  # skips Good Fri, Easter Mon
+        (date(2026, 4, 2), 1, SCOTLAND, date(2026, 4, 6)),  # Easter Monday is worked
+        (date(2026, 4, 2), 3, ENGLAND_AND_WALES, date(2026, 4, 9)),
+        (date(2026, 12, 24), 1, ENGLAND_AND_WALES, date(2026, 12, 29)),  # skips 25 to 28
+        (date(2026, 12, 23), 3, ENGLAND_AND_WALES, date(2026, 12, 30)),
+        (date(2026, 12, 23), 1, CHRISTMAS_EVE_CLOSED, date(2026, 12, 29)),
+        (date(2026, 12, 31), 1, SCOTLAND, date(2027, 1, 5)),  # across the year: 1 and 4 Jan
+        (date(2026, 12, 31), 1, ENGLAND_AND_WALES, date(2027, 1, 4)),
+        (date(2026, 11, 27), 1, SCOTLAND, date(2026, 12, 1)),  # St Andrew's Day on Monday
     ],
 )
-def test_add_working_days_skips_weekends_and_bank_holidays(
-    start: date, days: int, expected: date
+def test_add_working_days_skips_weekends_and_closed_days(
+    start: date, days: int, policy: Policy, expected: date
 ) -> None:
-    """Counting working days steps over weekends and the bank holidays given."""
-    assert add_working_days(start, days, HOLIDAYS) == expected
+    """Counting working days steps over weekends, bank holidays and closure days."""
+    assert add_working_days(start, days, policy) == expected
 
 
 @pytest.mark.parametrize(
@@ -81,11 +114,54 @@ def test_add_working_days_skips_weekends_and_bank_holidays(
 )
 def test_first_contact_deadline(opened_on: date, is_hate: bool, expected: date) -> None:
     """Before any contact the victim is due one within 1 (hate) or 3 (other) working days."""
-    policy = Policy(bank_holidays=HOLIDAYS)
     due = next_contact_due(
-        policy, opened_on=opened_on, is_hate=is_hate, level=None, last_victim_contact=None
+        Policy(), opened_on=opened_on, is_hate=is_hate, level=None, last_victim_contact=None
     )
     assert due == expected
+
+
+def test_hate_case_opened_on_christmas_eve_is_due_on_the_tuesday() -> None:
+    """Under the default policy, Christmas Day and Boxing Day's substitute are not working days."""
+    due = next_contact_due(
+        Policy(),
+        opened_on=date(2026, 12, 24),
+        is_hate=True,
+        level=None,
+        last_victim_contact=None,
+    )
+    assert due == date(2026, 12, 29)
+    assert due.strftime("%A") == "Tuesday"
+
+
+def test_first_contact_deadline_in_the_organisation_nation() -> None:
+    """A Scottish organisation works Easter Monday; one in England and Wales does not."""
+    thursday = date(2026, 4, 2)
+    due = {
+        policy.nation: next_contact_due(
+            policy, opened_on=thursday, is_hate=True, level=None, last_victim_contact=None
+        )
+        for policy in (ENGLAND_AND_WALES, SCOTLAND)
+    }
+    assert due == {"england-and-wales": date(2026, 4, 7), "scotland": date(2026, 4, 6)}
+
+
+def test_bank_holidays_are_looked_up_once_per_year() -> None:
+    """A year's bank holidays are built once and kept, not rebuilt for every day counted."""
+    bank_holidays.cache_clear()
+    add_working_days(date(2026, 12, 1), 40, Policy())
+    info = bank_holidays.cache_info()
+    assert info.currsize == 2  # 2026 and 2027
+    assert info.hits > 40
+    assert bank_holidays("england-and-wales", 2026) is bank_holidays("england-and-wales", 2026)
+
+
+def test_holidays_package_is_not_loaded_until_needed() -> None:
+    """Importing the date rules (as start-up does) does not load the holidays tables."""
+    code = "import sys, fieldcase.domain.dates, fieldcase.config; print('holidays' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,8 @@ def test_round_trip(tmp_path: Path) -> None:
             first_contact_hate_working_days=2,
             update_days_high=3,
             retention_years=7,
-            bank_holidays=(date(2026, 12, 25), date(2026, 12, 28)),
+            nation="scotland",
+            extra_closure_days=(date(2026, 12, 24), date(2026, 12, 31)),
         ),
     )
     save_settings(path, settings)
@@ -84,6 +85,15 @@ def test_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
         ("[policy]\nupdate_days_high = -7\n", "policy.update_days_high must be a whole number"),
         ("[policy]\nretention_years = '6'\n", "policy.retention_years must be a whole number"),
         ("[policy]\nbank_holidays = '2026-12-25'\n", "policy.bank_holidays must be a list"),
+        (
+            "[policy]\nextra_closure_days = ['2026-12-24']\n",
+            "policy.extra_closure_days must be a list of dates, like [2026-12-24]",
+        ),
+        (
+            "[policy]\nnation = 'wales'\n",
+            'policy.nation must be one of "england-and-wales", "scotland", "northern-ireland"',
+        ),
+        ("[policy]\nnation = 3\n", "policy.nation must be one of"),
         ("[policy]\nbank_holidays = ['2026-12-25']\n", "policy.bank_holidays must be a list"),
         (
             "[policy]\nbank_holidays = [2026-12-25T09:00:00]\n",
@@ -109,11 +119,38 @@ def test_file_that_is_not_text(tmp_path: Path) -> None:
         load_settings(path)
 
 
-def test_bank_holidays_from_toml_dates(tmp_path: Path) -> None:
-    """Bank holidays are written as TOML dates."""
+def test_extra_closure_days_from_toml_dates(tmp_path: Path) -> None:
+    """The organisation's own closure days are written as TOML dates."""
     path = tmp_path / "settings.toml"
-    path.write_text("[policy]\nbank_holidays = [2026-12-25, 2026-12-28]\n", encoding="utf-8")
-    assert load_settings(path).policy.bank_holidays == (date(2026, 12, 25), date(2026, 12, 28))
+    path.write_text("[policy]\nextra_closure_days = [2026-12-24]\n", encoding="utf-8")
+    assert load_settings(path).policy.extra_closure_days == (date(2026, 12, 24),)
+
+
+def test_old_bank_holidays_list_is_read_as_extra_closure_days(tmp_path: Path) -> None:
+    """A settings file from before keeps working: its hand-typed list becomes closure days."""
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        "[policy]\nbank_holidays = [2026-12-28, 2026-12-25]\nextra_closure_days = [2026-12-24]\n",
+        encoding="utf-8",
+    )
+    loaded = load_settings(path)
+    assert loaded.policy.extra_closure_days == (
+        date(2026, 12, 24),
+        date(2026, 12, 25),
+        date(2026, 12, 28),
+    )
+    save_settings(path, loaded)
+    assert "bank_holidays" not in path.read_text(encoding="utf-8")
+    assert load_settings(path) == loaded
+
+
+@pytest.mark.parametrize("nation", ["england-and-wales", "scotland", "northern-ireland"])
+def test_nation_from_settings(tmp_path: Path, nation: str) -> None:
+    """Each UK nation with its own bank holidays can be chosen; England and Wales by default."""
+    path = tmp_path / "settings.toml"
+    path.write_text(f"[policy]\nnation = '{nation}'\n", encoding="utf-8")
+    assert load_settings(path).policy.nation == nation
+    assert Policy().nation == "england-and-wales"
 
 
 def test_data_dir_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,28 +3,52 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import cache
 
-from fieldcase.domain.policy import Policy
+from fieldcase.domain.policy import Nation, Policy
 from fieldcase.domain.vocab import RiskLevel
 
 
-def is_working_day(day: date, bank_holidays: Iterable[date] = ()) -> bool:
-    """Monday to Friday, and not a bank holiday."""
-    return day.weekday() < 5 and day not in set(bank_holidays)
+def is_working_day(day: date, policy: Policy) -> bool:
+    """Monday to Friday, and neither a bank holiday in the policy's nation nor a closure day."""
+    return (
+        day.weekday() < 5
+        and day not in policy.extra_closure_days
+        and day not in bank_holidays(policy.nation, day.year)
+    )
 
 
-def add_working_days(start: date, days: int, bank_holidays: Iterable[date] = ()) -> date:
-    """The date ``days`` working days after ``start`` (weekends and holidays skipped)."""
-    holidays = set(bank_holidays)
+def add_working_days(start: date, days: int, policy: Policy) -> date:
+    """The date ``days`` working days after ``start`` (weekends and closed days skipped)."""
     current = start
     remaining = days
     while remaining > 0:
         current += timedelta(days=1)
-        if is_working_day(current, holidays):
+        if is_working_day(current, policy):
             remaining -= 1
     return current
+
+
+_SUBDIVISIONS: dict[Nation, str] = {
+    "england-and-wales": "ENG",
+    "scotland": "SCT",
+    "northern-ireland": "NIR",
+}
+"""The ``holidays`` package's subdivision of the United Kingdom for each nation."""
+
+
+@cache
+def bank_holidays(nation: Nation, year: int) -> frozenset[date]:
+    """A nation's bank holidays in one year, substitute days included.
+
+    From the maintained ``holidays`` package, imported and built the first time
+    a year is asked for (not at start-up), then kept.
+    """
+    import holidays
+
+    subdivision = _SUBDIVISIONS[nation]
+    return frozenset(holidays.country_holidays("GB", subdiv=subdivision, years=year))
 
 
 def update_cadence_days(policy: Policy, level: RiskLevel | None) -> int:
@@ -69,7 +93,7 @@ def next_contact_due(
             if is_hate
             else policy.first_contact_other_working_days
         )
-        return add_working_days(opened_on, days, policy.bank_holidays)
+        return add_working_days(opened_on, days, policy)
     return last_victim_contact + timedelta(days=update_cadence_days(policy, level))
 
 

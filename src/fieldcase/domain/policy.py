@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal, get_args
+
+Nation = Literal["england-and-wales", "scotland", "northern-ireland"]
+"""The UK nation whose bank holidays an organisation keeps."""
+NATIONS: tuple[Nation, ...] = get_args(Nation)
 
 
 @dataclass(frozen=True)
@@ -36,5 +41,7 @@ class Policy:
     """Default length of an Acceptable Behaviour Contract."""
     retention_years: int = 6
     """Closed cases may be purged this many years after closure."""
-    bank_holidays: tuple[date, ...] = ()
-    """Days that do not count as working days, besides weekends."""
+    nation: Nation = "england-and-wales"
+    """Whose bank holidays are days off: England and Wales, Scotland, or Northern Ireland."""
+    extra_closure_days: tuple[date, ...] = ()
+    """The organisation's own closure days, on top of weekends and the nation's bank holidays."""
