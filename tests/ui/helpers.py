@@ -7,9 +7,12 @@ from textual.widgets import DataTable
 
 
 async def settle(pilot: Pilot[object]) -> None:
-    """Let timers, workers and refreshes finish."""
+    """Let timers, workers and refreshes finish.
+
+    ``pause`` waits for background work (see ``tests/conftest.py``), except a
+    worker waiting for the officer to answer a dialog: the test answers it.
+    """
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 

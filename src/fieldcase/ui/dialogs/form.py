@@ -12,7 +12,6 @@ from typing import Any, Generic, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Static
@@ -21,6 +20,7 @@ from fieldcase.domain.when import WhenError
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.dialogs.choice import ChoiceDialog
+from fieldcase.ui.keys import CANCEL, SAVE
 from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.form_draft import form_values
 
@@ -29,9 +29,6 @@ ResultT = TypeVar("ResultT")
 
 Save = Callable[[InputT], Awaitable[ResultT]]
 """Saves what a dialog collected: one service call, run off the interface thread."""
-
-SAVE_BINDING = Binding("ctrl+s", "save", "Save", id="save", tooltip="Save and close", priority=True)
-CANCEL_BINDING = Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving")
 
 DISCARD_ANSWERS = [("Discard what I typed", "discard"), ("Keep editing", "keep")]
 
@@ -47,7 +44,7 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
 
     TITLE_TEXT = "Edit"
     AUTO_FOCUS = "Input, Select, SelectionList, TextArea, OptionList"
-    BINDINGS = [SAVE_BINDING, CANCEL_BINDING]
+    BINDINGS = [SAVE, CANCEL]
 
     def __init__(self, save: Save[InputT, ResultT] | None = None) -> None:
         super().__init__()
