@@ -9,8 +9,8 @@ from textual.widgets import DataTable
 async def settle(pilot: Pilot[object]) -> None:
     """Let timers, workers and refreshes finish.
 
-    Workers waiting for the officer's answer in a dialog (``FieldcaseApp.ask``)
-    are left waiting: the test answers them (see ``tests/conftest.py``).
+    ``pause`` waits for background work (see ``tests/conftest.py``), except a
+    worker waiting for the officer to answer a dialog: the test answers it.
     """
     await pilot.pause()
     await pilot.pause()

@@ -343,6 +343,14 @@ class TestSearch:
             assert caseload.count_cases(session) == 3
             assert len(caseload.search_cases(session, "", today=TODAY)) == 3
 
+    def test_a_page_of_the_caseload_carries_the_count_of_every_match(
+        self, store: Store, three: dict[str, uuid.UUID]
+    ) -> None:
+        """The dashboard's page holds its rows, the count of all matches and the page count."""
+        found = store.run(caseload.caseload_page, "", today=TODAY, page=1, page_size=2)
+        assert found.total == 3 and found.pages == 2
+        assert len(found.rows) == 1
+
     def test_crime_number_of_a_later_incident_is_searchable(
         self, store: Store, policy: Policy, three: dict[str, uuid.UUID]
     ) -> None:
@@ -551,6 +559,24 @@ class TestIncidents:
             file = case_file.load_case_file(session, case_id, record_view=False)
         assert [i.description for i in file.incidents][0] == "Car scratched."
         assert len(file.incidents) == 2
+
+    def test_checking_a_new_case_finds_the_victims_open_case(
+        self, store: Store, policy: Policy
+    ) -> None:
+        """Checking a valid new case for a victim with an open case names that case."""
+        case_id = open_case(store, policy)
+        check = store.run(intake.check_new_case, new_case(), now=at(0))
+        assert check.errors == {}
+        assert check.open_case is not None and check.open_case.id == case_id
+
+    def test_checking_a_bad_new_case_gives_every_problem_and_no_case(
+        self, store: Store, policy: Policy
+    ) -> None:
+        """A new case without an address or victim is refused before any case is looked for."""
+        open_case(store, policy)
+        check = store.run(intake.check_new_case, new_case(address="", people=[]), now=at(0))
+        assert set(check.errors) == {"address", "people"}
+        assert check.open_case is None
 
     def test_closed_cases_do_not_take_new_reports(self, store: Store, policy: Policy) -> None:
         """A victim whose only case is closed has no open case for a new report."""

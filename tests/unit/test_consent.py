@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,12 +18,13 @@ from fieldcase.services.consent import (
     consent_history,
     consent_in_place,
     consent_overview,
+    consent_page,
     consent_summary,
     latest_consent,
     missing_consent,
     record_consent,
 )
-from fieldcase.services.errors import ValidationError
+from fieldcase.services.errors import NotFound, ValidationError
 from tests.protection_data import PERPETRATOR, VICTIM, MadeCase, make_case
 
 MARCH_5 = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
@@ -126,6 +128,23 @@ class TestLatestDecisionCounts:
         assert row.in_place(ConsentKind.SHARE_POLICE)
         assert not row.in_place(ConsentKind.APPROACH_PERPETRATOR)
         assert row.latest[ConsentKind.REFER_SUPPORT] is None
+
+    def test_consent_page_holds_the_latest_decisions_and_the_named_history(
+        self, store: Store, case: MadeCase
+    ) -> None:
+        """The consent screen's page: each victim's decisions and every decision, named."""
+        _decide(store, case, ConsentKind.SHARE_POLICE, True, MARCH_5)
+        _decide(store, case, ConsentKind.SHARE_POLICE, False, MARCH_5 + timedelta(days=1))
+        page = store.run(consent_page, case.case_id)
+        [row] = page.victims
+        assert not row.in_place(ConsentKind.SHARE_POLICE)
+        assert [(r.person_name, r.given) for r in page.history] == [(VICTIM, False), (VICTIM, True)]
+        assert page.case_reference.startswith("FC-")
+
+    def test_consent_page_of_an_unknown_case_is_not_found(self, store: Store) -> None:
+        """Asking for the consent of a case that is not there raises NotFound."""
+        with pytest.raises(NotFound):
+            store.run(consent_page, uuid.uuid4())
 
 
 class TestBadInput:

@@ -21,6 +21,7 @@ from fieldcase.services.consent import ConsentInput, record_consent
 from fieldcase.services.disclosure import (
     DisclosureInput,
     consent_warning,
+    disclosure_log,
     list_disclosures,
     record_disclosure,
 )
@@ -101,6 +102,13 @@ class TestRecording:
                 "Second",
                 "First",
             ]
+
+    def test_disclosure_log_names_the_case(self, store: Store, case: MadeCase) -> None:
+        """The log screen's contents: the case reference and its disclosures."""
+        _record(store, case, replace(TO_POLICE, gateway=Gateway.S115_CDA_1998))
+        log = store.run(disclosure_log, case.case_id)
+        assert log.case_reference.startswith("FC-")
+        assert [d.agency for d in log.disclosures] == ["Northvale Police"]
 
 
 class TestValidation:

@@ -39,6 +39,46 @@ class CaseRow:
         return self.next_contact_due is not None and self.next_contact_due < today
 
 
+@dataclass(frozen=True)
+class CaseloadPage:
+    """One page of the caseload and how many cases match in all."""
+
+    rows: list[CaseRow]
+    total: int
+    page: int
+    """Zero-based page number."""
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the matching cases fill (at least one)."""
+        return max(-(-self.total // self.page_size), 1)
+
+
+def caseload_page(
+    session: Session,
+    query: str = "",
+    *,
+    officer_name: str | None = None,
+    include_closed: bool = False,
+    today: date | None = None,
+    page: int = 0,
+    page_size: int = PAGE_SIZE,
+) -> CaseloadPage:
+    """The dashboard's contents: one page of matching cases, most urgent first, and the count."""
+    total = count_cases(session, query, officer_name=officer_name, include_closed=include_closed)
+    rows = search_cases(
+        session,
+        query,
+        officer_name=officer_name,
+        include_closed=include_closed,
+        today=today,
+        limit=page_size,
+        offset=page * page_size,
+    )
+    return CaseloadPage(rows=rows, total=total, page=page, page_size=page_size)
+
+
 def search_cases(
     session: Session,
     query: str = "",

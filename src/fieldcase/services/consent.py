@@ -260,6 +260,58 @@ def consent_history(session: Session, case_id: uuid.UUID) -> list[Consent]:
     )
 
 
+@dataclass(frozen=True)
+class ConsentRecord:
+    """One decision in a case's consent history, with the name of who made it."""
+
+    id: uuid.UUID
+    person_name: str
+    kind: str
+    given: bool
+    recorded_at: datetime
+    method: str
+    recorded_by: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class ConsentPage:
+    """Everything the consent screen shows about one case."""
+
+    case_reference: str
+    victims: list[VictimConsent]
+    """Each victim with their latest decision of every kind."""
+    history: list[ConsentRecord]
+    """Every decision, newest first."""
+
+
+def consent_page(session: Session, case_id: uuid.UUID) -> ConsentPage:
+    """A case's consent: each victim's latest decisions and the full history.
+
+    Raises:
+        NotFound: There is no such case.
+    """
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound("That case is not in this database.")
+    victims = consent_overview(session, case_id)
+    names = {row.person_id: row.name for row in victims}
+    history = [
+        ConsentRecord(
+            id=c.id,
+            person_name=names.get(c.person_id, "—"),
+            kind=c.kind,
+            given=c.given,
+            recorded_at=c.recorded_at,
+            method=c.method,
+            recorded_by=c.recorded_by,
+            notes=c.notes,
+        )
+        for c in consent_history(session, case_id)
+    ]
+    return ConsentPage(case_reference=case.reference, victims=victims, history=history)
+
+
 _SHORT = {
     ConsentKind.APPROACH_PERPETRATOR: "approach perpetrator",
     ConsentKind.SHARE_POLICE: "share with police",

@@ -149,3 +149,24 @@ def list_disclosures(session: Session, case_id: uuid.UUID) -> list[Disclosure]:
             .order_by(col(Disclosure.disclosed_on).desc(), col(Disclosure.created_at).desc())
         ).all()
     )
+
+
+@dataclass(frozen=True)
+class DisclosureLog:
+    """Everything the disclosure log screen shows about one case."""
+
+    case_reference: str
+    disclosures: list[Disclosure]
+    """Most recent disclosure first."""
+
+
+def disclosure_log(session: Session, case_id: uuid.UUID) -> DisclosureLog:
+    """A case's reference and its disclosure log.
+
+    Raises:
+        NotFound: There is no such case.
+    """
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFound("That case is not in this database.")
+    return DisclosureLog(case.reference, list_disclosures(session, case_id))

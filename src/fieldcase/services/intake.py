@@ -63,6 +63,26 @@ def validate_new_case(data: NewCaseInput, *, now: datetime | None = None) -> dic
     return errors
 
 
+@dataclass(frozen=True)
+class NewCaseCheck:
+    """What checking a new case before opening it found."""
+
+    errors: dict[str, str]
+    """Field -> message for every problem; nothing else is looked at while there are any."""
+    open_case: Case | None = None
+    """An open case the victim is already in: the new report may belong there."""
+
+
+def check_new_case(session: Session, data: NewCaseInput, *, now: datetime) -> NewCaseCheck:
+    """Check a new case and look for an open case the victim is already in."""
+    errors = validate_new_case(data, now=now)
+    if errors:
+        return NewCaseCheck(errors)
+    victim = next(p for p in data.people if p.role == PartyRole.VICTIM)
+    found = find_open_case_for_person(session, victim.full_name)
+    return NewCaseCheck({}, found[0] if found else None)
+
+
 def create_case(
     session: Session,
     data: NewCaseInput,

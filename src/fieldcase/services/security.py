@@ -160,6 +160,15 @@ def unlock(path: Path, passphrase: str, *, now: datetime, actor: str = "") -> St
     return store
 
 
+def create_database(path: Path, passphrase: str, *, officer_name: str) -> Store:
+    """Make the officer's new encrypted database at ``path`` and open it.
+
+    Raises:
+        StoreError: A database is already there, or the file cannot be made.
+    """
+    return open_store(path, passphrase, create=True, actor=officer_name)
+
+
 def verify_passphrase(path: Path, passphrase: str, *, now: datetime) -> bool:
     """True when ``passphrase`` opens ``path``: used to unlock a locked screen.
 

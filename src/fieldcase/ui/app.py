@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from enum import IntEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
@@ -14,6 +15,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from fieldcase.config import Settings, save_settings
@@ -22,6 +24,7 @@ from fieldcase.db.store import Store
 from fieldcase.domain import dates
 from fieldcase.paths import Locations
 from fieldcase.services.drafts import save_snapshots
+from fieldcase.ui.keys import HELP
 from fieldcase.ui.watchers.checkins import CheckinWatch
 from fieldcase.ui.watchers.idle import IdleWatch
 
@@ -48,7 +51,7 @@ class FieldcaseApp(App[ExitResult]):
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help", tooltip="Show the keys for this screen"),
+        HELP,
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit fieldcase", priority=True),
         Binding(
             "ctrl+l",
@@ -101,7 +104,7 @@ class FieldcaseApp(App[ExitResult]):
             self.sub_title = "DEMO — invented cases"
         self.idle_watch = IdleWatch(settings.idle_lock_minutes, self.lock)
         """Locks the screen after ``settings.idle_lock_minutes`` without a key press."""
-        self._held_notifications: list[tuple[str, dict[str, object]]] = []
+        self._held_notifications: list[Callable[[], None]] = []
         self.questions_open = 0
         """How many workers are waiting for the officer to answer a dialog (see ``ask``)."""
 
@@ -279,8 +282,8 @@ class FieldcaseApp(App[ExitResult]):
     def _unlocked(self, _: None) -> None:
         self.idle_watch.touch()
         held, self._held_notifications = self._held_notifications, []
-        for message, options in held:
-            self.notify(message, **options)
+        for show in held:
+            show()
 
     def action_hide(self) -> None:
         """Hide the screen at once."""
@@ -308,12 +311,23 @@ class FieldcaseApp(App[ExitResult]):
         """While locked, the command palette cannot reach anything behind the lock."""
         return not (action == "command_palette" and self.is_locked)
 
-    def notify(self, message: str, **options: object) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
         """Show a notification, holding it back while locked (it may name someone)."""
+        show = partial(
+            super().notify, message, title=title, severity=severity, timeout=timeout, markup=markup
+        )
         if self.is_locked:
-            self._held_notifications.append((message, options))
+            self._held_notifications.append(show)
             return
-        super().notify(message, **options)  # type: ignore[arg-type]
+        show()
 
     async def on_event(self, event: events.Event) -> None:
         """Every key press or click counts as activity for the idle lock."""

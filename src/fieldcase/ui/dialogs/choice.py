@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldcase.ui.base import FieldcaseModal
+from fieldcase.ui.keys import CANCEL, reworded
 from fieldcase.ui.text import literal
 
 
 class ChoiceDialog(FieldcaseModal[str | None]):
     """Asks a question; returns the chosen answer's value, or None on Escape."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-choice", tooltip="Do nothing")]
+    BINDINGS = [reworded(CANCEL, tooltip="Do nothing")]
 
     def __init__(self, question: str, answers: list[tuple[str, str]]) -> None:
         super().__init__()

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Label, Static, TextArea
 
 from fieldcase.ui.base import FieldcaseModal
+from fieldcase.ui.keys import CANCEL, SAVE, reworded
 from fieldcase.ui.text import literal
 
 
@@ -25,15 +25,8 @@ class ConsentOverrideDialog(FieldcaseModal[str | None]):
         "must go ahead anyway and press ctrl+s, or press Escape to go back without saving."
     )
     BINDINGS = [
-        Binding(
-            "ctrl+s",
-            "confirm",
-            "Go ahead",
-            id="override-confirm",
-            tooltip="Go ahead without consent, recording the reason",
-            priority=True,
-        ),
-        Binding("escape", "cancel", "Go back", id="override-cancel", tooltip="Do not save"),
+        reworded(SAVE, "Go ahead", tooltip="Go ahead without consent, recording the reason"),
+        reworded(CANCEL, "Go back", tooltip="Do not save"),
     ]
 
     def __init__(self, warning: str, *, title: str = "Consent is not in place") -> None:
@@ -66,13 +59,13 @@ class ConsentOverrideDialog(FieldcaseModal[str | None]):
 
     @on(Button.Pressed, "#override-go")
     def go_pressed(self) -> None:
-        self.action_confirm()
+        self.action_save()
 
     @on(Button.Pressed, "#override-back")
     def back_pressed(self) -> None:
         self.action_cancel()
 
-    def action_confirm(self) -> None:
+    def action_save(self) -> None:
         """Go ahead, if a reason has been typed."""
         reason = self.query_one("#override-reason", TextArea).text.strip()
         if not reason:

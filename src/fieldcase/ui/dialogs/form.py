@@ -22,7 +22,6 @@ from typing import Any, Generic, Self, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
@@ -32,6 +31,7 @@ from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.dialogs.choice import ChoiceDialog
+from fieldcase.ui.keys import CANCEL, SAVE
 from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.form_draft import FormDraft, form_values, restore_values
 
@@ -45,8 +45,6 @@ SaveAt = Callable[[InputT, int], Awaitable[ResultT]]
 Reload = Callable[[], Awaitable[int]]
 """Fetches the version the edited record has now (one service call)."""
 
-SAVE_BINDING = Binding("ctrl+s", "save", "Save", id="save", tooltip="Save and close", priority=True)
-CANCEL_BINDING = Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without saving")
 RELOAD_BINDING = Binding(
     "f5",
     "reload",
@@ -106,7 +104,7 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
 
     TITLE_TEXT = "Edit"
     AUTO_FOCUS = "Input, Select, SelectionList, TextArea, OptionList"
-    BINDINGS = [SAVE_BINDING, CANCEL_BINDING, RELOAD_BINDING]
+    BINDINGS = [SAVE, CANCEL, RELOAD_BINDING]
 
     def __init__(
         self,

@@ -5,9 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
@@ -18,6 +17,7 @@ from fieldcase.domain.passphrase import NO_RECOVERY_TEXT, RULES_TEXT
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.security import change_passphrase
 from fieldcase.ui.base import FieldcaseModal
+from fieldcase.ui.keys import CANCEL, SAVE, reworded
 
 FIELDS = (
     ("current", "Current passphrase"),
@@ -35,15 +35,8 @@ class RekeyDialog(FieldcaseModal[bool]):
         "passphrase keeps working. Esc leaves everything as it was."
     )
     BINDINGS = [
-        Binding(
-            "ctrl+s",
-            "change",
-            "Change",
-            id="change-passphrase",
-            tooltip="Re-encrypt the database with the new passphrase",
-            priority=True,
-        ),
-        Binding("escape", "cancel", "Cancel", id="cancel-rekey", tooltip="Keep the passphrase"),
+        reworded(SAVE, "Change", tooltip="Re-encrypt the database with the new passphrase"),
+        reworded(CANCEL, tooltip="Keep the passphrase"),
     ]
 
     def __init__(
@@ -82,13 +75,13 @@ class RekeyDialog(FieldcaseModal[bool]):
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
         if event.input.id == "repeat-passphrase":
-            self.action_change()
+            self.action_save()
         else:
             self.focus_next()
 
     @on(Button.Pressed, "#change")
     def change_pressed(self) -> None:
-        self.action_change()
+        self.action_save()
 
     @on(Button.Pressed, "#cancel")
     def cancel_pressed(self) -> None:
@@ -99,7 +92,7 @@ class RekeyDialog(FieldcaseModal[bool]):
         if not self.busy:
             self.dismiss(False)
 
-    def action_change(self) -> None:
+    def action_save(self) -> None:
         """Check the answers and re-encrypt the database."""
         if self.busy:
             return
@@ -107,8 +100,9 @@ class RekeyDialog(FieldcaseModal[bool]):
         self._show({})
         self.query_one("#rekey-message", Static).update("Re-encrypting the database…")
         self.busy = True
-        self.run_worker(self._change(values), exclusive=True, group="rekey")
+        self._change(values)
 
+    @work(exclusive=True, group="rekey")
     async def _change(self, values: dict[str, str]) -> None:
         try:
             await asyncio.to_thread(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -16,6 +17,7 @@ from fieldcase.services.audit_view import PAGE_SIZE, AuditEntry, AuditPage, case
 from fieldcase.services.errors import NotFound
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell
+from fieldcase.ui.keys import BACK, reworded
 from fieldcase.ui.text import literal
 
 
@@ -28,7 +30,7 @@ class AuditScreen(FieldcaseScreen[None]):
         "events, P newer ones. The trail is append-only: nothing here can be edited."
     )
     BINDINGS = [
-        Binding("escape", "back", "Back", id="audit-back", tooltip="Back to the case file"),
+        reworded(BACK, tooltip="Back to the case file"),
         Binding("n", "older", "Older", id="audit-older", tooltip="Show older events"),
         Binding("p", "newer", "Newer", id="audit-newer", tooltip="Show newer events"),
     ]
@@ -44,8 +46,9 @@ class AuditScreen(FieldcaseScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="audit-title")
-        yield DataTable(id="audit-events", cursor_type="row", zebra_stripes=True)
-        yield Static(id="audit-changes")
+        with Vertical(id="audit-body"):
+            yield DataTable(id="audit-events", cursor_type="row", zebra_stripes=True)
+            yield Static(id="audit-changes")
         yield Static(id="audit-page")
         yield Footer()
 
@@ -54,19 +57,26 @@ class AuditScreen(FieldcaseScreen[None]):
         table.add_column("When", key="when", width=17)
         table.add_column("Who", key="who", width=20)
         table.add_column("What", key="what")
+        self.query_one("#audit-body").loading = True
         self.show_page(0)
 
-    def show_page(self, page: int) -> None:
-        """Load and show one page of the history (0 is the newest)."""
+    @work(exclusive=True, group="audit")
+    async def show_page(self, page: int) -> None:
+        """Load one page of the history off the interface thread (0 is the newest), then show it."""
         try:
-            with self.app.store.reading() as session:
-                self.history = case_history(
-                    session, self.case_id, page=page, page_size=self.page_size
-                )
+            history = await self.app.run_service(
+                case_history, self.case_id, page=page, page_size=self.page_size
+            )
         except NotFound as exc:
             self.query_one("#audit-title", Static).update(Content(str(exc)))
+            self.query_one("#audit-body").loading = False
             return
-        history = self.history
+        self.history = history
+        self._draw(history)
+        self.query_one("#audit-body").loading = False
+        self.refresh_bindings()
+
+    def _draw(self, history: AuditPage) -> None:
         self.query_one("#audit-title", Static).update(
             Content.assemble(
                 ("Audit history  ", "bold"),
@@ -132,13 +142,11 @@ class AuditScreen(FieldcaseScreen[None]):
         """Show the next, older page."""
         if self.history is not None and self.history.has_next:
             self.show_page(self.history.page + 1)
-            self.refresh_bindings()
 
     def action_newer(self) -> None:
         """Show the previous, newer page."""
         if self.history is not None and self.history.has_previous:
             self.show_page(self.history.page - 1)
-            self.refresh_bindings()
 
     def action_back(self) -> None:
         """Return to the case file."""

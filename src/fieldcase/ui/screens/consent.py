@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from datetime import date
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,15 +14,16 @@ from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Static
 
-from fieldcase.db.models import Case
 from fieldcase.domain import dates
 from fieldcase.domain.protection import ConsentKind, ConsentMethod
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import consent
-from fieldcase.services.consent import ConsentInput, Decision, VictimConsent
+from fieldcase.services.consent import ConsentInput, ConsentPage, Decision, VictimConsent
+from fieldcase.services.errors import NotFound
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.consent_record import ConsentDialog
 from fieldcase.ui.formatting import cell, label_of, local_datetime, short_date
+from fieldcase.ui.keys import BACK, reworded
 
 KIND_COLUMNS = {
     ConsentKind.APPROACH_PERPETRATOR: "Approach perpetrator",
@@ -30,7 +32,7 @@ KIND_COLUMNS = {
 }
 
 
-def decision_text(decision: Decision | None, today: Any = None) -> Text:
+def decision_text(decision: Decision | None, today: date | None = None) -> Text:
     """A latest decision as a table cell: given, withdrawn or not recorded."""
     if decision is None:
         return Text("— not recorded", style="dim")
@@ -50,7 +52,7 @@ class ConsentScreen(FieldcaseScreen[None]):
         "Highlight a victim and press g (given) or w (withdrawn)."
     )
     BINDINGS = [
-        Binding("escape", "back", "Back", id="back", tooltip="Back to the case file"),
+        reworded(BACK, tooltip="Back to the case file"),
         Binding(
             "g",
             "record_given",
@@ -70,7 +72,13 @@ class ConsentScreen(FieldcaseScreen[None]):
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
         self.case_id = case_id
-        self.overview: list[VictimConsent] = []
+        self.page: ConsentPage | None = None
+        """What the screen shows; None until the first load has finished."""
+
+    @property
+    def overview(self) -> list[VictimConsent]:
+        """Each victim with their latest decisions (empty until loaded)."""
+        return self.page.victims if self.page else []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,40 +95,36 @@ class ConsentScreen(FieldcaseScreen[None]):
         overview.add_columns("Person", "Role", *KIND_COLUMNS.values())
         history = self.query_one("#consent-history", DataTable)
         history.add_columns("When", "Person", "Consent to", "Decision", "How", "By", "Notes")
-        self.load()
         overview.focus()
+        self.query_one("#consent-body").loading = True
+        self.load()
 
-    def load(self) -> None:
-        """Read the case's consent and redraw."""
+    @work(exclusive=True, group="consent")
+    async def load(self) -> None:
+        """Read the case's consent off the interface thread, then redraw."""
+        try:
+            page = await self.app.run_service(consent.consent_page, self.case_id)
+        except NotFound as exc:
+            self.notify(str(exc), severity="error")
+            self.dismiss(None)
+            return
+        self.page = page
+        self._draw(page)
+        self.query_one("#consent-body").loading = False
+
+    def _draw(self, page: ConsentPage) -> None:
         today = self.app.today()
-        with self.app.store.reading() as session:
-            case = session.get(Case, self.case_id)
-            reference = case.reference if case else ""
-            self.overview = consent.consent_overview(session, self.case_id)
-            names = {row.person_id: row.name for row in self.overview}
-            history = [
-                (
-                    local_datetime(c.recorded_at),
-                    names.get(c.person_id, "—"),
-                    label_of(ConsentKind, c.kind),
-                    c.given,
-                    label_of(ConsentMethod, c.method),
-                    c.recorded_by,
-                    c.notes,
-                    str(c.id),
-                )
-                for c in consent.consent_history(session, self.case_id)
-            ]
+        reference = page.case_reference
         self.sub_title = f"{reference} · consent"
         header = Content.assemble((reference, "bold"), "  ·  Consent")
-        if not self.overview:
+        if not page.victims:
             header = Content.assemble(
                 header, "\n", ("There is no victim on this case to give consent.", "bold")
             )
         self.query_one("#consent-header", Static).update(header)
         table = self.query_one("#consent-overview", DataTable)
         table.clear()
-        for row in self.overview:
+        for row in page.victims:
             table.add_row(
                 cell(row.name, 30, style="bold"),
                 cell(label_of(PartyRole, row.role)),
@@ -129,16 +133,16 @@ class ConsentScreen(FieldcaseScreen[None]):
             )
         log = self.query_one("#consent-history", DataTable)
         log.clear()
-        for when, name, kind, given, how, by, notes, key in history:
+        for record in page.history:
             log.add_row(
-                cell(when),
-                cell(name, 25),
-                cell(kind),
-                Text("given", style="green") if given else Text("withdrawn", style="red"),
-                cell(how),
-                cell(by, 20),
-                cell(notes, 50),
-                key=key,
+                cell(local_datetime(record.recorded_at)),
+                cell(record.person_name, 25),
+                cell(label_of(ConsentKind, record.kind)),
+                Text("given", style="green") if record.given else Text("withdrawn", style="red"),
+                cell(label_of(ConsentMethod, record.method)),
+                cell(record.recorded_by, 20),
+                cell(record.notes, 50),
+                key=str(record.id),
             )
 
     def _highlighted_victim(self) -> uuid.UUID | None:
@@ -149,6 +153,8 @@ class ConsentScreen(FieldcaseScreen[None]):
         return uuid.UUID(key) if key else None
 
     def _record(self, given: bool) -> None:
+        if self.page is None:
+            return
         if not self.overview:
             self.notify(
                 "Add the victim to the case first: consent is recorded for a victim.",

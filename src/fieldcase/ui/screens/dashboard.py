@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, datetime
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -14,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from fieldcase.domain.dates import to_local
 from fieldcase.domain.vocab import Category
 from fieldcase.services import caseload
-from fieldcase.services.caseload import CaseRow
+from fieldcase.services.caseload import CaseloadPage
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import (
     cell,
@@ -36,6 +38,11 @@ COLUMNS = (
     "Next contact",
     "Review",
 )
+
+
+def _last_contact(moment: datetime | None, today: date) -> str:
+    """When the victim was last contacted, as a short local date."""
+    return short_date(to_local(moment).date(), today) if moment else "none yet"
 
 
 class DashboardScreen(FieldcaseScreen[None]):
@@ -117,8 +124,8 @@ class DashboardScreen(FieldcaseScreen[None]):
             placeholder="Find a case: reference, name, street or police reference  ( / )",
             id="search",
         )
-        table: DataTable[object] = DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
-        yield table
+        with Vertical(id="caseload-area"):
+            yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Static(id="page-info")
         yield Footer()
 
@@ -127,6 +134,7 @@ class DashboardScreen(FieldcaseScreen[None]):
         for name in COLUMNS:
             table.add_column(name, key=name)
         table.focus()
+        self.query_one("#caseload-area").loading = True
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -140,32 +148,28 @@ class DashboardScreen(FieldcaseScreen[None]):
         """Fetch the current page from the database."""
         self._load(self.query_text, self.page, self.mine_only, self.include_closed)
 
-    @work(thread=True, exclusive=True, group="caseload")
-    def _load(self, query: str, page: int, mine_only: bool, include_closed: bool) -> None:
+    @work(exclusive=True, group="caseload")
+    async def _load(self, query: str, page: int, mine_only: bool, include_closed: bool) -> None:
         app = self.app
-        officer = app.officer_name if mine_only else None
         today = app.today()
-        with app.store.reading() as session:
-            total = caseload.count_cases(
-                session, query, officer_name=officer, include_closed=include_closed
-            )
-            rows = caseload.search_cases(
-                session,
-                query,
-                officer_name=officer,
-                include_closed=include_closed,
-                today=today,
-                limit=self.page_size,
-                offset=page * self.page_size,
-            )
-        app.call_from_thread(self._show, rows, total, today)
+        found = await app.run_service(
+            caseload.caseload_page,
+            query,
+            officer_name=app.officer_name if mine_only else None,
+            include_closed=include_closed,
+            today=today,
+            page=page,
+            page_size=self.page_size,
+        )
+        self._show(found, today)
 
-    def _show(self, rows: list[CaseRow], total: int, today: object) -> None:
+    def _show(self, found: CaseloadPage, today: date) -> None:
         table = self.query_one("#caseload", DataTable)
         selected = (
             self.row_ids[table.cursor_row] if self.row_ids and table.cursor_row >= 0 else None
         )
         table.clear()
+        rows = found.rows
         self.row_ids = [r.id for r in rows]
         for row in rows:
             table.add_row(
@@ -174,25 +178,24 @@ class DashboardScreen(FieldcaseScreen[None]):
                 cell(strands_text(row.strands)),
                 cell(row.victim, 30),
                 risk_text(row.risk_level),
-                cell(
-                    short_date(to_local(row.last_contact_at).date(), today)  # type: ignore[arg-type]
-                    if row.last_contact_at
-                    else "none yet"
-                ),
-                due_text(row.next_contact_due, today),  # type: ignore[arg-type]
-                due_text(row.review_due, today),  # type: ignore[arg-type]
+                cell(_last_contact(row.last_contact_at, today)),
+                due_text(row.next_contact_due, today),
+                due_text(row.review_due, today),
                 key=str(row.id),
             )
         if selected in self.row_ids:
             table.move_cursor(row=self.row_ids.index(selected))
-        self.total = total
-        first = self.page * self.page_size + 1 if rows else 0
-        last = self.page * self.page_size + len(rows)
+        self.query_one("#caseload-area").loading = False
+        self.total = total = found.total
+        first = found.page * found.page_size + 1 if rows else 0
+        last = found.page * found.page_size + len(rows)
         scope = "my cases" if self.mine_only else "all officers' cases"
         closed = ", closed included" if self.include_closed else ""
-        found = f' matching "{self.query_text}"' if self.query_text else ""
-        pages = max((total + self.page_size - 1) // self.page_size, 1)
-        info = f"{first}–{last} of {total} {scope}{closed}{found} · page {self.page + 1} of {pages}"
+        matching = f' matching "{self.query_text}"' if self.query_text else ""
+        info = (
+            f"{first}–{last} of {total} {scope}{closed}{matching}"
+            f" · page {found.page + 1} of {found.pages}"
+        )
         if not rows and not self.query_text:
             info = f"No open cases ({scope}). Press n to open a new case."
         self.query_one("#page-info", Static).update(Content(info))

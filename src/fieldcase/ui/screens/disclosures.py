@@ -3,33 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from datetime import date
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from fieldcase.db.models import Case, Disclosure
+from fieldcase.db.models import Disclosure
 from fieldcase.domain.protection import AgencyKind, DisclosureMethod, Gateway, long_date
 from fieldcase.services import disclosure
-from fieldcase.services.disclosure import DisclosureInput
+from fieldcase.services.disclosure import DisclosureInput, DisclosureLog
+from fieldcase.services.errors import NotFound
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.disclosure_record import DisclosureDialog
 from fieldcase.ui.formatting import cell, label_of, short_date
+from fieldcase.ui.keys import BACK, reworded
 from fieldcase.ui.text import literal
-
-
-@dataclass(frozen=True)
-class _Row:
-    """One disclosure, read out of the session for display."""
-
-    id: uuid.UUID
-    values: dict[str, object]
-
 
 _DETAIL_FIELDS = [
     ("agency", "Agency"),
@@ -60,8 +53,8 @@ def _shown(name: str, value: object) -> str:
         return label_of(Gateway, str(value))
     if name == "method":
         return label_of(DisclosureMethod, str(value))
-    if hasattr(value, "isoformat"):
-        return long_date(value)  # type: ignore[arg-type]
+    if isinstance(value, date):
+        return long_date(value)
     return str(value)
 
 
@@ -75,7 +68,7 @@ class DisclosureLogScreen(FieldcaseScreen[None]):
         "gateway, or a reason you give when asked."
     )
     BINDINGS = [
-        Binding("escape", "back", "Back", id="back", tooltip="Back to the case file"),
+        reworded(BACK, tooltip="Back to the case file"),
         Binding(
             "a",
             "add_disclosure",
@@ -88,7 +81,8 @@ class DisclosureLogScreen(FieldcaseScreen[None]):
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
         self.case_id = case_id
-        self.rows: list[_Row] = []
+        self.rows: list[Disclosure] = []
+        """The disclosures shown, most recent first."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,19 +95,26 @@ class DisclosureLogScreen(FieldcaseScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#disclosure-log", DataTable)
         table.add_columns("Disclosed", "Agency", "Gateway", "Requested by", "Disclosed", "Approved")
-        self.load()
         table.focus()
+        self.query_one("#disclosure-body").loading = True
+        self.load()
 
-    def load(self) -> None:
-        """Read the log and redraw."""
+    @work(exclusive=True, group="disclosures")
+    async def load(self) -> None:
+        """Read the log off the interface thread, then redraw."""
+        try:
+            log = await self.app.run_service(disclosure.disclosure_log, self.case_id)
+        except NotFound as exc:
+            self.notify(str(exc), severity="error")
+            self.dismiss(None)
+            return
+        self._draw(log)
+        self.query_one("#disclosure-body").loading = False
+
+    def _draw(self, log: DisclosureLog) -> None:
         today = self.app.today()
-        with self.app.store.reading() as session:
-            case = session.get(Case, self.case_id)
-            reference = case.reference if case else ""
-            self.rows = [
-                _Row(d.id, {name: getattr(d, name) for name in Disclosure.model_fields})
-                for d in disclosure.list_disclosures(session, self.case_id)
-            ]
+        reference = log.case_reference
+        self.rows = log.disclosures
         self.sub_title = f"{reference} · disclosures"
         count = len(self.rows)
         summary = f"{count} disclosure{'s' if count != 1 else ''}" if count else "none recorded"
@@ -122,30 +123,29 @@ class DisclosureLogScreen(FieldcaseScreen[None]):
         )
         table = self.query_one("#disclosure-log", DataTable)
         table.clear()
-        for row in self.rows:
-            v = row.values
-            gateway = Text(label_of(Gateway, str(v["gateway"])))
-            if v["consent_override_reason"]:
+        for d in self.rows:
+            gateway = Text(label_of(Gateway, d.gateway))
+            if d.consent_override_reason:
                 gateway.append("  without consent", style="bold red")
             table.add_row(
-                cell(short_date(v["disclosed_on"], today)),  # type: ignore[arg-type]
-                cell(str(v["agency"]), 25, style="bold"),
+                cell(short_date(d.disclosed_on, today)),
+                cell(d.agency, 25, style="bold"),
                 gateway,
-                cell(str(v["requesting_officer"]), 20),
-                cell(str(v["disclosed_info"]), 40),
-                cell(str(v["approved_by"]), 20),
-                key=str(row.id),
+                cell(d.requesting_officer, 20),
+                cell(d.disclosed_info, 40),
+                cell(d.approved_by, 20),
+                key=str(d.id),
             )
         self._show_detail(self.rows[0] if self.rows else None)
 
-    def _show_detail(self, row: _Row | None) -> None:
+    def _show_detail(self, row: Disclosure | None) -> None:
         detail = self.query_one("#disclosure-detail", Static)
         if row is None:
             detail.update(Content("No disclosure has been recorded on this case."))
             return
         lines = []
         for name, label in _DETAIL_FIELDS:
-            shown = _shown(name, row.values.get(name))
+            shown = _shown(name, getattr(row, name))
             if shown:
                 lines.append(Content.assemble((f"{label}: ", "bold"), literal(shown)))
         detail.update(Content("\n").join(lines))

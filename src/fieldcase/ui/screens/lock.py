@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -70,8 +70,9 @@ class LockScreen(FieldcaseScreen[None]):
         passphrase = field.value
         field.disabled = True
         self.query_one("#lock-message", Static).update("Checking…")
-        self.run_worker(self._check(passphrase), exclusive=True, group="unlock")
+        self._check(passphrase)
 
+    @work(exclusive=True, group="unlock")
     async def _check(self, passphrase: str) -> None:
         now = self.app.now()
         try:

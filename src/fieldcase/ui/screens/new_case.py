@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -21,6 +21,7 @@ from fieldcase.services.intake import NewCaseInput
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.case_items import ticked, value_of
 from fieldcase.ui.dialogs.choice import ChoiceDialog
+from fieldcase.ui.keys import CANCEL, SAVE, reworded
 from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.fields import choice_field, multi_field, notes_field, text_field
 from fieldcase.ui.widgets.form_draft import FormDraft, restore_values
@@ -35,7 +36,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         "If the victim already has an open case, you are offered to add this report to it."
     )
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="save-case", tooltip="Open the case", priority=True),
+        reworded(SAVE, tooltip="Open the case"),
         Binding(
             "ctrl+o",
             "add_perpetrator",
@@ -43,13 +44,16 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
             id="add-perpetrator",
             tooltip="Add another alleged perpetrator",
         ),
-        Binding("escape", "cancel", "Cancel", id="cancel-case", tooltip="Leave without saving"),
+        reworded(CANCEL, tooltip="Leave without saving"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.perpetrator_rows = 1
         self.confirmed_new = False
+        """True once the officer chose a new case although the victim has an open one."""
+        self.saving = False
+        """True while the case is on its way to the database."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -195,86 +199,79 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def action_save(self) -> None:
         """Open the case, or show what must be fixed."""
+        if not self.saving:
+            self.saving = True
+            self._save()
+
+    @work(exclusive=True, group="new-case-save")
+    async def _save(self) -> None:
         try:
-            data = self.collect()
+            case_id = await self._check_and_save(self.collect())
         except WhenError as exc:
             self._errors({"occurred_at": str(exc)})
             return
-        errors = intake.validate_new_case(data, now=self.app.now())
-        if errors:
-            self._errors(errors)
-            return
-        if not self.confirmed_new and self._offer_existing(data):
-            return
-        app = self.app
-        try:
-            with app.store.transaction() as session:
-                case = intake.create_case(
-                    session,
-                    data,
-                    officer_name=app.officer_name,
-                    policy=app.settings.policy,
-                    today=app.today(),
-                    now=app.now(),
-                )
         except ValidationError as exc:
             self._errors(exc.errors)
             return
-        self.draft.discard()
-        self.notify(f"Opened case {case.reference}.")
-        self.dismiss(case.id)
+        finally:
+            self.saving = False
+        if case_id is not None:
+            self.draft.discard()
+            self.dismiss(case_id)
 
-    def _offer_existing(self, data: NewCaseInput) -> bool:
-        """If the victim has an open case, offer to add the report there. True if asked."""
+    async def _check_and_save(self, data: NewCaseInput) -> uuid.UUID | None:
+        """Open the case, or add the report to the victim's open case; None if neither."""
+        app = self.app
+        check = await app.run_service(intake.check_new_case, data, now=app.now())
+        if check.errors:
+            raise ValidationError(check.errors)
+        if check.open_case is not None and not self.confirmed_new:
+            existing = check.open_case
+            choice = await app.ask(self._where_question(data, existing.reference))
+            if choice == "existing":
+                return await self._add_to_existing(existing.id, data)
+            if choice != "new":
+                return None
+            self.confirmed_new = True
+        case = await app.run_service(
+            intake.create_case,
+            data,
+            officer_name=app.officer_name,
+            policy=app.settings.policy,
+            today=app.today(),
+            now=app.now(),
+        )
+        self.notify(f"Opened case {case.reference}.")
+        return case.id
+
+    @staticmethod
+    def _where_question(data: NewCaseInput, reference: str) -> ChoiceDialog:
+        """Ask whether a report on a victim with an open case belongs in that case."""
         victim = next(p for p in data.people if p.role == PartyRole.VICTIM)
-        with self.app.store.reading() as session:
-            open_cases = intake.find_open_case_for_person(session, victim.full_name)
-        if not open_cases:
-            return False
-        existing = open_cases[0]
         question = (
-            f"{victim.full_name} is already in open case {existing.reference}. "
+            f"{victim.full_name} is already in open case {reference}. "
             "A new report on an open case belongs in that case as an incident."
         )
-
-        def answered(choice: str | None) -> None:
-            # The dialog is still on the stack while this runs: act once it has gone.
-            if choice == "existing":
-                self.call_after_refresh(self._add_to_existing, existing.id, data)
-            elif choice == "new":
-                self.confirmed_new = True
-                self.call_after_refresh(self.action_save)
-
-        self.app.push_screen(
-            ChoiceDialog(
-                question,
-                [
-                    (f"Add this report to {existing.reference} as an incident", "existing"),
-                    ("Open a separate new case anyway", "new"),
-                ],
-            ),
-            answered,
+        return ChoiceDialog(
+            question,
+            [
+                (f"Add this report to {reference} as an incident", "existing"),
+                ("Open a separate new case anyway", "new"),
+            ],
         )
-        return True
 
-    def _add_to_existing(self, case_id: uuid.UUID, data: NewCaseInput) -> None:
+    async def _add_to_existing(self, case_id: uuid.UUID, data: NewCaseInput) -> uuid.UUID:
         assert data.incident is not None
         app = self.app
-        try:
-            with app.store.transaction() as session:
-                case_records.add_incident(
-                    session,
-                    case_id,
-                    data.incident,
-                    policy=app.settings.policy,
-                    now=app.now(),
-                )
-        except ValidationError as exc:
-            self._errors(exc.errors)
-            return
-        self.draft.discard()
+        await app.run_service(
+            case_records.add_incident,
+            case_id,
+            data.incident,
+            policy=app.settings.policy,
+            now=app.now(),
+        )
         self.notify("Added the report to the open case as an incident.")
-        self.dismiss(case_id)
+        return case_id
 
     def _errors(self, errors: dict[str, str]) -> None:
         text = "Please fix:\n" + "\n".join(f"• {m}" for m in errors.values())

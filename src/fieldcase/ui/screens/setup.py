@@ -5,17 +5,16 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from fieldcase.db.engine import StoreError
-from fieldcase.db.store import open_store
 from fieldcase.domain.passphrase import RULES_TEXT, passphrase_problem
-from fieldcase.services.security import published_passphrases
+from fieldcase.services.security import create_database, published_passphrases
 from fieldcase.ui.base import FieldcaseScreen
+from fieldcase.ui.keys import SAVE, reworded
 
 EXPLANATION = (
     "fieldcase keeps your cases in an encrypted file on this laptop. "
@@ -30,7 +29,7 @@ class SetupScreen(FieldcaseScreen[None]):
 
     HELP = "First run. Type your name, then a passphrase twice. Tab moves between fields."
     BINDINGS = [
-        Binding("ctrl+s", "create", "Create", id="create", tooltip="Create the encrypted database"),
+        reworded(SAVE, "Create", tooltip="Create the encrypted database"),
     ]
 
     def __init__(self, database: Path, *, officer_name: str = "") -> None:
@@ -58,15 +57,15 @@ class SetupScreen(FieldcaseScreen[None]):
     @on(Input.Submitted)
     def next_or_create(self, event: Input.Submitted) -> None:
         if event.input.id == "passphrase-again":
-            self.action_create()
+            self.action_save()
         else:
             self.focus_next()
 
     @on(Button.Pressed, "#create")
     def create_pressed(self) -> None:
-        self.action_create()
+        self.action_save()
 
-    def action_create(self) -> None:
+    def action_save(self) -> None:
         """Check the answers and create the database."""
         name = self.query_one("#officer-name", Input).value.strip()
         first = self.query_one("#passphrase", Input).value
@@ -87,12 +86,13 @@ class SetupScreen(FieldcaseScreen[None]):
             self.query_one("#passphrase-again").focus()
             return
         message.update("Creating the encrypted database…")
-        self.run_worker(self._create(name, first), exclusive=True)
+        self._create(name, first)
 
+    @work(exclusive=True, group="setup")
     async def _create(self, name: str, passphrase: str) -> None:
         try:
             store = await asyncio.to_thread(
-                open_store, self.database, passphrase, create=True, actor=name
+                create_database, self.database, passphrase, officer_name=name
             )
         except StoreError as exc:
             self.query_one("#setup-message", Static).update(str(exc))

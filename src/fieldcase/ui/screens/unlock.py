@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -52,8 +52,9 @@ class UnlockScreen(FieldcaseScreen[None]):
             return
         field.disabled = True
         self.query_one("#unlock-message", Static).update("Opening…")
-        self.run_worker(self._open(passphrase), exclusive=True)
+        self._open(passphrase)
 
+    @work(exclusive=True, group="unlock")
     async def _open(self, passphrase: str) -> None:
         message = self.query_one("#unlock-message", Static)
         app = self.app
