@@ -22,6 +22,7 @@ from typing import Any, Generic, Self, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
