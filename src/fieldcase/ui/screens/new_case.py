@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -13,7 +13,7 @@ from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
 from fieldcase.domain.when import MIDDAY, WhenError, parse_day, parse_when
-from fieldcase.services import case_records, intake
+from fieldcase.services import case_records, intake, properties
 from fieldcase.services.case_records import IncidentInput, PersonInput
 from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import ValidationError
@@ -32,7 +32,8 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
     HELP = (
         "Tab and Shift+Tab move between fields; Space ticks a checklist item; Enter opens a "
         "drop-down. Ctrl+S saves the case. Ctrl+O adds another alleged perpetrator. "
-        "If the victim already has an open case, you are offered to add this report to it."
+        "If the victim, or the address however it is typed, already has an open case, you are "
+        "offered to add this report to it."
     )
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="save-case", tooltip="Open the case", priority=True),
@@ -64,6 +65,9 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
             yield Static("The property", classes="section-title")
             yield from text_field("Address", "address", placeholder="e.g. 14 Larkspur Close")
             yield from text_field("Postcode", "postcode")
+            known = Static("", id="known-addresses")
+            known.display = False
+            yield known
             yield from text_field("Tenancy reference", "tenancy-ref")
             yield Static("The victim and household", classes="section-title")
             yield from text_field("Victim's full name", "victim-name")
@@ -110,6 +114,24 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
     def next_field(self) -> None:
         """Enter in a one-line field moves on, as Tab does."""
         self.focus_next()
+
+    @on(Input.Changed, "#postcode")
+    def postcode_changed(self, event: Input.Changed) -> None:
+        """Show the addresses already known at the postcode typed, so none is typed twice."""
+        self.show_known_addresses(event.value)
+
+    @work(exclusive=True, group="known-addresses")
+    async def show_known_addresses(self, postcode: str) -> None:
+        """Look up the known addresses at ``postcode`` off the interface thread."""
+        known = await self.app.run_service(properties.properties_at, postcode)
+        hint = self.query_one("#known-addresses", Static)
+        hint.display = bool(known)
+        if known:
+            lines = [f"Known at {known[0].postcode}:"]
+            lines += [f"  {p.address}{_known_notes(p)}" for p in known[:6]]
+            if len(known) > 6:
+                lines.append(f"  and {len(known) - 6} more")
+            hint.update(literal("\n".join(lines)))
 
     @on(Button.Pressed, "#save")
     def save_pressed(self) -> None:
@@ -225,22 +247,21 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         self.dismiss(case.id)
 
     def _offer_existing(self, data: NewCaseInput) -> bool:
-        """If the victim has an open case, offer to add the report there. True if asked."""
-        victim = next(p for p in data.people if p.role == PartyRole.VICTIM)
+        """If the victim or the address has an open case, offer to add the report. True if asked."""
         with self.app.store.reading() as session:
-            open_cases = intake.find_open_case_for_person(session, victim.full_name)
+            open_cases = intake.open_cases_for_report(session, data)
         if not open_cases:
             return False
-        existing = open_cases[0]
         question = (
-            f"{victim.full_name} is already in open case {existing.reference}. "
-            "A new report on an open case belongs in that case as an incident."
+            " ".join(match.reason for match in open_cases)
+            + " A new report on an open case belongs in that case as an incident."
         )
+        chosen = {str(match.case_id): match.case_id for match in open_cases}
 
         def answered(choice: str | None) -> None:
             # The dialog is still on the stack while this runs: act once it has gone.
-            if choice == "existing":
-                self.call_after_refresh(self._add_to_existing, existing.id, data)
+            if choice in chosen:
+                self.call_after_refresh(self._add_to_existing, chosen[choice], data)
             elif choice == "new":
                 self.confirmed_new = True
                 self.call_after_refresh(self.action_save)
@@ -249,7 +270,10 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
             ChoiceDialog(
                 question,
                 [
-                    (f"Add this report to {existing.reference} as an incident", "existing"),
+                    *(
+                        (f"Add this report to {match.reference} as an incident", str(match.case_id))
+                        for match in open_cases
+                    ),
                     ("Open a separate new case anyway", "new"),
                 ],
             ),
@@ -294,3 +318,13 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
                 found.first().focus()
                 break
         self.query_one("#new-case", VerticalScroll).scroll_to_widget(box)
+
+
+def _known_notes(prop: properties.PropertyView) -> str:
+    """What an officer should know about a known address, e.g. ' (1 caution; FC-2026-0003)'."""
+    notes = []
+    if prop.cautions:
+        notes.append(f"{prop.cautions} caution{'s' if prop.cautions != 1 else ''}")
+    if prop.open_cases:
+        notes.append("open case " + ", ".join(prop.open_cases))
+    return f" ({'; '.join(notes)})" if notes else ""
