@@ -35,8 +35,10 @@ EXIT_USAGE = 2
 EXIT_DATABASE = 3
 
 
-def add_protection_commands(parser: argparse.ArgumentParser) -> None:
-    """Add the ``retention`` and ``export-person`` commands to fieldcase's parser."""
+def add_protection_commands(
+    parser: argparse.ArgumentParser,
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """Add the ``retention`` and ``export-person`` commands; returns the commands, for more."""
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     shared = argparse.ArgumentParser(add_help=False)
     shared.add_argument(
@@ -79,6 +81,7 @@ def add_protection_commands(parser: argparse.ArgumentParser) -> None:
     )
     export.add_argument("person", metavar="NAME_OR_ID", help="full name, part of it, or id")
     export.add_argument("--out", required=True, metavar="FILE", help="the new file to write")
+    return commands
 
 
 def run_protection_command(
@@ -102,6 +105,25 @@ def run_protection_command(
     """
     stdin = stdin or sys.stdin
     out = out or sys.stdout
+    store = open_for_command(args, database=database, settings=settings, demo=demo, stdin=stdin)
+    if isinstance(store, int):
+        return store
+    try:
+        if args.command == "retention":
+            return _retention(args, store, settings, stdin, out)
+        return _export(args, store, out)
+    finally:
+        store.close()
+
+
+def open_for_command(
+    args: argparse.Namespace, *, database: Path, settings: Settings, demo: bool, stdin: TextIO
+) -> Store | int:
+    """Open the database for a command, or say why not and return the exit code.
+
+    The passphrase comes from the environment or standard input; a wrong one
+    counts towards the same back-off as the unlock screen.
+    """
     if demo:
         from fieldcase.demo.build import DEMO_PASSPHRASE
 
@@ -116,19 +138,11 @@ def run_protection_command(
         return EXIT_USAGE
     try:
         if demo:
-            store = open_store(database, passphrase, actor=settings.officer_name)
-        else:
-            # The same back-off after wrong passphrases as the unlock screen.
-            store = unlock(database, passphrase, now=datetime.now(UTC), actor=settings.officer_name)
+            return open_store(database, passphrase, actor=settings.officer_name)
+        return unlock(database, passphrase, now=datetime.now(UTC), actor=settings.officer_name)
     except StoreError as exc:
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_DATABASE
-    try:
-        if args.command == "retention":
-            return _retention(args, store, settings, stdin, out)
-        return _export(args, store, out)
-    finally:
-        store.close()
 
 
 def _passphrase(stdin: TextIO, from_stdin: bool) -> str | None:

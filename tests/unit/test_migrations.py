@@ -131,6 +131,7 @@ def test_upgrading_an_existing_database_keeps_its_rows(tmp_path: Path) -> None:
         with store.reading() as session:
             file = load_case_file(session, ids["case"], record_view=False)
             (row,) = search_cases(session, "nowicka", today=date(2026, 3, 3))
+            (by_postcode,) = search_cases(session, "eb27ql", today=date(2026, 3, 3))
             counts = {
                 model.__name__: len(session.exec(select(model)).all())
                 for model in (Case, CaseParty, Contact, Incident, Person, Property)
@@ -138,16 +139,58 @@ def test_upgrading_an_existing_database_keeps_its_rows(tmp_path: Path) -> None:
     finally:
         store.close()
     assert counts == dict.fromkeys(counts, 1)
-    assert row.id == ids["case"]
+    assert row.id == ids["case"] == by_postcode.id
     assert file.case.reference == "FC-2026-0001"
     assert file.case.police_refs == "EB/41173/26"
     assert file.case.opened_on == date(2026, 3, 2)
     assert file.case.last_contact_at == datetime(2026, 3, 2, 10, 15, tzinfo=UTC)
     assert file.property is not None and file.property.postcode == "EB2 7QL"
+    assert file.property.address_key == "12 larkspur close"
     assert [p.person.full_name for p in file.parties] == ["Marta Nowicka"]
     assert file.parties[0].person.safe_contact_number == "07700 900123"
     assert [i.occurred_at for i in file.incidents] == [datetime(2026, 3, 1, 19, 30, tzinfo=UTC)]
     assert [c.id for c in file.contacts] == [contact_id]
+
+
+def test_upgrade_gives_old_properties_their_address_key_and_canonical_postcode(
+    tmp_path: Path,
+) -> None:
+    """Migration 0006 keys every property, writes postcodes as EB2 7QL, and moves a postcode
+    typed at the end of an address to the postcode; it merges nothing."""
+    engine = sqlcipher_engine(tmp_path / "old.db", PASSPHRASE)
+    with engine.begin() as conn:
+        conn.execute(text(f"PRAGMA application_id = {APPLICATION_ID}"))
+    migrate.upgrade(engine, "0005")
+    typed = [
+        ("8 Sorrel Way, eb27ql", ""),
+        ("8 sorrel wy", "eb2 7ql"),
+        ("Flat 2, 8 Sorrel Way", "?"),
+    ]
+    with engine.begin() as conn:
+        for address, postcode in typed:
+            conn.execute(
+                text(
+                    "INSERT INTO property (id, created_at, updated_at, version, address, postcode,"
+                    " tenancy_ref, notes) VALUES (:id, :t, :t, 1, :address, :postcode, '', '')"
+                ),
+                {
+                    "id": uuid.uuid4().hex,
+                    "t": "2026-03-02 10:15:00.000000",
+                    "address": address,
+                    "postcode": postcode,
+                },
+            )
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT address, postcode, address_key FROM property ORDER BY address")
+        ).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [
+        ("8 Sorrel Way", "EB2 7QL", "8 sorrel way"),
+        ("8 sorrel wy", "EB2 7QL", "8 sorrel way"),
+        ("Flat 2, 8 Sorrel Way", "?", "flat 2 8 sorrel way"),
+    ]
 
 
 def test_every_step_upgrades_in_turn(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from fieldcase.domain import dates
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import CaseStatus, Category, PartyRole, RiskLevel, join_values
 from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.properties import search_words
 from fieldcase.services.records import load_record as load_record
 from fieldcase.services.records import update_record as update_record
 
@@ -57,7 +58,7 @@ def refresh_case(session: Session, case: Case, policy: Policy) -> None:
     words = [case.reference, case.police_refs, *crime_numbers]
     words += [person.full_name for _, person in parties]
     if prop is not None:
-        words += [prop.address, prop.postcode, prop.tenancy_ref]
+        words += search_words(prop)
     case.search_text = " | ".join(w for w in words if w).lower()
 
     victim_ids = [p.person_id for p, _ in parties if p.role == PartyRole.VICTIM]

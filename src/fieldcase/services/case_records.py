@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from fieldcase.db.models import Action, Case, CaseParty, Contact, Incident, Person, Property
+from fieldcase.db.models import Action, Case, CaseParty, Contact, Incident, Person
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import (
     ContactMethod,
@@ -22,6 +21,7 @@ from fieldcase.domain.vocab import (
 )
 from fieldcase.services.case_file import refresh_case
 from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.properties import find_or_add_property
 from fieldcase.services.records import load_record, update_record
 
 
@@ -95,26 +95,6 @@ def validate_incident(
     return errors
 
 
-def find_or_add_property(session: Session, address: str, postcode: str, tenancy: str) -> Property:
-    """The property at this address and postcode, added if it is not recorded yet."""
-    address = address.strip()
-    postcode = postcode.strip().upper()
-    found = session.exec(
-        select(Property).where(
-            func.lower(Property.address) == address.lower(),
-            func.upper(Property.postcode) == postcode,
-        )
-    ).first()
-    if found is not None:
-        if tenancy and not found.tenancy_ref:
-            found.tenancy_ref = tenancy.strip()
-        return found
-    prop = Property(address=address, postcode=postcode, tenancy_ref=tenancy.strip())
-    session.add(prop)
-    session.flush()
-    return prop
-
-
 def add_party(
     session: Session,
     case_id: uuid.UUID,
@@ -142,7 +122,9 @@ def add_party(
         session.flush()
         person_id = person.id
     if data.address.strip():
-        property_id = find_or_add_property(session, data.address, "", "").id
+        property_id = find_or_add_property(
+            session, data.address, "", "", postcode_field="address"
+        ).id
     party = CaseParty(
         case_id=case_id,
         person_id=person_id,

@@ -8,11 +8,12 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import case as sql_case
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Case, CaseParty, Person
 from fieldcase.domain import dates
+from fieldcase.domain.address import STREET_WORDS
 from fieldcase.domain.vocab import CaseStatus, PartyRole, RiskLevel, split_values
 
 PAGE_SIZE = 50
@@ -158,9 +159,15 @@ def _filtered(stmt: Any, query: str, officer_name: str | None, include_closed: b
     if officer_name:
         stmt = stmt.where(Case.officer_name == officer_name)
     for word in query.lower().split():
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(col(Case.search_text).like(f"%{escaped}%", escape="\\"))
+        # "rd" finds "Sorrel Road": the search text holds each address's spelt-out key.
+        spellings = sorted({word, STREET_WORDS.get(word.strip("."), word)})
+        stmt = stmt.where(or_(*(_contains(col(Case.search_text), w) for w in spellings)))
     return stmt
+
+
+def _contains(column: Any, word: str) -> Any:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.like(f"%{escaped}%", escape="\\")
 
 
 def _victim_names(session: Session, case_ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:

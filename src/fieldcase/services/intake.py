@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -19,10 +20,15 @@ from fieldcase.services.case_records import (
     PersonInput,
     add_incident,
     add_party,
-    find_or_add_property,
     validate_incident,
 )
 from fieldcase.services.errors import ValidationError
+from fieldcase.services.properties import (
+    find_or_add_property,
+    open_cases_at,
+    postcode_problem,
+    typed_address,
+)
 
 
 @dataclass
@@ -52,6 +58,8 @@ def validate_new_case(data: NewCaseInput, *, now: datetime | None = None) -> dic
         errors["strands"] = "A hate case needs at least one perceived strand."
     if not data.address.strip():
         errors["address"] = "Give the address of the property where it happened."
+    if postcode_problem(data.postcode):
+        errors["postcode"] = postcode_problem(data.postcode)
     victims = [p for p in data.people if p.role == PartyRole.VICTIM]
     if not victims:
         errors["people"] = "Add the victim (name required)."
@@ -64,23 +72,31 @@ def validate_new_case(data: NewCaseInput, *, now: datetime | None = None) -> dic
 
 
 @dataclass(frozen=True)
+class OpenCaseMatch:
+    """An open case a new report may belong to, and why."""
+
+    case_id: uuid.UUID
+    reference: str
+    reason: str
+    """E.g. "Marta Nowicka is the victim in open case FC-2026-0003"."""
+
+
+@dataclass(frozen=True)
 class NewCaseCheck:
     """What checking a new case before opening it found."""
 
     errors: dict[str, str]
     """Field -> message for every problem; nothing else is looked at while there are any."""
-    open_case: Case | None = None
-    """An open case the victim is already in: the new report may belong there."""
+    open_cases: list[OpenCaseMatch] = field(default_factory=list)
+    """Open cases the new report may belong to: the victim's own, and those at the address."""
 
 
 def check_new_case(session: Session, data: NewCaseInput, *, now: datetime) -> NewCaseCheck:
-    """Check a new case and look for an open case the victim is already in."""
+    """Check a new case and look for the open cases it may belong to."""
     errors = validate_new_case(data, now=now)
     if errors:
         return NewCaseCheck(errors)
-    victim = next(p for p in data.people if p.role == PartyRole.VICTIM)
-    found = find_open_case_for_person(session, victim.full_name)
-    return NewCaseCheck({}, found[0] if found else None)
+    return NewCaseCheck({}, open_cases_for_report(session, data))
 
 
 def create_case(
@@ -144,3 +160,37 @@ def find_open_case_for_person(session: Session, name: str) -> list[Case]:
             )
         ).all()
     )
+
+
+def open_cases_for_report(session: Session, data: NewCaseInput) -> list[OpenCaseMatch]:
+    """Open cases a new report may belong to: the victim's own, and those at the same address.
+
+    The address matches however it was typed (see ``properties.matching_properties``).
+    """
+    matches: dict[uuid.UUID, OpenCaseMatch] = {}
+    for person in data.people:
+        if person.role != PartyRole.VICTIM or not person.full_name.strip():
+            continue
+        for case in find_open_case_for_person(session, person.full_name):
+            matches.setdefault(
+                case.id,
+                OpenCaseMatch(
+                    case.id,
+                    case.reference,
+                    f"{person.full_name.strip()} is already in open case {case.reference}.",
+                ),
+            )
+    try:
+        typed = typed_address(data.address, data.postcode)
+    except ValidationError:
+        return list(matches.values())
+    for case in open_cases_at(session, typed):
+        matches.setdefault(
+            case.id,
+            OpenCaseMatch(
+                case.id,
+                case.reference,
+                f"Open case {case.reference} is at the same address, {typed.address}.",
+            ),
+        )
+    return list(matches.values())

@@ -28,7 +28,11 @@ class Property(Entity, table=True):
     """An address, usually a tenancy of the association."""
 
     address: str = Field(index=True)
+    """As first typed, without the postcode."""
     postcode: str = Field(default="", index=True)
+    """Canonical, like ``EB2 7QL``; blank when not known."""
+    address_key: str = Field(default="", index=True)
+    """Flat, number or name, and street, normalised (``domain.address.address_key``)."""
     tenancy_ref: str = ""
     notes: str = ""
 

@@ -13,11 +13,11 @@ from textual.widgets import Button, Footer, Header, Input, Select, Static
 
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
 from fieldcase.domain.when import MIDDAY, WhenError, parse_day, parse_when
-from fieldcase.services import case_records, intake
+from fieldcase.services import case_records, intake, properties
 from fieldcase.services.case_records import IncidentInput, PersonInput
 from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import ValidationError
-from fieldcase.services.intake import NewCaseInput
+from fieldcase.services.intake import NewCaseInput, OpenCaseMatch
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.case_items import ticked, value_of
 from fieldcase.ui.dialogs.choice import ChoiceDialog
@@ -33,7 +33,8 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
     HELP = (
         "Tab and Shift+Tab move between fields; Space ticks a checklist item; Enter opens a "
         "drop-down. Ctrl+S saves the case. Ctrl+O adds another alleged perpetrator. "
-        "If the victim already has an open case, you are offered to add this report to it."
+        "If the victim, or the address however it is typed, already has an open case, you are "
+        "offered to add this report to it."
     )
     BINDINGS = [
         reworded(SAVE, tooltip="Open the case"),
@@ -68,6 +69,9 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
             yield Static("The property", classes="section-title")
             yield from text_field("Address", "address", placeholder="e.g. 14 Larkspur Close")
             yield from text_field("Postcode", "postcode")
+            known = Static("", id="known-addresses")
+            known.display = False
+            yield known
             yield from text_field("Tenancy reference", "tenancy-ref")
             yield Static("The victim and household", classes="section-title")
             yield from text_field("Victim's full name", "victim-name")
@@ -114,6 +118,24 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
     def next_field(self) -> None:
         """Enter in a one-line field moves on, as Tab does."""
         self.focus_next()
+
+    @on(Input.Changed, "#postcode")
+    def postcode_changed(self, event: Input.Changed) -> None:
+        """Show the addresses already known at the postcode typed, so none is typed twice."""
+        self.show_known_addresses(event.value)
+
+    @work(exclusive=True, group="known-addresses")
+    async def show_known_addresses(self, postcode: str) -> None:
+        """Look up the known addresses at ``postcode`` off the interface thread."""
+        known = await self.app.run_service(properties.properties_at, postcode)
+        hint = self.query_one("#known-addresses", Static)
+        hint.display = bool(known)
+        if known:
+            lines = [f"Known at {known[0].postcode}:"]
+            lines += [f"  {p.address}{_known_notes(p)}" for p in known[:6]]
+            if len(known) > 6:
+                lines.append(f"  and {len(known) - 6} more")
+            hint.update(literal("\n".join(lines)))
 
     @on(Button.Pressed, "#save")
     def save_pressed(self) -> None:
@@ -225,11 +247,11 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         check = await app.run_service(intake.check_new_case, data, now=app.now())
         if check.errors:
             raise ValidationError(check.errors)
-        if check.open_case is not None and not self.confirmed_new:
-            existing = check.open_case
-            choice = await app.ask(self._where_question(data, existing.reference))
-            if choice == "existing":
-                return await self._add_to_existing(existing.id, data)
+        if check.open_cases and not self.confirmed_new:
+            chosen = {str(match.case_id): match.case_id for match in check.open_cases}
+            choice = await app.ask(self._where_question(check.open_cases))
+            if choice in chosen:
+                return await self._add_to_existing(chosen[choice], data)
             if choice != "new":
                 return None
             self.confirmed_new = True
@@ -245,17 +267,19 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         return case.id
 
     @staticmethod
-    def _where_question(data: NewCaseInput, reference: str) -> ChoiceDialog:
-        """Ask whether a report on a victim with an open case belongs in that case."""
-        victim = next(p for p in data.people if p.role == PartyRole.VICTIM)
+    def _where_question(open_cases: list[OpenCaseMatch]) -> ChoiceDialog:
+        """Ask whether a report on a known victim or address belongs in an open case."""
         question = (
-            f"{victim.full_name} is already in open case {reference}. "
-            "A new report on an open case belongs in that case as an incident."
+            " ".join(match.reason for match in open_cases)
+            + " A new report on an open case belongs in that case as an incident."
         )
         return ChoiceDialog(
             question,
             [
-                (f"Add this report to {reference} as an incident", "existing"),
+                *(
+                    (f"Add this report to {match.reference} as an incident", str(match.case_id))
+                    for match in open_cases
+                ),
                 ("Open a separate new case anyway", "new"),
             ],
         )
@@ -291,3 +315,13 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
                 found.first().focus()
                 break
         self.query_one("#new-case", VerticalScroll).scroll_to_widget(box)
+
+
+def _known_notes(prop: properties.PropertyView) -> str:
+    """What an officer should know about a known address, e.g. ' (1 caution; FC-2026-0003)'."""
+    notes = []
+    if prop.cautions:
+        notes.append(f"{prop.cautions} caution{'s' if prop.cautions != 1 else ''}")
+    if prop.open_cases:
+        notes.append("open case " + ", ".join(prop.open_cases))
+    return f" ({'; '.join(notes)})" if notes else ""

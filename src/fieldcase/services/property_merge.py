@@ -1,0 +1,201 @@
+"""Likely duplicate properties, and merging two into one when an officer says so.
+
+Databases written before addresses were matched (or typed with a mistake)
+can hold the same address twice, and a caution on one copy does not show on
+the other. ``likely_duplicates`` lists the copies; nothing is merged until an
+officer chooses which record to keep, and ``merge_properties`` then moves
+every case, person, caution and visit to it, audited, and removes the copy.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+from sqlmodel.main import default_registry
+
+from fieldcase.db import audit
+from fieldcase.db.models import Case, Property
+from fieldcase.domain.policy import Policy
+from fieldcase.services.case_file import refresh_case
+from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.properties import PropertyView, describe_properties
+
+RECORD_NAMES = {
+    "case": "cases",
+    "caseparty": "people",
+    "cautionmarker": "cautions",
+    "visit": "visits",
+}
+"""What each table's rows at an address are called, for the listing."""
+
+
+@dataclass(frozen=True)
+class DuplicateProperty:
+    """One copy of an address, with how much is recorded against it."""
+
+    view: PropertyView
+    created_at: datetime
+    records: dict[str, int]
+    """E.g. {"cases": 2, "people": 3, "cautions": 1, "visits": 0}."""
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Properties that are probably one address: the same key, postcodes that agree."""
+
+    key: str
+    postcode: str
+    """The postcode they share; blank when none of them has one."""
+    properties: list[DuplicateProperty]
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What a merge moved to the kept property."""
+
+    kept: PropertyView
+    merged_address: str
+    moved: dict[str, int]
+    case_references: list[str]
+
+
+def likely_duplicates(session: Session) -> list[DuplicateGroup]:
+    """Groups of properties with the same normalised address and compatible postcodes.
+
+    A property without a postcode is listed with each postcode its address is
+    recorded at; the same address at two different postcodes is not a duplicate.
+    """
+    keys = session.exec(
+        select(Property.address_key)
+        .where(Property.address_key != "")
+        .group_by(col(Property.address_key))
+        .having(func.count() > 1)
+    ).all()
+    if not keys:
+        return []
+    props = session.exec(
+        select(Property)
+        .where(col(Property.address_key).in_(keys))
+        .order_by(col(Property.address_key), col(Property.created_at), col(Property.id))
+    ).all()
+    by_key: dict[str, list[Property]] = {}
+    for prop in props:
+        by_key.setdefault(prop.address_key, []).append(prop)
+    groups: list[DuplicateGroup] = []
+    for key, same in by_key.items():
+        postcodes = sorted({p.postcode for p in same} - {""}) or [""]
+        for postcode in postcodes:
+            members = [p for p in same if p.postcode in (postcode, "")]
+            if len(members) > 1:
+                groups.append(DuplicateGroup(key, postcode, _described(session, members)))
+    return groups
+
+
+def merge_properties(
+    session: Session, keep_id: uuid.UUID, other_id: uuid.UUID, *, policy: Policy
+) -> MergeResult:
+    """Move everything recorded at ``other_id`` to ``keep_id`` and remove the copy.
+
+    The kept record takes the copy's postcode, tenancy reference and notes where
+    its own are blank; a different postcode or tenancy reference is kept in its
+    notes. Every move is in the audit trail, with one event naming the merge.
+
+    Raises:
+        NotFound: Either property is not in the database. ValidationError: they are one record.
+    """
+    if keep_id == other_id:
+        raise ValidationError({"other": "Choose two different properties to merge."})
+    keep = session.get(Property, keep_id)
+    other = session.get(Property, other_id)
+    if keep is None or other is None:
+        raise NotFound("That property is no longer in the database.")
+    moved: dict[str, int] = {}
+    for model, attribute in _references():
+        rows = session.exec(select(model).where(getattr(model, attribute) == other_id)).all()
+        for row in rows:
+            setattr(row, attribute, keep_id)
+        moved[_record_name(model)] = len(rows)
+    _take_details(keep, other)
+    audit.record(
+        session,
+        action="merge",
+        entity="property",
+        entity_id=str(keep_id),
+        changes={"merged": [f"{other.address} {other.postcode}".strip(), keep.address]},
+    )
+    merged_address = ", ".join(x for x in (other.address, other.postcode) if x)
+    session.flush()
+    session.delete(other)
+    session.flush()
+    cases = session.exec(
+        select(Case).where(Case.property_id == keep_id).order_by(col(Case.reference))
+    ).all()
+    for case in cases:
+        refresh_case(session, case, policy)
+    session.flush()
+    (kept,) = describe_properties(session, [keep])
+    return MergeResult(kept, merged_address, moved, [c.reference for c in cases])
+
+
+def _take_details(keep: Property, other: Property) -> None:
+    """The copy's postcode, tenancy reference and notes, kept on the record that stays."""
+    notes = [keep.notes.strip()] if keep.notes.strip() else []
+    if other.postcode and not keep.postcode:
+        keep.postcode = other.postcode
+    elif other.postcode and other.postcode != keep.postcode:
+        notes.append(f"Also recorded at postcode {other.postcode}.")
+    if other.tenancy_ref and not keep.tenancy_ref:
+        keep.tenancy_ref = other.tenancy_ref
+    elif other.tenancy_ref and other.tenancy_ref != keep.tenancy_ref:
+        notes.append(f"Also recorded with tenancy reference {other.tenancy_ref}.")
+    if other.notes.strip() and other.notes.strip() not in notes:
+        notes.append(other.notes.strip())
+    keep.notes = "\n".join(notes)
+
+
+def _references() -> list[tuple[Any, str]]:
+    """Every mapped table and attribute that points at a property, found from the models.
+
+    Found rather than listed, so a table added later is moved too and nothing is lost.
+    """
+    found: list[tuple[Any, str]] = []
+    for mapper in default_registry.mappers:
+        for column in mapper.columns:
+            if any(fk.column.table.name == "property" for fk in column.foreign_keys):
+                found.append((mapper.class_, mapper.get_property_by_column(column).key))
+    return sorted(found, key=lambda pair: (_record_name(pair[0]), pair[1]))
+
+
+def _record_name(model: Any) -> str:
+    table = str(model.__tablename__)
+    return RECORD_NAMES.get(table, table)
+
+
+def _described(session: Session, props: list[Property]) -> list[DuplicateProperty]:
+    views = describe_properties(session, props)
+    counts: dict[uuid.UUID, dict[str, int]] = {p.id: {} for p in props}
+    ids = list(counts)
+    for model, attribute in _references():
+        column = getattr(model, attribute)
+        for property_id, n in session.exec(
+            select(column, func.count()).where(col(column).in_(ids)).group_by(column)
+        ).all():
+            name = _record_name(model)
+            counts[property_id][name] = counts[property_id].get(name, 0) + n
+    return [
+        DuplicateProperty(
+            view=view,
+            created_at=prop.created_at,
+            records={name: counts[prop.id].get(name, 0) for name in _names()},
+        )
+        for view, prop in zip(views, props, strict=True)
+    ]
+
+
+def _names() -> list[str]:
+    return sorted({_record_name(model) for model, _ in _references()})
