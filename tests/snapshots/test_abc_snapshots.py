@@ -82,14 +82,15 @@ class TestAbcScreens:
 
     def test_abc_with_breach_and_suggestion(self, snap_compare, store: Store, make_app) -> None:  # type: ignore[no-untyped-def]
         """Connor Blakey's noise ABC: review OVERDUE, a concerns review, a substantiated breach
-        with a warning response, and the suggestion (community protection notice) on top."""
+        with a warning response, and the suggestion (civil injunction applied for) on top."""
         app, rows = seeded(store, make_app)
         screen = AbcScreen(rows["Connor Blakey"].abc_id)
         assert snap_compare(app, terminal_size=SIZE, run_before=opener(app, screen))
 
     def test_ladder(self, snap_compare, store: Store, make_app) -> None:  # type: ignore[no-untyped-def]
-        """Connor Blakey's ladder: warning letter ticked, ABC the current rung, community
-        protection notice starred as suggested; two steps in the timeline."""
+        """Connor Blakey's ladder: warning letter ticked, ABC the current rung, civil injunction
+        applied for starred as suggested; two steps in the timeline and the council's community
+        protection warning under partner actions."""
         app, rows = seeded(store, make_app)
         row = rows["Connor Blakey"]
         screen = LadderScreen(row.case_id, row.person_id)

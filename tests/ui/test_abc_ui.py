@@ -150,7 +150,7 @@ async def test_draw_up_sign_review_and_breach(
         breach_row = rows(screen.query_one("#abc-breaches"))[0]
         assert "Shouted abuse" in breach_row and "Substantiated" in breach_row
         suggestion = text(screen.query_one("#abc-suggestion", Static))
-        assert "suggested next step: Community protection notice" in suggestion
+        assert "suggested next step: Civil injunction applied for" in suggestion
         assert "you decide" in suggestion
         with store.reading() as session:
             breach = session.exec(select(AbcBreach)).one()
@@ -272,6 +272,34 @@ async def test_ladder_from_the_case_file_records_a_step(
         assert app.screen is ladder
         assert "Current rung: Tenancy breach warning" in text(ladder.query_one("#ladder-header"))
         assert "By hand" in rows(ladder.query_one("#ladder-steps"))[0]
+
+
+async def test_ladder_records_a_partner_action_beside_the_ladder(
+    store: Store, make_app: Callable[..., FieldcaseApp]
+) -> None:
+    """p on the ladder records the council's community protection warning as a partner action;
+    the current rung stays where it was."""
+    seed_case(store)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        ladder = app.screen
+        assert isinstance(ladder, LadderScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("tab", "enter", "down", "enter")  # taken by: Council
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is ladder
+        assert "Current rung: no step taken yet" in text(ladder.query_one("#ladder-header"))
+        (row,) = rows(ladder.query_one("#ladder-partner-actions"))
+        assert "Community protection warning" in row and "Council" in row
+        assert rows(ladder.query_one("#ladder-steps")) == []
 
 
 async def test_broken_condition_templates_are_explained_literally(

@@ -43,8 +43,8 @@ async def open_new_case_by_keyboard(pilot) -> None:  # type: ignore[no-untyped-d
     await pilot.press("tab")
     await type_text(pilot, "Flat 9 Tamarind Court")
     await pilot.press("tab")  # when: "now"
-    await pilot.press("tab", "space")  # what happened: verbal abuse
-    await pilot.press("tab", "tab", "tab")  # where, crime number, to description
+    await pilot.press("tab", "down", "down", "down", "space")  # what happened: verbal abuse
+    await pilot.press("tab", "tab", "tab", "tab")  # "other" detail, where, crime number
     await type_text(pilot, "Shouted abuse about her faith on the stairs")
     await pilot.press("ctrl+s")
     await settle(pilot)
@@ -72,12 +72,15 @@ async def test_officer_creates_finds_and_updates_a_case_across_a_restart(
         await pilot.press("i")
         await settle(pilot)
         await type_text(pilot, "yesterday 21:40")  # replaces the suggested "now"
-        await pilot.press("tab", "down", "space")  # criminal damage
-        await pilot.press("tab", "tab", "tab", "tab", "tab")
+        await pilot.press("tab", *["down"] * 6, "space")  # criminal damage
+        await pilot.press(
+            "tab", "tab", "tab", "tab", "tab", "tab"
+        )  # "other" detail ... description
         await type_text(pilot, "Door scratched with a key")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert len(table_text(app.screen.query_one("#incidents", DataTable))) == 2
+        incidents = table_text(app.screen.query_one("#incidents", DataTable))
+        assert sorted(row[1] for row in incidents) == ["Criminal damage", "Verbal abuse"]
 
         await pilot.press("l")
         await settle(pilot)

@@ -385,19 +385,20 @@ def breach(store: Store, abc_id: uuid.UUID, **kw: object) -> abc_reviews.BreachO
 
 
 class TestBreaches:
-    def test_substantiated_breach_suggests_the_next_rung(self, store: Store) -> None:
-        """After an ABC, a substantiated breach suggests a community protection notice."""
+    def test_substantiated_breach_suggests_an_injunction(self, store: Store) -> None:
+        """After an ABC, a substantiated breach suggests applying for a civil injunction."""
         _, abc_id = active_abc(store)
         outcome = breach(store, abc_id, substantiated=Substantiated.YES)
         assert outcome.suggestion is not None
-        assert outcome.suggestion.rung == Rung.COMMUNITY_PROTECTION_NOTICE
+        assert outcome.suggestion.rung == Rung.INJUNCTION_APPLIED
 
-    def test_serious_harm_suggests_an_injunction(self, store: Store) -> None:
-        """A serious risk of harm skips to a civil injunction."""
+    def test_serious_harm_suggests_an_injunction_without_notice(self, store: Store) -> None:
+        """With a serious risk of harm the injunction may be sought without notice."""
         _, abc_id = active_abc(store)
         outcome = breach(store, abc_id, substantiated=Substantiated.YES, serious_harm=True)
         assert outcome.suggestion is not None
         assert outcome.suggestion.rung == Rung.INJUNCTION_APPLIED
+        assert "without notice" in outcome.suggestion.reason
 
     def test_pending_breach_suggests_nothing_until_substantiated(self, store: Store) -> None:
         """A pending report gives no suggestion; marking it substantiated later does."""

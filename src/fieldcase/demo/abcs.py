@@ -3,7 +3,8 @@
 In the design story, the alleged perpetrator who engaged (Gary Stroud) signed
 an ABC at his interview and was served a Tenancy Breach Warning at the same
 time. Two other demo perpetrators show the rest of monitoring: a noise ABC with
-an overdue review and a substantiated breach, and a short ABC ending soon.
+an overdue review, a substantiated breach and a council community protection
+warning beside the ladder, and a short ABC ending soon.
 Everything goes in through the services, dated relative to ``today``; a demo
 case that is not there is skipped.
 """
@@ -18,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from fieldcase.db.models import CaseParty, Person
 from fieldcase.domain.abc import BreachResponse, Compliance, Monitor, Substantiated
-from fieldcase.domain.ladder import Rung, ServedHow
+from fieldcase.domain.ladder import Agency, PartnerAction, Rung, ServedHow
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import abc_agreements, abc_reviews, abc_views, enforcement
@@ -162,6 +163,20 @@ def _noise(session: Session, *, today: date, policy: Policy, officer: str) -> No
             ],
         ),
         policy=policy,
+        today=today,
+    )
+    enforcement.add_step(
+        session,
+        party.case_id,
+        party.person_id,
+        StepInput(
+            PartnerAction.COMMUNITY_PROTECTION_WARNING,
+            today - timedelta(days=35),
+            ServedHow.BY_HAND,
+            documents="Council CPW ref. EH/CPW/0412",
+            notes="Council noise team: warned about amplified music after 11pm.",
+            agency=Agency.COUNCIL,
+        ),
         today=today,
     )
     abc_reviews.record_review(

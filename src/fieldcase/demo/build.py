@@ -79,6 +79,7 @@ def _check_vocabulary(raw: dict[str, Any]) -> None:
         (CaseStatus, raw.get("status", CaseStatus.OPEN)),
         *((Strand, s) for s in raw["strands"]),
         *((IncidentType, k) for k in raw["incident"]["kinds"]),
+        *((IncidentType, k) for later in raw.get("later_incidents", []) for k in later["kinds"]),
         *((Engagement, p["engagement"]) for p in raw.get("perpetrators", [])),
         *((PartyRole, o["role"]) for o in raw.get("others", [])),
         *((ContactMethod, c["method"]) for c in raw.get("contacts", [])),
@@ -195,6 +196,7 @@ def _add_case(
                 who=", ".join(perp.get("name", "Unknown") for perp in perpetrators),
                 police_crime_number=crime_number,
                 description=raw["incident"]["description"],
+                other_kind=raw["incident"].get("other_kind", ""),
             ),
         ),
         officer_name=officer,
@@ -216,6 +218,7 @@ def _add_case(
                 strands=list(raw["strands"]),
                 location=raw["address"],
                 description=later["description"],
+                other_kind=later.get("other_kind", ""),
             ),
             policy=policy,
         )

@@ -74,17 +74,26 @@ class Engagement(LabelledEnum):
 
 
 class IncidentType(LabelledEnum):
-    """What happened."""
+    """What happened: the kinds of incident officers record."""
 
-    VERBAL_ABUSE = "verbal_abuse"
-    CRIMINAL_DAMAGE = "criminal_damage"
-    THREATS = "threats"
-    ASSAULT = "assault"
-    HARASSMENT = "harassment"
-    GRAFFITI = "graffiti"
-    ONLINE = "online"
     NOISE = "noise"
+    INTIMIDATION = "intimidation"
+    HARASSMENT = "harassment"
+    VERBAL_ABUSE = "verbal_abuse"
+    THREATS = "threats"
+    PHYSICAL_VIOLENCE = "physical_violence"
+    CRIMINAL_DAMAGE = "criminal_damage"
+    VEHICLE_DAMAGE = "vehicle_damage"
+    GRAFFITI = "graffiti"
+    DRUGS = "drugs"
+    ALCOHOL_RELATED = "alcohol_related"
+    ONLINE_ABUSE = "online_abuse"
+    HATE_MAIL = "hate_mail"
+    ARSON = "arson"
+    PETS_ANIMALS = "pets_animals"
+    RUBBISH_FLY_TIPPING = "rubbish_fly_tipping"
     OTHER = "other"
+    """Something else: the incident's ``other_kind`` says what."""
 
 
 class ContactMethod(LabelledEnum):
@@ -157,6 +166,10 @@ _LABELS: dict[StrEnum, str] = {
     PartyRole.POLICE: "Police contact",
     PartyRole.AGENCY: "Partner agency contact",
     Engagement.LEFT_ADDRESS: "Left the address",
+    IncidentType.ALCOHOL_RELATED: "Alcohol-related",
+    IncidentType.ONLINE_ABUSE: "Online abuse",
+    IncidentType.PETS_ANIMALS: "Pets and animals",
+    IncidentType.RUBBISH_FLY_TIPPING: "Rubbish and fly-tipping",
     CautionKind.VIOLENCE: "History of violence",
     CautionKind.UNSAFE_VISIT: "Previous unsafe visit",
     CautionKind.DO_NOT_VISIT_ALONE: "Do not visit alone",
@@ -181,3 +194,16 @@ def join_values(values: list[str] | tuple[str, ...] | set[str]) -> str:
 def split_values(stored: str) -> list[str]:
     """Read back a multi-select stored with :func:`join_values`."""
     return [v for v in stored.split(",") if v]
+
+
+def incident_kinds_text(stored: str, other_kind: str = "") -> str:
+    """An incident's stored types as officers read them; "other" says what it was."""
+    words = []
+    for value in split_values(stored):
+        if value == IncidentType.OTHER and other_kind.strip():
+            words.append(f"Other: {other_kind.strip()}")
+        elif value in set(IncidentType):
+            words.append(IncidentType(value).label)
+        else:
+            words.append(value.replace("_", " ").capitalize())
+    return ", ".join(words)

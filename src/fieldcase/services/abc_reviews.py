@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from fieldcase.db.models import AbcAgreement, AbcBreach, AbcReview, EnforcementStep
 from fieldcase.domain.abc import AbcStatus, BreachResponse, Compliance, Substantiated
-from fieldcase.domain.ladder import Suggestion, current_rung, suggest_next
+from fieldcase.domain.ladder import Rung, Suggestion, current_rung, suggest_after_breach
 from fieldcase.domain.vocab import join_values, split_values
 from fieldcase.services.abc_agreements import conditions_of, get_abc, scheduled_review
 from fieldcase.services.errors import NotFound, ValidationError
@@ -215,4 +215,8 @@ def _suggestion(session: Session, abc: AbcAgreement, breach: AbcBreach) -> Sugge
     kinds = session.exec(
         select(EnforcementStep.kind).where(EnforcementStep.person_id == abc.person_id)
     ).all()
-    return suggest_next(current_rung(kinds), serious_harm=breach.serious_harm)
+    return suggest_after_breach(
+        current_rung(kinds),
+        breach_proved=Rung.INJUNCTION_BREACH_PROVED in kinds,
+        serious_harm=breach.serious_harm,
+    )

@@ -51,6 +51,8 @@ class IncidentInput:
     who: str = ""
     police_crime_number: str = ""
     description: str = ""
+    other_kind: str = ""
+    """What it was, when "other" is among the kinds."""
 
 
 @dataclass
@@ -90,6 +92,8 @@ def validate_incident(
         errors[prefix + "kinds"] = f"Unknown incident type: {', '.join(bad)}."
     if not data.kinds:
         errors[prefix + "kinds"] = "Say what happened (at least one type)."
+    if IncidentType.OTHER in data.kinds and not data.other_kind.strip():
+        errors[prefix + "other_kind"] = "Say what the other kind of incident was."
     if not data.description.strip():
         errors[prefix + "description"] = "Describe what happened."
     return errors
@@ -313,6 +317,7 @@ def _incident_columns(data: IncidentInput) -> dict[str, Any]:
     return {
         "occurred_at": data.occurred_at,
         "kinds": join_values(data.kinds),
+        "other_kind": data.other_kind.strip() if IncidentType.OTHER in data.kinds else "",
         "strands": join_values(data.strands),
         "location": data.location.strip(),
         "who": data.who.strip(),

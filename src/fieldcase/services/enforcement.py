@@ -1,4 +1,9 @@
-"""The enforcement ladder per alleged perpetrator: steps taken, where they stand, what next."""
+"""The enforcement ladder per alleged perpetrator: steps taken, where they stand, what next.
+
+The ladder holds the landlord's own steps. Partners' actions (community protection
+warnings and notices, criminal behaviour orders, closure orders) are recorded in the
+same table, with the agency that took them, and shown beside the ladder.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +22,17 @@ from fieldcase.db.models import (
     Person,
 )
 from fieldcase.domain.abc import Substantiated
-from fieldcase.domain.ladder import Rung, ServedHow, Suggestion, current_rung, suggest_next
+from fieldcase.domain.ladder import (
+    Agency,
+    PartnerAction,
+    PossessionGround,
+    Rung,
+    ServedHow,
+    Suggestion,
+    current_rung,
+    rung_above,
+    suggest_after_breach,
+)
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services.abc_views import detach
 from fieldcase.services.errors import NotFound, ValidationError
@@ -26,7 +41,7 @@ from fieldcase.services.records import editing
 
 @dataclass
 class StepInput:
-    """An enforcement step typed into a form."""
+    """An enforcement step or a partner action, typed into a form."""
 
     kind: str
     taken_on: date
@@ -36,6 +51,10 @@ class StepInput:
     expires_on: date | None = None
     documents: str = ""
     notes: str = ""
+    agency: str = Agency.NOT_RECORDED
+    """For a partner action: the council or the police."""
+    ground: str = PossessionGround.NOT_RECORDED
+    """For a notice of seeking possession or a possession claim: Ground 14 or absolute."""
 
 
 def step_input(step: EnforcementStep) -> StepInput:
@@ -49,6 +68,8 @@ def step_input(step: EnforcementStep) -> StepInput:
         expires_on=step.expires_on,
         documents=step.documents,
         notes=step.notes,
+        agency=step.agency,
+        ground=step.ground,
     )
 
 
@@ -61,8 +82,13 @@ class StepRow:
 
     @property
     def rung(self) -> Rung | None:
-        """The step's rung, or None for a kind this version does not know."""
+        """The step's rung, or None for a partner action or a kind this version does not know."""
         return Rung(self.step.kind) if self.step.kind in set(Rung) else None
+
+    @property
+    def partner_action(self) -> PartnerAction | None:
+        """The partner's action, or None for a step of the landlord's ladder."""
+        return PartnerAction(self.step.kind) if self.step.kind in set(PartnerAction) else None
 
 
 @dataclass(frozen=True)
@@ -79,7 +105,9 @@ class Ladder:
 
     person: Person
     steps: list[StepRow]
-    """Oldest first: the timeline."""
+    """The landlord's steps, oldest first: the timeline."""
+    partner_actions: list[StepRow]
+    """Actions taken by the council or the police, oldest first."""
     current: Rung | None
     open_breach: OpenBreach | None
     """The latest substantiated breach, while no step has been taken since."""
@@ -89,28 +117,80 @@ class Ladder:
     @property
     def next_rung(self) -> Rung | None:
         """The rung above the current one, for context when nothing is suggested."""
-        return suggest_next(self.current).rung
+        return rung_above(self.current)
 
 
 def validate_step(data: StepInput, *, today: date) -> dict[str, str]:
-    """Field -> message for a step that cannot be saved."""
+    """Field -> message for a step or partner action that cannot be saved."""
     errors: dict[str, str] = {}
-    if data.kind not in set(Rung):
-        errors["kind"] = "Choose the step taken."
-        return errors
-    rung = Rung(data.kind)
+    if data.kind in set(PartnerAction):
+        errors.update(_partner_errors(data))
+    elif data.kind in set(Rung):
+        errors.update(_rung_errors(Rung(data.kind), data))
+    else:
+        return {"kind": "Choose the step taken."}
     if data.taken_on > today:
         errors["taken_on"] = "Record a step once it has been taken; it cannot be in the future."
     if data.served_how not in set(ServedHow):
         errors["served_how"] = "Choose how it was served."
-    elif rung.is_served and not data.served_how:
+    if data.expires_on is not None and data.expires_on <= data.taken_on:
+        errors["expires_on"] = "The expiry must come after the date taken."
+    return errors
+
+
+def _rung_errors(rung: Rung, data: StepInput) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if data.agency:
+        errors["agency"] = "A step on the landlord's ladder is not a partner's action."
+    if rung.is_served and data.served_how in set(ServedHow) and not data.served_how:
         errors["served_how"] = f"Say how the {rung.label.lower()} was served (by hand, post...)."
     if rung.is_court and not data.court.strip():
         errors["court"] = "Name the court."
     if rung == Rung.INJUNCTION_GRANTED and not data.terms.strip():
         errors["terms"] = "Set out the terms the court granted."
-    if data.expires_on is not None and data.expires_on <= data.taken_on:
-        errors["expires_on"] = "The expiry must come after the date taken."
+    if data.ground not in set(PossessionGround):
+        errors["ground"] = "Choose the ground."
+    elif rung.needs_ground and not data.ground:
+        errors["ground"] = "Say which ground it relies on: Ground 14 or the absolute ground."
+    elif data.ground and not rung.needs_ground:
+        errors["ground"] = "Only a notice of seeking possession or a possession claim has a ground."
+    return errors
+
+
+def _partner_errors(data: StepInput) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if data.agency not in set(Agency) or not data.agency:
+        errors["agency"] = "Say which partner took it: the council or the police."
+    if data.ground:
+        errors["ground"] = "Only a notice of seeking possession or a possession claim has a ground."
+    return errors
+
+
+def _history_errors(
+    session: Session, person_id: uuid.UUID, data: StepInput, *, kind_changed: bool
+) -> dict[str, str]:
+    """Rules that depend on the person's earlier steps, across all their cases."""
+    earlier = session.exec(
+        select(EnforcementStep.kind).where(
+            EnforcementStep.person_id == person_id,
+            col(EnforcementStep.taken_on) <= data.taken_on,
+        )
+    ).all()
+    errors: dict[str, str] = {}
+    if (
+        kind_changed
+        and data.kind == PartnerAction.COMMUNITY_PROTECTION_NOTICE
+        and PartnerAction.COMMUNITY_PROTECTION_WARNING not in earlier
+    ):
+        errors["kind"] = (
+            "A community protection notice follows a written warning: record the "
+            "community protection warning first."
+        )
+    if data.ground == PossessionGround.ABSOLUTE and Rung.INJUNCTION_BREACH_PROVED not in earlier:
+        errors["ground"] = (
+            "The absolute ground needs an injunction breach proved by then: record it on "
+            "the ladder first, or rely on Ground 14."
+        )
     return errors
 
 
@@ -129,6 +209,8 @@ def add_step(
     """
     _check_perpetrator(session, case_id, person_id)
     errors = validate_step(data, today=today)
+    if not errors:
+        errors = _history_errors(session, person_id, data, kind_changed=True)
     if errors:
         raise ValidationError(errors)
     step = EnforcementStep(case_id=case_id, person_id=person_id, kind=data.kind, taken_on=today)
@@ -157,6 +239,9 @@ def update_step(
         raise NotFound("That step is no longer in the database.")
     with editing(session, step, expected_version):
         errors = validate_step(data, today=today)
+        if not errors:
+            changed = data.kind != step.kind
+            errors = _history_errors(session, step.person_id, data, kind_changed=changed)
         if step.abc_id is not None and data.kind != Rung.ABC:
             errors["kind"] = "This step records a signed ABC; its kind cannot change."
         if errors:
@@ -174,6 +259,8 @@ def _apply(step: EnforcementStep, data: StepInput) -> None:
     step.expires_on = data.expires_on
     step.documents = data.documents.strip()
     step.notes = data.notes
+    step.agency = data.agency
+    step.ground = data.ground
 
 
 def _check_perpetrator(session: Session, case_id: uuid.UUID, person_id: uuid.UUID) -> None:
@@ -203,18 +290,24 @@ def ladder_for(session: Session, person_id: uuid.UUID) -> Ladder:
         .where(EnforcementStep.person_id == person_id)
         .order_by(col(EnforcementStep.taken_on), col(EnforcementStep.created_at))
     ).all()
-    steps = [StepRow(step, ref) for step, ref in rows]
+    every = [StepRow(step, ref) for step, ref in rows]
+    steps = [s for s in every if s.partner_action is None]
+    partner_actions = [s for s in every if s.partner_action is not None]
     current = current_rung(s.step.kind for s in steps)
     open_breach = _open_breach(session, person_id, [s.step for s in steps])
+    detach(session, person, *(s.step for s in every))
+    if open_breach is not None:
+        detach(session, open_breach.breach)
     suggestion = (
-        suggest_next(current, serious_harm=open_breach.breach.serious_harm)
+        suggest_after_breach(
+            current,
+            breach_proved=any(s.rung == Rung.INJUNCTION_BREACH_PROVED for s in steps),
+            serious_harm=open_breach.breach.serious_harm,
+        )
         if open_breach is not None
         else None
     )
-    detach(session, person, *(s.step for s in steps))
-    if open_breach is not None:
-        detach(session, open_breach.breach)
-    return Ladder(person, steps, current, open_breach, suggestion)
+    return Ladder(person, steps, partner_actions, current, open_breach, suggestion)
 
 
 def _open_breach(
@@ -232,13 +325,16 @@ def _open_breach(
     if found is None:
         return None
     breach, ref = found
-    if any(_answers(step, breach) for step in steps):
+    if any(_answers(step, breach) for step in steps if step.kind not in set(PartnerAction)):
         return None
     return OpenBreach(breach, ref)
 
 
 def _answers(step: EnforcementStep, breach: AbcBreach) -> bool:
-    """A step taken after the breach, or on the day and recorded after it, answers it."""
+    """A landlord's step taken after the breach, or on the day and recorded after it, answers it.
+
+    Partner actions are not the landlord's response, so they never answer a breach.
+    """
     if step.taken_on != breach.occurred_on:
         return step.taken_on > breach.occurred_on
     return step.created_at > breach.created_at

@@ -40,6 +40,7 @@ from fieldcase.db.models import (
     RiskAssessment,
     Visit,
 )
+from fieldcase.domain.ladder import Agency, PartnerAction, PossessionGround, step_label
 from fieldcase.domain.protection import (
     ConsentKind,
     ConsentMethod,
@@ -54,9 +55,9 @@ from fieldcase.domain.vocab import (
     ContactMethod,
     ContactOutcome,
     Direction,
-    IncidentType,
     PartyRole,
     Strand,
+    incident_kinds_text,
 )
 from fieldcase.services.errors import NotFound
 from fieldcase.services.subject_access_markdown import (
@@ -324,7 +325,7 @@ def _incidents(
     for incident in chosen:
         doc.line(f"#### {when(incident.occurred_at)}")
         doc.blank()
-        doc.field("What", labels(IncidentType, incident.kinds))
+        doc.field("What", incident_kinds_text(incident.kinds, incident.other_kind))
         doc.field("Hate strands (as perceived)", labels(Strand, incident.strands))
         doc.field("Where", incident.location)
         doc.field("Who", incident.who)
@@ -532,10 +533,20 @@ def _abcs(
             doc.field("Response", breach.response, sub=True)
         doc.blank()
         summary.count("ABCs")
-    if _heading(doc, "Enforcement steps", len(steps)):
+    if _heading(doc, "Enforcement steps and partner actions", len(steps)):
         for step in steps:
-            doc.field(long_date(step.taken_on), step.kind.replace("_", " "))
+            doc.field(long_date(step.taken_on), _step_text(step))
             doc.field("Terms", step.terms, sub=True)
             doc.field("Notes", step.notes, sub=True)
             summary.count("enforcement steps")
         doc.blank()
+
+
+def _step_text(step: EnforcementStep) -> str:
+    """A ladder step with its possession ground, or a partner action with who took it."""
+    text = step_label(step.kind)
+    if step.ground:
+        text += f" ({label(PossessionGround, step.ground)})"
+    if step.kind in set(PartnerAction):
+        text += f" (partner action; taken by: {label(Agency, step.agency)})"
+    return text

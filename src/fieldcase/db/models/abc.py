@@ -80,14 +80,19 @@ class AbcBreach(Entity, table=True):
 
 
 class EnforcementStep(Entity, table=True):
-    """One rung of the enforcement ladder for one alleged perpetrator."""
+    """A step on the landlord's ladder, or a partner's action, for one alleged perpetrator."""
 
     case_id: uuid.UUID = Field(foreign_key="case.id", index=True)
     person_id: uuid.UUID = Field(foreign_key="person.id", index=True)
     abc_id: uuid.UUID | None = Field(default=None, foreign_key="abcagreement.id")
     """The agreement, for the ABC rung."""
     kind: str
+    """A rung of the landlord's ladder, or a partner action."""
     taken_on: date
+    agency: str = ""
+    """For a partner action, who took it (council or police)."""
+    ground: str = ""
+    """For a notice of seeking possession or a possession claim, the ground relied on."""
     served_how: str = ""
     court: str = ""
     terms: str = ""

@@ -89,6 +89,8 @@ class Incident(Entity, table=True):
     occurred_at: datetime = Field(sa_type=UTCDateTime)
     kinds: str = ""
     """Comma-separated incident types."""
+    other_kind: str = ""
+    """What the incident was, when one of its types is "other"."""
     strands: str = ""
     location: str = ""
     who: str = ""

@@ -1,4 +1,4 @@
-"""Recording a step on the enforcement ladder, once the officer has decided and acted."""
+"""Recording a step on the enforcement ladder, or a partner's action, once it has been taken."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 from textual.app import ComposeResult
 
-from fieldcase.domain.ladder import Rung, ServedHow
+from fieldcase.domain.ladder import Agency, PartnerAction, PossessionGround, Rung, ServedHow
 from fieldcase.domain.when import WhenError, format_day, parse_day
 from fieldcase.services.enforcement import StepInput
 from fieldcase.services.errors import ValidationError
@@ -16,7 +16,8 @@ from fieldcase.ui.widgets.fields import choice_field, notes_field, text_field
 
 
 class AbcStepDialog(FormDialog[StepInput, object]):
-    """An enforcement step: what, when, how served, court details, documents and notes."""
+    """A step on the landlord's ladder, or a partner's action: what, who, when, how served,
+    the possession ground, court details, documents and notes."""
 
     TITLE_TEXT = "Enforcement step"
 
@@ -27,22 +28,40 @@ class AbcStepDialog(FormDialog[StepInput, object]):
         today: date,
         initial: StepInput | None = None,
         suggested: Rung | None = None,
+        suggested_ground: PossessionGround = PossessionGround.NOT_RECORDED,
+        partner: bool = False,
     ) -> None:
         super().__init__(save)
         self.today = today
         self.initial = initial
         self.suggested = suggested
+        self.suggested_ground = suggested_ground
+        self.partner = partner or (initial is not None and initial.kind in set(PartnerAction))
+        """A partner's action (council or police) rather than a step of the landlord's."""
+        if self.partner:
+            self.TITLE_TEXT = "Partner action (council or police)"
 
     def fields(self) -> ComposeResult:
         i = self.initial
-        kind = i.kind if i else (self.suggested.value if self.suggested else None)
-        yield from choice_field("Step taken", "kind", Rung, kind)
+        if self.partner:
+            yield from choice_field("Action taken", "kind", PartnerAction, i.kind if i else None)
+            yield from choice_field("Taken by", "agency", Agency, i.agency if i else None)
+        else:
+            kind = i.kind if i else (self.suggested.value if self.suggested else None)
+            yield from choice_field("Step taken", "kind", Rung, kind)
         yield from text_field(
             "Taken or served on", "taken-on", format_day(i.taken_on if i else self.today)
         )
         yield from choice_field(
             "Served how (notices and letters)", "served-how", ServedHow, i.served_how if i else None
         )
+        if not self.partner:
+            yield from choice_field(
+                "Ground (possession notice and claim)",
+                "ground",
+                PossessionGround,
+                i.ground if i else self.suggested_ground,
+            )
         yield from text_field("Court (injunctions, possession)", "court", i.court if i else "")
         yield from notes_field("Terms (granted injunctions)", "terms", i.terms if i else "")
         yield from text_field(
@@ -84,4 +103,6 @@ class AbcStepDialog(FormDialog[StepInput, object]):
             expires_on=expires,
             documents=value_of(self, "documents"),
             notes=value_of(self, "notes"),
+            agency=choice_of(self, "agency") if self.partner else Agency.NOT_RECORDED,
+            ground=PossessionGround.NOT_RECORDED if self.partner else choice_of(self, "ground"),
         )

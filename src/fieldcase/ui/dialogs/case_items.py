@@ -28,7 +28,13 @@ from fieldcase.services.case_records import ActionInput, ContactInput, IncidentI
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.form import FormDialog, Reload, Save
 from fieldcase.ui.text import literal_line
-from fieldcase.ui.widgets.fields import choice_field, multi_field, notes_field, text_field
+from fieldcase.ui.widgets.fields import (
+    OTHER_KIND_LABEL,
+    choice_field,
+    multi_field,
+    notes_field,
+    text_field,
+)
 
 
 def value_of(dialog: DOMNode, field_id: str) -> str:
@@ -143,6 +149,7 @@ class IncidentDialog(FormDialog[IncidentInput, object]):
             format_when(i.occurred_at) if i else "now",
         )
         yield from multi_field("What happened", "kinds", IncidentType, i.kinds if i else None)
+        yield from text_field(OTHER_KIND_LABEL, "other-kind", i.other_kind if i else "")
         yield from multi_field(
             "Perceived hate strands", "strands", Strand, i.strands if i else None
         )
@@ -165,6 +172,7 @@ class IncidentDialog(FormDialog[IncidentInput, object]):
             who=value_of(self, "who"),
             police_crime_number=value_of(self, "police-crime-number"),
             description=value_of(self, "description"),
+            other_kind=value_of(self, "other-kind"),
         )
 
 

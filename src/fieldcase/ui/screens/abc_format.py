@@ -121,15 +121,24 @@ def conditions_text(view: AbcView) -> Content:
     return Content("\n").join(numbered) if numbered else Content("No conditions yet.")
 
 
+def suggested_step(ladder: Ladder) -> str:
+    """The suggested step as officers read it, with the possession ground it would rely on."""
+    suggestion = ladder.suggestion
+    if suggestion is None or suggestion.rung is None:
+        return "No further rung"
+    if suggestion.ground:
+        return f"{suggestion.rung.label} ({suggestion.ground.label})"
+    return suggestion.rung.label
+
+
 def breach_suggestion(ladder: Ladder | None) -> Content:
     """After a substantiated breach: the suggested next step on the person's ladder."""
     if ladder is None or ladder.suggestion is None or ladder.open_breach is None:
         return Content("")
-    step = ladder.suggestion.rung.label if ladder.suggestion.rung else "No further rung"
     current = ladder.current.label if ladder.current else "none yet"
     return Content.assemble(
         ("Substantiated breach — suggested next step: ", "bold"),
-        (step, "bold yellow"),
+        (suggested_step(ladder), "bold yellow"),
         f"\n{ladder.suggestion.reason}\n",
         f"Current rung: {current}. fieldcase suggests; you decide (e opens the ladder).",
     )

@@ -436,6 +436,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
             who=inc.who,
             police_crime_number=inc.police_crime_number,
             description=inc.description,
+            other_kind=inc.other_kind,
         )
         edit = VersionedEdit(inc.version, save, self._latest(Incident, incident_id))
         self.app.push_screen(

@@ -1,4 +1,5 @@
-"""The enforcement ladder for one alleged perpetrator: where they stand and what next."""
+"""The enforcement ladder for one alleged perpetrator: where they stand, what next, and what
+partners (council, police) have done."""
 
 from __future__ import annotations
 
@@ -12,27 +13,32 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from fieldcase.domain.ladder import LADDER, Rung, ServedHow
+from fieldcase.domain.ladder import LADDER, Agency, PossessionGround, Rung, ServedHow, step_label
 from fieldcase.domain.text import one_line
 from fieldcase.services import abc_views, enforcement
-from fieldcase.services.enforcement import Ladder, StepInput
+from fieldcase.services.enforcement import Ladder, StepInput, StepRow
 from fieldcase.services.errors import NotFound
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.abc_step import AbcStepDialog
 from fieldcase.ui.formatting import cell, label_of, short_date
+from fieldcase.ui.screens.abc_format import suggested_step
 from fieldcase.ui.screens.abc_list import choose_perpetrator
 
 
 class LadderScreen(FieldcaseScreen[None]):
-    """One person's enforcement ladder: the current rung, the suggestion, every step taken."""
+    """One person's enforcement ladder: the current rung, the suggestion, every step taken,
+    and partners' actions beside it."""
 
     HELP = (
-        "The enforcement ladder for one alleged perpetrator, across all their cases. "
-        "The current rung is the highest step taken. After a substantiated ABC breach "
-        "fieldcase suggests the next proportionate step — one rung up, or a civil "
-        "injunction when a serious risk of harm is flagged. The officer decides: a "
-        "records the step you have taken (served how, court details, documents); Enter "
-        "corrects a step."
+        "The landlord's enforcement ladder for one alleged perpetrator, across all their "
+        "cases. The current rung is the highest step taken. After a substantiated ABC "
+        "breach fieldcase suggests a civil injunction (Anti-social Behaviour, Crime and "
+        "Policing Act 2014, Part 1), or, once an injunction breach is proved, possession "
+        "proceedings on the absolute ground. The officer decides: a records the step you "
+        "have taken (served how, ground, court details, documents). Community protection "
+        "warnings and notices, criminal behaviour orders and closure orders are the "
+        "council's or the police's: p records one as a partner action. Enter corrects a "
+        "step or an action."
     )
     BINDINGS = [
         Binding("escape", "back", "Back", id="ladder-back", tooltip="Back"),
@@ -42,6 +48,13 @@ class LadderScreen(FieldcaseScreen[None]):
             "Record step",
             id="ladder-add-step",
             tooltip="Record a step you have decided on and taken",
+        ),
+        Binding(
+            "p",
+            "add_partner_action",
+            "Partner action",
+            id="ladder-add-partner-action",
+            tooltip="Record a council or police action: CPW, CPN, CBO, closure order",
         ),
     ]
 
@@ -61,12 +74,17 @@ class LadderScreen(FieldcaseScreen[None]):
             yield Static(id="ladder-rungs")
             yield Static("Steps taken (Enter corrects one)", classes="section-title")
             yield DataTable(id="ladder-steps", cursor_type="row")
+            yield Static("Partner actions (council, police)", classes="section-title")
+            yield DataTable(id="ladder-partner-actions", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#ladder-steps", DataTable)
         for name in ("Date", "Step", "Case", "Served", "Court", "Expires", "Documents", "Notes"):
             table.add_column(name, key=name)
+        partners = self.query_one("#ladder-partner-actions", DataTable)
+        for name in ("Date", "Action", "By", "Case", "Served", "Expires", "Documents", "Notes"):
+            partners.add_column(name, key=name)
         self.query_one("#ladder-body").loading = True
         table.focus()
         self.reload()
@@ -103,12 +121,28 @@ class LadderScreen(FieldcaseScreen[None]):
         table.clear()
         for row in ladder.steps:
             step = row.step
+            ground = f" ({label_of(PossessionGround, step.ground)})" if step.ground else ""
             table.add_row(
                 cell(short_date(step.taken_on, today)),
-                cell(row.rung.label if row.rung else step.kind, style="bold"),
+                cell(step_label(step.kind) + ground, style="bold"),
                 cell(row.case_reference),
                 cell(label_of(ServedHow, step.served_how) if step.served_how else ""),
                 cell(step.court, 25),
+                cell(short_date(step.expires_on, today) if step.expires_on else ""),
+                cell(step.documents, 30),
+                cell(" ".join(x for x in (step.terms, step.notes) if x), 40),
+                key=str(step.id),
+            )
+        partners = self.query_one("#ladder-partner-actions", DataTable)
+        partners.clear()
+        for row in ladder.partner_actions:
+            step = row.step
+            partners.add_row(
+                cell(short_date(step.taken_on, today)),
+                cell(step_label(step.kind), style="bold"),
+                cell(label_of(Agency, step.agency)),
+                cell(row.case_reference),
+                cell(label_of(ServedHow, step.served_how) if step.served_how else ""),
                 cell(short_date(step.expires_on, today) if step.expires_on else ""),
                 cell(step.documents, 30),
                 cell(" ".join(x for x in (step.terms, step.notes) if x), 40),
@@ -124,7 +158,7 @@ class LadderScreen(FieldcaseScreen[None]):
                 ".",
             )
         breach = ladder.open_breach.breach
-        step = ladder.suggestion.rung.label if ladder.suggestion.rung else "No further rung"
+        step = suggested_step(ladder)
         harm = "  A serious risk of harm was flagged." if breach.serious_harm else ""
         return Content.assemble(
             ("Suggested next step: ", "bold"),
@@ -175,16 +209,37 @@ class LadderScreen(FieldcaseScreen[None]):
                 enforcement.add_step, self.case_id, self.person_id, data, today=today
             )
 
-        suggested = ladder.suggestion.rung if ladder.suggestion else ladder.next_rung
-        self.app.push_screen(AbcStepDialog(save, today=today, suggested=suggested), self._after)
+        suggestion = ladder.suggestion
+        dialog = AbcStepDialog(
+            save,
+            today=today,
+            suggested=suggestion.rung if suggestion else ladder.next_rung,
+            suggested_ground=suggestion.ground if suggestion else PossessionGround.NOT_RECORDED,
+        )
+        self.app.push_screen(dialog, self._after)
 
-    @on(DataTable.RowSelected, "#ladder-steps")
+    def action_add_partner_action(self) -> None:
+        """Record an action the council or the police have taken."""
+        if self.ladder is None:
+            return
+        app = self.app
+        today = app.today()
+
+        async def save(data: StepInput) -> object:
+            return await app.run_service(
+                enforcement.add_step, self.case_id, self.person_id, data, today=today
+            )
+
+        self.app.push_screen(AbcStepDialog(save, today=today, partner=True), self._after)
+
+    @on(DataTable.RowSelected, "#ladder-steps, #ladder-partner-actions")
     def edit_step(self, event: DataTable.RowSelected) -> None:
-        """Enter corrects a step."""
+        """Enter corrects a step or a partner action."""
         ladder = self.ladder
         if ladder is None or not event.row_key.value:
             return
-        step = next(r.step for r in ladder.steps if str(r.step.id) == event.row_key.value)
+        every: list[StepRow] = [*ladder.steps, *ladder.partner_actions]
+        step = next(r.step for r in every if str(r.step.id) == event.row_key.value)
         app = self.app
         today = app.today()
 

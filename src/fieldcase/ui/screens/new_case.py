@@ -23,7 +23,13 @@ from fieldcase.ui.dialogs.case_items import ticked, value_of
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.keys import CANCEL, SAVE, reworded
 from fieldcase.ui.text import literal
-from fieldcase.ui.widgets.fields import choice_field, multi_field, notes_field, text_field
+from fieldcase.ui.widgets.fields import (
+    OTHER_KIND_LABEL,
+    choice_field,
+    multi_field,
+    notes_field,
+    text_field,
+)
 from fieldcase.ui.widgets.form_draft import FormDraft, restore_values
 
 
@@ -91,6 +97,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
                 "When (e.g. now, today 14:00, 20/11/2026 21:30)", "occurred-at", "now"
             )
             yield from multi_field("What happened", "kinds", IncidentType)
+            yield from text_field(OTHER_KIND_LABEL, "other-kind")
             yield from text_field("Where", "location")
             yield from text_field("Police crime number", "police-crime-number")
             yield from notes_field("Description", "description")
@@ -203,6 +210,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
             who=", ".join(p.full_name for p in people if p.role == PartyRole.PERPETRATOR),
             police_crime_number=self._v("police-crime-number"),
             description=self._v("description"),
+            other_kind=self._v("other-kind"),
         )
         return NewCaseInput(
             category=str(self.query_one("#category", Select).value),
@@ -307,6 +315,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
                 "people.0": "#victim-name",
                 "incident.description": "#description",
                 "incident.kinds": "#kinds",
+                "incident.other_kind": "#other-kind",
                 "incident.occurred_at": "#occurred-at",
                 "occurred_at": "#occurred-at",
             }.get(name, "#" + name.replace("_", "-"))

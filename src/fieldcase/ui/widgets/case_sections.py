@@ -25,8 +25,8 @@ from fieldcase.domain.vocab import (
     ContactOutcome,
     Direction,
     Engagement,
-    IncidentType,
     PartyRole,
+    incident_kinds_text,
     split_values,
 )
 from fieldcase.services.case_file import CaseFile
@@ -41,10 +41,6 @@ from fieldcase.ui.formatting import (
 
 Row = tuple[str, list[Any]]
 """A table row: its record id and its cells."""
-
-
-def _labels(enum: Any, stored: str) -> str:
-    return ", ".join(label_of(enum, v) for v in split_values(stored))
 
 
 class CaseSection(Vertical):
@@ -149,7 +145,7 @@ class IncidentsSection(CaseSection):
                 str(inc.id),
                 [
                     cell(local_datetime(inc.occurred_at)),
-                    cell(_labels(IncidentType, inc.kinds), 30),
+                    cell(incident_kinds_text(inc.kinds, inc.other_kind), 30),
                     cell(strands_text(split_values(inc.strands))),
                     cell(inc.location, 25),
                     cell(inc.police_crime_number),

@@ -8,6 +8,9 @@ from textual.widgets.selection_list import Selection
 
 from fieldcase.domain.vocab import LabelledEnum
 
+OTHER_KIND_LABEL = 'If "Other": what happened (e.g. off-road bikes on the green)'
+"""The label of the incident field that says what an "other" incident was."""
+
 
 def text_field(label: str, field_id: str, value: str = "", placeholder: str = "") -> ComposeResult:
     """A label and a one-line input."""
