@@ -63,11 +63,13 @@ async def _open_log(app: FieldcaseApp, pilot: Pilot[object], case: MadeCase) -> 
     assert isinstance(app.screen, DisclosureLogScreen)
 
 
-async def _fill(pilot: Pilot[object], gateway_downs: int = 0) -> None:
+async def _fill(pilot: Pilot[object], gateway_downs: int = 0, detail: str = "") -> None:
     """Type the form from the agency field down, choosing the gateway by arrow keys."""
     for name in FIELDS:
         if name in TYPED:
             await pilot.press(*TYPED[name])
+        if name == "gateway-detail" and detail:
+            await pilot.press(*detail)
         if name == "gateway" and gateway_downs:
             await pilot.press("enter", *["down"] * gateway_downs, "enter")
         await pilot.press("tab")
@@ -109,13 +111,13 @@ async def test_disclosure_under_s115_is_logged(
 async def test_police_without_consent_asks_for_a_reason(
     store: Store, case: MadeCase, make_app: Callable[..., FieldcaseApp]
 ) -> None:
-    """On the consent gateway without consent, saving asks why; Escape saves nothing."""
+    """On an 'other' gateway without consent, saving asks why; Escape saves nothing."""
     app = make_app(store)
     async with app.run_test(size=(130, 45)) as pilot:
         await _open_log(app, pilot, case)
         await pilot.press("a")
         await pilot.pause()
-        await _fill(pilot, gateway_downs=2)  # s115 -> DPA -> consent
+        await _fill(pilot, gateway_downs=3, detail="Common law")  # s115, DPA, consent, other
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConsentOverrideDialog)
@@ -141,11 +143,28 @@ async def test_police_without_consent_asks_for_a_reason(
         await pilot.pause()
         assert isinstance(app.screen, DisclosureLogScreen)
         gateway = app.screen.query_one(DataTable).get_row_at(0)[2]
-        assert str(getattr(gateway, "plain", gateway)) == (
-            "Consent of the data subject  without consent"
-        )
+        assert str(getattr(gateway, "plain", gateway)) == "Other (give detail)  without consent"
     [saved] = _saved(store)
     assert saved.consent_override_reason == "Child at immediate risk"
+
+
+async def test_consent_gateway_without_consent_is_refused(
+    store: Store, case: MadeCase, make_app: Callable[..., FieldcaseApp]
+) -> None:
+    """The consent gateway without the victim's consent is refused on the gateway: no override."""
+    app = make_app(store)
+    async with app.run_test(size=(130, 45)) as pilot:
+        await _open_log(app, pilot, case)
+        await pilot.press("a")
+        await pilot.pause()
+        await _fill(pilot, gateway_downs=2)  # s115 -> DPA -> consent
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DisclosureDialog)
+        errors = str(app.screen.query_one("#form-errors", Static).render())
+        assert "The consent gateway needs that consent" in errors
+        assert app.focused is not None and app.focused.id == "gateway"
+    assert _saved(store) == []
 
 
 async def test_incomplete_form_shows_every_problem(

@@ -238,6 +238,7 @@ class TestOutcome:
             await pilot.pause()
             await choose(pilot, 2)  # Refused
             await pilot.press("tab", *"Would not open the door; shouted through it.")
+            await pilot.press("tab", "space")  # the notes are not for disclosure
             await pilot.press("tab")  # engagement follows the outcome: Refused
             await pilot.press("tab", "tab", *"Send warning letter", "tab", *"Officer Test")
             await pilot.press("tab", *"+7", "ctrl+s")
@@ -246,7 +247,7 @@ class TestOutcome:
             assert "Refused" in text_of(pilot, "#brief-outcome")
         with store.reading() as s:
             visit = s.exec(select(Visit)).one()
-            assert visit.status == "refused"
+            assert visit.status == "refused" and visit.not_for_disclosure
             party = s.exec(select(CaseParty).where(CaseParty.person_id == perp)).one()
             assert party.engagement == "refused"
             contact = s.exec(select(Contact)).one()

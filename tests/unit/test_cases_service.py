@@ -45,6 +45,8 @@ from fieldcase.services.intake import NewCaseInput
 TODAY = date(2026, 11, 20)
 """A Friday. Every moment below is before it, so nothing is ever in the future."""
 OFFICER = "Officer Test"
+NO_CONSENT_YET = "Police asked us to approach him before the victim could be reached."
+"""The reason to approach a perpetrator in tests that record no consent."""
 
 
 def at(days_before_today: int, hour: int = 10) -> datetime:
@@ -685,6 +687,7 @@ class TestContacts:
                     method=ContactMethod.LETTER,
                     person_id=perp.person.id,
                     outcome=ContactOutcome.SENT,
+                    consent_override_reason=NO_CONSENT_YET,
                 ),
                 policy=policy,
             )
@@ -704,7 +707,12 @@ class TestContacts:
             case_records.add_contact(
                 session,
                 case_id,
-                ContactInput(at=at(1), method=ContactMethod.VISIT, person_id=perp.person.id),
+                ContactInput(
+                    at=at(1),
+                    method=ContactMethod.VISIT,
+                    person_id=perp.person.id,
+                    consent_override_reason=NO_CONSENT_YET,
+                ),
                 policy=policy,
             )
         with store.reading() as session:

@@ -150,9 +150,11 @@ class TestValidation:
 
 class TestConsentOverride:
     def test_police_without_consent_needs_a_reason(self, store: Store, case: MadeCase) -> None:
-        """Disclosing to police without consent to share is refused until a reason is given."""
+        """Disclosing to police without consent to share, on an 'other' gateway, is refused
+        until a reason is given."""
+        other = replace(TO_POLICE, gateway=Gateway.OTHER, gateway_detail="Common law duty")
         with pytest.raises(ValidationError) as raised:
-            _record(store, case, TO_POLICE)
+            _record(store, case, other)
         message = raised.value.errors["consent_override_reason"]
         assert message.startswith(
             "No consent to share information with the police is recorded for Amira Haddad."
@@ -161,10 +163,53 @@ class TestConsentOverride:
         assert _count(store) == 0
 
         reason = "Officer believes a child in the household is at immediate risk."
-        _record(store, case, replace(TO_POLICE, consent_override_reason=reason))
+        _record(store, case, replace(other, consent_override_reason=reason))
         with store.reading() as session:
             [logged] = list_disclosures(session, case.case_id)
             assert logged.consent_override_reason == reason
+
+    def test_consent_gateway_cannot_go_ahead_without_consent(
+        self, store: Store, case: MadeCase
+    ) -> None:
+        """On the consent gateway without consent, no reason makes it lawful: it is refused
+        on the gateway, with whose consent is missing, and nothing is written."""
+        reason = "Officer believes a child in the household is at immediate risk."
+        for data in (TO_POLICE, replace(TO_POLICE, consent_override_reason=reason)):
+            with pytest.raises(ValidationError) as raised:
+                _record(store, case, data)
+            assert set(raised.value.errors) == {"gateway"}
+            message = raised.value.errors["gateway"]
+            assert message.startswith(
+                "No consent to share information with the police is recorded for Amira Haddad."
+            )
+            assert "The consent gateway needs that consent" in message
+        assert _count(store) == 0
+
+    def test_consent_gateway_to_support_needs_consent_to_refer(
+        self, store: Store, case: MadeCase
+    ) -> None:
+        """A referral to a support service on the consent gateway rests on consent to refer."""
+        data = replace(TO_POLICE, agency="Eastbridge Victim Support")
+        data = replace(data, agency_kind=AgencyKind.SUPPORT_SERVICE)
+        with pytest.raises(ValidationError) as raised:
+            _record(store, case, data)
+        assert "consent to refer them to support services" in raised.value.errors["gateway"]
+        with store.transaction() as session:
+            record_consent(
+                session,
+                case.case_id,
+                ConsentInput(
+                    person_id=case.victim_id,
+                    kind=ConsentKind.REFER_SUPPORT,
+                    given=True,
+                    recorded_at=datetime(2026, 4, 1, 9, tzinfo=UTC),
+                ),
+                recorded_by="Officer Test",
+            )
+        _record(store, case, replace(data, consent_override_reason="ignored"))
+        with store.reading() as session:
+            [logged] = list_disclosures(session, case.case_id)
+            assert logged.gateway == "consent" and logged.consent_override_reason == ""
 
     def test_s115_needs_no_consent(self, store: Store, case: MadeCase) -> None:
         """A disclosure to police under s115 CDA 1998 is lawful without consent; no warning."""
@@ -185,7 +230,7 @@ class TestConsentOverride:
 @pytest.mark.parametrize(
     ("agency_kind", "gateway", "consented", "needed"),
     [
-        (AgencyKind.POLICE, Gateway.CONSENT, False, True),
+        (AgencyKind.POLICE, Gateway.CONSENT, False, False),
         (AgencyKind.POLICE, Gateway.OTHER, False, True),
         (AgencyKind.POLICE, Gateway.S115_CDA_1998, False, False),
         (AgencyKind.POLICE, Gateway.DPA_2018_SCH2_PARA2, False, False),
@@ -196,5 +241,6 @@ class TestConsentOverride:
 def test_when_an_override_is_needed(
     agency_kind: str, gateway: str, consented: bool, needed: bool
 ) -> None:
-    """Only police disclosures without consent on a consent-dependent gateway need a reason."""
+    """Only police disclosures without consent on an 'other' gateway need a reason (the
+    consent gateway without consent is refused instead)."""
     assert needs_consent_override(agency_kind, gateway, consented) is needed

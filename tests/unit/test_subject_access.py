@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import stat
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
+from fieldcase.config import Policy
 from fieldcase.db.models import AbcAgreement, AbcCondition, AbcSignatory, AuditEvent
 from fieldcase.db.store import Store
 from fieldcase.domain.protection import (
@@ -78,6 +80,18 @@ def case(store: Store, policy) -> MadeCase:  # type: ignore[no-untyped-def]
             ),
             policy=policy,
         )
+        record_consent(
+            session,
+            made.case_id,
+            ConsentInput(
+                person_id=made.victim_id,
+                kind=ConsentKind.APPROACH_PERPETRATOR,
+                given=True,
+                recorded_at=datetime(2026, 3, 3, 9, 5, tzinfo=UTC),
+                notes="Happy for us to write to Ellis Crane.",
+            ),
+            recorded_by="Officer Test",
+        )
         add_contact(
             session,
             made.case_id,
@@ -99,18 +113,6 @@ def case(store: Store, policy) -> MadeCase:  # type: ignore[no-untyped-def]
                 notes="Warning letter to the perpetrator.",
             ),
             policy=policy,
-        )
-        record_consent(
-            session,
-            made.case_id,
-            ConsentInput(
-                person_id=made.victim_id,
-                kind=ConsentKind.APPROACH_PERPETRATOR,
-                given=True,
-                recorded_at=datetime(2026, 3, 3, 9, 5, tzinfo=UTC),
-                notes="Happy for us to write to Ellis Crane.",
-            ),
-            recorded_by="Officer Test",
         )
         record_disclosure(
             session,
@@ -187,6 +189,181 @@ class TestPerpetratorExport:
         assert "### Acceptable Behaviour Contract from 1 April 2026" in text
         assert "Not to contact [REDACT: Amira Haddad]." in text
         assert "Disclosures naming them" in text
+
+
+SAFE_NUMBER = "07700 900462"
+SAFE_TIMES = "Tuesdays after Quillfeather club"
+SAFETY_PLAN = {
+    "park_where": "behind the Marrowgate laundrette",
+    "approach_route": "via Tinderbox Lane",
+    "buddy_name": "Orla Vexley",
+    "code_word_holder": "Pim Sandoval",
+    "do_not_disclose": "Zebedee CCTV from number 12",
+}
+BREACH_REPORTER = "Fenwick-Ashdown at number 3"
+OVERRIDE_REASON = "Victim Grelling fears reprisals from the family."
+
+
+@pytest.fixture
+def sensitive(store: Store, case: MadeCase, policy: Policy) -> MadeCase:
+    """The victim's safe contact details, a perpetrator visit with a safety plan, a breach
+    reporter, a disclosure without consent, and free text quoting the safe number."""
+    from fieldcase.db.models import AbcBreach, Person
+    from fieldcase.domain.visits import Attendee, AttendeeRole, VisitKind
+    from fieldcase.services import visit_planning
+
+    with store.transaction() as session:
+        victim = session.get(Person, case.victim_id)
+        assert victim is not None
+        victim.safe_contact_number = SAFE_NUMBER
+        victim.preferred_contact_times = SAFE_TIMES
+        planned = datetime(2026, 4, 2, 10, tzinfo=UTC)
+        visit_planning.plan_visit(
+            session,
+            case.case_id,
+            visit_planning.VisitInput(
+                kind=VisitKind.PERPETRATOR_INTERVIEW,
+                planned_at=planned,
+                person_id=case.perpetrator_id,
+                attendees=[
+                    Attendee("Officer Test", AttendeeRole.OFFICER),
+                    Attendee("PC Amir Shah", AttendeeRole.POLICE, "4471"),
+                ],
+                plain_clothes=True,
+                park_away=True,
+                park_where=SAFETY_PLAN["park_where"],
+                approach_route=SAFETY_PLAN["approach_route"],
+                pre_call=True,
+                buddy_name=SAFETY_PLAN["buddy_name"],
+                checkin_at=planned + timedelta(hours=1),
+                code_word_agreed=True,
+                code_word_holder=SAFETY_PLAN["code_word_holder"],
+                do_not_disclose=SAFETY_PLAN["do_not_disclose"],
+            ),
+            now=planned - timedelta(days=1),
+        )
+        add_incident(
+            session,
+            case.case_id,
+            IncidentInput(
+                occurred_at=datetime(2026, 3, 9, 20, tzinfo=UTC),
+                kinds=["threats"],
+                description=f"Ellis Crane threatened her; she called from 07700900462 "
+                f"(she asks for calls {SAFE_TIMES.lower()}).",
+            ),
+            policy=policy,
+        )
+        [abc] = session.exec(select(AbcAgreement)).all()
+        session.add(
+            AbcBreach(
+                abc_id=abc.id,
+                occurred_on=date(2026, 4, 5),
+                description="Shouted at the victim's door.",
+                reported_by=BREACH_REPORTER,
+            )
+        )
+        record_disclosure(
+            session,
+            case.case_id,
+            replace(
+                _disclose(f"{VICTIM}; {PERPETRATOR}", "Contact log"),
+                gateway=Gateway.OTHER,
+                gateway_detail="Common law",
+                consent_override_reason=OVERRIDE_REASON,
+            ),
+            today=date(2026, 4, 20),
+        )
+    return case
+
+
+class TestNeverForThePerpetrator:
+    def test_perpetrator_export_holds_no_victim_contact_details_or_safety_plan(
+        self, store: Store, sensitive: MadeCase
+    ) -> None:
+        """The alleged perpetrator's export has none of the victim's safe contact details,
+        the visit's safety plan, who reported the breach or why consent was overridden."""
+        text = _render(store, sensitive.perpetrator_id)
+        assert "Ellis Crane threatened her" in text
+        for secret in (
+            SAFE_NUMBER,
+            "07700900462",
+            "900462",
+            SAFE_TIMES,
+            SAFE_TIMES.lower(),
+            "Quillfeather",
+            *SAFETY_PLAN.values(),
+            "Marrowgate",
+            "Tinderbox",
+            "Vexley",
+            "Sandoval",
+            "Zebedee",
+            "4471",
+            BREACH_REPORTER,
+            "Fenwick",
+            OVERRIDE_REASON,
+            "Grelling",
+        ):
+            assert secret not in text, secret
+        assert "[WITHHELD: another person's safe contact details]" in text
+        assert "perpetrator interview, planned" in text
+
+    def test_victim_export_keeps_their_own_details_and_the_reason(
+        self, store: Store, sensitive: MadeCase
+    ) -> None:
+        """The victim sees their own safe number and the reason their consent was overridden."""
+        text = _render(store, sensitive.victim_id)
+        assert f"- Safe contact number: {SAFE_NUMBER}" in text
+        assert OVERRIDE_REASON in text
+        assert "Marrowgate" not in text
+
+
+class TestNotForDisclosure:
+    def test_marked_notes_are_withheld_for_everyone_and_the_export_says_so(
+        self, store: Store, case: MadeCase, policy: Policy
+    ) -> None:
+        """Contact notes, incident descriptions and person notes marked not for disclosure
+        are left out of every export, each with a line saying a note was withheld."""
+        from fieldcase.db.models import Person
+
+        with store.transaction() as session:
+            add_contact(
+                session,
+                case.case_id,
+                ContactInput(
+                    at=datetime(2026, 3, 5, 9, tzinfo=UTC),
+                    method="call",
+                    person_id=case.perpetrator_id,
+                    notes="Informant Brambleworth says he drinks.",
+                    not_for_disclosure=True,
+                ),
+                policy=policy,
+            )
+            add_incident(
+                session,
+                case.case_id,
+                IncidentInput(
+                    occurred_at=datetime(2026, 3, 6, 20, tzinfo=UTC),
+                    kinds=["harassment"],
+                    description="Ellis Crane followed her; source Wrenfield.",
+                    not_for_disclosure=True,
+                ),
+                policy=policy,
+            )
+            for person_id in (case.victim_id, case.perpetrator_id):
+                person = session.get(Person, person_id)
+                assert person is not None
+                person.notes = "Marked note Hollowmere."
+                person.not_for_disclosure = True
+        for person_id in (case.victim_id, case.perpetrator_id):
+            with store.reading() as session:
+                text, summary = render_person(session, person_id, now=NOW)
+            for secret in ("Brambleworth", "Wrenfield", "Hollowmere"):
+                assert secret not in text
+            assert "- Notes: *withheld: marked not for disclosure*" in text
+            assert "- Description: *withheld: marked not for disclosure*" in text
+            assert summary.sections["withheld notes"] >= 2
+        perpetrator = _render(store, case.perpetrator_id)
+        assert "  - Notes: *withheld: marked not for disclosure*" in perpetrator
 
 
 class TestWritingTheFile:

@@ -425,22 +425,24 @@ class TestOutcome:
 
 class TestBriefing:
     def test_briefing_gathers_what_to_know_before_knocking(self, store: Store) -> None:
-        """Residents, cautions, safety plan, attendees, do-not-disclose and last 3 contacts."""
+        """Residents, cautions, safety plan, attendees, do-not-disclose and the last 3
+        contacts, none of them with the victim for a perpetrator interview."""
         with store.transaction() as s:
             case_id, victim, perp = make_case(s)
             give_consent(s, case_id, victim, True)
             for day in range(4):
-                case_records.add_contact(
-                    s,
-                    case_id,
-                    ContactInput(
-                        at=NOW - timedelta(days=4 - day),
-                        method="call",
-                        person_id=victim,
-                        notes=f"call {day}",
-                    ),
-                    policy=Policy(),
-                )
+                for person_id, note in ((victim, "Victim says Zanthorpe"), (perp, "letter")):
+                    case_records.add_contact(
+                        s,
+                        case_id,
+                        ContactInput(
+                            at=NOW - timedelta(hours=(4 - day) * 4 + int(person_id == perp)),
+                            method="call" if person_id == victim else "letter",
+                            person_id=person_id,
+                            notes=f"{note} {day}",
+                        ),
+                        policy=Policy(),
+                    )
             cautions.add_caution(s, kind=CautionKind.DOGS, person_id=perp, note="Staffie")
             visit = visit_planning.plan_visit(
                 s,
@@ -464,8 +466,31 @@ class TestBriefing:
         assert [a.name for a in brief.attendees] == [OFFICER, "PC Amir Shah"]
         assert brief.do_not_disclose[0].startswith("Who reported")
         assert "The CCTV footage from number 12" in brief.do_not_disclose
-        assert [c.notes for c, _ in brief.recent_contacts] == ["call 3", "call 2", "call 1"]
+        assert [c.notes for c, _ in brief.recent_contacts] == ["letter 3", "letter 2", "letter 1"]
         assert brief.consent.startswith("The victim has consented")
+
+    def test_victim_visit_briefing_shows_their_contacts(self, store: Store) -> None:
+        """A visit to the victim lists the latest contacts whoever they were with."""
+        with store.transaction() as s:
+            case_id, victim, _ = make_case(s)
+            for day in range(2):
+                case_records.add_contact(
+                    s,
+                    case_id,
+                    ContactInput(
+                        at=NOW - timedelta(days=2 - day),
+                        method="call",
+                        person_id=victim,
+                        notes=f"call {day}",
+                    ),
+                    policy=Policy(),
+                )
+            visit_id = visit_planning.plan_visit(
+                s, case_id, plan(person_id=victim, attendees=[ME]), now=NOW
+            ).id
+        with store.transaction() as s:
+            brief = visit_briefing.briefing(s, visit_id)
+        assert [c.notes for c, _ in brief.recent_contacts] == ["call 1", "call 0"]
 
 
 class TestCheckin:

@@ -25,7 +25,7 @@ from sqlmodel import Session
 from fieldcase.db.models import CautionMarker
 from fieldcase.db.store import Store
 from fieldcase.demo.abcs import add_demo_abcs
-from fieldcase.demo.protection import add_demo_protection
+from fieldcase.demo.protection import add_approach_consent, add_demo_protection
 from fieldcase.demo.risk import add_demo_risk
 from fieldcase.demo.visits import add_demo_visits
 from fieldcase.domain.policy import Policy
@@ -223,6 +223,10 @@ def _add_case(
             policy=policy,
         )
     contacts = sorted(raw.get("contacts", []), key=lambda c: -int(c["days_ago"]))
+    if any(c["who"] != "victim" for c in contacts):
+        add_approach_consent(
+            session, case.id, victim_id, opened_on=opened_on, today=today, officer_name=officer
+        )
     for contact in contacts:
         who = contact["who"]
         case_records.add_contact(

@@ -6,6 +6,7 @@ is the fictional Eastbridge Police, the officers and crime number are invented.
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func
@@ -20,7 +21,7 @@ from fieldcase.domain.protection import (
     Gateway,
 )
 from fieldcase.domain.vocab import CaseStatus, PartyRole
-from fieldcase.services.consent import ConsentInput, record_consent
+from fieldcase.services.consent import ConsentInput, latest_consent, record_consent
 from fieldcase.services.disclosure import DisclosureInput, record_disclosure
 
 STORY_VICTIM = "Marta Nowicka"
@@ -58,6 +59,8 @@ def add_demo_protection(
         (ConsentKind.SHARE_POLICE, 1),
         (ConsentKind.REFER_SUPPORT, 2),
     ):
+        if latest_consent(session, case.id, kind, person_id=victim.id) is not None:
+            continue  # given before the first letter to the neighbours (see the demo build)
         record_consent(
             session,
             case.id,
@@ -99,6 +102,34 @@ def add_demo_protection(
     )
     _withdrawn_elsewhere(session, today=today, officer_name=officer_name, skip=case.id)
     return True
+
+
+def add_approach_consent(
+    session: Session,
+    case_id: uuid.UUID,
+    victim_id: uuid.UUID,
+    *,
+    opened_on: date,
+    today: date,
+    officer_name: str,
+) -> None:
+    """The victim agrees, the day after the case opened, that the perpetrator may be approached.
+
+    The demo's letters and visits to alleged perpetrators come after it, as an
+    officer's would: without it each would need a reason to go ahead.
+    """
+    record_consent(
+        session,
+        case_id,
+        ConsentInput(
+            person_id=victim_id,
+            kind=ConsentKind.APPROACH_PERPETRATOR,
+            given=True,
+            recorded_at=_at(min(opened_on + timedelta(days=1), today)),
+            method=ConsentMethod.VERBAL,
+        ),
+        recorded_by=officer_name,
+    )
 
 
 def _withdrawn_elsewhere(session: Session, *, today: date, officer_name: str, skip: object) -> None:

@@ -139,12 +139,34 @@ def consent_sentence(
 def needs_consent_override(agency_kind: str, gateway: str, share_police_in_place: bool) -> bool:
     """True when a disclosure to police goes ahead without consent or a consent-free gateway.
 
-    s115 CDA 1998 and DPA 2018 Sch 2 para 2 are lawful without consent; any other
+    s115 CDA 1998 and DPA 2018 Sch 2 para 2 are lawful without consent; an 'other'
     gateway to the police without the victim's consent to share needs a reason.
+    The consent gateway never does: without consent it is not the gateway (see
+    :func:`consent_gateway_needs`).
     """
     if agency_kind != AgencyKind.POLICE or share_police_in_place:
         return False
+    if gateway == Gateway.CONSENT:
+        return False
     return not (gateway in set(Gateway) and Gateway(gateway).independent_of_consent)
+
+
+def consent_gateway_needs(agency_kind: str, gateway: str) -> ConsentKind | None:
+    """The recorded consent a disclosure on the consent gateway rests on, if fieldcase holds it.
+
+    Sharing with the police rests on consent to share with the police, and with a
+    victim support service on consent to refer; for other agencies the consent
+    is not one fieldcase records.
+    """
+    if gateway != Gateway.CONSENT:
+        return None
+    return _GATEWAY_CONSENT.get(agency_kind)
+
+
+_GATEWAY_CONSENT = {
+    AgencyKind.POLICE.value: ConsentKind.SHARE_POLICE,
+    AgencyKind.SUPPORT_SERVICE.value: ConsentKind.REFER_SUPPORT,
+}
 
 
 def add_years(day: date, years: int) -> date:

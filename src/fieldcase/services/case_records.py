@@ -1,4 +1,12 @@
-"""People, incidents, contacts and actions on a case: adding them and editing them."""
+"""People, incidents, contacts and actions on a case: adding them and editing them.
+
+A contact that approaches an alleged perpetrator (anything going out to them:
+a letter, call, message, meeting or visit) needs the victim's consent to
+approach, as it stood when the contact was made; without it the contact is
+refused on ``consent_override_reason`` until the officer gives the reason to go
+ahead, which is kept with the contact. A contact coming in from them is not an
+approach.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Action, Case, CaseParty, Contact, Incident, Person
 from fieldcase.domain.policy import Policy
+from fieldcase.domain.protection import ConsentKind
 from fieldcase.domain.vocab import (
     ContactMethod,
     Direction,
@@ -20,6 +29,7 @@ from fieldcase.domain.vocab import (
     join_values,
 )
 from fieldcase.services.case_file import refresh_case
+from fieldcase.services.consent import missing_consent
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.properties import find_or_add_property
 from fieldcase.services.records import load_record, update_record
@@ -38,6 +48,8 @@ class PersonInput:
     address: str = ""
     """Where they live, if not the case property (e.g. a perpetrator's address)."""
     notes: str = ""
+    not_for_disclosure: bool = False
+    """The notes are not for disclosure (left out of subject access exports)."""
 
 
 @dataclass
@@ -53,6 +65,8 @@ class IncidentInput:
     description: str = ""
     other_kind: str = ""
     """What it was, when "other" is among the kinds."""
+    not_for_disclosure: bool = False
+    """The description is not for disclosure (left out of subject access exports)."""
 
 
 @dataclass
@@ -65,6 +79,14 @@ class ContactInput:
     person_id: uuid.UUID | None = None
     outcome: str = ""
     notes: str = ""
+    not_for_disclosure: bool = False
+    """The notes are not for disclosure (left out of subject access exports)."""
+    consent_override_reason: str = ""
+    """Why an approach to an alleged perpetrator goes ahead without the victim's consent."""
+
+
+CONSENT_OVERRIDE = "consent_override_reason"
+"""The error key on which a contact is refused for want of a reason to go ahead without consent."""
 
 
 @dataclass
@@ -121,6 +143,7 @@ def add_party(
             safe_contact_number=data.safe_contact_number.strip(),
             preferred_contact_times=data.preferred_contact_times.strip(),
             notes=data.notes,
+            not_for_disclosure=data.not_for_disclosure,
         )
         session.add(person)
         session.flush()
@@ -194,22 +217,13 @@ def add_contact(
     """Log a contact. Contacts with a perpetrator move their engagement on from 'not contacted'.
 
     Raises:
-        ValidationError: The contact cannot be saved as typed.
+        ValidationError: The contact cannot be saved as typed, or it approaches an
+            alleged perpetrator without the victim's consent and no reason is given
+            (on ``consent_override_reason``, with whose consent is missing).
     """
-    errors = validate_contact(at=data.at, method=data.method, direction=data.direction, now=now)
-    if errors:
-        raise ValidationError(errors)
+    columns = _checked_contact(session, case_id, data, now=now)
     person_id = data.person_id
-    contact = Contact(
-        case_id=case_id,
-        person_id=person_id,
-        at=data.at,
-        method=data.method,
-        direction=data.direction,
-        outcome=data.outcome,
-        notes=data.notes,
-        officer_name=officer_name,
-    )
+    contact = Contact(case_id=case_id, officer_name=officer_name, **columns)
     session.add(contact)
     if person_id is not None:
         for party in session.exec(
@@ -226,6 +240,58 @@ def add_contact(
     if case is not None:
         refresh_case(session, case, policy)
     return contact
+
+
+def approach_consent_warning(
+    session: Session, case_id: uuid.UUID, data: ContactInput
+) -> str | None:
+    """Whose consent is missing when this contact approaches an alleged perpetrator, else None.
+
+    Consent counts as it stood when the contact was made; contacts coming in are
+    not approaches.
+    """
+    if data.direction != Direction.OUT or data.person_id is None or data.at.tzinfo is None:
+        return None
+    perpetrator = session.exec(
+        select(CaseParty.id).where(
+            CaseParty.case_id == case_id,
+            CaseParty.person_id == data.person_id,
+            CaseParty.role == PartyRole.PERPETRATOR,
+        )
+    ).first()
+    if perpetrator is None:
+        return None
+    why = missing_consent(session, case_id, ConsentKind.APPROACH_PERPETRATOR, at=data.at)
+    if why is None:
+        return None
+    return f"{why} This contact approaches the alleged perpetrator: say why it goes ahead."
+
+
+def _checked_contact(
+    session: Session, case_id: uuid.UUID, data: ContactInput, *, now: datetime | None
+) -> dict[str, Any]:
+    """A contact's stored columns, once every rule holds.
+
+    Raises:
+        ValidationError: Every problem found, the missing consent reason included.
+    """
+    errors = validate_contact(at=data.at, method=data.method, direction=data.direction, now=now)
+    warning = approach_consent_warning(session, case_id, data)
+    reason = data.consent_override_reason.strip()
+    if warning and not reason:
+        errors[CONSENT_OVERRIDE] = warning
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "person_id": data.person_id,
+        "at": data.at,
+        "method": data.method,
+        "direction": data.direction,
+        "outcome": data.outcome,
+        "notes": data.notes,
+        "not_for_disclosure": data.not_for_disclosure,
+        "consent_override_reason": reason if warning else "",
+    }
 
 
 def set_engagement(session: Session, party_id: uuid.UUID, engagement: str) -> CaseParty:
@@ -302,6 +368,7 @@ def update_person(
         safe_contact_number=data.safe_contact_number.strip(),
         preferred_contact_times=data.preferred_contact_times.strip(),
         notes=data.notes,
+        not_for_disclosure=data.not_for_disclosure,
     )
     for case in session.exec(
         select(Case)
@@ -323,6 +390,7 @@ def _incident_columns(data: IncidentInput) -> dict[str, Any]:
         "who": data.who.strip(),
         "police_crime_number": data.police_crime_number.strip(),
         "description": data.description,
+        "not_for_disclosure": data.not_for_disclosure,
     }
 
 
@@ -356,12 +424,15 @@ def update_contact(
     policy: Policy,
     now: datetime | None = None,
 ) -> Contact:
-    """Edit a logged contact."""
-    errors = validate_contact(at=data.at, method=data.method, direction=data.direction, now=now)
-    if errors:
-        raise ValidationError(errors)
+    """Edit a logged contact; an approach to an alleged perpetrator is checked as when logged.
+
+    Raises:
+        ValidationError: The contact cannot be saved as typed (see ``add_contact``).
+        EditConflict: It changed elsewhere meanwhile. NotFound: it was deleted.
+    """
     contact = load_record(session, Contact, contact_id)
-    update_record(session, contact, version, **vars(data))
+    columns = _checked_contact(session, contact.case_id, data, now=now)
+    update_record(session, contact, version, **columns)
     case = session.get(Case, contact.case_id)
     if case is not None:
         refresh_case(session, case, policy)

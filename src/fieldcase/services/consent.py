@@ -160,11 +160,13 @@ def record_consent(
 
 
 def _latest_query(
-    case_id: uuid.UUID, kind: str, person_id: uuid.UUID | None
+    case_id: uuid.UUID, kind: str, person_id: uuid.UUID | None, at: datetime | None = None
 ) -> SelectOfScalar[Consent]:
     stmt = select(Consent).where(Consent.case_id == case_id, Consent.kind == kind)
     if person_id is not None:
         stmt = stmt.where(Consent.person_id == person_id)
+    if at is not None:
+        stmt = stmt.where(col(Consent.recorded_at) <= at)
     return stmt.order_by(col(Consent.recorded_at).desc(), col(Consent.created_at).desc())
 
 
@@ -174,6 +176,7 @@ def latest_consent(
     kind: ConsentKind | str,
     *,
     person_id: uuid.UUID | None = None,
+    at: datetime | None = None,
 ) -> Consent | None:
     """The latest decision of one kind on a case, or None when nothing is recorded.
 
@@ -182,8 +185,9 @@ def latest_consent(
         case_id: The case.
         kind: The kind of consent.
         person_id: One victim; without it, the latest decision by any victim on the case.
+        at: The latest decision recorded at or before this moment; without it, the latest.
     """
-    return session.exec(_latest_query(case_id, kind, person_id)).first()
+    return session.exec(_latest_query(case_id, kind, person_id, at)).first()
 
 
 def consent_in_place(
@@ -192,8 +196,9 @@ def consent_in_place(
     kind: ConsentKind | str,
     *,
     person_id: uuid.UUID | None = None,
+    at: datetime | None = None,
 ) -> bool:
-    """True when consent of this kind stands.
+    """True when consent of this kind stands (at the moment ``at``, when given).
 
     For one victim (``person_id``) their latest decision must be 'given'. For the
     case as a whole every victim must have given it (household members stand in
@@ -201,19 +206,24 @@ def consent_in_place(
     consent in place.
     """
     if person_id is not None:
-        found = latest_consent(session, case_id, kind, person_id=person_id)
+        found = latest_consent(session, case_id, kind, person_id=person_id, at=at)
         return found is not None and found.given
     needed = _who_must_consent(session, case_id)
     if not needed:
         return False
-    return all(consent_in_place(session, case_id, kind, person_id=person.id) for person in needed)
+    return all(
+        consent_in_place(session, case_id, kind, person_id=person.id, at=at) for person in needed
+    )
 
 
-def missing_consent(session: Session, case_id: uuid.UUID, kind: ConsentKind | str) -> str | None:
+def missing_consent(
+    session: Session, case_id: uuid.UUID, kind: ConsentKind | str, *, at: datetime | None = None
+) -> str | None:
     """The warning to show the officer when consent of this kind is not in place, else None.
 
     One sentence per victim who has not given it, e.g. "Amira Haddad withdrew
-    consent to share information with the police on 3 May 2026."
+    consent to share information with the police on 3 May 2026." With ``at``,
+    only decisions recorded by that moment count (for something already done).
     """
     kind = ConsentKind(kind)
     needed = _who_must_consent(session, case_id)
@@ -221,7 +231,7 @@ def missing_consent(session: Session, case_id: uuid.UUID, kind: ConsentKind | st
         return f"There is no victim on this case who could give consent to {kind.phrase}."
     sentences = []
     for person in needed:
-        found = latest_consent(session, case_id, kind, person_id=person.id)
+        found = latest_consent(session, case_id, kind, person_id=person.id, at=at)
         sentence = consent_sentence(
             kind,
             person.full_name,

@@ -1,9 +1,11 @@
 """The disclosure log: what was shared with which agency, on what legal gateway, and why.
 
-A disclosure to the police without the victim's consent to share, on a
-gateway that depends on consent (consent itself, or "other"), is recorded
-only with a reason the officer has acknowledged; the reason is kept in
-``Disclosure.consent_override_reason``.
+A disclosure to the police without the victim's consent to share, on an
+"other" gateway, is recorded only with a reason the officer has acknowledged;
+the reason is kept in ``Disclosure.consent_override_reason``. A disclosure on
+the consent gateway cannot go ahead "without consent": without the consent it
+rests on (to share with the police, or to refer to support) it is refused on
+the gateway, and no reason is ever kept with it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from fieldcase.domain.protection import (
     ConsentKind,
     DisclosureMethod,
     Gateway,
+    consent_gateway_needs,
     needs_consent_override,
 )
 from fieldcase.services.consent import consent_in_place, missing_consent
@@ -110,6 +113,20 @@ def consent_warning(session: Session, case_id: uuid.UUID, data: DisclosureInput)
     ).strip()
 
 
+def consent_gateway_problem(
+    session: Session, case_id: uuid.UUID, data: DisclosureInput
+) -> str | None:
+    """Why the consent gateway cannot be relied on here, or None when it can (or is not chosen)."""
+    kind = consent_gateway_needs(data.agency_kind, data.gateway)
+    if kind is None or consent_in_place(session, case_id, kind):
+        return None
+    why = missing_consent(session, case_id, kind) or ""
+    return (
+        f"{why} The consent gateway needs that consent: record it first, or choose the "
+        "legal gateway actually relied on."
+    ).strip()
+
+
 def record_disclosure(
     session: Session, case_id: uuid.UUID, data: DisclosureInput, *, today: date | None = None
 ) -> Disclosure:
@@ -118,11 +135,15 @@ def record_disclosure(
     Raises:
         NotFound: There is no such case.
         ValidationError: The disclosure cannot be saved as typed (including a missing
-            reason where consent is needed and absent); nothing is written.
+            reason where consent is needed and absent, and the consent gateway
+            without the consent it rests on); nothing is written.
     """
     if session.get(Case, case_id) is None:
         raise NotFound("That case is not in this database.")
     errors = validate_disclosure(data, today=today)
+    problem = consent_gateway_problem(session, case_id, data)
+    if problem and "gateway" not in errors:
+        errors["gateway"] = problem
     warning = consent_warning(session, case_id, data)
     if warning and not data.consent_override_reason.strip():
         errors["consent_override_reason"] = warning

@@ -7,45 +7,44 @@ converts to a letter or PDF. Other people's names (third parties) are marked
 ``[REDACT: name]`` for the officer's review; officers' own names are not
 marked. Stored text is escaped so it cannot change the document's layout,
 and control characters are made visible.
+
+Some things are never exported, for anyone: notes an officer marked "not for
+disclosure" (the export says a note was withheld), other people's safe contact
+numbers and preferred contact times (cut out of free text too), the staff
+safety plans of visits, and who reported a breach of an ABC. The reasons
+recorded for going ahead without the victim's consent go only to the victim
+and their household, never to an alleged perpetrator.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from fieldcase.db import audit
 from fieldcase.db.models import (
     AbcAgreement,
-    AbcBreach,
-    AbcCondition,
-    AbcReview,
     AbcSignatory,
     Case,
     CaseParty,
     CautionMarker,
     Consent,
     Contact,
-    Disclosure,
-    EnforcementStep,
     Incident,
     Person,
     RiskAssessment,
     Visit,
 )
-from fieldcase.domain.ladder import Agency, PartnerAction, PossessionGround, step_label
 from fieldcase.domain.protection import (
     ConsentKind,
     ConsentMethod,
-    Gateway,
-    long_date,
     mentions,
     name_patterns,
 )
@@ -61,11 +60,20 @@ from fieldcase.domain.vocab import (
 )
 from fieldcase.services.errors import NotFound
 from fieldcase.services.subject_access_markdown import (
+    ExportCounts,
     MarkdownDoc,
     answers,
+    heading,
     label,
     labels,
     when,
+    withheld_pattern,
+)
+from fieldcase.services.subject_access_sections import (
+    abcs,
+    disclosures,
+    disclosures_elsewhere,
+    naming,
 )
 
 
@@ -160,18 +168,9 @@ def export_person(
     return ExportSummary(path=path, cases=summary.cases, sections=summary.sections)
 
 
-@dataclass
-class _Summary:
-    cases: list[str] = field(default_factory=list)
-    sections: dict[str, int] = field(default_factory=dict)
-
-    def count(self, kind: str, n: int = 1) -> None:
-        self.sections[kind] = self.sections.get(kind, 0) + n
-
-
 def render_person(
     session: Session, person_id: uuid.UUID, *, now: datetime | None = None
-) -> tuple[str, _Summary]:
+) -> tuple[str, ExportCounts]:
     """The Markdown export for one person, and what it contains.
 
     Raises:
@@ -193,8 +192,10 @@ def render_person(
         cases[case.id] = case
         roles.setdefault(case.id, []).append(party)
     others = _third_parties(session, list(cases), person)
-    doc = MarkdownDoc(name_patterns(others, person.full_name))
-    summary = _Summary(cases=[c.reference for c in cases.values()])
+    doc = MarkdownDoc(
+        name_patterns(others, person.full_name), _others_safe_details(session, list(cases), person)
+    )
+    summary = ExportCounts(cases=[c.reference for c in cases.values()])
 
     doc.line(f"# Subject access export: {doc.esc(person.full_name)}")
     doc.blank()
@@ -204,7 +205,9 @@ def render_person(
         "> **Review before release.** Text marked `[REDACT: …]` is another person's "
         "name (a third party) and should normally be redacted before this is sent; "
         "officers' names are not marked. Check free text for other third-party details. "
-        "Visit safety plans are not included: they concern staff safety. "
+        "Visit safety plans are not included: they concern staff safety. Other people's "
+        "safe contact details are cut out, and notes marked not for disclosure are "
+        "withheld (each one says so). "
         "This file is not encrypted: keep it on encrypted storage and delete it once "
         "the request has been answered."
     )
@@ -215,7 +218,7 @@ def render_person(
         doc.blank()
     for case_id, case in cases.items():
         _case_section(session, doc, case, roles[case_id], person, summary)
-    _disclosures_elsewhere(session, doc, person, set(cases), summary)
+    disclosures_elsewhere(session, doc, person, set(cases), summary)
     return doc.text(), summary
 
 
@@ -241,7 +244,23 @@ def _third_parties(session: Session, case_ids: list[uuid.UUID], subject: Person)
     return {n for n in names if n.strip()}
 
 
-def _person_section(session: Session, doc: MarkdownDoc, person: Person, summary: _Summary) -> None:
+def _others_safe_details(
+    session: Session, case_ids: list[uuid.UUID], subject: Person
+) -> re.Pattern[str] | None:
+    """Everyone else's safe contact numbers and preferred contact times, to cut from free text."""
+    if not case_ids:
+        return None
+    rows = session.exec(
+        select(Person.safe_contact_number, Person.preferred_contact_times)
+        .join(CaseParty, col(CaseParty.person_id) == Person.id)
+        .where(col(CaseParty.case_id).in_(case_ids), Person.id != subject.id)
+    ).all()
+    return withheld_pattern([n for n, _ in rows if n], [t for _, t in rows if t])
+
+
+def _person_section(
+    session: Session, doc: MarkdownDoc, person: Person, summary: ExportCounts
+) -> None:
     doc.line("## Person record")
     doc.blank()
     doc.field("Name", person.full_name)
@@ -250,7 +269,8 @@ def _person_section(session: Session, doc: MarkdownDoc, person: Person, summary:
     doc.field("Safe contact number", person.safe_contact_number)
     doc.field("Preferred contact times", person.preferred_contact_times)
     doc.field("Email", person.email)
-    doc.field("Notes", person.notes)
+    if doc.note("Notes", person.notes, withheld=person.not_for_disclosure and bool(person.notes)):
+        summary.count("withheld notes")
     doc.field("Record created", person.created_at)
     summary.count("person")
     markers = session.exec(select(CautionMarker).where(CautionMarker.person_id == person.id)).all()
@@ -266,7 +286,7 @@ def _case_section(
     case: Case,
     parties: list[CaseParty],
     person: Person,
-    summary: _Summary,
+    summary: ExportCounts,
 ) -> None:
     doc.line(f"## Case {doc.esc(case.reference)}")
     doc.blank()
@@ -291,16 +311,8 @@ def _case_section(
     _assessments(session, doc, case, person, summary)
     _visits(session, doc, case, person, summary)
     _consents(session, doc, case, person, summary)
-    _disclosures(doc, _naming(session, person, [case.id]), summary)
-    _abcs(session, doc, case, person, summary)
-
-
-def _heading(doc: MarkdownDoc, title: str, count: int) -> bool:
-    if not count:
-        return False
-    doc.line(f"### {title}")
-    doc.blank()
-    return True
+    disclosures(doc, naming(session, person, [case.id]), summary, consent_reasons=affected)
+    abcs(session, doc, case, person, summary)
 
 
 def _incidents(
@@ -309,7 +321,7 @@ def _incidents(
     case: Case,
     person: Person,
     affected: bool,
-    summary: _Summary,
+    summary: ExportCounts,
 ) -> None:
     rows = session.exec(
         select(Incident).where(Incident.case_id == case.id).order_by(col(Incident.occurred_at))
@@ -320,7 +332,7 @@ def _incidents(
         if affected
         or any(mentions(t, person.full_name) for t in (i.who, i.description, i.location))
     ]
-    if not _heading(doc, "Incidents", len(chosen)):
+    if not heading(doc, "Incidents", len(chosen)):
         return
     for incident in chosen:
         doc.line(f"#### {when(incident.occurred_at)}")
@@ -330,41 +342,44 @@ def _incidents(
         doc.field("Where", incident.location)
         doc.field("Who", incident.who)
         doc.field("Police crime number", incident.police_crime_number)
-        doc.field("Description", incident.description)
+        if doc.note("Description", incident.description, withheld=incident.not_for_disclosure):
+            summary.count("withheld notes")
         doc.blank()
         summary.count("incidents")
 
 
 def _contacts(
-    session: Session, doc: MarkdownDoc, case: Case, person: Person, summary: _Summary
+    session: Session, doc: MarkdownDoc, case: Case, person: Person, summary: ExportCounts
 ) -> None:
     rows = session.exec(
         select(Contact)
         .where(Contact.case_id == case.id, Contact.person_id == person.id)
         .order_by(col(Contact.at))
     ).all()
-    if not _heading(doc, "Contacts with them", len(rows)):
+    if not heading(doc, "Contacts with them", len(rows)):
         return
     for contact in rows:
         how = f"{label(ContactMethod, contact.method)}, {label(Direction, contact.direction)}"
         if contact.outcome:
             how += f", {label(ContactOutcome, contact.outcome).lower()}"
         doc.field(when(contact.at), how)
-        doc.field("Notes", contact.notes, sub=True)
+        withheld = contact.not_for_disclosure and bool(contact.notes)
+        if doc.note("Notes", contact.notes, withheld=withheld, sub=True):
+            summary.count("withheld notes")
         doc.field("Officer", contact.officer_name, sub=True)
         summary.count("contacts")
     doc.blank()
 
 
 def _assessments(
-    session: Session, doc: MarkdownDoc, case: Case, person: Person, summary: _Summary
+    session: Session, doc: MarkdownDoc, case: Case, person: Person, summary: ExportCounts
 ) -> None:
     rows = session.exec(
         select(RiskAssessment)
         .where(RiskAssessment.case_id == case.id, RiskAssessment.person_id == person.id)
         .order_by(col(RiskAssessment.assessed_at))
     ).all()
-    if not _heading(doc, "Risk assessments", len(rows)):
+    if not heading(doc, "Risk assessments", len(rows)):
         return
     for assessment in rows:
         doc.line(f"#### {when(assessment.assessed_at)}")
@@ -383,14 +398,14 @@ def _assessments(
 
 
 def _visits(
-    session: Session, doc: MarkdownDoc, case: Case, person: Person, summary: _Summary
+    session: Session, doc: MarkdownDoc, case: Case, person: Person, summary: ExportCounts
 ) -> None:
     rows = session.exec(
         select(Visit)
         .where(Visit.case_id == case.id, Visit.person_id == person.id)
         .order_by(col(Visit.planned_at))
     ).all()
-    if not _heading(doc, "Visits", len(rows)):
+    if not heading(doc, "Visits", len(rows)):
         return
     for visit in rows:
         doc.field(
@@ -398,20 +413,22 @@ def _visits(
             f"{visit.kind.replace('_', ' ')}, {visit.status.replace('_', ' ')}",
         )
         doc.field("Place", visit.place_detail or visit.place_kind.replace("_", " "), sub=True)
-        doc.field("Outcome", visit.outcome_notes, sub=True)
+        withheld = visit.not_for_disclosure and bool(visit.outcome_notes)
+        if doc.note("Outcome", visit.outcome_notes, withheld=withheld, sub=True):
+            summary.count("withheld notes")
         summary.count("visits")
     doc.blank()
 
 
 def _consents(
-    session: Session, doc: MarkdownDoc, case: Case, person: Person, summary: _Summary
+    session: Session, doc: MarkdownDoc, case: Case, person: Person, summary: ExportCounts
 ) -> None:
     rows = session.exec(
         select(Consent)
         .where(Consent.case_id == case.id, Consent.person_id == person.id)
         .order_by(col(Consent.recorded_at))
     ).all()
-    if not _heading(doc, "Consent", len(rows)):
+    if not heading(doc, "Consent", len(rows)):
         return
     for consent in rows:
         decision = "given" if consent.given else "withdrawn"
@@ -424,129 +441,3 @@ def _consents(
         doc.field("Notes", consent.notes, sub=True)
         summary.count("consents")
     doc.blank()
-
-
-def _naming(
-    session: Session, person: Person, case_ids: Iterable[uuid.UUID] | None
-) -> list[Disclosure]:
-    """Disclosures whose subjects or content name the person (in these cases, or anywhere)."""
-    words = person.full_name.lower().split()
-    if not words:
-        return []
-    fields = (
-        col(Disclosure.data_subjects),
-        col(Disclosure.requested_info),
-        col(Disclosure.disclosed_info),
-    )
-    stmt = select(Disclosure).where(or_(*(func.lower(f).contains(words[-1]) for f in fields)))
-    if case_ids is not None:
-        stmt = stmt.where(col(Disclosure.case_id).in_(list(case_ids)))
-    rows = session.exec(stmt.order_by(col(Disclosure.disclosed_on))).all()
-    return [
-        d
-        for d in rows
-        if any(
-            mentions(t, person.full_name)
-            for t in (d.data_subjects, d.requested_info, d.disclosed_info)
-        )
-    ]
-
-
-def _disclosures(doc: MarkdownDoc, rows: list[Disclosure], summary: _Summary) -> None:
-    if not _heading(doc, "Disclosures naming them", len(rows)):
-        return
-    for d in rows:
-        doc.line(f"#### To {doc.mark(d.agency)}")
-        doc.blank()
-        requester = ", ".join(x for x in (d.requesting_officer, d.requesting_rank) if x)
-        doc.field("Requested by", requester)
-        doc.field("Requested", d.requested_on)
-        gateway = label(Gateway, d.gateway)
-        if d.gateway_detail:
-            gateway += f" ({d.gateway_detail})"
-        doc.field("Legal gateway", gateway)
-        doc.field("Purpose", d.purpose)
-        doc.field("About", d.data_subjects)
-        doc.field("Asked for", d.requested_info)
-        doc.field("Disclosed", d.disclosed_info)
-        doc.field("Why necessary and proportionate", d.necessity)
-        doc.field("Approved by", d.approved_by)
-        doc.field("Disclosed on", d.disclosed_on)
-        doc.field("How", d.method.replace("_", " "))
-        doc.field("Reason for going ahead without consent", d.consent_override_reason)
-        doc.blank()
-        summary.count("disclosures")
-
-
-def _disclosures_elsewhere(
-    session: Session, doc: MarkdownDoc, person: Person, case_ids: set[uuid.UUID], summary: _Summary
-) -> None:
-    rows = [d for d in _naming(session, person, None) if d.case_id not in case_ids]
-    if rows:
-        doc.line("## Disclosures in other cases that name them")
-        doc.blank()
-        _disclosures(doc, rows, summary)
-
-
-def _abcs(
-    session: Session, doc: MarkdownDoc, case: Case, person: Person, summary: _Summary
-) -> None:
-    abcs = session.exec(
-        select(AbcAgreement)
-        .where(AbcAgreement.case_id == case.id, AbcAgreement.person_id == person.id)
-        .order_by(col(AbcAgreement.start_on))
-    ).all()
-    steps = session.exec(
-        select(EnforcementStep)
-        .where(EnforcementStep.case_id == case.id, EnforcementStep.person_id == person.id)
-        .order_by(col(EnforcementStep.taken_on))
-    ).all()
-    for abc in abcs:
-        doc.line(f"### Acceptable Behaviour Contract from {long_date(abc.start_on)}")
-        doc.blank()
-        doc.field("Ends", abc.end_on)
-        doc.field("Status", abc.status.replace("_", " "))
-        doc.field("Notes", abc.notes)
-        for cond in session.exec(
-            select(AbcCondition)
-            .where(AbcCondition.abc_id == abc.id)
-            .order_by(col(AbcCondition.position))
-        ).all():
-            doc.field(f"Condition ({cond.kind.replace('_', ' ')})", cond.text)
-        for sig in session.exec(select(AbcSignatory).where(AbcSignatory.abc_id == abc.id)).all():
-            signed = f", signed {long_date(sig.signed_on)}" if sig.signed_on else ", not signed"
-            doc.field("Signatory", f"{sig.name} ({sig.role.replace('_', ' ')}{signed})")
-        for review in session.exec(
-            select(AbcReview).where(AbcReview.abc_id == abc.id).order_by(col(AbcReview.reviewed_on))
-        ).all():
-            doc.field(
-                f"Review {long_date(review.reviewed_on)}",
-                f"{review.compliance}. {review.notes}".strip(),
-            )
-        for breach in session.exec(
-            select(AbcBreach).where(AbcBreach.abc_id == abc.id).order_by(col(AbcBreach.occurred_on))
-        ).all():
-            doc.field(
-                f"Breach {long_date(breach.occurred_on)}",
-                f"{breach.description} (substantiated: {breach.substantiated})",
-            )
-            doc.field("Response", breach.response, sub=True)
-        doc.blank()
-        summary.count("ABCs")
-    if _heading(doc, "Enforcement steps and partner actions", len(steps)):
-        for step in steps:
-            doc.field(long_date(step.taken_on), _step_text(step))
-            doc.field("Terms", step.terms, sub=True)
-            doc.field("Notes", step.notes, sub=True)
-            summary.count("enforcement steps")
-        doc.blank()
-
-
-def _step_text(step: EnforcementStep) -> str:
-    """A ladder step with its possession ground, or a partner action with who took it."""
-    text = step_label(step.kind)
-    if step.ground:
-        text += f" ({label(PossessionGround, step.ground)})"
-    if step.kind in set(PartnerAction):
-        text += f" (partner action; taken by: {label(Agency, step.agency)})"
-    return text

@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from fieldcase.db import audit
@@ -14,6 +15,7 @@ from fieldcase.domain.visits import Attendee, VisitKind, attendees_from_json
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.domain.when import format_time, format_when
 from fieldcase.services.cautions import CautionView, cautions_for
+from fieldcase.services.consent import CONSENTING_ROLES
 from fieldcase.services.errors import NotFound
 from fieldcase.services.visit_planning import (
     Party,
@@ -40,7 +42,8 @@ class Briefing:
     do_not_disclose: list[str]
     consent: str
     recent_contacts: list[tuple[Contact, str]]
-    """The last three contacts on the case, with whom."""
+    """The last three contacts on the case, with whom; for a visit to an alleged
+    perpetrator, none with the victim or their household (their notes stay off the doorstep)."""
 
 
 @dataclass(frozen=True)
@@ -114,13 +117,17 @@ def briefing(session: Session, visit_id: uuid.UUID) -> Briefing:
             consent_text = warning
     else:
         consent_text = "Not a visit to an alleged perpetrator."
-    contacts = session.exec(
+    contacts_query = (
         select(Contact, Person.full_name)
         .outerjoin(Person, col(Person.id) == Contact.person_id)
         .where(Contact.case_id == case.id)
-        .order_by(col(Contact.at).desc())
-        .limit(3)
-    ).all()
+    )
+    if approaches:
+        affected = [p.person_id for p in parties if p.role in CONSENTING_ROLES]
+        contacts_query = contacts_query.where(
+            or_(col(Contact.person_id).is_(None), col(Contact.person_id).not_in(affected))
+        )
+    contacts = session.exec(contacts_query.order_by(col(Contact.at).desc()).limit(3)).all()
     audit.record(session, action="view", entity="visit", entity_id=str(visit.id), case_id=case.id)
     return Briefing(
         visit=visit,

@@ -20,6 +20,9 @@ from fieldcase.services.errors import ValidationError
 from fieldcase.services.records import editing
 from fieldcase.services.visit_planning import PAST_GRACE, get_visit
 
+PLANNED_WITH_CONSENT = "Planned while the victim's consent to approach was in place."
+"""The reason kept with a visit's contact when consent lapsed between planning and the visit."""
+
 _CONTACT_OUTCOME = {
     VisitStatus.COMPLETED: ContactOutcome.SPOKE,
     VisitStatus.NO_ACCESS: ContactOutcome.NO_ACCESS,
@@ -42,6 +45,8 @@ class OutcomeInput:
 
     status: str
     notes: str = ""
+    not_for_disclosure: bool = False
+    """The notes are not for disclosure (left out of subject access exports)."""
     engagement: str | None = None
     """For a visit to an alleged perpetrator: their engagement now, if it changed."""
     follow_ups: list[FollowUp] = field(default_factory=list)
@@ -156,6 +161,7 @@ def _record(
         raise ValidationError(errors)
     visit.status = data.status
     visit.outcome_notes = data.notes.strip()
+    visit.not_for_disclosure = data.not_for_disclosure
     if data.status != VisitStatus.CANCELLED:
         visit.started_at = visit.started_at or min(visit.planned_at, now)
         visit.finished_at = visit.finished_at or now
@@ -172,6 +178,9 @@ def _record(
                 person_id=visit.person_id,
                 outcome=_CONTACT_OUTCOME[VisitStatus(data.status)],
                 notes=notes,
+                not_for_disclosure=data.not_for_disclosure,
+                # The plan was checked for consent; its reason (if any) covers the visit.
+                consent_override_reason=visit.consent_override_reason or PLANNED_WITH_CONSENT,
             ),
             officer_name=officer_name,
             policy=policy,

@@ -22,6 +22,8 @@ class Person(Entity, table=True):
     preferred_contact_times: str = ""
     email: str = ""
     notes: str = ""
+    not_for_disclosure: bool = False
+    """The notes are not for disclosure: a subject access export leaves them out, saying so."""
 
 
 class Property(Entity, table=True):
@@ -96,6 +98,8 @@ class Incident(Entity, table=True):
     who: str = ""
     police_crime_number: str = ""
     description: str = ""
+    not_for_disclosure: bool = False
+    """The description is not for disclosure: a subject access export leaves it out, saying so."""
 
 
 class Contact(Entity, table=True):
@@ -109,6 +113,10 @@ class Contact(Entity, table=True):
     outcome: str = ""
     notes: str = ""
     officer_name: str = ""
+    not_for_disclosure: bool = False
+    """The notes are not for disclosure: a subject access export leaves them out, saying so."""
+    consent_override_reason: str = ""
+    """Why an approach to an alleged perpetrator went ahead without the victim's consent."""
 
 
 class Action(Entity, table=True):

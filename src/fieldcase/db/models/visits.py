@@ -46,4 +46,6 @@ class Visit(Entity, table=True):
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     outcome_notes: str = ""
+    not_for_disclosure: bool = False
+    """The outcome notes are not for disclosure: a subject access export leaves them out."""
     consent_override_reason: str = ""

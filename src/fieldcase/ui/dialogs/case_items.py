@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date, datetime
 
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.dom import DOMNode
-from textual.widgets import Input, Label, OptionList, Select, SelectionList, TextArea
+from textual.widgets import Checkbox, Input, Label, OptionList, Select, SelectionList, TextArea
 from textual.widgets.option_list import Option
 
 from fieldcase.domain.vocab import (
@@ -24,14 +25,22 @@ from fieldcase.domain.vocab import (
 )
 from fieldcase.domain.when import MIDDAY, format_day, format_when, parse_day, parse_when
 from fieldcase.services.case_file import CaseDetailsInput
-from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
+from fieldcase.services.case_records import (
+    CONSENT_OVERRIDE,
+    ActionInput,
+    ContactInput,
+    IncidentInput,
+    PersonInput,
+)
 from fieldcase.services.errors import ValidationError
+from fieldcase.ui.dialogs.consent_override import ConsentOverrideDialog
 from fieldcase.ui.dialogs.form import FormDialog, Reload, Save
 from fieldcase.ui.text import literal_line
 from fieldcase.ui.widgets.fields import (
     OTHER_KIND_LABEL,
     choice_field,
     multi_field,
+    not_for_disclosure_field,
     notes_field,
     text_field,
 )
@@ -55,6 +64,11 @@ def choice_of(dialog: DOMNode, field_id: str) -> str:
 def ticked(dialog: DOMNode, field_id: str) -> list[str]:
     """The ticked values of a SelectionList."""
     return list(dialog.query_one(f"#{field_id}", SelectionList).selected)
+
+
+def not_for_disclosure(dialog: DOMNode) -> bool:
+    """True when the dialog's 'not for disclosure' box is ticked."""
+    return dialog.query_one("#not-for-disclosure", Checkbox).value
 
 
 class PersonDialog(FormDialog[PersonInput, object]):
@@ -100,6 +114,7 @@ class PersonDialog(FormDialog[PersonInput, object]):
         if i is None:
             yield from text_field("Address if not the case property", "address")
         yield from notes_field("Notes", "notes", i.notes if i else "")
+        yield from not_for_disclosure_field(i.not_for_disclosure if i else False)
 
     def collect(self) -> PersonInput:
         """The typed values; raises WhenError for a bad date."""
@@ -121,6 +136,7 @@ class PersonDialog(FormDialog[PersonInput, object]):
             preferred_contact_times=value_of(self, "preferred-contact-times"),
             address=value_of(self, "address") if self.initial is None else "",
             notes=value_of(self, "notes"),
+            not_for_disclosure=not_for_disclosure(self),
         )
 
 
@@ -159,6 +175,7 @@ class IncidentDialog(FormDialog[IncidentInput, object]):
             "Police crime number", "police-crime-number", i.police_crime_number if i else ""
         )
         yield from notes_field("Description", "description", i.description if i else "")
+        yield from not_for_disclosure_field(i.not_for_disclosure if i else False)
 
     def collect(self) -> IncidentInput:
         """The typed values; raises WhenError for a bad time."""
@@ -173,6 +190,7 @@ class IncidentDialog(FormDialog[IncidentInput, object]):
             police_crime_number=value_of(self, "police-crime-number"),
             description=value_of(self, "description"),
             other_kind=value_of(self, "other-kind"),
+            not_for_disclosure=not_for_disclosure(self),
         )
 
 
@@ -180,6 +198,13 @@ class ContactDialog(FormDialog[ContactInput, object]):
     """Log a letter, call, visit or message."""
 
     TITLE_TEXT = "Contact"
+    HELP = (
+        "Log a letter, call, visit, message or meeting. Contact going out to an alleged "
+        "perpetrator is an approach: without the victim's consent to approach, saving "
+        "says whose consent is missing and asks for the reason to go ahead, which is kept "
+        "with the contact. Tick 'not for disclosure' to keep the notes out of subject "
+        "access exports."
+    )
 
     def __init__(
         self,
@@ -194,6 +219,8 @@ class ContactDialog(FormDialog[ContactInput, object]):
         self.now = now
         self.people = people
         self.initial = initial
+        self.override_reason = initial.consent_override_reason if initial else ""
+        """Why an approach goes ahead without consent, once the officer has said."""
 
     def fields(self) -> ComposeResult:
         i = self.initial
@@ -209,6 +236,7 @@ class ContactDialog(FormDialog[ContactInput, object]):
         yield Select(options, id="person", value=initial, allow_blank=False)
         yield from choice_field("Outcome", "outcome", ContactOutcome, i.outcome if i else None)
         yield from notes_field("Notes", "notes", i.notes if i else "")
+        yield from not_for_disclosure_field(i.not_for_disclosure if i else False)
 
     def collect(self) -> ContactInput:
         """The typed values."""
@@ -220,7 +248,32 @@ class ContactDialog(FormDialog[ContactInput, object]):
             person_id=uuid.UUID(person) if person and person != "none" else None,
             outcome=choice_of(self, "outcome"),
             notes=value_of(self, "notes"),
+            not_for_disclosure=not_for_disclosure(self),
+            consent_override_reason=self.override_reason,
         )
+
+    async def submit(self, data: ContactInput) -> object:
+        """Save; when only the reason to approach without consent is missing, ask for it."""
+        try:
+            return await super().submit(data)
+        except ValidationError as exc:
+            if set(exc.errors) != {CONSENT_OVERRIDE}:
+                # The reason is asked for once the rest is right, in its own dialog.
+                raise ValidationError(
+                    {k: v for k, v in exc.errors.items() if k != CONSENT_OVERRIDE}
+                ) from exc
+            reason = await self.app.ask(
+                ConsentOverrideDialog(
+                    exc.errors[CONSENT_OVERRIDE],
+                    title="No consent to approach the alleged perpetrator",
+                )
+            )
+        if reason is None:
+            raise ValidationError(
+                {"": "Not saved: a reason is needed to approach them without the victim's consent."}
+            )
+        self.override_reason = reason
+        return await super().submit(replace(data, consent_override_reason=reason))
 
 
 class ActionDialog(FormDialog[ActionInput, object]):

@@ -25,8 +25,9 @@ class DisclosureDialog(FormDialog[DisclosureInput, object]):
     TITLE_TEXT = "Disclosure"
     HELP = (
         "Every field is needed except the rank and the gateway detail (needed for 'Other'). "
-        "A disclosure to the police without the victim's consent to share, on a gateway "
-        "other than s115 or DPA 2018 Sch 2 para 2, asks for the reason before it is saved."
+        "A disclosure to the police without the victim's consent to share, on an 'Other' "
+        "gateway, asks for the reason before it is saved. The consent gateway needs the "
+        "consent itself: without it, record the consent first or choose another gateway."
     )
 
     def __init__(self, save: Save[DisclosureInput, object], *, today: date) -> None:

@@ -20,9 +20,9 @@ from fieldcase.services.errors import ValidationError
 from fieldcase.services.visit_briefing import VisitSummary
 from fieldcase.services.visit_checkins import FollowUp, OutcomeInput
 from fieldcase.ui.base import FieldcaseScreen
-from fieldcase.ui.dialogs.case_items import choice_of, value_of
+from fieldcase.ui.dialogs.case_items import choice_of, not_for_disclosure, value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
-from fieldcase.ui.widgets.fields import notes_field
+from fieldcase.ui.widgets.fields import not_for_disclosure_field, notes_field
 
 FOLLOW_UP_ROWS = 3
 
@@ -35,7 +35,8 @@ class VisitOutcomeDialog(FormDialog[OutcomeInput, str]):
         "Choose what happened and add notes. For an alleged perpetrator, say how they "
         "engaged: the visit is logged as a contact either way, so repeated attempts are "
         "evidenced. Tick 'felt unsafe' to put a caution marker on the address for next time. "
-        "Follow-ups become actions on the case (due dates like 2/12/2026 or +7)."
+        "Follow-ups become actions on the case (due dates like 2/12/2026 or +7). Tick "
+        "'not for disclosure' to keep the notes out of subject access exports."
     )
 
     def __init__(
@@ -68,6 +69,7 @@ class VisitOutcomeDialog(FormDialog[OutcomeInput, str]):
             allow_blank=False,
         )
         yield from notes_field("Notes", "notes")
+        yield from not_for_disclosure_field()
         if self.perpetrator and s.visited is not None:
             yield Label(f"{s.visited.name}'s engagement now", classes="field-label", markup=False)
             yield Select(
@@ -124,6 +126,7 @@ class VisitOutcomeDialog(FormDialog[OutcomeInput, str]):
         return OutcomeInput(
             status=choice_of(self, "status"),
             notes=value_of(self, "notes"),
+            not_for_disclosure=not_for_disclosure(self),
             engagement=choice_of(self, "engagement") if self.perpetrator else None,
             follow_ups=follow_ups,
             unsafe=unsafe,

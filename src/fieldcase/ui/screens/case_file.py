@@ -411,6 +411,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
             safe_contact_number=person.safe_contact_number,
             preferred_contact_times=person.preferred_contact_times,
             notes=person.notes,
+            not_for_disclosure=person.not_for_disclosure,
         )
         edit = VersionedEdit(person.version, save, self._latest(Person, person_id))
         dialog = PersonDialog(
@@ -437,6 +438,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
             police_crime_number=inc.police_crime_number,
             description=inc.description,
             other_kind=inc.other_kind,
+            not_for_disclosure=inc.not_for_disclosure,
         )
         edit = VersionedEdit(inc.version, save, self._latest(Incident, incident_id))
         self.app.push_screen(
@@ -461,6 +463,8 @@ class CaseFileScreen(FieldcaseScreen[None]):
             person_id=con.person_id,
             outcome=con.outcome,
             notes=con.notes,
+            not_for_disclosure=con.not_for_disclosure,
+            consent_override_reason=con.consent_override_reason,
         )
         edit = VersionedEdit(con.version, save, self._latest(Contact, contact_id))
         people = self._people_choices()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Label, Select, SelectionList, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, TextArea
 from textual.widgets.selection_list import Selection
 
 from fieldcase.domain.vocab import LabelledEnum
@@ -45,3 +45,11 @@ def notes_field(label: str, field_id: str, value: str = "") -> ComposeResult:
     """A label and a multi-line text area."""
     yield Label(label, classes="field-label")
     yield TextArea(value, id=field_id, classes="notes", soft_wrap=True, tab_behavior="focus")
+
+
+NOT_FOR_DISCLOSURE = "Not for disclosure: leave these notes out of subject access exports"
+
+
+def not_for_disclosure_field(value: bool = False) -> ComposeResult:
+    """The tick that keeps a note out of subject access exports (Space ticks)."""
+    yield Checkbox(NOT_FOR_DISCLOSURE, value, id="not-for-disclosure")
