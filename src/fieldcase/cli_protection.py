@@ -14,7 +14,7 @@ import argparse
 import getpass
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -22,6 +22,7 @@ from fieldcase.config import Settings
 from fieldcase.db.engine import StoreError
 from fieldcase.db.store import Store, open_store
 from fieldcase.domain import dates
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import long_date
 from fieldcase.services import retention, subject_access
 from fieldcase.services.errors import NotFound
@@ -157,42 +158,16 @@ def _passphrase(stdin: TextIO, from_stdin: bool) -> str | None:
 def _retention(
     args: argparse.Namespace, store: Store, settings: Settings, stdin: TextIO, out: TextIO
 ) -> int:
+    """Put a case on or off legal hold, or list the cases due for purging and purge them."""
     policy = settings.policy
     today = dates.local_today()
     if args.hold or args.release:
-        try:
-            with store.transaction() as session:
-                case = retention.set_legal_hold(session, args.hold or args.release, bool(args.hold))
-                reference = case.reference
-        except NotFound as exc:
-            print(f"fieldcase: {exc}", file=sys.stderr)
-            return EXIT_ERROR
-        state = "is on legal hold: it will not be purged" if args.hold else "is off legal hold"
-        print(f"{reference} {state}.", file=out)
-        return EXIT_OK
+        return _legal_hold(args, store, out)
     with store.reading() as session:
         found = retention.review(session, policy, today=today)
-    years = policy.retention_years
-    print(
-        f"Closed cases are kept {years} year{'s' if years != 1 else ''} after closure "
-        "(policy.retention_years).",
-        file=out,
-    )
-    if found.held:
-        print("On legal hold, kept:", file=out)
-        for entry in found.held:
-            print(f"  {entry.reference}  closed {long_date(entry.closed_on)}", file=out)
+    _print_review(found, policy.retention_years, today, out)
     if not found.due:
-        print(f"No case is due for purging today ({long_date(today)}).", file=out)
         return EXIT_OK
-    count = len(found.due)
-    print(f"{count} case{'s are' if count != 1 else ' is'} due for purging:", file=out)
-    for entry in found.due:
-        print(
-            f"  {entry.reference}  closed {long_date(entry.closed_on)}, "
-            f"purgeable since {long_date(entry.purge_from)}",
-            file=out,
-        )
     if args.dry_run:
         print("Nothing has been changed. `fieldcase retention --purge` purges them.", file=out)
         return EXIT_OK
@@ -204,6 +179,49 @@ def _retention(
         if stdin.readline().strip() != "PURGE":
             print("Nothing has been purged.", file=out)
             return EXIT_ERROR
+    return _purge(store, policy, today, out)
+
+
+def _legal_hold(args: argparse.Namespace, store: Store, out: TextIO) -> int:
+    """Put the case ``--hold`` names on legal hold, or take the one ``--release`` names off."""
+    try:
+        with store.transaction() as session:
+            case = retention.set_legal_hold(session, args.hold or args.release, bool(args.hold))
+            reference = case.reference
+    except NotFound as exc:
+        print(f"fieldcase: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    state = "is on legal hold: it will not be purged" if args.hold else "is off legal hold"
+    print(f"{reference} {state}.", file=out)
+    return EXIT_OK
+
+
+def _print_review(found: retention.RetentionReview, years: int, today: date, out: TextIO) -> None:
+    """The retention period, the cases on legal hold, and the cases due for purging."""
+    print(
+        f"Closed cases are kept {years} year{'s' if years != 1 else ''} after closure "
+        "(policy.retention_years).",
+        file=out,
+    )
+    if found.held:
+        print("On legal hold, kept:", file=out)
+        for entry in found.held:
+            print(f"  {entry.reference}  closed {long_date(entry.closed_on)}", file=out)
+    if not found.due:
+        print(f"No case is due for purging today ({long_date(today)}).", file=out)
+        return
+    count = len(found.due)
+    print(f"{count} case{'s are' if count != 1 else ' is'} due for purging:", file=out)
+    for entry in found.due:
+        print(
+            f"  {entry.reference}  closed {long_date(entry.closed_on)}, "
+            f"purgeable since {long_date(entry.purge_from)}",
+            file=out,
+        )
+
+
+def _purge(store: Store, policy: Policy, today: date, out: TextIO) -> int:
+    """Purge the cases due, report each, and say if the database's log could not be emptied."""
     result = retention.purge(store, policy, today=today)
     for purged in result.cases:
         total = sum(n for table, n in purged.removed.items() if table != "auditevent")

@@ -285,19 +285,13 @@ def _questions(raw: Any, problems: list[str]) -> list[Question]:
 def _question(
     item: dict[str, Any], number: int, seen: set[str], problems: list[str]
 ) -> Question | None:
+    """The question in one [[questions]] table, or ``None`` after adding its problems."""
     qid = item.get("id")
     where = f"question '{qid}'" if isinstance(qid, str) and qid else f"question {number}"
     before = len(problems)
     for key in sorted(set(item) - _QUESTION_KEYS):
         problems.append(f"{where}: unknown setting '{key}'")
-    if not isinstance(qid, str) or not qid:
-        problems.append(f"{where}: 'id' is missing")
-    elif not _ID.match(qid):
-        problems.append(f"{where}: 'id' may use only lower-case letters, digits, - and _")
-    elif qid in seen:
-        problems.append(f"{where}: the id is used by an earlier question too")
-    else:
-        seen.add(qid)
+    _check_question_id(qid, where, seen, problems)
     text = item.get("text")
     if not isinstance(text, str) or not text.strip():
         problems.append(f"{where}: 'text' is missing (the question to ask)")
@@ -321,6 +315,37 @@ def _question(
     unit = item.get("unit", "")
     if not isinstance(unit, str):
         problems.append(f"{where}: 'unit' must be text")
+    _check_number_settings(kind, counts_from, unit, where, problems)
+    if len(problems) > before or kind is None:
+        return None
+    return Question(
+        id=str(qid),
+        text=str(text).strip(),
+        help=str(help_text).strip(),
+        kind=kind,
+        weight=int(weight),
+        critical=bool(critical),
+        counts_from=int(counts_from or 0),
+        unit=str(unit).strip(),
+    )
+
+
+def _check_question_id(qid: Any, where: str, seen: set[str], problems: list[str]) -> None:
+    """Add what is wrong with a question's id; a good one joins ``seen``."""
+    if not isinstance(qid, str) or not qid:
+        problems.append(f"{where}: 'id' is missing")
+    elif not _ID.match(qid):
+        problems.append(f"{where}: 'id' may use only lower-case letters, digits, - and _")
+    elif qid in seen:
+        problems.append(f"{where}: the id is used by an earlier question too")
+    else:
+        seen.add(qid)
+
+
+def _check_number_settings(
+    kind: AnswerKind | None, counts_from: Any, unit: Any, where: str, problems: list[str]
+) -> None:
+    """Add what is wrong with ``counts_from`` and ``unit``, which only number questions have."""
     if kind is AnswerKind.NUMBER:
         if counts_from is None:
             problems.append(
@@ -334,18 +359,6 @@ def _question(
             problems.append(f"{where}: 'counts_from' only applies to number questions")
         if unit:
             problems.append(f"{where}: 'unit' only applies to number questions")
-    if len(problems) > before or kind is None:
-        return None
-    return Question(
-        id=str(qid),
-        text=str(text).strip(),
-        help=str(help_text).strip(),
-        kind=kind,
-        weight=int(weight),
-        critical=bool(critical),
-        counts_from=int(counts_from or 0),
-        unit=str(unit).strip(),
-    )
 
 
 def _whole(value: Any) -> bool:

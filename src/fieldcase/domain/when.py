@@ -35,6 +35,10 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Literal
 
 from fieldcase.domain.dates import local_zone, to_local
+from fieldcase.domain.when_format import format_day as format_day
+from fieldcase.domain.when_format import format_time as format_time
+from fieldcase.domain.when_format import format_when as format_when
+from fieldcase.domain.when_format import long_day, repeated_message, skipped_message
 
 Prefer = Literal["past", "future"]
 """Which way a weekday, or a day and month without a year, leans."""
@@ -161,25 +165,11 @@ def parse_when(
     examples = _EXAMPLES[prefer]
     if not words:
         raise WhenError(f"Type a date and time, e.g. {examples}.")
-    current = now.astimezone(UTC).replace(microsecond=0)
-    if words == ["now"]:
-        return current
-    if len(words) == 1:
-        step = _moment_offset(words[0])
-        if step is not None:
-            return current + step
-
+    moment = _moment(words, now)
+    if moment is not None:
+        return moment
     size, spec = _match_day(words)
-    rest = words[size:]
-    clock: time | None = None
-    which: str | None = None
-    if rest and _is_time(rest[0]) and (len(rest) == 1 or _is_which(rest[1:])):
-        clock = _clock(rest[0])
-        which = rest[1] if len(rest) == 2 else None
-    elif rest:
-        if spec is None and len(rest) == 2 and _is_time(rest[1]):
-            raise WhenError(f"'{rest[0]}' is not a day I know. Try {examples}.")
-        raise WhenError(f"'{' '.join(words)}' is not a date and time I know. Try {examples}.")
+    clock, which = _time_after_day(words, size, spec, examples)
     local_now = to_local(now, zone)
     # A weekday with a time leans past today once that time has gone (ahead) or
     # has not yet come (back); without a typed time, today counts.
@@ -195,6 +185,39 @@ def parse_when(
         else spec.resolve(today=local_now.date(), prefer=prefer, at=at)
     )
     return _from_local(datetime.combine(day, clock), zone, which)
+
+
+def _moment(words: list[str], now: datetime) -> datetime | None:
+    """The moment typed as ``now`` or an offset from it (``+2h``); ``None`` for anything else."""
+    current = now.astimezone(UTC).replace(microsecond=0)
+    if words == ["now"]:
+        return current
+    match = _MOMENT_OFFSET.match(words[0]) if len(words) == 1 else None
+    if not match:
+        return None
+    amount = int(match.group(2))
+    step = timedelta(hours=amount) if match.group(3) == "h" else timedelta(minutes=amount)
+    if step > timedelta(days=MAX_DAYS_AWAY):
+        raise WhenError(f"'{words[0]}' is too far {'ahead' if match.group(1) == '+' else 'back'}.")
+    return current + (step if match.group(1) == "+" else -step)
+
+
+def _time_after_day(
+    words: list[str], size: int, spec: _Day | None, examples: str
+) -> tuple[time | None, str | None]:
+    """The time typed after the day's ``size`` words, and which of a repeated time is meant.
+
+    Raises:
+        WhenError: What follows the day is not a time.
+    """
+    rest = words[size:]
+    if rest and _is_time(rest[0]) and (len(rest) == 1 or _is_which(rest[1:])):
+        return _clock(rest[0]), rest[1] if len(rest) == 2 else None
+    if rest:
+        if spec is None and len(rest) == 2 and _is_time(rest[1]):
+            raise WhenError(f"'{rest[0]}' is not a day I know. Try {examples}.")
+        raise WhenError(f"'{' '.join(words)}' is not a date and time I know. Try {examples}.")
+    return None, None
 
 
 def parse_day(text: str, *, today: date, prefer: Prefer) -> date:
@@ -233,29 +256,6 @@ def parse_duration(text: str) -> int:
             hours, minutes = match.group("h"), match.group("m")
             return int(hours or 0) * 60 + int(minutes or 0)
     raise WhenError("Give a length of time, e.g. 45, 1h or 1h30.")
-
-
-def format_when(moment: datetime, zone: tzinfo | None = None) -> str:
-    """Like ``Fri 4 Dec 2026 10:30``, in local time; the grammar reads it back.
-
-    In the hour the clocks go back, which happens twice, the zone's name follows
-    (``Sun 25 Oct 2026 01:30 GMT``).
-    """
-    shown = to_local(moment, zone)
-    text = f"{_long_day(shown.date())} {shown:%H:%M}"
-    if _repeated(shown):
-        text += f" {shown.tzname()}"
-    return text
-
-
-def format_day(day: date | None) -> str:
-    """A date as an officer types it, ``03/12/2026``; blank for no date."""
-    return f"{day:%d/%m/%Y}" if day else ""
-
-
-def format_time(moment: datetime, zone: tzinfo | None = None) -> str:
-    """Like ``10:30``, in local time."""
-    return f"{to_local(moment, zone):%H:%M}"
 
 
 @dataclass(frozen=True)
@@ -419,17 +419,6 @@ def _nearest_weekday(
     return today - timedelta(days=back)
 
 
-def _moment_offset(word: str) -> timedelta | None:
-    match = _MOMENT_OFFSET.match(word)
-    if not match:
-        return None
-    amount = int(match.group(2))
-    step = timedelta(hours=amount) if match.group(3) == "h" else timedelta(minutes=amount)
-    if step > timedelta(days=MAX_DAYS_AWAY):
-        raise WhenError(f"'{word}' is too far {'ahead' if match.group(1) == '+' else 'back'}.")
-    return step if match.group(1) == "+" else -step
-
-
 def _is_time(word: str) -> bool:
     return word in ("noon", "midday", "midnight") or bool(
         _TIME.match(word) or _TIME_COMPACT.match(word)
@@ -473,13 +462,13 @@ def _from_local(wall: datetime, zone: tzinfo, which: str | None) -> datetime:
     except (OverflowError, OSError, ValueError):
         raise WhenError("That date is out of range.") from None
     if not instants:
-        raise WhenError(_skipped(wall, zone, readings))
+        raise WhenError(skipped_message(wall, zone, readings))
     if len(instants) == 1:
         found = instants[0]
         name = to_local(found, zone).tzname()
         if which is not None and which not in _WHICH and which != (name or "").lower():
             raise WhenError(
-                f"{wall:%H:%M} on {_long_day(wall.date())} is {name}, not {which.upper()}."
+                f"{wall:%H:%M} on {long_day(wall.date())} is {name}, not {which.upper()}."
             )
         return found
     names = [to_local(i, zone).tzname() or "" for i in instants]
@@ -488,74 +477,16 @@ def _from_local(wall: datetime, zone: tzinfo, which: str | None) -> datetime:
         return instants[_WHICH[which]]
     if which in choices and len(set(choices)) == 2:
         return instants[choices.index(which)]
-    raise WhenError(_repeated_message(wall, zone, instants, names))
+    raise WhenError(repeated_message(wall, zone, instants, _choice_labels(names)))
 
 
 def _round_trips(reading: datetime, wall: datetime, zone: tzinfo) -> bool:
     return reading.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == wall
 
 
-def _skipped(wall: datetime, zone: tzinfo, readings: list[datetime]) -> str:
-    offsets = sorted(r.utcoffset() or timedelta(0) for r in readings)
-    before, after = offsets
-    start = _change_at(wall - after, before, after - before, zone)
-    end = start + (after - before)
-    return (
-        f"{wall:%H:%M} on {_long_day(wall.date())} does not exist: the clocks go forward "
-        f"{_span(after - before)} at {start:%H:%M}. "
-        f"Type a time before {start:%H:%M} or from {end:%H:%M}."
-    )
-
-
-def _repeated_message(
-    wall: datetime, zone: tzinfo, instants: list[datetime], names: list[str]
-) -> str:
-    first, second = (to_local(i, zone).utcoffset() or timedelta(0) for i in instants)
-    start = _change_at(wall - first, first, first - second, zone)
-    typed = f"{wall.day} {wall:%b %Y %H:%M}"
+def _choice_labels(names: list[str]) -> list[str]:
+    """What to type to pick each reading of a repeated time: its zone name, where that tells."""
     usable = len({n.lower() for n in names}) == 2 and all(
         _ZONE_NAME.match(n.lower()) for n in names
     )
-    labels = names if usable else ["first", "second"]
-    return (
-        f"{wall:%H:%M} on {_long_day(wall.date())} happens twice: the clocks go back "
-        f"{_span(first - second)} at {start:%H:%M}. Type '{typed} {labels[0]}' for the first "
-        f"(before the clocks go back) or '{typed} {labels[1]}' for the second."
-    )
-
-
-def _change_at(base: datetime, old: timedelta, span: timedelta, zone: tzinfo) -> datetime:
-    """The wall time, on the ``old`` offset, when the clocks change within ``span`` of ``base``.
-
-    ``base`` is a naive UTC time still on the ``old`` offset; ``span`` later the
-    offset has changed.
-    """
-    start = base.replace(tzinfo=UTC)
-    low, high = 0, int(span.total_seconds())
-    while high - low > 1:
-        middle = (low + high) // 2
-        if to_local(start + timedelta(seconds=middle), zone).utcoffset() == old:
-            low = middle
-        else:
-            high = middle
-    return (start + timedelta(seconds=high) + old).replace(tzinfo=None)
-
-
-def _span(step: timedelta) -> str:
-    minutes = int(step.total_seconds()) // 60
-    if minutes == 60:
-        return "an hour"
-    if minutes == 30:
-        return "half an hour"
-    if minutes % 60 == 0:
-        return f"{minutes // 60} hours"
-    return f"{minutes} minutes"
-
-
-def _repeated(shown: datetime) -> bool:
-    """Whether a local time is one the clocks show twice (the autumn change)."""
-    return shown.replace(fold=1 - shown.fold).utcoffset() != shown.utcoffset()
-
-
-def _long_day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    return names if usable else ["first", "second"]

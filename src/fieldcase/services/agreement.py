@@ -135,6 +135,8 @@ def _font_path(name: str) -> Path:
 
 
 class _AgreementPdf(FPDF):
+    """The agreement's pages, with its reference and the page number in every footer."""
+
     reference = ""
 
     def footer(self) -> None:
@@ -146,6 +148,38 @@ class _AgreementPdf(FPDF):
             f"Acceptable Behaviour Contract  {self.reference}  page {self.page_no()} of {{nb}}",
             align="C",
         )
+
+    def paragraph(self, text: str, *, size: float = 11, style: str = "", gap: float = 2) -> None:
+        """A block of text across the page, then a gap."""
+        self.set_font("DejaVu", style, size)
+        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(gap)
+
+    def conditions(self, heading: str, items: list[tuple[int, AbcCondition]]) -> None:
+        """A heading and its numbered conditions; nothing when there are none."""
+        if not items:
+            return
+        self.paragraph(heading, size=13, style="B")
+        self.set_font("DejaVu", "", 11)
+        for n, cond in items:
+            self.cell(10, 5.5, f"{n}.")
+            self.multi_cell(0, 5.5, visible(cond.text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.ln(1.5)
+        self.ln(2)
+
+    def signature_block(self, sig: AbcSignatory) -> None:
+        """Who signs, with lines for the signature and the date, kept on one page."""
+        if self.will_page_break(24):
+            self.add_page()
+        self.set_font("DejaVu", "B", 11)
+        self.multi_cell(
+            0, 5.5, f"{_role(sig)}: {visible(_who(sig))}", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
+        self.set_font("DejaVu", "", 11)
+        signed = f"{sig.signed_on:%d/%m/%Y}" if sig.signed_on else "____ / ____ / ________"
+        self.ln(6)
+        self.cell(0, 6, f"Signature: ________________________________    Date: {signed}")
+        self.ln(12)
 
 
 def agreement_pdf(view: AbcView, *, printed_on: date) -> bytes:
@@ -160,55 +194,29 @@ def agreement_pdf(view: AbcView, *, printed_on: date) -> bytes:
     pdf.set_title("Acceptable Behaviour Contract")
     pdf.add_page()
 
-    def para(text: str, *, size: float = 11, style: str = "", gap: float = 2) -> None:
-        pdf.set_font("DejaVu", style, size)
-        pdf.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(gap)
-
-    para("Acceptable Behaviour Contract", size=18, style="B", gap=3)
-    para(f"Reference: {visible(_reference(view))}    Printed: {printed_on:%d %B %Y}", size=9)
-    para(f"This agreement is made with {visible(view.person.full_name)}.", style="B")
-    para(
+    pdf.paragraph("Acceptable Behaviour Contract", size=18, style="B", gap=3)
+    pdf.paragraph(f"Reference: {pdf.reference}    Printed: {printed_on:%d %B %Y}", size=9)
+    pdf.paragraph(f"This agreement is made with {visible(view.person.full_name)}.", style="B")
+    pdf.paragraph(
         f"It starts on {abc.start_on:%d %B %Y} and ends on {abc.end_on:%d %B %Y}. "
         f"It will be reviewed every {abc.review_weeks} weeks and is monitored by "
         f"{_monitors(view)}."
     )
-    para(INTRODUCTION, gap=4)
+    pdf.paragraph(INTRODUCTION, gap=4)
 
     sections = _sections(view)
-    for heading, items in (
-        ("What I agree not to do", sections.prohibitions),
-        ("What I agree to do", sections.requirements),
-    ):
-        if not items:
-            continue
-        para(heading, size=13, style="B")
-        pdf.set_font("DejaVu", "", 11)
-        for n, cond in items:
-            pdf.cell(10, 5.5, f"{n}.")
-            pdf.multi_cell(0, 5.5, visible(cond.text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            pdf.ln(1.5)
-        pdf.ln(2)
+    pdf.conditions("What I agree not to do", sections.prohibitions)
+    pdf.conditions("What I agree to do", sections.requirements)
 
-    para("Signatures", size=13, style="B")
-    para(
+    pdf.paragraph("Signatures", size=13, style="B")
+    pdf.paragraph(
         "By signing, I confirm that this agreement has been explained to me "
         "and that I understand it.",
         gap=4,
     )
     for sig in view.signatories:
-        if pdf.will_page_break(24):
-            pdf.add_page()
-        pdf.set_font("DejaVu", "B", 11)
-        pdf.multi_cell(
-            0, 5.5, f"{_role(sig)}: {visible(_who(sig))}", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
-        pdf.set_font("DejaVu", "", 11)
-        signed = f"{sig.signed_on:%d/%m/%Y}" if sig.signed_on else "____ / ____ / ________"
-        pdf.ln(6)
-        pdf.cell(0, 6, f"Signature: ________________________________    Date: {signed}")
-        pdf.ln(12)
-    para(SUPPORT, size=10)
+        pdf.signature_block(sig)
+    pdf.paragraph(SUPPORT, size=10)
     return bytes(pdf.output())
 
 

@@ -284,11 +284,54 @@ def save_assessment(
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound("That case is not in this database.")
+    errors = {
+        **_assessed_errors(session, case_id, person_id, now),
+        **_answer_errors(questionnaire, answers),
+    }
+    if errors:
+        raise ValidationError(errors)
+    scoring = score_answers(questionnaire, answers)
+    try:
+        level, reason = final_level(scoring.level, override_level, override_reason)
+    except ValueError as exc:
+        raise ValidationError({"override_reason": str(exc)}) from None
+    assessed_on = dates.local_today(now)
+    assessment = RiskAssessment(
+        case_id=case_id,
+        person_id=person_id,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        answers=_stored_answers(questionnaire, answers, notes or {}),
+        score=scoring.score,
+        computed_level=scoring.level,
+        final_level=level,
+        override_reason=reason,
+        assessor=assessor,
+        assessed_at=now,
+        next_review_on=assessed_on + timedelta(days=dates.review_cadence_days(policy, level)),
+    )
+    session.add(assessment)
+    session.flush()
+    drafts.discard_draft(session, draft_key(case_id, person_id))
+    _update_case(session, case, policy)
+    return assessment
+
+
+def _assessed_errors(
+    session: Session, case_id: uuid.UUID, person_id: uuid.UUID, now: datetime
+) -> dict[str, str]:
+    """Problems with who is assessed and when: only a victim on the case, at an aware time."""
     errors: dict[str, str] = {}
     if person_id not in {v.person_id for v in victims(session, case_id)}:
         errors["person"] = "Only a victim on this case can be assessed."
     if now.tzinfo is None:
         errors["assessed_at"] = "The time must carry a time zone."
+    return errors
+
+
+def _answer_errors(questionnaire: Questionnaire, answers: dict[str, AnswerValue]) -> dict[str, str]:
+    """Problems with the answers: unknown questions, invalid answers, questions left out."""
+    errors: dict[str, str] = {}
     unknown_ids = sorted(set(answers) - {q.id for q in questionnaire.questions})
     if unknown_ids:
         errors["answers"] = f"Not questions of this questionnaire: {', '.join(unknown_ids)}."
@@ -304,37 +347,18 @@ def save_assessment(
             + ", ".join(missing)
             + "."
         )
-    if errors:
-        raise ValidationError(errors)
-    scoring = score_answers(questionnaire, answers)
-    try:
-        level, reason = final_level(scoring.level, override_level, override_reason)
-    except ValueError as exc:
-        raise ValidationError({"override_reason": str(exc)}) from None
-    assessed_on = dates.local_today(now)
+    return errors
+
+
+def _stored_answers(
+    questionnaire: Questionnaire, answers: dict[str, AnswerValue], notes: dict[str, str]
+) -> str:
+    """The answers and notes as stored with the assessment: JSON by question, in order."""
     stored = {
-        q.id: {"answer": answers[q.id], "note": (notes or {}).get(q.id, "")}
+        q.id: {"answer": answers[q.id], "note": notes.get(q.id, "")}
         for q in questionnaire.questions
     }
-    assessment = RiskAssessment(
-        case_id=case_id,
-        person_id=person_id,
-        questionnaire_id=questionnaire.id,
-        questionnaire_version=questionnaire.version,
-        answers=json.dumps(stored, ensure_ascii=False),
-        score=scoring.score,
-        computed_level=scoring.level,
-        final_level=level,
-        override_reason=reason,
-        assessor=assessor,
-        assessed_at=now,
-        next_review_on=assessed_on + timedelta(days=dates.review_cadence_days(policy, level)),
-    )
-    session.add(assessment)
-    session.flush()
-    drafts.discard_draft(session, draft_key(case_id, person_id))
-    _update_case(session, case, policy)
-    return assessment
+    return json.dumps(stored, ensure_ascii=False)
 
 
 def _update_case(session: Session, case: Case, policy: Policy) -> None:

@@ -18,7 +18,8 @@ from fieldcase.services.case_records import ActionInput, ContactInput
 from fieldcase.services.cautions import add_caution
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.records import editing
-from fieldcase.services.visit_planning import PAST_GRACE, get_visit
+from fieldcase.services.visit_checks import PAST_GRACE
+from fieldcase.services.visit_planning import get_visit
 
 PLANNED_WITH_CONSENT = "Planned while the victim's consent to approach was in place."
 """The reason kept with a visit's contact when consent lapsed between planning and the visit."""

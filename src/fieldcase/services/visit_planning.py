@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -17,28 +17,22 @@ from fieldcase.db.models import Case, CaseParty, Person, Property, Visit
 from fieldcase.domain.protection import ConsentKind
 from fieldcase.domain.visits import (
     Attendee,
-    AttendeeRole,
     PlaceKind,
-    VisitKind,
     VisitStatus,
     attendees_from_json,
     attendees_to_json,
-    validate_attendees,
 )
 from fieldcase.domain.vocab import CautionKind, PartyRole
-from fieldcase.domain.when import format_time, format_when
 from fieldcase.services import consent
 from fieldcase.services.cautions import CautionView, cautions_for
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.records import editing
-
-PAST_GRACE = timedelta(minutes=15)
-"""A visit 'planned' this far in the past is still accepted (the officer is setting off)."""
-MAX_DURATION_MINUTES = 8 * 60
-MAX_CHECKIN_AFTER = timedelta(hours=12)
-
-PERPETRATOR_KINDS = (VisitKind.PERPETRATOR_INTERVIEW, VisitKind.ABC_SIGNING)
-"""Visit types that are always with an alleged perpetrator."""
+from fieldcase.services.visit_checks import (
+    attendee_errors,
+    place_errors,
+    safety_plan_errors,
+    time_errors,
+)
 
 
 @dataclass
@@ -170,84 +164,56 @@ def validate_visit(
     previous_planned_at: datetime | None = None,
 ) -> dict[str, str]:
     """Check a visit plan; returns field -> message for every problem found."""
-    errors: dict[str, str] = {}
     case = session.get(Case, case_id)
     if case is None:
         return {"case": "That case is not in this database."}
-    if data.kind not in set(VisitKind):
-        errors["kind"] = "Choose the type of visit."
-    if data.planned_at is None:
-        errors["planned_at"] = "Say when the visit is, e.g. tomorrow 10:30."
-    elif data.planned_at.tzinfo is None:
-        errors["planned_at"] = "The time must carry a time zone."
-    elif data.planned_at < now - PAST_GRACE and data.planned_at != previous_planned_at:
-        errors["planned_at"] = (
-            f"{format_when(data.planned_at)} has passed: plan the visit for a time to come."
-        )
-    if not 5 <= data.duration_minutes <= MAX_DURATION_MINUTES:
-        errors["duration_minutes"] = "A visit lasts between 5 minutes and 8 hours."
-    if data.place_kind not in set(PlaceKind):
-        errors["place_kind"] = "Choose where the visit is."
-    elif data.place_kind in (PlaceKind.NEUTRAL_VENUE, PlaceKind.OTHER) and not (
-        data.place_detail.strip()
-    ):
-        errors["place_detail"] = "Say where the visit is."
-
     parties = {p.person_id: p for p in case_parties(session, case_id)}
     visited = parties.get(data.person_id) if data.person_id else None
-    if data.person_id is not None and visited is None:
-        errors["person_id"] = "Choose someone on this case."
-    elif data.kind in PERPETRATOR_KINDS and (
-        visited is None or visited.role != PartyRole.PERPETRATOR
-    ):
-        errors["person_id"] = "Choose the alleged perpetrator this visit is with."
-
     attendees = [a for a in data.attendees if a.name.strip() or a.collar_number.strip()]
-    errors.update(validate_attendees(attendees))
-    police = [a for a in attendees if a.role == AttendeeRole.POLICE]
-    if not attendees:
-        errors["attendees"] = "Add who is going."
-    elif data.kind == VisitKind.JOINT_POLICE and not police:
-        errors["attendees"] = "A joint visit needs the police officer attending."
-    elif data.plain_clothes and not police:
-        errors["plain_clothes"] = "Plain clothes is for police attending: add them as attendees."
-    elif data.in_pairs and len(attendees) < 2:
-        errors["attendees"] = "Going in pairs needs two attendees."
-
-    if data.park_away and not data.park_where.strip():
-        errors["park_where"] = "Say where to park."
-    if data.buddy_name.strip() and data.checkin_at is None:
-        errors["checkin_at"] = "Give the time to check in with the buddy."
-    if data.checkin_at is not None:
-        if not data.buddy_name.strip():
-            errors["buddy_name"] = "Name the buddy who expects the check-in."
-        if data.checkin_at.tzinfo is None:
-            errors["checkin_at"] = "The time must carry a time zone."
-        elif data.planned_at is not None and data.planned_at.tzinfo is not None:
-            if data.checkin_at <= data.planned_at:
-                errors["checkin_at"] = (
-                    f"Check in after the visit starts ({format_time(data.planned_at)})."
-                )
-            elif data.checkin_at > data.planned_at + MAX_CHECKIN_AFTER:
-                errors["checkin_at"] = "Check in within 12 hours of the start."
-    if data.code_word_agreed and not data.code_word_holder.strip():
-        errors["code_word_holder"] = "Say who holds the code word (never the word itself)."
-
-    if data.place_kind in set(PlaceKind):
-        facts = planning_facts(
-            session,
-            case_id,
-            person_id=visited.person_id if visited else None,
-            place_kind=data.place_kind,
+    errors = {
+        **time_errors(data, now=now, previous_planned_at=previous_planned_at),
+        **place_errors(data),
+        **attendee_errors(data, visited, attendees),
+        **safety_plan_errors(data),
+    }
+    errors.update(
+        _caution_and_consent_errors(
+            session, case_id, data, visited, attendees, attendees_flagged="attendees" in errors
         )
-        alone = any(c.kind == CautionKind.DO_NOT_VISIT_ALONE for c in facts.cautions)
-        if alone and len(attendees) < 2 and "attendees" not in errors:
-            errors["attendees"] = "A caution says do not visit alone: add a second attendee."
-        if facts.consent_warning and not data.consent_override_reason.strip():
-            errors["consent_override_reason"] = (
-                "The victim has not consented to approaching the alleged perpetrator. "
-                "Give the reason to go ahead, or record their consent first."
-            )
+    )
+    return errors
+
+
+def _caution_and_consent_errors(
+    session: Session,
+    case_id: uuid.UUID,
+    data: VisitInput,
+    visited: Party | None,
+    attendees: list[Attendee],
+    *,
+    attendees_flagged: bool,
+) -> dict[str, str]:
+    """What a do-not-visit-alone caution or a missing consent to approach asks of the plan.
+
+    ``attendees_flagged`` says a problem with the attendees is already reported.
+    """
+    if data.place_kind not in set(PlaceKind):
+        return {}
+    facts = planning_facts(
+        session,
+        case_id,
+        person_id=visited.person_id if visited else None,
+        place_kind=data.place_kind,
+    )
+    errors: dict[str, str] = {}
+    alone = any(c.kind == CautionKind.DO_NOT_VISIT_ALONE for c in facts.cautions)
+    if alone and len(attendees) < 2 and not attendees_flagged:
+        errors["attendees"] = "A caution says do not visit alone: add a second attendee."
+    if facts.consent_warning and not data.consent_override_reason.strip():
+        errors["consent_override_reason"] = (
+            "The victim has not consented to approaching the alleged perpetrator. "
+            "Give the reason to go ahead, or record their consent first."
+        )
     return errors
 
 

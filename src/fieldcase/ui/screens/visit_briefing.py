@@ -122,60 +122,16 @@ class VisitBriefingScreen(FieldcaseScreen[None]):
             body.focus()
 
     def _draw(self, b: Briefing) -> None:
-        v, c = b.visit, b.case
-        now = self.app.now()
-        kind = label_of(VisitKind, v.kind)
-        self.sub_title = c.reference
-        self.query_one("#brief-title", Static).update(Content(f"Briefing — {kind} — {c.reference}"))
-        level = (
-            Content.from_rich_text(risk_text(c.risk_level))
-            if c.risk_level
-            else Content("not assessed")
+        """Show the briefing in every section of the screen."""
+        kind = label_of(VisitKind, b.visit.kind)
+        self.sub_title = b.case.reference
+        self.query_one("#brief-title", Static).update(
+            Content(f"Briefing — {kind} — {b.case.reference}")
         )
-        visited = (
-            Content.assemble(
-                (one_line(b.visited.name), "bold"),
-                f" ({label_of(PartyRole, b.visited.role)})",
-            )
-            if b.visited
-            else Content("no one in particular")
-        )
-        end = v.planned_at + timedelta(minutes=v.duration_minutes)
-        lines = [
-            Content.assemble(
-                ("When: ", "bold"), f"{format_when(v.planned_at)} to {format_time(end)}"
-            ),
-            Content.assemble(("Where: ", "bold"), one_line(b.place)),
-            Content.assemble(("Seeing: ", "bold"), visited),
-            Content.assemble(
-                ("Case: ", "bold"),
-                f"{label_of(Category, c.category)} · risk ",
-                level,
-            ),
-            Content.assemble(
-                ("Status: ", "bold"), label_of(VisitStatus, v.status), _checkin_note(v, now)
-            ),
-        ]
-        if c.risk_level == RiskLevel.HIGH:
-            lines.append(Content.styled("High risk case: take the safety plan seriously.", "bold"))
-        self.query_one("#brief-visit", Static).update(Content("\n").join(lines))
-
+        self.query_one("#brief-visit", Static).update(_visit_lines(b, self.app.now()))
         cautions = self.query_one("#brief-cautions", Static)
-        if b.cautions:
-            cautions.update(
-                Content("\n").join(
-                    Content(
-                        f"⚠ {x.label}: {one_line(x.applies_to)}"
-                        + (f" — {one_line(x.note)}" if x.note else "")
-                    )
-                    for x in b.cautions
-                )
-            )
-            cautions.set_class(True, "caution-box")
-        else:
-            cautions.update("None recorded for this address or person.")
-            cautions.set_class(False, "caution-box")
-
+        cautions.update(_caution_lines(b))
+        cautions.set_class(bool(b.cautions), "caution-box")
         self.query_one("#brief-do-not", Static).update(
             _bullets(b.do_not_disclose) if b.do_not_disclose else Content("Nothing recorded.")
         )
@@ -183,37 +139,10 @@ class VisitBriefingScreen(FieldcaseScreen[None]):
         self.query_one("#brief-attendees", Static).update(
             _bullets([a.describe() for a in b.attendees])
         )
-        residents = [
-            f"{p.name} ({label_of(PartyRole, p.role)})"
-            + (f" · safe number {p.safe_contact_number}" if p.safe_contact_number else "")
-            for p in b.residents
-        ]
-        self.query_one("#brief-residents", Static).update(
-            _bullets(residents) if residents else Content("No one on this case is recorded there.")
-        )
+        self.query_one("#brief-residents", Static).update(_resident_lines(b))
         self.query_one("#brief-consent", Static).update(literal(b.consent))
-        contacts = [
-            f"{format_when(con.at)} · {label_of(ContactMethod, con.method)}"
-            + (f" · {name}" if name else "")
-            + (f" · {label_of(ContactOutcome, con.outcome)}" if con.outcome else "")
-            + (f" · {one_line(con.notes, 60)}" if con.notes else "")
-            for con, name in b.recent_contacts
-        ]
-        self.query_one("#brief-contacts", Static).update(
-            _bullets(contacts) if contacts else Content("No contacts yet.")
-        )
-        outcome = self.query_one("#brief-outcome", Static)
-        if v.status != VisitStatus.PLANNED:
-            outcome.update(
-                Content.assemble(
-                    ("Outcome: ", "bold"),
-                    label_of(VisitStatus, v.status),
-                    "\n",
-                    literal(v.outcome_notes),
-                )
-            )
-        else:
-            outcome.update("")
+        self.query_one("#brief-contacts", Static).update(_contact_lines(b))
+        self.query_one("#brief-outcome", Static).update(_outcome_lines(b))
 
     def action_back(self) -> None:
         """Back to where the briefing was opened from."""
@@ -281,6 +210,85 @@ class VisitBriefingScreen(FieldcaseScreen[None]):
         if result is not None:
             self.app.checkins.refresh_now()
             self.reload()
+
+
+def _visit_lines(b: Briefing, now: datetime) -> Content:
+    """When and where, who is seen, the case and its risk, and the visit's status."""
+    v, c = b.visit, b.case
+    level = (
+        Content.from_rich_text(risk_text(c.risk_level)) if c.risk_level else Content("not assessed")
+    )
+    visited = (
+        Content.assemble(
+            (one_line(b.visited.name), "bold"),
+            f" ({label_of(PartyRole, b.visited.role)})",
+        )
+        if b.visited
+        else Content("no one in particular")
+    )
+    end = v.planned_at + timedelta(minutes=v.duration_minutes)
+    lines = [
+        Content.assemble(("When: ", "bold"), f"{format_when(v.planned_at)} to {format_time(end)}"),
+        Content.assemble(("Where: ", "bold"), one_line(b.place)),
+        Content.assemble(("Seeing: ", "bold"), visited),
+        Content.assemble(
+            ("Case: ", "bold"),
+            f"{label_of(Category, c.category)} · risk ",
+            level,
+        ),
+        Content.assemble(
+            ("Status: ", "bold"), label_of(VisitStatus, v.status), _checkin_note(v, now)
+        ),
+    ]
+    if c.risk_level == RiskLevel.HIGH:
+        lines.append(Content.styled("High risk case: take the safety plan seriously.", "bold"))
+    return Content("\n").join(lines)
+
+
+def _caution_lines(b: Briefing) -> Content | str:
+    """The caution markers on the address and the person visited, one a line."""
+    if not b.cautions:
+        return "None recorded for this address or person."
+    return Content("\n").join(
+        Content(
+            f"⚠ {x.label}: {one_line(x.applies_to)}" + (f" — {one_line(x.note)}" if x.note else "")
+        )
+        for x in b.cautions
+    )
+
+
+def _resident_lines(b: Briefing) -> Content:
+    """Who on the case lives at the address, with any safe number."""
+    residents = [
+        f"{p.name} ({label_of(PartyRole, p.role)})"
+        + (f" · safe number {p.safe_contact_number}" if p.safe_contact_number else "")
+        for p in b.residents
+    ]
+    return _bullets(residents) if residents else Content("No one on this case is recorded there.")
+
+
+def _contact_lines(b: Briefing) -> Content:
+    """The last three contacts on the case, one a line."""
+    contacts = [
+        f"{format_when(con.at)} · {label_of(ContactMethod, con.method)}"
+        + (f" · {name}" if name else "")
+        + (f" · {label_of(ContactOutcome, con.outcome)}" if con.outcome else "")
+        + (f" · {one_line(con.notes, 60)}" if con.notes else "")
+        for con, name in b.recent_contacts
+    ]
+    return _bullets(contacts) if contacts else Content("No contacts yet.")
+
+
+def _outcome_lines(b: Briefing) -> Content | str:
+    """The recorded outcome and its notes; blank while the visit is still planned."""
+    if b.visit.status == VisitStatus.PLANNED:
+        return ""
+    return Content.assemble(
+        ("Outcome: ", "bold"),
+        label_of(VisitStatus, b.visit.status),
+        "\n",
+        literal(b.visit.outcome_notes),
+    )
 
 
 def _bullets(lines: list[str]) -> Content:

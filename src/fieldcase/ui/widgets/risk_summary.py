@@ -38,54 +38,67 @@ class RiskOutcome(Static):
         cadence_days: int,
     ) -> None:
         """Redraw for these answers and this final level."""
-        q = questionnaire
         lines = [
-            Content.assemble(
-                ("Score ", "bold"),
-                f"{scoring.score} of {q.max_score}",
-                (f"   (Medium from {q.thresholds.medium}, High from {q.thresholds.high})", "dim"),
-                "     Computed level ",
-                level_badge(scoring.level),
-            )
+            *_score_lines(questionnaire, scoring),
+            *_decision_lines(final, override_reason, review, cadence_days),
         ]
-        if scoring.critical:
-            lines.append(
-                Content.assemble(("Critical: ", "bold red"), question_names(q, scoring.critical))
-            )
-        if scoring.unknown:
-            lines.append(
-                Content.assemble(
-                    ("Unknown, to follow up: ", "italic"), question_names(q, scoring.unknown)
-                )
-            )
-        if scoring.unanswered:
-            lines.append(
-                Content.styled(
-                    f"Not answered: {len(scoring.unanswered)} — go back to answer them.",
-                    "bold red",
-                )
-            )
-        final_line = Content.assemble(("Final level ", "bold"), level_badge(final))
-        if override_reason:
-            final_line = Content.assemble(
-                final_line, ("  overridden: ", "bold"), literal_line(override_reason, 80)
-            )
-        lines.append(final_line)
-        lines.append(
-            Content.assemble(
-                ("Next review ", "bold"),
-                f"{review.day} {review:%b %Y}",
-                (f"  (every {cadence_days} days)", "dim"),
-            )
-        )
-        lines.append(
-            Content.assemble(
-                ("s", "bold"),
-                " save    ",
-                ("o", "bold"),
-                " override the level    ",
-                ("Backspace", "bold"),
-                " change an answer",
-            )
-        )
         self.update(Content("\n").join(lines))
+
+
+def _score_lines(questionnaire: Questionnaire, scoring: Scoring) -> list[Content]:
+    """The score and computed level, then the critical, unknown and unanswered questions."""
+    q = questionnaire
+    lines = [
+        Content.assemble(
+            ("Score ", "bold"),
+            f"{scoring.score} of {q.max_score}",
+            (f"   (Medium from {q.thresholds.medium}, High from {q.thresholds.high})", "dim"),
+            "     Computed level ",
+            level_badge(scoring.level),
+        )
+    ]
+    if scoring.critical:
+        lines.append(
+            Content.assemble(("Critical: ", "bold red"), question_names(q, scoring.critical))
+        )
+    if scoring.unknown:
+        lines.append(
+            Content.assemble(
+                ("Unknown, to follow up: ", "italic"), question_names(q, scoring.unknown)
+            )
+        )
+    if scoring.unanswered:
+        lines.append(
+            Content.styled(
+                f"Not answered: {len(scoring.unanswered)} — go back to answer them.",
+                "bold red",
+            )
+        )
+    return lines
+
+
+def _decision_lines(
+    final: RiskLevel, override_reason: str, review: date, cadence_days: int
+) -> list[Content]:
+    """The final level with any override, the next review, and the keys to act on them."""
+    final_line = Content.assemble(("Final level ", "bold"), level_badge(final))
+    if override_reason:
+        final_line = Content.assemble(
+            final_line, ("  overridden: ", "bold"), literal_line(override_reason, 80)
+        )
+    return [
+        final_line,
+        Content.assemble(
+            ("Next review ", "bold"),
+            f"{review.day} {review:%b %Y}",
+            (f"  (every {cadence_days} days)", "dim"),
+        ),
+        Content.assemble(
+            ("s", "bold"),
+            " save    ",
+            ("o", "bold"),
+            " override the level    ",
+            ("Backspace", "bold"),
+            " change an answer",
+        ),
+    ]
