@@ -116,7 +116,7 @@ def test_downgrade_puts_back_the_old_incident_types(tmp_path: Path) -> None:
     """Going back to 0006 restores the retired values and reads newer types as "other"."""
     engine, ids = _at_0005(tmp_path / "down.db")
     try:
-        migrate.upgrade(engine)
+        migrate.upgrade(engine, "0007")
         with engine.begin() as conn:
             conn.execute(
                 text("UPDATE incident SET kinds = 'arson,physical_violence' WHERE id = :id"),
