@@ -7,8 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from fieldcase.db.store import Store
 from fieldcase.services.security import read_attempts
+
+# The child process is fieldcase itself, which keys with SQLCipher's default.
+pytestmark = pytest.mark.real_kdf
 
 WRONG = "not the passphrase at all"
 

@@ -27,6 +27,9 @@ from fieldcase.services.security import (
 )
 from tests.conftest import TEST_PASSPHRASE
 
+# Unlocking and the back-off are tested with the key derivation officers get.
+pytestmark = pytest.mark.real_kdf
+
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 WRONG = "not the right passphrase"
 
