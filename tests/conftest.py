@@ -6,13 +6,14 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from fieldcase.config import Policy, Settings
 from fieldcase.db.store import Store, open_store
+from fieldcase.demo import DEMO_OFFICER, DEMO_PASSPHRASE, populate
 from fieldcase.paths import locate
 from fieldcase.ui.app import FieldcaseApp
 from tests.key_derivation import (
@@ -104,6 +105,60 @@ def store(
     opened = open_store(db_path, TEST_PASSPHRASE, actor=TEST_OFFICER)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def demo_databases(tmp_path_factory: pytest.TempPathFactory) -> Callable[[date], Path]:
+    """Closed demo databases (``fieldcase.demo.populate``), built once per test run.
+
+    Filling the demo takes seconds; each test copies the file it needs. There is
+    one file per day the demo is made for (its dates are relative to that day)
+    and per key derivation setting.
+    """
+    made: dict[tuple[date, int], Path] = {}
+
+    def demo_database(today: date) -> Path:
+        key = (today, default_kdf_iter())
+        if key not in made:
+            path = tmp_path_factory.mktemp(f"demo-{today.isoformat()}") / "demo.db"
+            built = open_store(path, DEMO_PASSPHRASE, create=True, actor=DEMO_OFFICER)
+            try:
+                populate(built, policy=Policy(), today=today)
+            finally:
+                built.close()
+            made[key] = path
+        return made[key]
+
+    return demo_database
+
+
+@pytest.fixture
+def copy_demo(demo_databases: Callable[[date], Path]) -> Callable[[Path, date], Path]:
+    """Put a copy of the demo database made for a day at a path; returns the path."""
+
+    def copy(target: Path, today: date) -> Path:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(demo_databases(today), target)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def open_demo_copy(
+    copy_demo: Callable[[Path, date], Path], tmp_path: Path
+) -> Iterator[Callable[[date], Store]]:
+    """Open a private copy of the demo database made for a day; closed after the test."""
+    opened: list[Store] = []
+
+    def open_copy(today: date) -> Store:
+        path = copy_demo(tmp_path / f"demo-copy-{len(opened)}.db", today)
+        opened.append(open_store(path, DEMO_PASSPHRASE, actor=DEMO_OFFICER))
+        return opened[-1]
+
+    yield open_copy
+    for store in opened:
+        store.close()
 
 
 @pytest.fixture
