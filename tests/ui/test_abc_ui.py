@@ -11,11 +11,10 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 from textual.widgets._toast import Toast
 
-from fieldcase.config import Policy
 from fieldcase.db.models import AbcAgreement, AbcBreach, AbcCondition, AbcReview, AbcSignatory
 from fieldcase.db.store import Store
-from fieldcase.domain.vocab import PartyRole
-from fieldcase.services.cases import NewCaseInput, PersonInput, create_case
+from fieldcase.domain.vocab import Category
+from fieldcase.services import abc as abcs
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.dialogs.abc_form import AbcDialog
 from fieldcase.ui.screens.abc_detail import AbcScreen
@@ -23,6 +22,8 @@ from fieldcase.ui.screens.abc_list import AbcListScreen
 from fieldcase.ui.screens.abc_monitor import AbcMonitorScreen
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from fieldcase.ui.screens.ladder import LadderScreen
+from tests.builders import a_case, an_abc
+from tests.ui.helpers import type_text
 
 TODAY = date(2026, 11, 25)
 SIZE = (130, 45)
@@ -30,22 +31,15 @@ SIZE = (130, 45)
 
 def seed_case(store: Store, perpetrator: str = "Dean Marsh") -> uuid.UUID:
     with store.transaction() as session:
-        case = create_case(
+        return a_case(
             session,
-            NewCaseInput(
-                category="hate_crime",
-                strands=["race"],
-                address="14 Larch Close",
-                people=[
-                    PersonInput("Zofia Wiśniewska", PartyRole.VICTIM),
-                    PersonInput(perpetrator, PartyRole.PERPETRATOR),
-                ],
-            ),
-            officer_name="Officer Test",
-            policy=Policy(),
-            today=date(2026, 11, 2),
-        )
-        return case.id
+            victims=["Zofia Wiśniewska"],
+            perpetrators=[perpetrator],
+            category=Category.HATE_CRIME,
+            address="14 Larch Close",
+            postcode="",
+            opened_on=date(2026, 11, 2),
+        ).case_id
 
 
 def text(widget: Static) -> str:
@@ -84,14 +78,20 @@ async def draw_up_signed_abc(pilot: Pilot[object]) -> None:
     await pilot.press("enter")
     await pilot.pause()
     await pilot.pause()
-    await pilot.press(*"14 Larch Close")
+    await type_text(pilot, "14 Larch Close")
     await pilot.press("ctrl+n")
     await pilot.pause()
     await pilot.pause()
-    await pilot.press(*"I will not park across the drive of number 14.")
-    await pilot.press("tab", "tab", "tab", "tab", *"today")
-    await pilot.press("tab", "tab", "tab", "tab", *"today")
-    await pilot.press("tab", "tab", *"PC Amira Lowe", "tab", *"4521", "tab", *"today")
+    await type_text(pilot, "I will not park across the drive of number 14.")
+    for _ in range(2):
+        await pilot.press("tab", "tab", "tab", "tab")
+        await type_text(pilot, "today")
+    await pilot.press("tab", "tab")
+    await type_text(pilot, "PC Amira Lowe")
+    await pilot.press("tab")
+    await type_text(pilot, "4521")
+    await pilot.press("tab")
+    await type_text(pilot, "today")
     await pilot.press("ctrl+s")
     await pilot.pause()
     await pilot.pause()
@@ -137,8 +137,10 @@ async def test_draw_up_sign_review_and_breach(
 
         await pilot.press("b")
         await pilot.pause()
-        await pilot.press("tab", "space", "tab", *"Shouted abuse over the fence at 21:30.")
-        await pilot.press("tab", *"Zofia Wiśniewska (victim)")
+        await pilot.press("tab", "space", "tab")
+        await type_text(pilot, "Shouted abuse over the fence at 21:30.")
+        await pilot.press("tab")
+        await type_text(pilot, "Zofia Wiśniewska (victim)")
         await pilot.press("tab", "enter")
         await pilot.pause()
         await pilot.press("down", "enter")
@@ -162,15 +164,12 @@ async def test_monitoring_screen_updates_after_a_breach(
     store: Store, make_app: Callable[..., FieldcaseApp]
 ) -> None:
     """Monitoring lists the new ABC; after a breach is recorded from it, the breach shows too."""
-    seed_case(store)
+    case_id = seed_case(store)
+    with store.transaction() as session:
+        (dean,) = abcs.perpetrators(session, case_id)
+        an_abc(session, case_id, dean.person_id, signed_on=TODAY, perpetrator_name="Dean Marsh")
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
-        await open_case_abcs(pilot)
-        await draw_up_signed_abc(pilot)
-        assert isinstance(app.screen, AbcScreen)
-        for _ in range(3):
-            await pilot.press("escape")
-            await pilot.pause()
         await settle(pilot)
         await pilot.press("m")
         await settle(pilot)
@@ -186,8 +185,11 @@ async def test_monitoring_screen_updates_after_a_breach(
         assert isinstance(app.screen, AbcScreen)
         await pilot.press("b")
         await pilot.pause()
-        await pilot.press("tab", "space", "tab", *"Kicked the victim's car door.")
-        await pilot.press("tab", *"PC Amira Lowe", "tab", "enter")
+        await pilot.press("tab", "space", "tab")
+        await type_text(pilot, "Kicked the victim's car door.")
+        await pilot.press("tab")
+        await type_text(pilot, "PC Amira Lowe")
+        await pilot.press("tab", "enter")
         await pilot.pause()
         await pilot.press("down", "enter")
         await pilot.pause()
@@ -215,7 +217,7 @@ async def test_bad_abc_keeps_what_was_typed(
         await pilot.press("ctrl+n")
         await pilot.pause()
         await pilot.pause()
-        await pilot.press(*"I will not play music after 11pm.")
+        await type_text(pilot, "I will not play music after 11pm.")
         await pilot.press("ctrl+s")
         await pilot.pause()
         dialog = app.screen

@@ -18,6 +18,7 @@ from fieldcase.ui.dialogs.disclosure_record import DisclosureDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from fieldcase.ui.screens.disclosures import DisclosureLogScreen
 from tests.protection_data import VICTIM, MadeCase, make_case
+from tests.ui.helpers import type_text
 
 FIELDS = [
     "agency",
@@ -67,7 +68,7 @@ async def _fill(pilot: Pilot[object], gateway_downs: int = 0) -> None:
     """Type the form from the agency field down, choosing the gateway by arrow keys."""
     for name in FIELDS:
         if name in TYPED:
-            await pilot.press(*TYPED[name])
+            await type_text(pilot, TYPED[name])
         if name == "gateway" and gateway_downs:
             await pilot.press("enter", *["down"] * gateway_downs, "enter")
         await pilot.press("tab")
@@ -136,7 +137,7 @@ async def test_police_without_consent_asks_for_a_reason(
         await pilot.press("ctrl+s")  # no reason typed yet
         await pilot.pause()
         assert isinstance(app.screen, ConsentOverrideDialog)
-        await pilot.press(*"Child at immediate risk")
+        await type_text(pilot, "Child at immediate risk")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, DisclosureLogScreen)
@@ -157,7 +158,7 @@ async def test_incomplete_form_shows_every_problem(
         await _open_log(app, pilot, case)
         await pilot.press("a")
         await pilot.pause()
-        await pilot.press(*"Northvale Police")
+        await type_text(pilot, "Northvale Police")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, DisclosureDialog)
@@ -179,7 +180,7 @@ async def test_reachable_from_the_command_palette(
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"Disclosures")
+        await type_text(pilot, "Disclosures")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause(0.3)

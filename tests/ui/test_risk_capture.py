@@ -12,11 +12,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from textual.widgets._toast import Toast
 
-from fieldcase.config import Policy, Settings
+from fieldcase.config import Settings
 from fieldcase.db.models import Case, RiskAssessment
 from fieldcase.db.store import Store
-from fieldcase.domain.vocab import Category, PartyRole, RiskLevel, Strand
-from fieldcase.services import cases
+from fieldcase.domain.vocab import RiskLevel
 from fieldcase.services import risk as risk_service
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.dialogs.risk_dialogs import (
@@ -28,29 +27,21 @@ from fieldcase.ui.dialogs.risk_dialogs import (
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from fieldcase.ui.screens.risk_assessment import RiskAssessmentScreen
 from fieldcase.ui.screens.risk_history import RiskHistoryScreen
+from tests.builders import a_case
 
 MakeApp = Callable[..., FieldcaseApp]
 
 
 def open_case(store: Store, victims: tuple[str, ...] = ("Amira Testcase",)) -> uuid.UUID:
     """A hate incident case with these victims and one alleged perpetrator."""
-    people = [cases.PersonInput(full_name=name) for name in victims]
-    people.append(cases.PersonInput(full_name="Dan Otherside", role=PartyRole.PERPETRATOR))
     with store.transaction() as session:
-        case = cases.create_case(
+        return a_case(
             session,
-            cases.NewCaseInput(
-                category=Category.HATE_INCIDENT,
-                strands=[Strand.RACE],
-                address="12 Invented Row",
-                postcode="ZZ1 1ZZ",
-                people=people,
-            ),
-            officer_name="Officer Test",
-            policy=Policy(),
-            today=date(2026, 11, 20),
-        )
-        return case.id
+            victims=victims,
+            perpetrators=["Dan Otherside"],
+            address="12 Invented Row",
+            opened_on=date(2026, 11, 20),
+        ).case_id
 
 
 async def at_case_file(pilot: Pilot[object], case_id: uuid.UUID) -> None:

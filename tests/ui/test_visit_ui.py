@@ -10,11 +10,10 @@ from sqlmodel import select
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, Static
 
-from fieldcase.config import Policy, Settings
+from fieldcase.config import Settings
 from fieldcase.db.models import CaseParty, CautionMarker, Contact, Draft, Visit
 from fieldcase.db.store import Store
 from fieldcase.domain.visits import Attendee
-from fieldcase.domain.vocab import Category, PartyRole, Strand
 from fieldcase.paths import locate
 from fieldcase.services import cases, visits
 from fieldcase.ui.app import FieldcaseApp
@@ -24,6 +23,7 @@ from fieldcase.ui.screens.dashboard import DashboardScreen
 from fieldcase.ui.screens.visit_briefing import VisitBriefingScreen
 from fieldcase.ui.screens.visit_plan import VisitPlanScreen
 from fieldcase.ui.widgets.visit_checkin import CheckinAlert
+from tests.builders import alder_road_case
 
 # Wednesday 25 November 2026, 10:30 (the machine's local time is UTC in tests).
 NOW = datetime(2026, 11, 25, 10, 30).astimezone()
@@ -33,26 +33,8 @@ SIZE = (110, 50)
 def seed(store: Store) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
     """A hate case: victim at 14 Alder Road, perpetrator at 16 Alder Road."""
     with store.transaction() as s:
-        case = cases.create_case(
-            s,
-            cases.NewCaseInput(
-                category=Category.HATE_CRIME,
-                strands=[Strand.RACE],
-                address="14 Alder Road",
-                postcode="ZZ1 4AB",
-                people=[
-                    cases.PersonInput("Mira Patel", safe_contact_number="07700 900123"),
-                    cases.PersonInput(
-                        "Dan Reeve", role=PartyRole.PERPETRATOR, address="16 Alder Road"
-                    ),
-                ],
-            ),
-            officer_name="Officer Test",
-            policy=Policy(),
-            today=NOW.date() - timedelta(days=5),
-        )
-        parties = {p.role: p.person_id for p in s.exec(select(CaseParty)).all()}
-        return case.id, parties[PartyRole.VICTIM], parties[PartyRole.PERPETRATOR]
+        made = alder_road_case(s, opened_on=NOW.date() - timedelta(days=5))
+        return made.case_id, made.victim_id, made.perpetrator_id
 
 
 def plan(store: Store, case_id: uuid.UUID, person_id: uuid.UUID, **extra: object) -> uuid.UUID:

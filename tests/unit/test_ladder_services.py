@@ -11,13 +11,13 @@ from fieldcase.config import Policy
 from fieldcase.db.store import Store
 from fieldcase.domain.abc import Substantiated
 from fieldcase.domain.ladder import Rung
-from fieldcase.domain.vocab import PartyRole
+from fieldcase.domain.vocab import Category
 from fieldcase.services import abc as abcs
 from fieldcase.services import enforcement
 from fieldcase.services.abc import AbcInput, BreachInput, ConditionInput, SignatoryInput
-from fieldcase.services.cases import NewCaseInput, PersonInput, create_case
 from fieldcase.services.enforcement import StepInput
 from fieldcase.services.errors import ValidationError
+from tests.builders import a_case
 
 TODAY = date(2026, 3, 10)
 POLICY = Policy()
@@ -25,23 +25,18 @@ POLICY = Policy()
 
 def case_and_perpetrator(store: Store) -> tuple[uuid.UUID, uuid.UUID]:
     with store.transaction() as session:
-        case = create_case(
+        case = a_case(
             session,
-            NewCaseInput(
-                category="personal_asb",
-                strands=[],
-                address="3 Birch Row",
-                people=[
-                    PersonInput("Ayşe Demir", PartyRole.VICTIM),
-                    PersonInput("Ross Keane", PartyRole.PERPETRATOR),
-                ],
-            ),
-            officer_name="Officer Test",
+            victims=["Ayşe Demir"],
+            perpetrators=["Ross Keane"],
+            category=Category.PERSONAL_ASB,
+            strands=[],
+            address="3 Birch Row",
+            postcode="",
+            opened_on=date(2026, 1, 5),
             policy=POLICY,
-            today=date(2026, 1, 5),
         )
-        person = abcs.perpetrators(session, case.id)[0].person_id
-        return case.id, person
+        return case.case_id, case.perpetrator_id
 
 
 def add(store: Store, case_id: uuid.UUID, person: uuid.UUID, data: StepInput) -> None:

@@ -13,9 +13,10 @@ from fieldcase.config import Policy
 from fieldcase.db.models import Action, CaseParty, CautionMarker, Consent, Contact, Visit
 from fieldcase.db.store import Store
 from fieldcase.domain.visits import Attendee, AttendeeRole, PlaceKind, VisitKind, VisitStatus
-from fieldcase.domain.vocab import Category, CautionKind, Engagement, PartyRole, Strand
+from fieldcase.domain.vocab import CautionKind, Engagement
 from fieldcase.services import cases, cautions, visits
 from fieldcase.services.errors import EditConflict, ValidationError
+from tests.builders import alder_road_case
 
 NOW = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
 OFFICER = "Officer Test"
@@ -25,24 +26,8 @@ ME = Attendee(OFFICER, AttendeeRole.OFFICER)
 
 def make_case(session: Session) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
     """A hate case with a victim at 14 Alder Road and a perpetrator at 16 Alder Road."""
-    case = cases.create_case(
-        session,
-        cases.NewCaseInput(
-            category=Category.HATE_CRIME,
-            strands=[Strand.RACE],
-            address="14 Alder Road",
-            postcode="ZZ1 4AB",
-            people=[
-                cases.PersonInput("Mira Patel", safe_contact_number="07700 900123"),
-                cases.PersonInput("Dan Reeve", role=PartyRole.PERPETRATOR, address="16 Alder Road"),
-            ],
-        ),
-        officer_name=OFFICER,
-        policy=Policy(),
-        today=date(2026, 6, 1),
-    )
-    parties = {p.role: p.person_id for p in session.exec(select(CaseParty)).all()}
-    return case.id, parties[PartyRole.VICTIM], parties[PartyRole.PERPETRATOR]
+    made = alder_road_case(session, opened_on=date(2026, 6, 1))
+    return made.case_id, made.victim_id, made.perpetrator_id
 
 
 def plan(**changes: object) -> visits.VisitInput:
