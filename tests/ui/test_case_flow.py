@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlmodel import func, select
 from textual.widgets import DataTable, Input
 
+from fieldcase.db.engine import WrongPassphrase
 from fieldcase.db.models import Action, Case, Contact, Incident, Person
 from fieldcase.db.store import Store, open_store
 from fieldcase.domain.vocab import Category, PartyRole, Strand
@@ -219,9 +221,19 @@ async def test_perpetrator_engagement_is_recorded_from_the_people_table(
 def test_restart_needs_the_passphrase(db_path: Path) -> None:
     """The data written through one store is read back through another with the passphrase."""
     first = open_store(db_path, TEST_PASSPHRASE, create=True, actor=TEST_OFFICER)
+    made = seed_the_quist_case(first)
     first.close()
+    with pytest.raises(WrongPassphrase):
+        open_store(db_path, "not the passphrase")
     again = open_store(db_path, TEST_PASSPHRASE)
-    again.close()
+    try:
+        with again.reading() as session:
+            case = session.get(Case, made.case_id)
+            assert case is not None and case.reference == made.reference
+            names = session.exec(select(Person.full_name)).all()
+        assert "Halima Quist" in names
+    finally:
+        again.close()
 
 
 async def test_marking_an_action_done_that_changed_elsewhere_warns_and_overwrites_nothing(
