@@ -52,7 +52,8 @@ async def test_agenda_is_in_the_command_palette(
     app = make_app(store, now=NOW)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p", *"agenda")
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "agenda")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()
