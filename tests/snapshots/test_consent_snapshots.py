@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input
 
 from fieldcase.db.store import Store
 from fieldcase.domain.protection import AgencyKind, ConsentKind, DisclosureMethod, Gateway
@@ -85,10 +84,6 @@ class TestConsentAndDisclosure:
 
         async def open_dialog(pilot: Pilot[object]) -> None:
             app.push_screen(ConsentOverrideDialog(warning))
-            await pilot.pause()
-            # A blinking cursor would make the picture depend on when it is taken.
-            for field in app.screen.query(Input):
-                field.cursor_blink = False
             await pilot.pause()
 
         assert snap_compare(app, terminal_size=SIZE, run_before=open_dialog)
