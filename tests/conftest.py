@@ -7,7 +7,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +16,16 @@ from textual.pilot import Pilot
 
 from fieldcase.config import Settings
 from fieldcase.db.store import Store, open_store
+from fieldcase.demo.build import DEMO_OFFICER, DEMO_PASSPHRASE, populate
 from fieldcase.domain.policy import Policy
 from fieldcase.paths import locate
 from fieldcase.ui.app import FieldcaseApp
+from tests.key_derivation import (
+    REAL_KDF_ITER,
+    TEST_KDF_ITER,
+    default_kdf_iter,
+    set_default_kdf_iter,
+)
 
 # Officers work in UK local time; tests run there too, so dates on screen are stable.
 os.environ["TZ"] = "Europe/London"
@@ -26,6 +33,34 @@ time.tzset()
 
 TEST_PASSPHRASE = "correct horse battery staple"
 TEST_OFFICER = "Officer Test"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "real_kdf: derive keys with SQLCipher's real default (256,000 PBKDF2 iterations)",
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_key_derivation() -> Iterator[int]:
+    """Test databases derive their keys with a few iterations (see tests/key_derivation.py)."""
+    set_default_kdf_iter(TEST_KDF_ITER)
+    yield TEST_KDF_ITER
+    set_default_kdf_iter(REAL_KDF_ITER)
+
+
+@pytest.fixture(autouse=True)
+def key_derivation(request: pytest.FixtureRequest, cheap_key_derivation: int) -> Iterator[int]:
+    """The iteration count this test runs with: the real one for tests marked ``real_kdf``."""
+    if request.node.get_closest_marker("real_kdf") is None:
+        yield cheap_key_derivation
+        return
+    set_default_kdf_iter(REAL_KDF_ITER)
+    try:
+        yield REAL_KDF_ITER
+    finally:
+        set_default_kdf_iter(cheap_key_derivation)
 
 
 @pytest.fixture(autouse=True)
@@ -43,25 +78,91 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def empty_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One newly created and migrated encrypted database, made once per test run.
+def empty_databases(tmp_path_factory: pytest.TempPathFactory) -> Callable[[], Path]:
+    """Newly created and migrated encrypted databases, made once per test run.
 
     Creating and migrating costs about half a second; copying the closed file
-    gives every test the same fresh database at almost no cost.
+    gives every test the same fresh database at almost no cost. There is one
+    file for each key derivation setting in use (a file opens only with the
+    setting it was made with), made the first time a test asks for it.
     """
-    path = tmp_path_factory.mktemp("template") / "fieldcase.db"
-    open_store(path, TEST_PASSPHRASE, create=True, actor=TEST_OFFICER).close()
-    return path
+    made: dict[int, Path] = {}
+
+    def empty_database() -> Path:
+        iterations = default_kdf_iter()
+        if iterations not in made:
+            path = tmp_path_factory.mktemp(f"template-kdf-{iterations}") / "fieldcase.db"
+            open_store(path, TEST_PASSPHRASE, create=True, actor=TEST_OFFICER).close()
+            made[iterations] = path
+        return made[iterations]
+
+    return empty_database
 
 
 @pytest.fixture
-def store(db_path: Path, empty_database: Path) -> Iterator[Store]:
-    """A freshly created, migrated, encrypted database."""
+def store(
+    db_path: Path, empty_databases: Callable[[], Path], key_derivation: int
+) -> Iterator[Store]:
+    """A freshly created, migrated, encrypted database, keyed as the test's setting says."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(empty_database, db_path)
+    shutil.copyfile(empty_databases(), db_path)
     opened = open_store(db_path, TEST_PASSPHRASE, actor=TEST_OFFICER)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="session")
+def demo_databases(tmp_path_factory: pytest.TempPathFactory) -> Callable[[date], Path]:
+    """Closed demo databases (``fieldcase.demo.populate``), built once per test run.
+
+    Filling the demo takes seconds; each test copies the file it needs. There is
+    one file per day the demo is made for (its dates are relative to that day)
+    and per key derivation setting.
+    """
+    made: dict[tuple[date, int], Path] = {}
+
+    def demo_database(today: date) -> Path:
+        key = (today, default_kdf_iter())
+        if key not in made:
+            path = tmp_path_factory.mktemp(f"demo-{today.isoformat()}") / "demo.db"
+            built = open_store(path, DEMO_PASSPHRASE, create=True, actor=DEMO_OFFICER)
+            try:
+                populate(built, policy=Policy(), today=today)
+            finally:
+                built.close()
+            made[key] = path
+        return made[key]
+
+    return demo_database
+
+
+@pytest.fixture
+def copy_demo(demo_databases: Callable[[date], Path]) -> Callable[[Path, date], Path]:
+    """Put a copy of the demo database made for a day at a path; returns the path."""
+
+    def copy(target: Path, today: date) -> Path:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(demo_databases(today), target)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def open_demo_copy(
+    copy_demo: Callable[[Path, date], Path], tmp_path: Path
+) -> Iterator[Callable[[date], Store]]:
+    """Open a private copy of the demo database made for a day; closed after the test."""
+    opened: list[Store] = []
+
+    def open_copy(today: date) -> Store:
+        path = copy_demo(tmp_path / f"demo-copy-{len(opened)}.db", today)
+        opened.append(open_store(path, DEMO_PASSPHRASE, actor=DEMO_OFFICER))
+        return opened[-1]
+
+    yield open_copy
+    for store in opened:
+        store.close()
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from datetime import date
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from fieldcase import __version__
@@ -67,8 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run fieldcase; returns the process exit code."""
+def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | None = None) -> int:
+    """Run fieldcase; returns the process exit code.
+
+    Args:
+        argv: The arguments; the command line's when None.
+        clock: The current time (aware UTC) for the wrong-passphrase back-off;
+            the system clock when None.
+    """
     args = build_parser().parse_args(argv)
     locations = locate(args.data_dir)
     from fieldcase.crash import install_excepthook
@@ -107,7 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             passphrase = passphrase_from_environment(sys.stdin if args.passphrase_stdin else None)
             if passphrase is not None:
-                store = _open_scripted(database, passphrase, settings.officer_name)
+                now = clock() if clock is not None else datetime.now(UTC)
+                store = _open_scripted(database, passphrase, settings.officer_name, now=now)
     except StoreError as exc:
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_DATABASE
@@ -141,20 +148,18 @@ def open_demo(database: Path, policy: Policy, *, today: date | None = None) -> S
     return store
 
 
-def _open_scripted(database: Path, passphrase: str, officer_name: str) -> Store:
+def _open_scripted(database: Path, passphrase: str, officer_name: str, *, now: datetime) -> Store:
     """Open (or on first run create) the database with a passphrase given by a script.
 
     Wrong passphrases count towards the same back-off as the unlock screen, and
     a new database gets the same strength rules as the setup screen.
     """
-    from datetime import UTC, datetime
-
     from fieldcase.db.store import database_exists, open_store
     from fieldcase.domain.passphrase import passphrase_problem
     from fieldcase.services.security import published_passphrases, unlock
 
     if database_exists(database):
-        return unlock(database, passphrase, now=datetime.now(UTC), actor=officer_name)
+        return unlock(database, passphrase, now=now, actor=officer_name)
     problem = passphrase_problem(
         passphrase, personal=[officer_name], published=published_passphrases()
     )

@@ -61,15 +61,15 @@ def _seeded_app(store: Store, make_app: Callable[..., FieldcaseApp]) -> tuple[Fi
 
 
 class TestConsentAndDisclosure:
-    def test_consent_screen(self, snap_compare: Any, tmp_path: Path) -> None:
+    def test_consent_screen(self, snap_compare: Any, demo_dir: Path) -> None:
         """Demo: Marta Nowicka, victim, has given all three consents (✓ given, green); the
         history lists the three decisions with the note about plain-clothes police."""
-        assert shoot(snap_compare, tmp_path, "consent")
+        assert shoot(snap_compare, demo_dir, "consent")
 
-    def test_disclosure_log(self, snap_compare: Any, tmp_path: Path) -> None:
+    def test_disclosure_log(self, snap_compare: Any, demo_dir: Path) -> None:
         """Demo: one s115 disclosure to Eastbridge Police in the table, shown in full below,
         including why it was necessary and proportionate."""
-        assert shoot(snap_compare, tmp_path, "disclosure-log")
+        assert shoot(snap_compare, demo_dir, "disclosure-log")
 
     def test_consent_warning(self, snap_compare, store: Store, make_app) -> None:  # type: ignore[no-untyped-def]
         """The yellow-bordered warning: Amira Haddad withdrew consent to share with the

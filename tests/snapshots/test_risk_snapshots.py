@@ -20,10 +20,10 @@ from fieldcase.domain.risk import NO, UNKNOWN, YES, load_questionnaire
 from fieldcase.domain.vocab import Category, PartyRole, RiskLevel, Strand
 from fieldcase.services import case_records, intake
 from fieldcase.services import risk as risk_service
-from fieldcase.tools import screenshots
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from tests.conftest import FIXED_NOW
+from tests.snapshots.test_screens import shoot
 
 SIZE = (120, 40)
 
@@ -149,25 +149,15 @@ def test_history_with_trend(
     assert snap_compare(app, run_before=open_case_then("R"), terminal_size=SIZE)
 
 
-def shoot(snap_compare: Any, tmp_path: Path, scene: str) -> bool:
-    """Compare one demo scene against its stored snapshot."""
-    app = screenshots.demo_app(tmp_path / "demo")
-    return bool(
-        snap_compare(
-            app, run_before=screenshots.SCENES[scene], terminal_size=screenshots.SCREEN_SIZE
-        )
-    )
-
-
 class TestDemoScenes:
     """The README's pictures of the risk screens, from the demo data."""
 
-    def test_risk_assessment_scene(self, snap_compare: Any, tmp_path: Path) -> None:
+    def test_risk_assessment_scene(self, snap_compare: Any, demo_dir: Path) -> None:
         """Marta Nowicka's assessment at question 5 of 10, score 8 of 19 MEDIUM, with the
         note 'Car tyres slashed on the drive' on answer 4."""
-        assert shoot(snap_compare, tmp_path, "risk-assessment")
+        assert shoot(snap_compare, demo_dir, "risk-assessment")
 
-    def test_risk_history_scene(self, snap_compare: Any, tmp_path: Path) -> None:
+    def test_risk_history_scene(self, snap_compare: Any, demo_dir: Path) -> None:
         """Marta Nowicka's risk history: one red bar per High assessment since the first
         visit, the table newest first, and the latest answers with their notes."""
-        assert shoot(snap_compare, tmp_path, "risk-history")
+        assert shoot(snap_compare, demo_dir, "risk-history")

@@ -12,9 +12,9 @@ from typing import Any
 from fieldcase.tools import screenshots
 
 
-def shoot(snap_compare: Any, tmp_path: Path, scene: str) -> bool:
-    """Compare one scene against its stored snapshot."""
-    app = screenshots.demo_app(tmp_path / "demo")
+def shoot(snap_compare: Any, demo_dir: Path, scene: str) -> bool:
+    """Compare one scene, on the demo database in ``demo_dir``, against its stored snapshot."""
+    app = screenshots.demo_app(demo_dir)
     return bool(
         snap_compare(
             app, run_before=screenshots.SCENES[scene], terminal_size=screenshots.SCREEN_SIZE
@@ -25,18 +25,18 @@ def shoot(snap_compare: Any, tmp_path: Path, scene: str) -> bool:
 class TestCaseload:
     """The first screen an officer sees."""
 
-    def test_dashboard(self, snap_compare: Any, tmp_path: Path) -> None:
+    def test_dashboard(self, snap_compare: Any, demo_dir: Path) -> None:
         """My open demo cases, overdue contacts in red at the top, High risk next, paged footer."""
-        assert shoot(snap_compare, tmp_path, "dashboard")
+        assert shoot(snap_compare, demo_dir, "dashboard")
 
-    def test_new_case_form(self, snap_compare: Any, tmp_path: Path) -> None:
+    def test_new_case_form(self, snap_compare: Any, demo_dir: Path) -> None:
         """The empty new-case form with the category drop-down focused."""
-        assert shoot(snap_compare, tmp_path, "new-case")
+        assert shoot(snap_compare, demo_dir, "new-case")
 
 
 class TestCaseFile:
     """The case file of the design story."""
 
-    def test_case_file(self, snap_compare: Any, tmp_path: Path) -> None:
+    def test_case_file(self, snap_compare: Any, demo_dir: Path) -> None:
         """Marta Nowicka's case: High risk, two alleged perpetrators (engaged, left)."""
-        assert shoot(snap_compare, tmp_path, "case-file")
+        assert shoot(snap_compare, demo_dir, "case-file")

@@ -202,18 +202,18 @@ def test_agenda(snap_compare: Any, store: Store, make_app: Callable[..., Fieldca
 class TestDemoVisitScenes:
     """The visit scenes of the README pictures, on the demo cases."""
 
-    def test_demo_agenda(self, snap_compare: Any, tmp_path: Path) -> None:
+    def test_demo_agenda(self, snap_compare: Any, demo_dir: Path) -> None:
         """The demo agenda: a perpetrator interview from two days ago needing its outcome on
         top, then tomorrow's joint visit with its check-in time, a victim support visit and
         the ABC review with Gary Stroud at the police station."""
-        assert shoot(snap_compare, tmp_path, "agenda")
+        assert shoot(snap_compare, demo_dir, "agenda")
 
-    def test_demo_visit_briefing(self, snap_compare: Any, tmp_path: Path) -> None:
+    def test_demo_visit_briefing(self, snap_compare: Any, demo_dir: Path) -> None:
         """The story's joint plain-clothes visit: park on Heron Way, the code word held by
         the buddy (never the word), PC Jo Marsh with collar number 4471, the household."""
-        assert shoot(snap_compare, tmp_path, "visit-briefing")
+        assert shoot(snap_compare, demo_dir, "visit-briefing")
 
-    def test_demo_visit_plan(self, snap_compare: Any, tmp_path: Path) -> None:
+    def test_demo_visit_plan(self, snap_compare: Any, demo_dir: Path) -> None:
         """Planning a visit to Marta Nowicka: the dog caution on 12 Larkspur Close in the red
         box, 'fri 10:00' read back as Friday's date."""
-        assert shoot(snap_compare, tmp_path, "visit-plan")
+        assert shoot(snap_compare, demo_dir, "visit-plan")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
+from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -16,10 +20,35 @@ async def settle(pilot: Pilot[object]) -> None:
     await pilot.pause()
 
 
+async def open_case_file(pilot: Pilot[object], case_id: uuid.UUID) -> None:
+    """Open a case file, as choosing the case on the dashboard does."""
+    from fieldcase.ui.screens.case_file import CaseFileScreen
+
+    await settle(pilot)
+    await pilot.app.push_screen(CaseFileScreen(case_id))
+    await settle(pilot)
+
+
 async def type_text(pilot: Pilot[object], text: str) -> None:
-    """Type text key by key, as an officer would."""
-    keys = ["space" if ch == " " else ch for ch in text]
-    await pilot.press(*keys)
+    """Type text key by key into the focused field, as a quick officer would.
+
+    Every character is its own key press, in order. ``pilot.press`` waits for
+    the app to go idle after each key (about 70 ms); here the keys follow one
+    another as from a keyboard, and the app has caught up when this returns.
+    Only text: keys that move focus (Tab, Enter, Escape) go through
+    ``pilot.press``, so none lands in a field it was not meant for.
+    """
+    if any(ch in "\t\r\n\x1b" for ch in text):
+        raise ValueError("type_text types text; press Tab, Enter and Escape with pilot.press")
+    app = pilot.app
+    for ch in text:
+        event = events.Key(_character_to_key(ch), ch)
+        event.set_sender(app)
+        app.post_message(event)
+    # The first pause sees every key handed to the focused widget, the second
+    # sees the widget handle them.
+    await pilot.pause()
+    await pilot.pause()
 
 
 def table_text(table: DataTable[object]) -> list[list[str]]:

@@ -13,6 +13,7 @@ from fieldcase.db.store import Store
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.dialogs.visit_export import VisitExportDialog
 from fieldcase.ui.screens.agenda import AgendaScreen
+from tests.ui.helpers import type_text
 from tests.ui.test_visit_ui import NOW, SIZE, plan, seed
 
 
@@ -33,7 +34,8 @@ async def test_export_calendar_from_the_agenda(
         await pilot.pause()
         assert isinstance(app.screen, VisitExportDialog)
         app.screen.query_one("#path", Input).value = ""
-        await pilot.press(*str(target), "ctrl+s")
+        await type_text(pilot, str(target))
+        await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, AgendaScreen)
     events = Calendar.from_ical(target.read_bytes()).walk("VEVENT")
@@ -50,7 +52,8 @@ async def test_agenda_is_in_the_command_palette(
     app = make_app(store, now=NOW)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p", *"agenda")
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "agenda")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlmodel import func, select
 from textual.widgets import DataTable, Input
 
+from fieldcase.db.engine import WrongPassphrase
 from fieldcase.db.models import Action, Case, Contact, Incident, Person
 from fieldcase.db.store import Store, open_store
+from fieldcase.domain.vocab import Category, PartyRole, Strand
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from fieldcase.ui.screens.dashboard import DashboardScreen
 from fieldcase.ui.screens.new_case import NewCaseScreen
 from fieldcase.ui.screens.unlock import UnlockScreen
+from tests.builders import BuiltCase, a_case, a_person, an_action, an_incident_input
 from tests.conftest import TEST_OFFICER, TEST_PASSPHRASE
-from tests.ui.helpers import screen_text, settle, table_text, type_text
+from tests.ui.helpers import open_case_file, screen_text, settle, table_text, type_text
 
 
 async def open_new_case_by_keyboard(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -156,16 +160,33 @@ async def test_bad_input_keeps_what_was_typed_and_saves_nothing(
         assert session.exec(select(func.count()).select_from(Person)).one() == 0
 
 
+def seed_the_quist_case(store: Store) -> BuiltCase:
+    """The case the keyboard form above makes, put in through the services."""
+    with store.transaction() as session:
+        return a_case(
+            session,
+            victims=[a_person("Halima Quist", safe_contact_number="07700 900123")],
+            perpetrators=["Dorian Vale"],
+            others=[a_person("Idris Quist", PartyRole.HOUSEHOLD)],
+            category=Category.HATE_INCIDENT,
+            strands=[Strand.RELIGION],
+            address="7 Tamarind Court",
+            postcode="ZZ1 4QQ",
+            police_refs="CAD 4471/25NOV",
+            incident=an_incident_input(
+                description="Shouted abuse about her faith on the stairs", who="Dorian Vale"
+            ),
+        )
+
+
 async def test_a_report_for_a_victim_with_an_open_case_joins_that_case(
     store: Store,
     make_app,  # type: ignore[no-untyped-def]
 ) -> None:
     """Entering the same victim again offers the open case; choosing it adds an incident."""
+    seed_the_quist_case(store)
     app = make_app(store)
     async with app.run_test(size=(120, 50)) as pilot:
-        await settle(pilot)
-        await open_new_case_by_keyboard(pilot)
-        await pilot.press("escape")
         await settle(pilot)
         await open_new_case_by_keyboard(pilot)
         assert "already in open case FC-2026-0001" in screen_text(pilot)
@@ -182,10 +203,10 @@ async def test_perpetrator_engagement_is_recorded_from_the_people_table(
     make_app,  # type: ignore[no-untyped-def]
 ) -> None:
     """Highlight the perpetrator, press g, choose Engaged: the table and database agree."""
+    made = seed_the_quist_case(store)
     app = make_app(store)
     async with app.run_test(size=(120, 50)) as pilot:
-        await settle(pilot)
-        await open_new_case_by_keyboard(pilot)
+        await open_case_file(pilot, made.case_id)
         app.screen.query_one("#people", DataTable).focus()
         await pilot.press("down", "down", "g")
         await settle(pilot)
@@ -203,9 +224,19 @@ async def test_perpetrator_engagement_is_recorded_from_the_people_table(
 def test_restart_needs_the_passphrase(db_path: Path) -> None:
     """The data written through one store is read back through another with the passphrase."""
     first = open_store(db_path, TEST_PASSPHRASE, create=True, actor=TEST_OFFICER)
+    made = seed_the_quist_case(first)
     first.close()
+    with pytest.raises(WrongPassphrase):
+        open_store(db_path, "not the passphrase")
     again = open_store(db_path, TEST_PASSPHRASE)
-    again.close()
+    try:
+        with again.reading() as session:
+            case = session.get(Case, made.case_id)
+            assert case is not None and case.reference == made.reference
+            names = session.exec(select(Person.full_name)).all()
+        assert "Halima Quist" in names
+    finally:
+        again.close()
 
 
 async def test_marking_an_action_done_that_changed_elsewhere_warns_and_overwrites_nothing(
@@ -213,15 +244,12 @@ async def test_marking_an_action_done_that_changed_elsewhere_warns_and_overwrite
     make_app,  # type: ignore[no-untyped-def]
 ) -> None:
     """A stale 'done' is refused with a message; the other officer's edit stays."""
+    made = seed_the_quist_case(store)
+    with store.transaction() as session:
+        an_action(session, made.case_id, what="Letter to Vale")
     app = make_app(store)
     async with app.run_test(size=(120, 50)) as pilot:
-        await settle(pilot)
-        await open_new_case_by_keyboard(pilot)
-        await pilot.press("t")
-        await settle(pilot)
-        await type_text(pilot, "Letter to Vale")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await open_case_file(pilot, made.case_id)
         with store.transaction() as session:
             action = session.exec(select(Action)).one()
             action.who = "Colleague"

@@ -17,6 +17,7 @@ from fieldcase.ui.dialogs.consent_record import ConsentDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from fieldcase.ui.screens.consent import ConsentScreen
 from tests.protection_data import VICTIM, MadeCase, make_case
+from tests.ui.helpers import type_text
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ async def test_record_consent_given(
         await pilot.pause()
         assert isinstance(app.screen, ConsentDialog)
         await pilot.press("tab", "tab", "tab", "tab", "tab")  # to the notes
-        await pilot.press(*"Agreed at home visit")
+        await type_text(pilot, "Agreed at home visit")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConsentScreen)
@@ -107,7 +108,7 @@ async def test_future_time_is_refused_and_form_kept(
         await pilot.press("g")
         await pilot.pause()
         await pilot.press("tab", "tab", "tab")  # to "When"
-        await pilot.press(*"tomorrow 10:00")
+        await type_text(pilot, "tomorrow 10:00")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ConsentDialog)

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from fieldcase.db.store import open_store
 from fieldcase.paths import locate
 from fieldcase.services.drafts import load_draft
@@ -66,6 +68,7 @@ sys.exit(app.return_code or 0)
 """
 
 
+@pytest.mark.real_kdf  # the child process keys with SQLCipher's default
 def test_a_crash_shows_no_data_keeps_the_draft_and_names_the_log(
     isolated_data_dir: Path, tmp_path: Path
 ) -> None:

@@ -18,6 +18,7 @@ from fieldcase.ui.dialogs.disclosure_record import DisclosureDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from fieldcase.ui.screens.disclosures import DisclosureLogScreen
 from tests.protection_data import VICTIM, MadeCase, make_case
+from tests.ui.helpers import type_text
 
 FIELDS = [
     "agency",
@@ -138,7 +139,7 @@ async def test_police_without_consent_asks_for_a_reason(
         await pilot.press("ctrl+s")  # no reason typed yet
         await pilot.pause()
         assert isinstance(app.screen, ConsentOverrideDialog)
-        await pilot.press(*"Child at immediate risk")
+        await type_text(pilot, "Child at immediate risk")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, DisclosureLogScreen)
@@ -176,7 +177,7 @@ async def test_incomplete_form_shows_every_problem(
         await _open_log(app, pilot, case)
         await pilot.press("a")
         await pilot.pause()
-        await pilot.press(*"Northvale Police")
+        await type_text(pilot, "Northvale Police")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, DisclosureDialog)
@@ -198,7 +199,7 @@ async def test_reachable_from_the_command_palette(
         await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
-        await pilot.press(*"Disclosures")
+        await type_text(pilot, "Disclosures")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause(0.3)

@@ -30,7 +30,11 @@ from fieldcase.services import case_records, intake
 from fieldcase.services import risk as risk_service
 from tests.conftest import TEST_OFFICER, TEST_PASSPHRASE
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal"),
+    # fieldcase runs in a child process, keying with SQLCipher's default.
+    pytest.mark.real_kdf,
+]
 
 ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
 WAIT = 60.0

@@ -17,6 +17,7 @@ from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.lock import LockScreen
 from fieldcase.ui.screens.new_case import NewCaseScreen
 from tests.conftest import TEST_PASSPHRASE
+from tests.ui.helpers import type_text
 
 TYPED = "Shouting at the door, Zanele Testperson"
 
@@ -27,7 +28,7 @@ async def _settle(app: FieldcaseApp, pilot: object) -> None:
 
 
 async def _type(pilot: object, text: str) -> None:
-    await pilot.press(*[("space" if c == " " else c) for c in text])  # type: ignore[attr-defined]
+    await type_text(pilot, text)  # type: ignore[arg-type]
 
 
 async def _fill_summary(app: FieldcaseApp, pilot: object) -> Input:

@@ -19,13 +19,14 @@ from fieldcase.ui.screens.dashboard import DashboardScreen
 from fieldcase.ui.screens.setup import SetupScreen
 from fieldcase.ui.screens.unlock import UnlockScreen
 from tests.conftest import FIXED_NOW, TEST_PASSPHRASE
+from tests.ui.helpers import type_text
 
 NEW = "lantern ferry orbit 47"
 WRONG = "not my passphrase"
 
 
 async def _type(pilot: object, text: str) -> None:
-    await pilot.press(*[("space" if c == " " else c) for c in text])  # type: ignore[attr-defined]
+    await type_text(pilot, text)  # type: ignore[arg-type]
 
 
 async def _settle(app: FieldcaseApp, pilot: object) -> None:

@@ -25,6 +25,7 @@ from fieldcase.ui.screens.dashboard import DashboardScreen
 from fieldcase.ui.screens.visit_briefing import VisitBriefingScreen
 from fieldcase.ui.screens.visit_plan import VisitPlanScreen
 from fieldcase.ui.widgets.visit_checkin import CheckinAlert
+from tests.ui.helpers import type_text
 
 # Wednesday 25 November 2026, 10:30 (the machine's local time is UTC in tests).
 NOW = datetime(2026, 11, 25, 10, 30).astimezone()
@@ -123,21 +124,31 @@ class TestPlanVisit:
             await choose(pilot, 2)  # Joint visit with police
             await pilot.press("tab")
             await choose(pilot, 1)  # Mira Patel
-            await pilot.press("tab", *"tomorrow 10:30")
+            await pilot.press("tab")
+            await type_text(pilot, "tomorrow 10:30")
             assert "Thu 26 Nov 2026 10:30" in text_of(pilot, "#planned-at-preview")
             await pilot.press("tab", "tab", "tab", "tab")  # duration, place, detail, attendee 1
-            await pilot.press("tab", "tab", "tab", *"PC Amir Shah", "tab")
+            await pilot.press("tab", "tab", "tab")
+            await type_text(pilot, "PC Amir Shah")
+            await pilot.press("tab")
             await choose(pilot, 1)  # Police officer
-            await pilot.press("tab", *"4471")
+            await pilot.press("tab")
+            await type_text(pilot, "4471")
             await pilot.press("tab", "space")  # plain clothes
             await pilot.press("tab", "space")  # unmarked vehicle
-            await pilot.press("tab", "space", "tab", *"Co-op car park, Birch Lane")
-            await pilot.press("tab", *"Footpath behind the garages")
+            await pilot.press("tab", "space", "tab")
+            await type_text(pilot, "Co-op car park, Birch Lane")
+            await pilot.press("tab")
+            await type_text(pilot, "Footpath behind the garages")
             await pilot.press("tab", "space")  # no branding
             await pilot.press("tab", "space")  # pre-call
             await pilot.press("tab", "space")  # in pairs
-            await pilot.press("tab", "space", "tab", *"Jo Finch", "tab", *"tomorrow 11:45")
-            await pilot.press("tab", "space", "tab", *"Jo Finch")
+            await pilot.press("tab", "space", "tab")
+            await type_text(pilot, "Jo Finch")
+            await pilot.press("tab")
+            await type_text(pilot, "tomorrow 11:45")
+            await pilot.press("tab", "space", "tab")
+            await type_text(pilot, "Jo Finch")
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, CaseFileScreen)
@@ -198,7 +209,9 @@ class TestCautions:
             await pilot.press("c")
             await pilot.pause()
             await choose(pilot, 1)  # Dogs
-            await pilot.press("tab", "tab", *"Two large dogs [b]loose[/b]", "ctrl+s")
+            await pilot.press("tab", "tab")
+            await type_text(pilot, "Two large dogs [b]loose[/b]")
+            await pilot.press("ctrl+s")
             await pilot.pause()
             assert "Dogs: 14 Alder Road — Two large dogs [b]loose[/b]" in text_of(
                 pilot, "#brief-cautions"
@@ -240,8 +253,13 @@ class TestOutcome:
             await pilot.press("tab", *"Would not open the door; shouted through it.")
             await pilot.press("tab", "space")  # the notes are not for disclosure
             await pilot.press("tab")  # engagement follows the outcome: Refused
-            await pilot.press("tab", "tab", *"Send warning letter", "tab", *"Officer Test")
-            await pilot.press("tab", *"+7", "ctrl+s")
+            await pilot.press("tab", "tab")
+            await type_text(pilot, "Send warning letter")
+            await pilot.press("tab")
+            await type_text(pilot, "Officer Test")
+            await pilot.press("tab")
+            await type_text(pilot, "+7")
+            await pilot.press("ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, VisitBriefingScreen)
             assert "Refused" in text_of(pilot, "#brief-outcome")

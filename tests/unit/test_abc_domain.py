@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from fieldcase.domain.abc import (
+    ALLOWED_MOVES,
     AbcFacts,
     AbcRuleError,
     AbcStatus,
@@ -231,7 +232,8 @@ class TestStatusMoves:
         self, current: AbcStatus, target: AbcStatus, kw: dict[str, object], today: date, reason: str
     ) -> None:
         """Draft to active once signed; active to completed, breached or ended early."""
-        check_move(facts(current, **kw), target, today=today, reason=reason)
+        assert target in ALLOWED_MOVES[current]
+        check_move(facts(current, **kw), target, today=today, reason=reason)  # refusal raises
 
     @pytest.mark.parametrize(
         ("current", "target", "kw", "today", "reason", "message"),

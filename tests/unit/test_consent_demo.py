@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from fieldcase.db.store import Store
@@ -37,17 +38,14 @@ def test_without_the_story_case_nothing_is_added(store: Store) -> None:
         assert list_disclosures(session, made.case_id) == []
 
 
-def test_demo_database_has_the_story_consents(store: Store) -> None:
+def test_demo_database_has_the_story_consents(open_demo_copy: Callable[[date], Store]) -> None:
     """The filled demo database shows the story victim's consent and the police disclosure."""
     from sqlmodel import select
 
     from fieldcase.db.models import Disclosure
-    from fieldcase.demo.build import populate
-    from fieldcase.domain.dates import local_today
-    from fieldcase.domain.policy import Policy
     from fieldcase.services.subject_access import find_people
 
-    populate(store, policy=Policy(), today=local_today())
+    store = open_demo_copy(TODAY)
     with store.reading() as session:
         [victim] = find_people(session, STORY_VICTIM)
         [disclosure] = session.exec(select(Disclosure)).all()

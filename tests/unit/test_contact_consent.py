@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import Contact, Incident, Person, Visit
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import ConsentKind
 from fieldcase.domain.visits import Attendee, AttendeeRole, VisitKind
 from fieldcase.domain.vocab import ContactMethod, Direction

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,9 +41,13 @@ def _demo_store(path: Path, today: date = TODAY) -> Store:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """One demo database shared by the read-only tests in this module."""
-    store = _demo_store(tmp_path_factory.mktemp("demo") / "demo.db")
+def demo(
+    demo_databases: Callable[[date], Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """One copy of the session's demo database, shared by the read-only tests in this module."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copyfile(demo_databases(TODAY), path)
+    store = open_store(path, DEMO_PASSPHRASE, actor=DEMO_OFFICER)
     yield store
     store.close()
 

@@ -121,6 +121,7 @@ while True:
 """
 
 
+@pytest.mark.real_kdf  # the child process keys with SQLCipher's default
 def test_a_crash_keeps_the_last_saved_draft(store: Store, db_path: Path) -> None:
     """Killing fieldcase mid-typing leaves the latest completed save, whole."""
     store.close()

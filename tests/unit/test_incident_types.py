@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from fieldcase.config import Policy
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import IncidentType, PartyRole, incident_kinds_text
 from fieldcase.services import case_file
 from fieldcase.services.case_records import IncidentInput, PersonInput, validate_incident

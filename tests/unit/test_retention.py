@@ -234,6 +234,7 @@ def _raw_files(db_path: Path) -> list[Path]:
 
 
 class TestSentinelIsGone:
+    @pytest.mark.real_kdf  # decrypt_pages derives the key as SQLCipher's defaults do
     def test_purged_text_is_not_in_file_log_or_decrypted_pages(
         self, store: Store, db_path: Path
     ) -> None:

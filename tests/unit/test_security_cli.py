@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
+from fieldcase.__main__ import main
 from fieldcase.db.store import Store
 from fieldcase.services.security import read_attempts
 
+# The child process is fieldcase itself, which keys with SQLCipher's default.
+pytestmark = pytest.mark.real_kdf
+
 WRONG = "not the passphrase at all"
+LATER = datetime(2099, 1, 1, 9, 0, tzinfo=UTC)
+"""After the real moment of the first wrong passphrase, whenever the tests run."""
 
 
 def _run(data_dir: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -24,17 +34,30 @@ def _run(data_dir: Path, *args: str, stdin: str = "", env: dict[str, str] | None
     )
 
 
-def test_wrong_piped_passphrase_is_refused_plainly_and_counted(store: Store, db_path: Path) -> None:
+def test_wrong_piped_passphrase_is_refused_plainly_and_counted(
+    store: Store,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     """A script with the wrong passphrase gets one line, exit code 3, and the wait grows."""
     store.close()
     first = _run(db_path.parent, "--passphrase-stdin", stdin=WRONG + "\n")
     assert first.returncode == 3
     assert "does not open this database" in first.stderr
     assert "Traceback" not in first.stderr and WRONG not in first.stderr
-    _run(db_path.parent, "--passphrase-stdin", stdin=WRONG + "\n")
-    third = _run(db_path.parent, "--passphrase-stdin", stdin=WRONG + "\n")
-    assert third.returncode == 3
-    assert "Too many wrong passphrases" in third.stderr
+    # The rest runs in this process on a clock the test sets, so that "within the
+    # wait" does not depend on how quickly a new process starts.
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    args = ["--data-dir", str(db_path.parent), "--passphrase-stdin"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO(WRONG + "\n"))
+    assert main(args, clock=lambda: LATER) == 3
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(WRONG + "\n"))
+    assert main(args, clock=lambda: LATER + timedelta(milliseconds=500)) == 3
+    third = capsys.readouterr().err
+    assert "Too many wrong passphrases" in third
+    assert "Traceback" not in third and WRONG not in third
     assert read_attempts(db_path).failures == 2
 
 

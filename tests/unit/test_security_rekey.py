@@ -20,6 +20,9 @@ from fieldcase.services.errors import ValidationError
 from fieldcase.services.security import REKEY_SUFFIX, change_passphrase, rekey_file, unlock
 from tests.conftest import TEST_OFFICER, TEST_PASSPHRASE
 
+# Re-keying is tested with the key derivation officers get.
+pytestmark = pytest.mark.real_kdf
+
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 NEW = "lantern ferry orbit 47"
 

@@ -27,6 +27,9 @@ from fieldcase.services.security import (
 )
 from tests.conftest import TEST_PASSPHRASE
 
+# Unlocking and the back-off are tested with the key derivation officers get.
+pytestmark = pytest.mark.real_kdf
+
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 WRONG = "not the right passphrase"
 
@@ -89,21 +92,23 @@ class TestWrongPassphrase:
 
     def test_restarting_does_not_reset_the_wait(self, closed_db: Path) -> None:
         """A fresh fieldcase process still refuses an attempt during the back-off."""
-        now = datetime.now(UTC)
         for seconds_ago in (7, 7, 6, 4, 0):
             with pytest.raises(WrongPassphrase):
-                unlock(closed_db, WRONG, now=now - timedelta(seconds=seconds_ago))
+                unlock(closed_db, WRONG, now=NOW - timedelta(seconds=seconds_ago))
         assert next_wait_seconds(closed_db) == 8
+        # The new process is told the time (a second later), not left to read the clock.
         code = (
-            "import sys; from datetime import UTC, datetime; from pathlib import Path\n"
+            "import sys; from datetime import datetime; from pathlib import Path\n"
             "from fieldcase.services.security import UnlockDelayed, unlock\n"
+            "now = datetime.fromisoformat(sys.argv[2])\n"
             "try:\n"
-            "    unlock(Path(sys.argv[1]), sys.stdin.readline().strip(), now=datetime.now(UTC))\n"
+            "    unlock(Path(sys.argv[1]), sys.stdin.readline().strip(), now=now)\n"
             "except UnlockDelayed:\n"
             "    sys.exit(3)\n"
         )
+        later = NOW + timedelta(seconds=1)
         result = subprocess.run(
-            [sys.executable, "-c", code, str(closed_db)],
+            [sys.executable, "-c", code, str(closed_db), later.isoformat()],
             input=TEST_PASSPHRASE + "\n",
             capture_output=True,
             text=True,

@@ -34,6 +34,9 @@ from fieldcase.services.drafts import DraftSnapshot, autosave
 from fieldcase.services.security import change_passphrase, unlock
 from tests.conftest import TEST_PASSPHRASE
 
+# Data at rest is checked in files keyed as officers' files are.
+pytestmark = pytest.mark.real_kdf
+
 SENTINEL = "SENTINEL-Zanzibar-4471"
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 NEW_PASSPHRASE = "lantern ferry orbit 47"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from fieldcase.config import Policy
 from fieldcase.db.models import AbcAgreement, AbcCondition, AbcSignatory, AuditEvent
 from fieldcase.db.store import Store
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import (
     AgencyKind,
     ConsentKind,

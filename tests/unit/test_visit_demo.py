@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -11,8 +12,7 @@ from sqlmodel import select
 
 from fieldcase.db.models import Visit
 from fieldcase.db.store import Store, open_store
-from fieldcase.demo.build import DEMO_OFFICER, DEMO_PASSPHRASE, STORY_VICTIM, populate
-from fieldcase.domain.policy import Policy
+from fieldcase.demo.build import DEMO_OFFICER, DEMO_PASSPHRASE, STORY_VICTIM
 from fieldcase.services import calendar, visit_briefing
 
 TODAY = date(2026, 6, 15)
@@ -20,14 +20,13 @@ MORNING = datetime.combine(TODAY, time(9, 0)).astimezone()
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    store = open_store(
-        tmp_path_factory.mktemp("demo") / "demo.db",
-        DEMO_PASSPHRASE,
-        create=True,
-        actor=DEMO_OFFICER,
-    )
-    populate(store, policy=Policy(), today=TODAY)
+def demo(
+    demo_databases: Callable[[date], Path], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """One copy of the session's demo database, shared by the tests in this module."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copyfile(demo_databases(TODAY), path)
+    store = open_store(path, DEMO_PASSPHRASE, actor=DEMO_OFFICER)
     yield store
     store.close()
 
@@ -60,12 +59,9 @@ def test_demo_agenda_on_the_day_it_is_made(demo: Store) -> None:
     assert agenda.days[0][0] == TODAY + timedelta(days=1)
 
 
-def test_demo_is_a_real_store_file(tmp_path: Path) -> None:
-    """Smoke: the demo opens again with its passphrase and keeps its visits."""
-    path = tmp_path / "demo.db"
-    store = open_store(path, DEMO_PASSPHRASE, create=True, actor=DEMO_OFFICER)
-    populate(store, policy=Policy(), today=TODAY)
-    store.close()
+def test_demo_is_a_real_store_file(copy_demo: Callable[[Path, date], Path], tmp_path: Path) -> None:
+    """Smoke: the demo, made and closed, opens again with its passphrase and keeps its visits."""
+    path = copy_demo(tmp_path / "demo.db", TODAY)
     again = open_store(path, DEMO_PASSPHRASE, actor=DEMO_OFFICER)
     with again.reading() as s:
         assert len(s.exec(select(Visit)).all()) == 4
