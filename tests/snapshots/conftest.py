@@ -15,7 +15,7 @@ from textual.widgets import Input, TextArea
 
 from fieldcase.domain.dates import local_today
 from fieldcase.paths import locate
-from fieldcase.ui import screenshots
+from fieldcase.tools import screenshots
 
 
 @pytest.fixture
@@ -36,9 +36,7 @@ async def steady_cursors(pilot: Pilot[Any]) -> None:
     since the last key. Without blinking an Input hides its cursor and a
     focused TextArea shows it, every time.
     """
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await pilot.pause()  # waits for background work, not for dialogs awaiting an answer
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     for area in pilot.app.screen.query(TextArea):

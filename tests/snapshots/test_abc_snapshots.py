@@ -58,8 +58,6 @@ def opener(app: FieldcaseApp, screen: object) -> Callable[[Pilot[object]], Any]:
     async def run(pilot: Pilot[object]) -> None:
         app.push_screen(screen)  # type: ignore[arg-type]
         await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
     return run
 

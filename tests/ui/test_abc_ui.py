@@ -13,8 +13,10 @@ from textual.widgets._toast import Toast
 
 from fieldcase.db.models import AbcAgreement, AbcBreach, AbcCondition, AbcReview, AbcSignatory
 from fieldcase.db.store import Store
-from fieldcase.domain.vocab import Category
-from fieldcase.services import abc_views
+from fieldcase.domain.policy import Policy
+from fieldcase.domain.vocab import PartyRole
+from fieldcase.services.case_records import PersonInput
+from fieldcase.services.intake import NewCaseInput, create_case
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.dialogs.abc_form import AbcDialog
 from fieldcase.ui.screens.abc_detail import AbcScreen
@@ -22,8 +24,6 @@ from fieldcase.ui.screens.abc_list import AbcListScreen
 from fieldcase.ui.screens.abc_monitor import AbcMonitorScreen
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from fieldcase.ui.screens.ladder import LadderScreen
-from tests.builders import a_case, an_abc
-from tests.ui.helpers import type_text
 
 TODAY = date(2026, 11, 25)
 SIZE = (130, 45)
@@ -31,15 +31,22 @@ SIZE = (130, 45)
 
 def seed_case(store: Store, perpetrator: str = "Dean Marsh") -> uuid.UUID:
     with store.transaction() as session:
-        return a_case(
+        case = create_case(
             session,
-            victims=["Zofia Wiśniewska"],
-            perpetrators=[perpetrator],
-            category=Category.HATE_CRIME,
-            address="14 Larch Close",
-            postcode="",
-            opened_on=date(2026, 11, 2),
-        ).case_id
+            NewCaseInput(
+                category="hate_crime",
+                strands=["race"],
+                address="14 Larch Close",
+                people=[
+                    PersonInput("Zofia Wiśniewska", PartyRole.VICTIM),
+                    PersonInput(perpetrator, PartyRole.PERPETRATOR),
+                ],
+            ),
+            officer_name="Officer Test",
+            policy=Policy(),
+            today=date(2026, 11, 2),
+        )
+        return case.id
 
 
 def text(widget: Static) -> str:
@@ -54,7 +61,6 @@ def rows(table: DataTable[object]) -> list[str]:
 
 
 async def settle(pilot: Pilot[object]) -> None:
-    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -78,20 +84,14 @@ async def draw_up_signed_abc(pilot: Pilot[object]) -> None:
     await pilot.press("enter")
     await pilot.pause()
     await pilot.pause()
-    await type_text(pilot, "14 Larch Close")
+    await pilot.press(*"14 Larch Close")
     await pilot.press("ctrl+n")
     await pilot.pause()
     await pilot.pause()
-    await type_text(pilot, "I will not park across the drive of number 14.")
-    for _ in range(2):
-        await pilot.press("tab", "tab", "tab", "tab")
-        await type_text(pilot, "today")
-    await pilot.press("tab", "tab")
-    await type_text(pilot, "PC Amira Lowe")
-    await pilot.press("tab")
-    await type_text(pilot, "4521")
-    await pilot.press("tab")
-    await type_text(pilot, "today")
+    await pilot.press(*"I will not park across the drive of number 14.")
+    await pilot.press("tab", "tab", "tab", "tab", *"today")
+    await pilot.press("tab", "tab", "tab", "tab", *"today")
+    await pilot.press("tab", "tab", *"PC Amira Lowe", "tab", *"4521", "tab", *"today")
     await pilot.press("ctrl+s")
     await pilot.pause()
     await pilot.pause()
@@ -137,10 +137,8 @@ async def test_draw_up_sign_review_and_breach(
 
         await pilot.press("b")
         await pilot.pause()
-        await pilot.press("tab", "space", "tab")
-        await type_text(pilot, "Shouted abuse over the fence at 21:30.")
-        await pilot.press("tab")
-        await type_text(pilot, "Zofia Wiśniewska (victim)")
+        await pilot.press("tab", "space", "tab", *"Shouted abuse over the fence at 21:30.")
+        await pilot.press("tab", *"Zofia Wiśniewska (victim)")
         await pilot.press("tab", "enter")
         await pilot.pause()
         await pilot.press("down", "enter")
@@ -151,7 +149,7 @@ async def test_draw_up_sign_review_and_breach(
         breach_row = rows(screen.query_one("#abc-breaches"))[0]
         assert "Shouted abuse" in breach_row and "Substantiated" in breach_row
         suggestion = text(screen.query_one("#abc-suggestion", Static))
-        assert "suggested next step: Community protection notice" in suggestion
+        assert "suggested next step: Civil injunction applied for" in suggestion
         assert "you decide" in suggestion
         with store.reading() as session:
             breach = session.exec(select(AbcBreach)).one()
@@ -164,12 +162,15 @@ async def test_monitoring_screen_updates_after_a_breach(
     store: Store, make_app: Callable[..., FieldcaseApp]
 ) -> None:
     """Monitoring lists the new ABC; after a breach is recorded from it, the breach shows too."""
-    case_id = seed_case(store)
-    with store.transaction() as session:
-        (dean,) = abc_views.perpetrators(session, case_id)
-        an_abc(session, case_id, dean.person_id, signed_on=TODAY, perpetrator_name="Dean Marsh")
+    seed_case(store)
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
+        await open_case_abcs(pilot)
+        await draw_up_signed_abc(pilot)
+        assert isinstance(app.screen, AbcScreen)
+        for _ in range(3):
+            await pilot.press("escape")
+            await pilot.pause()
         await settle(pilot)
         await pilot.press("m")
         await settle(pilot)
@@ -185,11 +186,8 @@ async def test_monitoring_screen_updates_after_a_breach(
         assert isinstance(app.screen, AbcScreen)
         await pilot.press("b")
         await pilot.pause()
-        await pilot.press("tab", "space", "tab")
-        await type_text(pilot, "Kicked the victim's car door.")
-        await pilot.press("tab")
-        await type_text(pilot, "PC Amira Lowe")
-        await pilot.press("tab", "enter")
+        await pilot.press("tab", "space", "tab", *"Kicked the victim's car door.")
+        await pilot.press("tab", *"PC Amira Lowe", "tab", "enter")
         await pilot.pause()
         await pilot.press("down", "enter")
         await pilot.pause()
@@ -217,7 +215,7 @@ async def test_bad_abc_keeps_what_was_typed(
         await pilot.press("ctrl+n")
         await pilot.pause()
         await pilot.pause()
-        await type_text(pilot, "I will not play music after 11pm.")
+        await pilot.press(*"I will not play music after 11pm.")
         await pilot.press("ctrl+s")
         await pilot.pause()
         dialog = app.screen
@@ -275,6 +273,34 @@ async def test_ladder_from_the_case_file_records_a_step(
         assert "By hand" in rows(ladder.query_one("#ladder-steps"))[0]
 
 
+async def test_ladder_records_a_partner_action_beside_the_ladder(
+    store: Store, make_app: Callable[..., FieldcaseApp]
+) -> None:
+    """p on the ladder records the council's community protection warning as a partner action;
+    the current rung stays where it was."""
+    seed_case(store)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        ladder = app.screen
+        assert isinstance(ladder, LadderScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("tab", "enter", "down", "enter")  # taken by: Council
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is ladder
+        assert "Current rung: no step taken yet" in text(ladder.query_one("#ladder-header"))
+        (row,) = rows(ladder.query_one("#ladder-partner-actions"))
+        assert "Community protection warning" in row and "Council" in row
+        assert rows(ladder.query_one("#ladder-steps")) == []
+
+
 async def test_broken_condition_templates_are_explained_literally(
     store: Store, make_app: Callable[..., FieldcaseApp]
 ) -> None:
@@ -296,3 +322,30 @@ async def test_broken_condition_templates_are_explained_literally(
         shown = shown.replace("\n", "")
         assert "Using the standard conditions" in shown
         assert "condition '[b]quiet': kind must be prohibition or requirement" in shown
+
+
+async def test_print_and_edit_a_signed_abc(
+    store: Store, make_app: Callable[..., FieldcaseApp]
+) -> None:
+    """p prints the agreement as Markdown; u opens the form as signed, and Esc closes it."""
+    seed_case(store)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_case_abcs(pilot)
+        await draw_up_signed_abc(pilot)
+        screen = app.screen
+        assert isinstance(screen, AbcScreen)
+
+        await pilot.press("p")
+        await pilot.press("enter")
+        exported = list(app.locations.exports_dir.glob("abc-*.md"))
+        assert len(exported) == 1
+        assert "PC Amira Lowe" in exported[0].read_text(encoding="utf-8")
+
+        await pilot.press("u")
+        dialog = app.screen
+        assert isinstance(dialog, AbcDialog)
+        assert dialog.setup.locked
+        assert len(dialog.query(".condition-row")) == 2
+        await pilot.press("escape")
+        assert app.screen is screen

@@ -63,8 +63,8 @@ async def test_second_spelling_shares_the_property_and_its_caution(
         await type_text(pilot, "Jon Pike")
         for _ in range(8):  # date of birth … perpetrator address, when ("now")
             await pilot.press("tab")
-        await pilot.press("tab", "space")  # what happened: verbal abuse
-        await pilot.press("tab", "tab", "tab")
+        await pilot.press("tab", "down", "down", "down", "space")  # what happened: verbal abuse
+        await pilot.press("tab", "tab", "tab", "tab")  # "other" detail, where, crime number
         await type_text(pilot, "Abuse shouted through the letterbox")
         await pilot.press("ctrl+s")
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
-from fieldcase.domain.vocab import Category
+from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import abc_agreements, abc_views
 from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput
 from fieldcase.services.agreement import (
@@ -22,7 +22,8 @@ from fieldcase.services.agreement import (
     export_agreement,
     md_text,
 )
-from tests.builders import a_case
+from fieldcase.services.case_records import PersonInput
+from fieldcase.services.intake import NewCaseInput, create_case
 
 PRINTED = date(2026, 3, 10)
 HOSTILE = "[@click=app.quit]x[/] *bold* <b>"
@@ -31,19 +32,25 @@ HOSTILE = "[@click=app.quit]x[/] *bold* <b>"
 def draft_view(store: Store, name: str = "Zofia Wiśniewska") -> abc_views.AbcView:
     """A draft ABC, unsigned, with a perpetrator whose name needs Unicode."""
     with store.transaction() as session:
-        case = a_case(
+        case = create_case(
             session,
-            victims=["Ayşe Demir"],
-            perpetrators=[name],
-            category=Category.HATE_CRIME,
-            address="14 Larch Close",
-            postcode="",
-            opened_on=date(2026, 2, 2),
+            NewCaseInput(
+                category="hate_crime",
+                strands=["race"],
+                address="14 Larch Close",
+                people=[
+                    PersonInput("Ayşe Demir", PartyRole.VICTIM),
+                    PersonInput(name, PartyRole.PERPETRATOR),
+                ],
+            ),
+            officer_name="Officer Test",
+            policy=Policy(),
+            today=date(2026, 2, 2),
         )
-        person = case.perpetrator_id
+        person = abc_views.perpetrators(session, case.id)[0].person_id
         abc = abc_agreements.create_abc(
             session,
-            case.case_id,
+            case.id,
             AbcInput(
                 person_id=person,
                 start_on=date(2026, 3, 12),

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
-from fieldcase.services.abc_demo import add_demo_abcs
-
 from fieldcase.db.store import Store
+from fieldcase.demo.abcs import add_demo_abcs
 from fieldcase.domain.abc import ReviewState
 from fieldcase.domain.ladder import Rung
 from fieldcase.domain.policy import Policy
@@ -81,9 +79,11 @@ def test_demo_fills_every_monitoring_list(store: Store) -> None:
     assert [b.person_name for b in picture.recent_breaches] == ["Connor Blakey"]
 
 
-def test_the_demo_database_has_the_story_abc(open_demo_copy: Callable[[date], Store]) -> None:
+def test_the_demo_database_has_the_story_abc(store: Store) -> None:
     """The real demo caseload includes the story's ABC and the other two."""
-    store = open_demo_copy(TODAY)
+    from fieldcase.demo import build as demo
+
+    demo.populate(store, policy=Policy(), today=TODAY)
     with store.reading() as session:
         picture = abc_monitoring.monitoring(session, today=TODAY)
         story = next(r for r in picture.active if r.person_name == "Gary Stroud")

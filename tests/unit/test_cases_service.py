@@ -569,7 +569,7 @@ class TestIncidents:
         case_id = open_case(store, policy)
         check = store.run(intake.check_new_case, new_case(), now=at(0))
         assert check.errors == {}
-        assert check.open_case is not None and check.open_case.id == case_id
+        assert [match.case_id for match in check.open_cases] == [case_id]
 
     def test_checking_a_bad_new_case_gives_every_problem_and_no_case(
         self, store: Store, policy: Policy
@@ -578,7 +578,7 @@ class TestIncidents:
         open_case(store, policy)
         check = store.run(intake.check_new_case, new_case(address="", people=[]), now=at(0))
         assert set(check.errors) == {"address", "people"}
-        assert check.open_case is None
+        assert check.open_cases == []
 
     def test_closed_cases_do_not_take_new_reports(self, store: Store, policy: Policy) -> None:
         """A victim whose only case is closed has no open case for a new report."""

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
-from fieldcase.services.risk_demo import add_demo_risk
 from sqlmodel import select
 
 from fieldcase.db.models import Case, RiskAssessment
-from fieldcase.db.store import Store
-from fieldcase.demo.build import STORY_VICTIM
+from fieldcase.db.store import Store, open_store
+from fieldcase.demo.build import DEMO_OFFICER, DEMO_PASSPHRASE, STORY_VICTIM, populate
+from fieldcase.demo.risk import add_demo_risk
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import CaseStatus, Category, RiskLevel, Strand
 from fieldcase.services import case_records, caseload, intake
@@ -102,18 +102,22 @@ def test_assessments_start_the_day_after_opening(store: Store) -> None:
     assert [score for _, score in sorted(first)] == [13] * len(first)
 
 
-def test_demo_database_has_the_assessments_behind_its_levels(
-    open_demo_copy: Callable[[date], Store],
-) -> None:
+def test_demo_database_has_the_assessments_behind_its_levels(tmp_path: Path) -> None:
     """In the real demo, every assessed case's level is its latest assessment's final level."""
-    store = open_demo_copy(TODAY)
-    with store.reading() as session:
-        assessed = session.exec(select(Case).where(Case.risk_level != "")).all()
-        assert assessed
-        for case in assessed:
-            latest = risk_service.latest(session, case.id)
-            assert latest is not None and latest.final_level == case.risk_level
-        (story,) = caseload.search_cases(session, STORY_VICTIM, include_closed=True, today=TODAY)
-        (victim,) = risk_service.victims(session, story.id)
-        history = risk_service.history(session, story.id, victim.person_id)
-    assert len(history) > 1 and all(r.final_level == RiskLevel.HIGH for r in history)
+    store = open_store(tmp_path / "demo.db", DEMO_PASSPHRASE, create=True, actor=DEMO_OFFICER)
+    try:
+        populate(store, policy=Policy(), today=TODAY)
+        with store.reading() as session:
+            assessed = session.exec(select(Case).where(Case.risk_level != "")).all()
+            assert assessed
+            for case in assessed:
+                latest = risk_service.latest(session, case.id)
+                assert latest is not None and latest.final_level == case.risk_level
+            (story,) = caseload.search_cases(
+                session, STORY_VICTIM, include_closed=True, today=TODAY
+            )
+            (victim,) = risk_service.victims(session, story.id)
+            history = risk_service.history(session, story.id, victim.person_id)
+        assert len(history) > 1 and all(r.final_level == RiskLevel.HIGH for r in history)
+    finally:
+        store.close()

@@ -32,9 +32,14 @@ Scene = Callable[[Pilot[Any]], Awaitable[None]]
 
 
 async def _settle(pilot: Pilot[Any]) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait until loading and saving are done (not for a dialog waiting for an answer)."""
+    app = pilot.app
+    for _ in range(6_000):
+        await pilot.pause()
+        busy = [worker for worker in app.workers if not worker.is_finished]
+        if len(busy) <= getattr(app, "questions_open", 0):
+            return
+        await asyncio.sleep(0.01)
 
 
 async def dashboard(pilot: Pilot[Any]) -> None:
