@@ -12,9 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import textual.app
-import textual.pilot
-from textual._context import active_app
 from textual.pilot import Pilot
 
 from fieldcase.config import Settings
@@ -231,17 +228,6 @@ def pilot_waits_for_background_work(
     if request.node.get_closest_marker("keys_while_busy"):
         return
     press, click, pause = Pilot.press, Pilot.click, Pilot.pause
-
-    async def screen_has_caught_up(*_: Any, **__: Any) -> None:
-        # Between keys Textual waits until the process looks idle (at least 20 ms
-        # a key). Waiting until the app and every widget on the screen have
-        # handled what was sent is exact, and much quicker.
-        pilot = Pilot(active_app.get())
-        await pilot._wait_for_screen()
-        await pilot._wait_for_screen()
-
-    monkeypatch.setattr(textual.app, "wait_for_idle", screen_has_caught_up)
-    monkeypatch.setattr(textual.pilot, "wait_for_idle", screen_has_caught_up)
 
     async def pressed(self: Pilot[Any], *keys: str) -> None:
         await press(self, *keys)
