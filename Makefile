@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(BIN)/fieldcase --demo
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --dist worksteal
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
