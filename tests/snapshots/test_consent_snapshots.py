@@ -83,6 +83,7 @@ class TestConsentAndDisclosure:
         assert warning is not None
 
         async def open_dialog(pilot: Pilot[object]) -> None:
+            await pilot.pause()  # the caseload behind the dialog has finished loading
             app.push_screen(ConsentOverrideDialog(warning))
             await pilot.pause()
 
