@@ -318,9 +318,13 @@ class FieldcaseApp(App[ExitResult]):
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
-        markup: bool = True,
+        markup: bool = False,
     ) -> None:
-        """Show a notification, holding it back while locked (it may name someone)."""
+        """Show a notification, holding it back while locked (it may name someone).
+
+        Notifications carry stored text (names, references, who changed a record),
+        so they are shown literally unless a caller asks for markup.
+        """
         show = partial(
             super().notify, message, title=title, severity=severity, timeout=timeout, markup=markup
         )
