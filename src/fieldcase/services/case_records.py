@@ -18,6 +18,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Action, Case, CaseParty, Contact, Incident, Person
+from fieldcase.domain import dates
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import ConsentKind
 from fieldcase.domain.vocab import (
@@ -50,6 +51,12 @@ class PersonInput:
     notes: str = ""
     not_for_disclosure: bool = False
     """The notes are not for disclosure (left out of subject access exports)."""
+    person_id: uuid.UUID | None = None
+    """A person already known, picked by the officer: they take this role, nothing is copied."""
+    relationship: str = ""
+    """How they are related to the victim, e.g. "son" (for household members)."""
+    age_given: int | None = None
+    """An age in years, when the date of birth is not known."""
 
 
 @dataclass
@@ -128,17 +135,30 @@ def add_party(
     *,
     property_id: uuid.UUID | None = None,
     person_id: uuid.UUID | None = None,
+    today: date | None = None,
 ) -> CaseParty:
-    """Add a person to a case in a role (an existing person when ``person_id`` is given)."""
+    """Add a person to a case in a role.
+
+    An existing person (``data.person_id``, or ``person_id``) keeps their record,
+    and with it their cautions, ladder and other cases; a new one is created from
+    what was typed.
+    """
+    person_id = data.person_id or person_id
     full_name = data.full_name.strip()
     if not full_name and person_id is None:
         if data.role != PartyRole.PERPETRATOR:
             raise ValidationError({"full_name": "A name is needed."})
         full_name = "Unknown"
+    if data.age_given is not None and not 0 <= data.age_given <= 120:
+        raise ValidationError({"age_given": "Give an age in years, 0 to 120."})
     if person_id is None:
         person = Person(
             full_name=full_name,
             date_of_birth=data.date_of_birth,
+            age_given=data.age_given if data.date_of_birth is None else None,
+            age_given_on=(today or dates.local_today())
+            if data.age_given is not None and data.date_of_birth is None
+            else None,
             phone=data.phone.strip(),
             safe_contact_number=data.safe_contact_number.strip(),
             preferred_contact_times=data.preferred_contact_times.strip(),
@@ -148,6 +168,18 @@ def add_party(
         session.add(person)
         session.flush()
         person_id = person.id
+    elif session.get(Person, person_id) is None:
+        raise NotFound("That person is no longer in the database.")
+    elif session.exec(
+        select(CaseParty.id).where(
+            CaseParty.case_id == case_id,
+            CaseParty.person_id == person_id,
+            CaseParty.role == data.role,
+        )
+    ).first():
+        raise ValidationError(
+            {"full_name": f"{full_name or 'This person'} is already in this case in that role."}
+        )
     if data.address.strip():
         property_id = find_or_add_property(
             session, data.address, "", "", postcode_field="address"
@@ -158,6 +190,7 @@ def add_party(
         role=data.role,
         engagement=Engagement.NOT_CONTACTED if data.role == PartyRole.PERPETRATOR else "",
         property_id=property_id,
+        relationship=data.relationship.strip(),
     )
     session.add(party)
     session.flush()

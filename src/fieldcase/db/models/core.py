@@ -5,25 +5,43 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
+from sqlalchemy import event
 from sqlmodel import Field, SQLModel
 
 from fieldcase.db.models.base import Entity
 from fieldcase.db.types import UTCDateTime, utcnow
+from fieldcase.domain.people import name_key, phone_keys
 
 
 class Person(Entity, table=True):
     """Someone who appears in one or more cases."""
 
     full_name: str = Field(index=True)
-    date_of_birth: date | None = None
+    name_key: str = Field(default="", index=True)
+    """The name folded for matching (``domain.people.name_key``); kept in step on every save."""
+    date_of_birth: date | None = Field(default=None, index=True)
+    age_given: int | None = None
+    """An age in years, when that is all that is known (e.g. a child in the household)."""
+    age_given_on: date | None = None
+    """When ``age_given`` was true, so the age shown keeps up."""
     phone: str = ""
     safe_contact_number: str = ""
     """For victims: the number it is safe to call."""
     preferred_contact_times: str = ""
     email: str = ""
+    phone_key: str = Field(default="", index=True)
+    """The digits of ``phone`` and ``safe_contact_number`` (``domain.people.phone_keys``)."""
     notes: str = ""
     not_for_disclosure: bool = False
     """The notes are not for disclosure: a subject access export leaves them out, saying so."""
+
+
+@event.listens_for(Person, "before_insert")
+@event.listens_for(Person, "before_update")
+def _keep_match_keys(_mapper: object, _connection: object, person: Person) -> None:
+    """Every way a person is saved keeps the keys that find them again."""
+    person.name_key = name_key(person.full_name)
+    person.phone_key = phone_keys(person.phone, person.safe_contact_number)
 
 
 class Property(Entity, table=True):
