@@ -21,6 +21,23 @@ _SHM_DEAD_MAN_BYTE = 128
 """Every open connection to a WAL database holds a shared lock on this byte of its -shm file."""
 
 
+def damage_advice(database: Path) -> str:
+    """What to do about a damaged database: the latest backup to restore, or whom to ask."""
+    from fieldcase.db.backup import backup_folder, latest_backup
+
+    latest = latest_backup(database)
+    if latest is None:
+        return (
+            f"There is no backup of it in {backup_folder(database)}. "
+            "Keep the file as it is and ask IT for help."
+        )
+    when = latest.made_at.astimezone().strftime("%d %b %Y %H:%M")
+    return (
+        f"The latest backup was made {when}: `fieldcase restore {latest.path}` puts it in "
+        "place and keeps the damaged file aside."
+    )
+
+
 def check_backup(backup: Path, passphrase: str) -> None:
     """Raise unless ``backup`` is a sound fieldcase backup that this version can open.
 
