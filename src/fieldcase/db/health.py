@@ -107,8 +107,10 @@ def examine(path: Path, passphrase: str, *, full: bool = False) -> Examination:
         )
         if len(found.bad_pages) >= max(1, found.pages):
             if size % 512:
-                raise NotFieldcaseDatabase(
-                    f"{path.name} is not a fieldcase database. It has not been changed."
+                raise WrongPassphrase(
+                    "That passphrase does not open this file, and the file is not the size "
+                    "of a whole database: it may be damaged, or not a fieldcase database. "
+                    "It has not been changed."
                 )
             raise WrongPassphrase(_WRONG)
         if full and not found.damaged:
