@@ -23,7 +23,7 @@ from textual.widgets import TextArea
 from fieldcase.config import Settings
 from fieldcase.db.health import examine
 from fieldcase.db.models import AuditEvent, Contact
-from fieldcase.db.store import Store, open_store
+from fieldcase.db.store import open_store
 from fieldcase.paths import locate
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.dialogs.case_items import ContactDialog

@@ -82,16 +82,18 @@ def test_a_wrong_passphrase_on_a_damaged_file_still_counts(filled: Path, how: st
 
 
 def test_a_damaged_file_opens_for_reading_only(filled: Path) -> None:
-    """Read-only, what the file still holds can be read; saving is refused and nothing is written."""
+    """Read-only, what the file still holds can be read; saving is refused, nothing written."""
     filled.write_bytes(DAMAGE["a page near the end overwritten"](filled.read_bytes()))
     before = digest(filled)
     store = open_store(filled, TEST_PASSPHRASE, read_only=True, actor=TEST_OFFICER)
     try:
         with store.reading() as session:
             assert session.exec(select(Person).limit(5)).all()
-        with pytest.raises(StorageProblem, match="open for reading only"):
-            with store.transaction() as session:
-                session.add(Person(full_name="Not saved"))
+        with (
+            pytest.raises(StorageProblem, match="open for reading only"),
+            store.transaction() as session,
+        ):
+            session.add(Person(full_name="Not saved"))
     finally:
         store.close()
     assert digest(filled) == before

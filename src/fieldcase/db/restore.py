@@ -51,9 +51,7 @@ def check_backup(backup: Path, passphrase: str) -> None:
         raise StoreError(f"There is no backup at {backup}.")
     found = health.examine(backup, passphrase, full=True)
     if found.damaged:
-        raise DamagedDatabase(
-            f"The backup {found.summary(backup.name)} Nothing has been replaced."
-        )
+        raise DamagedDatabase(f"The backup {found.summary(backup.name)} Nothing has been replaced.")
     conn, _ = first_read(backup, passphrase, read_only=True)
     try:
         revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()

@@ -94,9 +94,12 @@ class Store:
         if not pending:
             return
         try:
-            with _saving(), Session(self.engine, expire_on_commit=False) as session:
-                with session.begin():
-                    session.add_all(pending)
+            with (
+                _saving(),
+                Session(self.engine, expire_on_commit=False) as session,
+                session.begin(),
+            ):
+                session.add_all(pending)
         except StorageProblem:
             self.unwritten_views = pending
             return
