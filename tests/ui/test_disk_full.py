@@ -135,7 +135,8 @@ async def test_saving_on_a_full_disk_says_so_and_keeps_the_typing(
 
 
 async def test_a_full_disk_still_opens_and_reads(database_on_small_disk: Path) -> None:
-    """With the disk full before start, the passphrase opens the caseload and a case reads."""
+    """With the disk full before start, the passphrase opens the caseload, a case reads,
+    and the hidden screen comes back with the passphrase."""
     filler = fill(database_on_small_disk.parent)
     app = FieldcaseApp(
         locations=locate(),
@@ -154,6 +155,10 @@ async def test_a_full_disk_still_opens_and_reads(database_on_small_disk: Path) -
         await pilot.press("enter")
         assert isinstance(app.screen, CaseFileScreen)
         assert "Halima Quist" in screen_text(pilot)
+        await pilot.press("ctrl+l")  # hidden, and back with the passphrase
+        await type_text(pilot, TEST_PASSPHRASE)
+        await pilot.press("enter")
+        assert isinstance(app.screen, CaseFileScreen)
         await pilot.press("ctrl+q")
     filler.unlink()
     assert not list((database_on_small_disk.parent / "backups").glob("*"))
