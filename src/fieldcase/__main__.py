@@ -13,6 +13,8 @@ from fieldcase.cli_addresses import COMMANDS as ADDRESS_COMMANDS
 from fieldcase.cli_addresses import add_address_commands, run_address_command
 from fieldcase.cli_protection import COMMANDS as PROTECTION_COMMANDS
 from fieldcase.cli_protection import add_protection_commands, run_protection_command
+from fieldcase.cli_safety import COMMANDS as SAFETY_COMMANDS
+from fieldcase.cli_safety import add_safety_commands, run_safety_command
 from fieldcase.config import SettingsError, load_settings
 from fieldcase.db.engine import StoreError, check_file
 from fieldcase.db.store import Store
@@ -63,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the passphrase from the first line of standard input (for scripts)",
     )
-    add_address_commands(add_protection_commands(parser))
+    commands = add_protection_commands(parser)
+    add_address_commands(commands)
+    add_safety_commands(commands)
     return parser
 
 
@@ -96,6 +100,8 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
         return EXIT_DATABASE
     if args.command in PROTECTION_COMMANDS:
         return run_protection_command(args, database=database, settings=settings, demo=args.demo)
+    if args.command in SAFETY_COMMANDS:
+        return run_safety_command(args, database=database, settings=settings, demo=args.demo)
     if args.command in ADDRESS_COMMANDS:
         return run_address_command(args, database=database, settings=settings, demo=args.demo)
 
@@ -154,11 +160,11 @@ def _open_scripted(database: Path, passphrase: str, officer_name: str, *, now: d
     Wrong passphrases count towards the same back-off as the unlock screen, and
     a new database gets the same strength rules as the setup screen.
     """
-    from fieldcase.db.store import database_exists, open_store
+    from fieldcase.db.store import open_store
     from fieldcase.domain.passphrase import passphrase_problem
     from fieldcase.services.security import published_passphrases, unlock
 
-    if database_exists(database):
+    if database.exists():
         return unlock(database, passphrase, now=now, actor=officer_name)
     problem = passphrase_problem(
         passphrase, personal=[officer_name], published=published_passphrases()

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import TextIO
 
 from fieldcase.config import Settings
-from fieldcase.db.engine import StoreError
+from fieldcase.db.engine import DamagedDatabase, StoreError
+from fieldcase.db.restore import damage_advice
 from fieldcase.db.store import Store, open_store
 from fieldcase.domain import dates
 from fieldcase.domain.policy import Policy
@@ -125,25 +126,38 @@ def open_for_command(
     The passphrase comes from the environment or standard input; a wrong one
     counts towards the same back-off as the unlock screen.
     """
-    if demo:
-        from fieldcase.demo.build import DEMO_PASSPHRASE
-
-        passphrase: str | None = DEMO_PASSPHRASE
-    else:
-        passphrase = _passphrase(stdin, getattr(args, "passphrase_stdin", False))
-    if not passphrase:
-        print(
-            f"fieldcase: no passphrase. Set {ENV_PASSPHRASE} or pipe it on standard input.",
-            file=sys.stderr,
-        )
+    passphrase = read_passphrase(args, demo=demo, stdin=stdin)
+    if passphrase is None:
         return EXIT_USAGE
     try:
         if demo:
             return open_store(database, passphrase, actor=settings.officer_name)
         return unlock(database, passphrase, now=datetime.now(UTC), actor=settings.officer_name)
+    except DamagedDatabase as exc:
+        print(f"fieldcase: {exc} {damage_advice(database)}", file=sys.stderr)
+        return EXIT_DATABASE
     except StoreError as exc:
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_DATABASE
+
+
+def read_passphrase(args: argparse.Namespace, *, demo: bool, stdin: TextIO) -> str | None:
+    """The passphrase for a command, or None after saying there is none.
+
+    The demo's is published; otherwise it comes from the environment or standard input.
+    """
+    if demo:
+        from fieldcase.demo.build import DEMO_PASSPHRASE
+
+        return DEMO_PASSPHRASE
+    passphrase = _passphrase(stdin, getattr(args, "passphrase_stdin", False))
+    if not passphrase:
+        print(
+            f"fieldcase: no passphrase. Set {ENV_PASSPHRASE} or pipe it on standard input.",
+            file=sys.stderr,
+        )
+        return None
+    return passphrase
 
 
 def _passphrase(stdin: TextIO, from_stdin: bool) -> str | None:

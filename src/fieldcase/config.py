@@ -26,6 +26,10 @@ class Settings:
     """The name of the officer using this laptop; asked on first run."""
     idle_lock_minutes: int = 5
     """Lock the screen after this many minutes without a key press (0 = never)."""
+    backup_keep: int = 10
+    """How many backups to keep in a backup folder; older ones are removed (at least 1)."""
+    backup_daily: bool = True
+    """Make a backup when fieldcase opens, if none was made in the last day."""
     questionnaire_path: str = ""
     """An organisation's own risk questionnaire (TOML); empty for the default."""
     policy: Policy = field(default_factory=Policy)

@@ -19,6 +19,8 @@ from fieldcase.db.models import AbcAgreement, AuditEvent, Case, Entity
 from fieldcase.db.types import utcnow
 
 QUIET_FIELDS = frozenset({"created_at", "updated_at", "version", "search_text"})
+VIEWS = "fieldcase.views"
+"""Session info key: "view" events, written by the store after the read (see ``record``)."""
 
 
 def watch(session: Session) -> None:
@@ -36,17 +38,25 @@ def record(
     case_id: uuid.UUID | None = None,
     changes: dict[str, Any] | None = None,
 ) -> None:
-    """Add one audit event by hand, e.g. for opening a case file."""
-    session.add(
-        AuditEvent(
-            actor=str(session.info.get("actor", "")),
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            case_id=case_id,
-            changes=json.dumps(changes or {}, default=_plain, ensure_ascii=False),
-        )
+    """Add one audit event by hand, e.g. for opening a case file.
+
+    A "view" in a session from the store is handed to the store instead, which
+    writes it after the read in a transaction of its own: reading a case must
+    work on a full disk, and a view recorded while reading is not lost.
+    """
+    event = AuditEvent(
+        actor=str(session.info.get("actor", "")),
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        case_id=case_id,
+        changes=json.dumps(changes or {}, default=_plain, ensure_ascii=False),
     )
+    views = session.info.get(VIEWS)
+    if action == "view" and isinstance(views, list):
+        views.append(event)
+        return
+    session.add(event)
 
 
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:

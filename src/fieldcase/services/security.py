@@ -169,17 +169,24 @@ def create_database(path: Path, passphrase: str, *, officer_name: str) -> Store:
     return open_store(path, passphrase, create=True, actor=officer_name)
 
 
-def verify_passphrase(path: Path, passphrase: str, *, now: datetime) -> bool:
+def verify_passphrase(
+    path: Path, passphrase: str, *, now: datetime, store: Store | None = None
+) -> bool:
     """True when ``passphrase`` opens ``path``: used to unlock a locked screen.
 
-    Wrong answers count towards the same back-off as the unlock screen.
+    Wrong answers count towards the same back-off as the unlock screen. A
+    store opened on a full disk holds the file alone, so its idle connection
+    is closed first (it reopens when next needed).
 
     Raises:
         UnlockDelayed: Asked again too soon after wrong passphrases.
     """
     check_attempt_allowed(path, now)
+    exclusive = store is not None and store.short_of_space
+    if store is not None and exclusive:
+        store.engine.dispose()
     try:
-        conn = open_connection(path, passphrase)
+        conn = open_connection(path, passphrase, exclusive=exclusive)
     except WrongPassphrase:
         record_failure(path, now)
         return False

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from fieldcase.config import Settings, save_settings
 from fieldcase.crash import report_crash
+from fieldcase.db.engine import StorageProblem
 from fieldcase.db.store import Store
 from fieldcase.domain import dates
 from fieldcase.paths import Locations
@@ -154,7 +155,6 @@ class FieldcaseApp(App[ExitResult]):
         return self.settings.officer_name
 
     def on_mount(self) -> None:
-        from fieldcase.db.store import database_exists
         from fieldcase.ui.screens.setup import SetupScreen
         from fieldcase.ui.screens.unlock import UnlockScreen
 
@@ -163,7 +163,9 @@ class FieldcaseApp(App[ExitResult]):
         self.idle_watch.start(self)
         if self._store is not None:
             self.show_dashboard()
-        elif database_exists(self.database):
+            self._tell_storage_state(self._store)
+        elif self.database.exists():
+            # Even an empty file: a first run never replaces a file that is there.
             self.push_screen(UnlockScreen(self.database))
         else:
             self.push_screen(SetupScreen(self.database, officer_name=self.settings.officer_name))
@@ -179,6 +181,42 @@ class FieldcaseApp(App[ExitResult]):
         store.actor = self.settings.officer_name
         self._store = store
         self.show_dashboard()
+        self._tell_storage_state(store)
+        if self.settings.backup_daily and not self.demo and not store.read_only:
+            self._daily_backup(store)
+
+    def _tell_storage_state(self, store: Store) -> None:
+        """Say at once when saving cannot work: a damaged file read-only, or a full disk."""
+        if store.read_only:
+            self.notify(
+                "This damaged database is open for reading only: nothing can be saved. "
+                "Restore the latest backup to work normally again.",
+                severity="warning",
+                timeout=30,
+            )
+        elif store.short_of_space:
+            self.notify(
+                "The disk is full. You can read your cases, but saving will fail until "
+                "some space is freed.",
+                severity="warning",
+                timeout=30,
+            )
+
+    @work(thread=True, group="daily-backup", exit_on_error=False)
+    def _daily_backup(self, store: Store) -> None:
+        """Once a day on start, a checked backup; a failure is said, never a crash."""
+        from fieldcase.services.backups import backup_if_due
+
+        try:
+            backup_if_due(store, now=self.now(), keep=self.settings.backup_keep)
+        except Exception as exc:  # a failed backup must never stop the officer working
+            cause = exc.cause if isinstance(exc, StorageProblem) else "it did not check out"
+            self.call_from_thread(
+                self.notify,
+                f"Today's backup could not be made: {cause}. Your cases are as they were.",
+                severity="warning",
+                timeout=20,
+            )
 
     def show_dashboard(self) -> None:
         """Replace whatever is showing with the caseload dashboard."""
@@ -346,7 +384,14 @@ class FieldcaseApp(App[ExitResult]):
         passphrase, a victim's name). Instead, open forms are kept as drafts, a
         scrubbed traceback goes to the error log, and the officer is told where.
         Tests still receive the original exception.
+
+        A full or failing disk is not a crash: the officer is told the cause,
+        and the screen, with whatever was typed, stays as it was.
         """
+        problem = _storage_problem(error)
+        if problem is not None:
+            self.notify(str(problem), title="Not saved", severity="error", timeout=20)
+            return
         message = report_crash(
             error,
             self.locations.error_log,
@@ -358,6 +403,19 @@ class FieldcaseApp(App[ExitResult]):
             self._exception = error
             self._exception_event.set()
         self.panic(Text(message))
+
+
+def _storage_problem(error: BaseException) -> StorageProblem | None:
+    """The StorageProblem behind an error (a worker wraps what its work raised), if any."""
+    seen = 0
+    current: BaseException | None = error
+    while current is not None and seen < 8:
+        if isinstance(current, StorageProblem):
+            return current
+        wrapped = getattr(current, "error", None)
+        current = wrapped if isinstance(wrapped, BaseException) else current.__cause__
+        seen += 1
+    return None
 
 
 def _runner(app: App[ExitResult], node: DOMNode, action: str) -> Callable[[], object]:

@@ -27,6 +27,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
 
+from fieldcase.db.engine import StorageProblem
 from fieldcase.domain.when import WhenError
 from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
@@ -246,7 +247,7 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         except EditConflict as exc:
             self.show_conflict(exc)
             return
-        except NotFound as exc:
+        except (NotFound, StorageProblem) as exc:
             self.show_errors({"": str(exc)})
             return
         finally:

@@ -76,7 +76,9 @@ class LockScreen(FieldcaseScreen[None]):
     async def _check(self, passphrase: str) -> None:
         now = self.app.now()
         try:
-            right = await asyncio.to_thread(verify_passphrase, self.database, passphrase, now=now)
+            right = await asyncio.to_thread(
+                verify_passphrase, self.database, passphrase, now=now, store=self.app.store
+            )
         except UnlockDelayed as exc:
             self._wait(str(exc), exc.seconds)
             return

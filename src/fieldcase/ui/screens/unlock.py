@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Static
 
-from fieldcase.db.engine import StoreError, WrongPassphrase
+from fieldcase.db.engine import DamagedDatabase, StoreError, WrongPassphrase
 from fieldcase.services.security import UnlockDelayed, next_wait_seconds, unlock
 from fieldcase.ui.base import FieldcaseScreen
 
@@ -73,6 +73,11 @@ class UnlockScreen(FieldcaseScreen[None]):
             wait = next_wait_seconds(self.database)
             suffix = f" Wait {wait} second{'s' if wait != 1 else ''} first." if wait else ""
             self._retry_after(str(exc) + suffix, wait)
+            return
+        except DamagedDatabase as exc:
+            from fieldcase.ui.screens.damaged import DamagedScreen
+
+            app.switch_screen(DamagedScreen(self.database, str(exc), passphrase))
             return
         except StoreError as exc:
             message.update(str(exc))
