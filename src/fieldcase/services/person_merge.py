@@ -21,13 +21,21 @@ from sqlmodel import Session, col, select
 
 from fieldcase.db import audit
 from fieldcase.db.models import Case, CaseParty, Draft, Person, Property
+from fieldcase.domain.dates import to_local
 from fieldcase.domain.people import likeness
 from fieldcase.domain.policy import Policy
+from fieldcase.domain.protection import long_date
 from fieldcase.domain.vocab import Engagement
 from fieldcase.domain.when import format_day
 from fieldcase.services.case_file import refresh_case
 from fieldcase.services.errors import NotFound, ValidationError
-from fieldcase.services.merging import Kinds, Notes, count_references, move_references
+from fieldcase.services.merging import (
+    Kinds,
+    Notes,
+    count_references,
+    counted,
+    move_references,
+)
 from fieldcase.services.people import KnownPerson, PersonRole, describe_people
 
 RECORDED_AGAINST_A_PERSON = Kinds(
@@ -61,6 +69,21 @@ class DuplicatePerson:
     created_at: datetime
     records: dict[str, int]
     """E.g. {"roles": 2, "contacts": 5, "cautions": 1, ...}: every kind, 0 when none."""
+
+    def details(self, today: date) -> list[str]:
+        """What tells this record apart, a line each (stored text: show it literally)."""
+        person = self.person
+        lines = [", ".join(x for x in (person.born(today), person.phone) if x)]
+        lines.append(", ".join(role.label for role in person.roles) or "in no case")
+        if person.addresses:
+            lines.append("at " + "; ".join(person.addresses))
+        safety = [f"caution: {', '.join(person.cautions)}"] if person.cautions else []
+        safety += [f"ladder: {person.ladder}"] if person.ladder else []
+        lines.append("; ".join(safety))
+        recorded = counted(self.records, RECORDED_AGAINST_A_PERSON, zeros=False)
+        added = long_date(to_local(self.created_at).date())
+        lines.append(f"added {added}; {recorded or 'nothing recorded against it'}")
+        return [line for line in lines if line]
 
 
 @dataclass(frozen=True)

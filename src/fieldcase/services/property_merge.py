@@ -18,10 +18,12 @@ from sqlmodel import Session, col, select
 
 from fieldcase.db import audit
 from fieldcase.db.models import Case, Property
+from fieldcase.domain.dates import to_local
 from fieldcase.domain.policy import Policy
+from fieldcase.domain.protection import long_date
 from fieldcase.services.case_file import refresh_case
 from fieldcase.services.errors import NotFound, ValidationError
-from fieldcase.services.merging import Kinds, Notes, count_references, move_references
+from fieldcase.services.merging import Kinds, Notes, count_references, counted, move_references
 from fieldcase.services.properties import PropertyView, describe_properties
 
 AT_AN_ADDRESS = Kinds(
@@ -44,6 +46,12 @@ class DuplicateProperty:
     created_at: datetime
     records: dict[str, int]
     """E.g. {"cases": 2, "people": 3, "cautions": 1, "visits": 0}."""
+
+    def details(self) -> list[str]:
+        """When it was added and what is recorded at it (stored text: show it literally)."""
+        tenancy = f"tenancy {self.view.tenancy_ref}; " if self.view.tenancy_ref else ""
+        added = long_date(to_local(self.created_at).date())
+        return [f"{tenancy}added {added}; {counted(self.records, AT_AN_ADDRESS)}"]
 
 
 @dataclass(frozen=True)
