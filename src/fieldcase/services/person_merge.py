@@ -70,8 +70,11 @@ class DuplicatePerson:
     records: dict[str, int]
     """E.g. {"roles": 2, "contacts": 5, "cautions": 1, ...}: every kind, 0 when none."""
 
-    def details(self, today: date) -> list[str]:
-        """What tells this record apart, a line each (stored text: show it literally)."""
+    def details(self, today: date, *, added: bool = True) -> list[str]:
+        """What tells this record apart, a line each (stored text: show it literally).
+
+        ``added`` says when the record was made, in the last line.
+        """
         person = self.person
         lines = [", ".join(x for x in (person.born(today), person.phone) if x)]
         lines.append(", ".join(role.label for role in person.roles) or "in no case")
@@ -81,8 +84,10 @@ class DuplicatePerson:
         safety += [f"ladder: {person.ladder}"] if person.ladder else []
         lines.append("; ".join(safety))
         recorded = counted(self.records, RECORDED_AGAINST_A_PERSON, zeros=False)
-        added = long_date(to_local(self.created_at).date())
-        lines.append(f"added {added}; {recorded or 'nothing recorded against it'}")
+        recorded = recorded or "nothing recorded against it"
+        if added:
+            recorded = f"added {long_date(to_local(self.created_at).date())}; {recorded}"
+        lines.append(recorded)
         return [line for line in lines if line]
 
 

@@ -47,11 +47,14 @@ class DuplicateProperty:
     records: dict[str, int]
     """E.g. {"cases": 2, "people": 3, "cautions": 1, "visits": 0}."""
 
-    def details(self) -> list[str]:
-        """When it was added and what is recorded at it (stored text: show it literally)."""
-        tenancy = f"tenancy {self.view.tenancy_ref}; " if self.view.tenancy_ref else ""
-        added = long_date(to_local(self.created_at).date())
-        return [f"{tenancy}added {added}; {counted(self.records, AT_AN_ADDRESS)}"]
+    def details(self, *, added: bool = True) -> list[str]:
+        """Its tenancy, when it was added and what is recorded at it (stored text: show it
+        literally)."""
+        parts = [f"tenancy {self.view.tenancy_ref}"] if self.view.tenancy_ref else []
+        if added:
+            parts.append(f"added {long_date(to_local(self.created_at).date())}")
+        parts.append(counted(self.records, AT_AN_ADDRESS))
+        return ["; ".join(parts)]
 
 
 @dataclass(frozen=True)

@@ -211,6 +211,12 @@ class FieldcaseApp(App[ExitResult]):
 
         self.push_screen(AgendaScreen())
 
+    def show_duplicates(self) -> None:
+        """Show people and addresses that may be recorded twice."""
+        from fieldcase.ui.screens.duplicates import DuplicatesScreen
+
+        self.push_screen(DuplicatesScreen())
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action of the current screen, plus the app's own, for the command palette."""
         seen: set[str] = set()
@@ -232,6 +238,11 @@ class FieldcaseApp(App[ExitResult]):
                 "ABC monitoring",
                 "Reviews due, ABCs ending soon and recent breaches, across all cases",
                 self.show_abc_monitor,
+            )
+            yield SystemCommand(
+                "Duplicates",
+                "People and addresses that may be recorded twice, to merge",
+                self.show_duplicates,
             )
             if not self.demo and self.store.path is not None:
                 yield SystemCommand(
