@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 import uuid
 from datetime import date
 from pathlib import Path
@@ -167,7 +168,7 @@ def _confirmed(preview: duplicates.MergePreview, stdin: TextIO, out: TextIO) -> 
         print("fieldcase: add --yes to merge without a prompt.", file=sys.stderr)
         return False
     for line in preview.question().splitlines():
-        print(one_line(line), file=out)
+        print(textwrap.fill(one_line(line), width=78), file=out)
     print("Type MERGE to go ahead: ", end="", file=out, flush=True)
     if stdin.readline().strip() != "MERGE":
         print("Nothing has been merged.", file=out)

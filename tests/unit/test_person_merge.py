@@ -273,7 +273,8 @@ class TestMerging:
             f"Crane, Ellis ({ellis.copy_id})",
             f"{PERPETRATOR} ({ellis.keep_id})",
         ]
-        assert changes["joined"] == ["alleged perpetrator in FC-2026-0001"]
+        assert changes["joined"] == "alleged perpetrator in FC-2026-0001"
+        assert changes["moved"].startswith("2 roles, 1 contact, 1 caution, 1 consent,")
         assert json.loads(removed.changes)["full_name"] == ["Crane, Ellis", None]
 
     def test_the_copys_caution_ladder_and_records_follow_the_kept_person(

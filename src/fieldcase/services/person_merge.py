@@ -252,8 +252,8 @@ def merge_people(
         entity_id=str(keep_id),
         changes={
             "merged": [f"{copy.full_name} ({copy_id})", f"{keep.full_name} ({keep_id})"],
-            "moved": {name: n for name, n in moved.counts.items() if n},
-            "joined": joined,
+            "moved": counted(moved.counts, RECORDED_AGAINST_A_PERSON, zeros=False),
+            "joined": ", ".join(joined),
         },
     )
     merged_name = copy.full_name

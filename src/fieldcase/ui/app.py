@@ -218,18 +218,28 @@ class FieldcaseApp(App[ExitResult]):
         self.push_screen(DuplicatesScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every action of the current screen, plus the app's own, for the command palette."""
+        """Every action of the current screen, plus the app's own, for the command palette.
+
+        An app command the screen already offers under the same name is listed once.
+        """
         seen: set[str] = set()
+        titles: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description or binding.action in seen or binding.id == "quit":
                 continue
             seen.add(binding.action)
+            titles.add(binding.description)
             yield SystemCommand(
                 binding.description,
                 binding.tooltip or binding.description,
                 _runner(self, active.node, binding.action),
             )
+        for command in self._app_commands():
+            if command.title not in titles:
+                yield command
+
+    def _app_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Help", "Show the keys for this screen", self.action_help)
         if self.is_unlocked:
             yield SystemCommand("Dashboard", "Go to my caseload", self.show_dashboard)
