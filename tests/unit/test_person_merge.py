@@ -72,7 +72,6 @@ def _ellis_twice(session: Session) -> TwoRecords:
     perpetrator of a second case (contact, ABC, ladder step, caution, disclosure) and the
     victim of a third (consent, risk assessment, visit)."""
     first = a_case(session)
-    keep_id = first.perpetrator_id
     copy_party = case_records.add_person(
         session,
         first.case_id,
@@ -87,19 +86,38 @@ def _ellis_twice(session: Session) -> TwoRecords:
     )
     copy_id = copy_party.person_id
     case_records.set_engagement(session, copy_party.id, Engagement.ENGAGED)
+    second, abc_id = _perpetrator_of_a_second_case(session, copy_id)
+    third = a_case(session, victims=["Mo Rudd"], perpetrators=[], address="9 Elm Row")
+    _join(session, third.case_id, copy_id, PartyRole.VICTIM)
+    a_consent(session, third.case_id, copy_id, ConsentKind.SHARE_POLICE)
+    questionnaire = load_questionnaire()
+    risk.save_assessment(
+        session,
+        case_id=third.case_id,
+        person_id=copy_id,
+        questionnaire=questionnaire,
+        answers={q.id: "no" for q in questionnaire.questions} | {"repeat": 0},
+        assessor="Officer Test",
+        now=ASSESSED_AT,
+        policy=Policy(),
+    )
+    a_visit(session, third.case_id, copy_id)
+    cases = [first.case_id, second, third.case_id]
+    return TwoRecords(first.perpetrator_id, copy_id, abc_id, cases)
+
+
+def _perpetrator_of_a_second_case(
+    session: Session, copy_id: uuid.UUID
+) -> tuple[uuid.UUID, uuid.UUID]:
+    """A letter, a warning letter, an ABC, a caution and a disclosure; returns the case and ABC."""
     second = a_case(session, victims=["Jon Pike"], perpetrators=[], address="3 Elm Row")
     _join(session, second.case_id, copy_id, PartyRole.PERPETRATOR)
     a_consent(session, second.case_id, second.victim_id, ConsentKind.APPROACH_PERPETRATOR)
     a_contact(session, second.case_id, person_id=copy_id, notes="Letter to Mr Crane.")
-    enforcement.add_step(
-        session,
-        second.case_id,
-        copy_id,
-        enforcement.StepInput(
-            Rung.WARNING_LETTER, date(2026, 3, 2), served_how=ServedHow.FIRST_CLASS_POST
-        ),
-        today=date(2026, 3, 2),
+    letter = enforcement.StepInput(
+        Rung.WARNING_LETTER, date(2026, 3, 2), served_how=ServedHow.FIRST_CLASS_POST
     )
+    enforcement.add_step(session, second.case_id, copy_id, letter, today=date(2026, 3, 2))
     abc = an_abc(session, second.case_id, copy_id, perpetrator_name="Crane, Ellis")
     cautions.add_caution(
         session, kind=CautionKind.VIOLENCE, person_id=copy_id, note="Punched a door."
@@ -125,22 +143,7 @@ def _ellis_twice(session: Session) -> TwoRecords:
         ),
         today=date(2026, 3, 10),
     )
-    third = a_case(session, victims=["Mo Rudd"], perpetrators=[], address="9 Elm Row")
-    _join(session, third.case_id, copy_id, PartyRole.VICTIM)
-    a_consent(session, third.case_id, copy_id, ConsentKind.SHARE_POLICE)
-    questionnaire = load_questionnaire()
-    risk.save_assessment(
-        session,
-        case_id=third.case_id,
-        person_id=copy_id,
-        questionnaire=questionnaire,
-        answers={q.id: "no" for q in questionnaire.questions} | {"repeat": 0},
-        assessor="Officer Test",
-        now=ASSESSED_AT,
-        policy=Policy(),
-    )
-    a_visit(session, third.case_id, copy_id)
-    return TwoRecords(keep_id, copy_id, abc.id, [first.case_id, second.case_id, third.case_id])
+    return second.case_id, abc.id
 
 
 @pytest.fixture

@@ -245,17 +245,13 @@ def merge_people(
     moved = move_references(session, RECORDED_AGAINST_A_PERSON, copy_id, keep_id)
     _move_drafts(session, copy_id, keep_id)
     _take_details(keep, copy)
-    audit.record(
-        session,
-        action="merge",
-        entity="person",
-        entity_id=str(keep_id),
-        changes={
-            "merged": [f"{copy.full_name} ({copy_id})", f"{keep.full_name} ({keep_id})"],
-            "moved": counted(moved.counts, RECORDED_AGAINST_A_PERSON, zeros=False),
-            "joined": ", ".join(joined),
-        },
-    )
+    changes = {
+        "merged": [f"{copy.full_name} ({copy_id})", f"{keep.full_name} ({keep_id})"],
+        "moved": counted(moved.counts, RECORDED_AGAINST_A_PERSON, zeros=False) or "nothing",
+    }
+    if joined:
+        changes["joined"] = ", ".join(joined)
+    audit.record(session, action="merge", entity="person", entity_id=str(keep_id), changes=changes)
     merged_name = copy.full_name
     session.flush()
     session.delete(copy)
