@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from fieldcase import __version__
-from fieldcase.cli_addresses import COMMANDS as ADDRESS_COMMANDS
-from fieldcase.cli_addresses import add_address_commands, run_address_command
+from fieldcase.cli_duplicates import COMMANDS as DUPLICATE_COMMANDS
+from fieldcase.cli_duplicates import add_duplicate_commands, run_duplicate_command
 from fieldcase.cli_protection import COMMANDS as PROTECTION_COMMANDS
 from fieldcase.cli_protection import add_protection_commands, run_protection_command
 from fieldcase.cli_safety import COMMANDS as SAFETY_COMMANDS
@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the passphrase from the first line of standard input (for scripts)",
     )
     commands = add_protection_commands(parser)
-    add_address_commands(commands)
+    add_duplicate_commands(commands)
     add_safety_commands(commands)
     return parser
 
@@ -102,8 +102,8 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
         return run_protection_command(args, database=database, settings=settings, demo=args.demo)
     if args.command in SAFETY_COMMANDS:
         return run_safety_command(args, database=database, settings=settings, demo=args.demo)
-    if args.command in ADDRESS_COMMANDS:
-        return run_address_command(args, database=database, settings=settings, demo=args.demo)
+    if args.command in DUPLICATE_COMMANDS:
+        return run_duplicate_command(args, database=database, settings=settings, demo=args.demo)
 
     store = None
     try:

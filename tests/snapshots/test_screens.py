@@ -40,3 +40,16 @@ class TestCaseFile:
     def test_case_file(self, snap_compare: Any, demo_dir: Path) -> None:
         """Marta Nowicka's case: High risk, two alleged perpetrators (engaged, left)."""
         assert shoot(snap_compare, demo_dir, "case-file")
+
+
+class TestDuplicates:
+    """People and addresses that may be recorded twice."""
+
+    def test_duplicates_at_80_by_24(self, snap_compare: Any, demo_dir: Path) -> None:
+        """The demo's police contact recorded twice (PC Jo Marsh and Jo Marsh, the same phone),
+        each with their phone, case and role and what is recorded; no address twice; the keys
+        k, m and Esc in the footer, all legible at 80x24."""
+        app = screenshots.demo_app(demo_dir)
+        assert snap_compare(
+            app, run_before=screenshots.SCENES["duplicates"], terminal_size=(80, 24)
+        )

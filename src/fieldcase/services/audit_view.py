@@ -77,6 +77,7 @@ _VERBS = {
     "create": "Added",
     "update": "Changed",
     "delete": "Deleted",
+    "merge": "Merged a copy into",
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -48,3 +48,10 @@ class EditConflict(RuntimeError):
         """Labels of the fields that last save changed, e.g. (“Notes”, “Due”)."""
         self.current_version = current_version
         """The version the record has now; a form saving again must expect this one."""
+
+
+def in_one_line(error: ValidationError | NotFound) -> str:
+    """What went wrong, on one line for a notification or the command line."""
+    if isinstance(error, ValidationError):
+        return "; ".join(error.errors.values())
+    return str(error)

@@ -12,25 +12,29 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
-from sqlmodel.main import default_registry
 
 from fieldcase.db import audit
 from fieldcase.db.models import Case, Property
+from fieldcase.domain.dates import to_local
 from fieldcase.domain.policy import Policy
+from fieldcase.domain.protection import long_date
 from fieldcase.services.case_file import refresh_case
 from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.merging import Kinds, Notes, count_references, counted, move_references
 from fieldcase.services.properties import PropertyView, describe_properties
 
-RECORD_NAMES = {
-    "case": "cases",
-    "caseparty": "people",
-    "cautionmarker": "cautions",
-    "visit": "visits",
-}
+AT_AN_ADDRESS = Kinds(
+    "property",
+    {
+        "case": ("case", "cases"),
+        "cautionmarker": ("caution", "cautions"),
+        "caseparty": ("person", "people"),
+        "visit": ("visit", "visits"),
+    },
+)
 """What each table's rows at an address are called, for the listing."""
 
 
@@ -42,6 +46,15 @@ class DuplicateProperty:
     created_at: datetime
     records: dict[str, int]
     """E.g. {"cases": 2, "people": 3, "cautions": 1, "visits": 0}."""
+
+    def details(self, *, added: bool = True) -> list[str]:
+        """Its tenancy, when it was added and what is recorded at it (stored text: show it
+        literally)."""
+        parts = [f"tenancy {self.view.tenancy_ref}"] if self.view.tenancy_ref else []
+        if added:
+            parts.append(f"added {long_date(to_local(self.created_at).date())}")
+        parts.append(counted(self.records, AT_AN_ADDRESS))
+        return ["; ".join(parts)]
 
 
 @dataclass(frozen=True)
@@ -114,12 +127,7 @@ def merge_properties(
     other = session.get(Property, other_id)
     if keep is None or other is None:
         raise NotFound("That property is no longer in the database.")
-    moved: dict[str, int] = {}
-    for model, attribute in _references():
-        rows = session.exec(select(model).where(getattr(model, attribute) == other_id)).all()
-        for row in rows:
-            setattr(row, attribute, keep_id)
-        moved[_record_name(model)] = len(rows)
+    moved = move_references(session, AT_AN_ADDRESS, other_id, keep_id).counts
     _take_details(keep, other)
     audit.record(
         session,
@@ -144,58 +152,19 @@ def merge_properties(
 
 def _take_details(keep: Property, other: Property) -> None:
     """The copy's postcode, tenancy reference and notes, kept on the record that stays."""
-    notes = [keep.notes.strip()] if keep.notes.strip() else []
-    if other.postcode and not keep.postcode:
-        keep.postcode = other.postcode
-    elif other.postcode and other.postcode != keep.postcode:
-        notes.append(f"Also recorded at postcode {other.postcode}.")
-    if other.tenancy_ref and not keep.tenancy_ref:
-        keep.tenancy_ref = other.tenancy_ref
-    elif other.tenancy_ref and other.tenancy_ref != keep.tenancy_ref:
-        notes.append(f"Also recorded with tenancy reference {other.tenancy_ref}.")
-    if other.notes.strip() and other.notes.strip() not in notes:
-        notes.append(other.notes.strip())
-    keep.notes = "\n".join(notes)
-
-
-def _references() -> list[tuple[Any, str]]:
-    """Every mapped table and attribute that points at a property, found from the models.
-
-    Found rather than listed, so a table added later is moved too and nothing is lost.
-    """
-    found: list[tuple[Any, str]] = []
-    for mapper in default_registry.mappers:
-        for column in mapper.columns:
-            if any(fk.column.table.name == "property" for fk in column.foreign_keys):
-                found.append((mapper.class_, mapper.get_property_by_column(column).key))
-    return sorted(found, key=lambda pair: (_record_name(pair[0]), pair[1]))
-
-
-def _record_name(model: Any) -> str:
-    table = str(model.__tablename__)
-    return RECORD_NAMES.get(table, table)
+    notes = Notes(keep.notes)
+    keep.postcode = notes.take(keep.postcode, other.postcode, "Also recorded at postcode {}.")
+    keep.tenancy_ref = notes.take(
+        keep.tenancy_ref, other.tenancy_ref, "Also recorded with tenancy reference {}."
+    )
+    notes.add(other.notes)
+    keep.notes = notes.text()
 
 
 def _described(session: Session, props: list[Property]) -> list[DuplicateProperty]:
     views = describe_properties(session, props)
-    counts: dict[uuid.UUID, dict[str, int]] = {p.id: {} for p in props}
-    ids = list(counts)
-    for model, attribute in _references():
-        column = getattr(model, attribute)
-        for property_id, n in session.exec(
-            select(column, func.count()).where(col(column).in_(ids)).group_by(column)
-        ).all():
-            name = _record_name(model)
-            counts[property_id][name] = counts[property_id].get(name, 0) + n
+    counts = count_references(session, AT_AN_ADDRESS, [p.id for p in props])
     return [
-        DuplicateProperty(
-            view=view,
-            created_at=prop.created_at,
-            records={name: counts[prop.id].get(name, 0) for name in _names()},
-        )
+        DuplicateProperty(view=view, created_at=prop.created_at, records=counts[prop.id])
         for view, prop in zip(views, props, strict=True)
     ]
-
-
-def _names() -> list[str]:
-    return sorted({_record_name(model) for model, _ in _references()})

@@ -159,6 +159,13 @@ async def abc_monitor(pilot: Pilot[Any]) -> None:
     await _settle(pilot)
 
 
+async def duplicates(pilot: Pilot[Any]) -> None:
+    """People and addresses that may be recorded twice: the demo's police contact, typed twice."""
+    await _settle(pilot)
+    await pilot.press("d")
+    await _settle(pilot)
+
+
 SCENES: dict[str, Scene] = {
     "dashboard": dashboard,
     "new-case": new_case,
@@ -175,6 +182,7 @@ SCENES: dict[str, Scene] = {
     "unlock": unlock,
     "locked": locked,
     "audit-history": audit_history,
+    "duplicates": duplicates,
 }
 """Every picture, by file name."""
 

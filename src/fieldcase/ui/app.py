@@ -249,19 +249,35 @@ class FieldcaseApp(App[ExitResult]):
 
         self.push_screen(AgendaScreen())
 
+    def show_duplicates(self) -> None:
+        """Show people and addresses that may be recorded twice."""
+        from fieldcase.ui.screens.duplicates import DuplicatesScreen
+
+        self.push_screen(DuplicatesScreen())
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every action of the current screen, plus the app's own, for the command palette."""
+        """Every action of the current screen, plus the app's own, for the command palette.
+
+        An app command the screen already offers under the same name is listed once.
+        """
         seen: set[str] = set()
+        titles: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
             if not binding.description or binding.action in seen or binding.id == "quit":
                 continue
             seen.add(binding.action)
+            titles.add(binding.description)
             yield SystemCommand(
                 binding.description,
                 binding.tooltip or binding.description,
                 _runner(self, active.node, binding.action),
             )
+        for command in self._app_commands():
+            if command.title not in titles:
+                yield command
+
+    def _app_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Help", "Show the keys for this screen", self.action_help)
         if self.is_unlocked:
             yield SystemCommand("Dashboard", "Go to my caseload", self.show_dashboard)
@@ -270,6 +286,11 @@ class FieldcaseApp(App[ExitResult]):
                 "ABC monitoring",
                 "Reviews due, ABCs ending soon and recent breaches, across all cases",
                 self.show_abc_monitor,
+            )
+            yield SystemCommand(
+                "Duplicates",
+                "People and addresses that may be recorded twice, to merge",
+                self.show_duplicates,
             )
             if not self.demo and self.store.path is not None:
                 yield SystemCommand(

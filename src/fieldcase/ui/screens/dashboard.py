@@ -91,6 +91,14 @@ class DashboardScreen(FieldcaseScreen[None]):
             tooltip="ABC monitoring: reviews due, ABCs ending, recent breaches",
         ),
         Binding(
+            "d",
+            "duplicates",
+            "Duplicates",
+            id="duplicates",
+            tooltip="People and addresses that may be recorded twice, to merge",
+            show=False,
+        ),
+        Binding(
             "x",
             "toggle_closed",
             "Closed",
@@ -245,6 +253,10 @@ class DashboardScreen(FieldcaseScreen[None]):
         from fieldcase.ui.screens.abc_monitor import AbcMonitorScreen
 
         self.app.push_screen(AbcMonitorScreen())
+
+    def action_duplicates(self) -> None:
+        """People and addresses that may be recorded twice."""
+        self.app.show_duplicates()
 
     def action_find(self) -> None:
         """Jump to the search box."""

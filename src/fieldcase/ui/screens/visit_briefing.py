@@ -25,7 +25,7 @@ from fieldcase.domain.vocab import Category, ContactMethod, ContactOutcome, Part
 from fieldcase.domain.when import format_time, format_when
 from fieldcase.services import cautions, visit_briefing, visit_checkins
 from fieldcase.services.cautions import CautionInput
-from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.errors import NotFound, ValidationError, in_one_line
 from fieldcase.services.visit_briefing import Briefing
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import label_of, risk_text
@@ -169,8 +169,7 @@ class VisitBriefingScreen(FieldcaseScreen[None]):
         try:
             await self.app.run_service(step, self.visit_id, now=self.app.now())
         except (ValidationError, NotFound) as exc:
-            text = "; ".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
-            self.notify(text, severity="warning", markup=False)
+            self.notify(in_one_line(exc), severity="warning", markup=False)
             return
         self.notify(message)
         self._changed(True)

@@ -20,7 +20,7 @@ from fieldcase.domain.visits import CheckinState, checkin_state, overdue_by
 from fieldcase.domain.when import format_time
 from fieldcase.services import calendar, visit_checkins
 from fieldcase.services.calendar import PendingCheckin
-from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.errors import NotFound, ValidationError, in_one_line
 from fieldcase.ui.widgets.visit_checkin import CheckinAlert, alert_text
 
 if TYPE_CHECKING:
@@ -133,8 +133,7 @@ class CheckinWatch:
                 assert visit.checkin_at is not None
                 message = f"Check-in extended to {format_time(visit.checkin_at)}."
         except (ValidationError, NotFound) as exc:
-            text = "; ".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
-            self.app.notify(text, severity="warning", markup=False)
+            self.app.notify(in_one_line(exc), severity="warning", markup=False)
         else:
             self.app.notify(message)
         self.refresh_now()
