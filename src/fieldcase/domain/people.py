@@ -66,6 +66,14 @@ def surname_and_initial(name: str) -> tuple[str, str]:
     return words[-1], words[0][0] if len(words) > 1 else ""
 
 
+def age_now(age_given: int, given_on: date | None, today: date) -> int:
+    """An age given on one day, as it is today (whole years since)."""
+    if given_on is None:
+        return age_given
+    years = today.year - given_on.year - ((today.month, today.day) < (given_on.month, given_on.day))
+    return age_given + max(years, 0)
+
+
 def phone_key(number: str) -> str:
     """The digits of a UK phone number in national form; blank when too short to match.
 

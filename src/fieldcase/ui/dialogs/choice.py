@@ -25,7 +25,10 @@ class ChoiceDialog(FieldcaseModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="choice-dialog"):
             yield Static(literal(self.question), classes="form-title")
-            yield OptionList(*[Option(label, id=value) for label, value in self.answers])
+            # Answers may name people or places: shown as typed, never as markup.
+            yield OptionList(
+                *[Option(label, id=value) for label, value in self.answers], markup=False
+            )
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from fieldcase.db.models import Action, Case, Contact, Entity, Incident, Person
+from fieldcase.domain.people import age_now
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.text import one_line
 from fieldcase.domain.visits import VisitKind
@@ -33,9 +34,9 @@ from fieldcase.ui.dialogs.case_items import (
     ContactDialog,
     EngagementDialog,
     IncidentDialog,
-    PersonDialog,
 )
 from fieldcase.ui.dialogs.form import Reload, VersionedEdit
+from fieldcase.ui.dialogs.person import PersonDialog
 from fieldcase.ui.formatting import (
     due_text,
     label_of,
@@ -400,13 +401,21 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
         async def save(data: PersonInput, version: int) -> object:
             return await self.app.run_service(
-                case_records.update_person, person_id, version, data, policy=self.policy
+                case_records.update_person,
+                person_id,
+                version,
+                data,
+                policy=self.policy,
+                today=self.app.today(),
             )
 
         initial = PersonInput(
             role=PartyRole(view.party.role),
             full_name=person.full_name,
             date_of_birth=person.date_of_birth,
+            age_given=age_now(person.age_given, person.age_given_on, self.app.today())
+            if person.age_given is not None
+            else None,
             phone=person.phone,
             safe_contact_number=person.safe_contact_number,
             preferred_contact_times=person.preferred_contact_times,
