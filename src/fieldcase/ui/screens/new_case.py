@@ -102,7 +102,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
             yield from text_field("Tenancy reference", "tenancy-ref")
             yield Static("The victim and household", classes="section-title")
             yield Label(
-                "Victim's full name: type to find someone already known (↓ list, Enter picks)",
+                "Victim's full name (type to find someone already known)",
                 classes="field-label",
             )
             yield PersonPicker("victim-name", placeholder=FIND_PLACEHOLDER, id="victim")
@@ -112,8 +112,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
                 yield from text_field("Other phone", "victim-phone")
                 yield from text_field("Preferred contact times", "victim-times")
             yield Label(
-                "Household members: name, relationship, age or date of birth "
-                "(another line appears as you fill one)",
+                "Household: name, relationship, age or date of birth",
                 classes="field-label",
             )
             with Vertical(id="household"):

@@ -125,11 +125,13 @@ class PersonPicker(Vertical):
         before: Iterable[Widget] = (),
         after: Iterable[Widget] = (),
         searching: bool = True,
+        name_classes: str = "",
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
         self.input_id = input_id
+        self._name_classes = name_classes
         self._value = value
         self._placeholder = placeholder
         self._before = list(before)
@@ -148,7 +150,7 @@ class PersonPicker(Vertical):
                 self._value,
                 id=self.input_id,
                 placeholder=self._placeholder,
-                classes="person-name",
+                classes=f"person-name {self._name_classes}".strip(),
             )
             yield from self._after
         matches = OptionList(markup=False, classes="person-matches")
