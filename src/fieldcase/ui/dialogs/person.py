@@ -10,6 +10,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label
 
+from fieldcase.db.models import Person
+from fieldcase.domain.people import age_now
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.domain.when import format_day, parse_day
 from fieldcase.services import people
@@ -59,8 +61,7 @@ class PersonDialog(FormDialog[PersonInput, object]):
             yield from choice_field("Role", "role", PartyRole, i.role if i else None)
         if i is None:
             yield Label(
-                "Full name: type to find someone already known (blank = unknown, for a "
-                "perpetrator)",
+                "Name: type to find someone already known (blank = unknown perpetrator)",
                 classes="field-label",
             )
             yield PersonPicker("full-name", placeholder="Name, date of birth, phone or address")
@@ -149,6 +150,7 @@ class PersonDialog(FormDialog[PersonInput, object]):
         if picker is not None and data.person_id is None:
             matches = await self.app.run_service(people.people_it_may_be, data)
             if matches:
+                picker.close()
                 answer = await ask_who_it_is(self.app, data.full_name, matches)
                 if answer is None:
                     raise ValidationError({"full_name": not_answered(data.full_name)})
@@ -159,6 +161,23 @@ class PersonDialog(FormDialog[PersonInput, object]):
                     picker.decline(m.id for m in matches)
                     data = replace(data, declined=[*data.declined, *(m.id for m in matches)])
         return await super().submit(data)
+
+
+def stored_person(person: Person, role: PartyRole, today: date) -> PersonInput:
+    """A stored person as the form's starting values (an age given, as it is ``today``)."""
+    return PersonInput(
+        role=role,
+        full_name=person.full_name,
+        date_of_birth=person.date_of_birth,
+        age_given=age_now(person.age_given, person.age_given_on, today)
+        if person.age_given is not None
+        else None,
+        phone=person.phone,
+        safe_contact_number=person.safe_contact_number,
+        preferred_contact_times=person.preferred_contact_times,
+        notes=person.notes,
+        not_for_disclosure=person.not_for_disclosure,
+    )
 
 
 def age_in_years(text: str, field: str) -> int | None:

@@ -16,7 +16,6 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from fieldcase.db.models import Action, Case, Contact, Entity, Incident, Person
-from fieldcase.domain.people import age_now
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.text import one_line
 from fieldcase.domain.visits import VisitKind
@@ -36,7 +35,7 @@ from fieldcase.ui.dialogs.case_items import (
     IncidentDialog,
 )
 from fieldcase.ui.dialogs.form import Reload, VersionedEdit
-from fieldcase.ui.dialogs.person import PersonDialog
+from fieldcase.ui.dialogs.person import PersonDialog, stored_person
 from fieldcase.ui.formatting import (
     due_text,
     label_of,
@@ -409,19 +408,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 today=self.app.today(),
             )
 
-        initial = PersonInput(
-            role=PartyRole(view.party.role),
-            full_name=person.full_name,
-            date_of_birth=person.date_of_birth,
-            age_given=age_now(person.age_given, person.age_given_on, self.app.today())
-            if person.age_given is not None
-            else None,
-            phone=person.phone,
-            safe_contact_number=person.safe_contact_number,
-            preferred_contact_times=person.preferred_contact_times,
-            notes=person.notes,
-            not_for_disclosure=person.not_for_disclosure,
-        )
+        initial = stored_person(person, PartyRole(view.party.role), self.app.today())
         edit = VersionedEdit(person.version, save, self._latest(Person, person_id))
         dialog = PersonDialog(
             edit.save, today=self.app.today(), initial=initial, role_fixed=True, reload=edit.reload

@@ -74,8 +74,8 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.perpetrator_rows = 1
-        self.household_rows = 1
+        self.lines = {"household": 1, "perpetrators": 1}
+        """How many household and alleged perpetrator lines the form has."""
         self.person_fields: list[str] = []
         """The name field of each person in the case last collected, in order."""
         self.confirmed_new = False
@@ -159,11 +159,11 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
     async def _restore_lines(self, values: dict[str, Any]) -> None:
         """Open as many household and perpetrator lines as the draft has, then fill them."""
         households = sum(1 for key in values if key.startswith("household-name-"))
-        for _ in range(households - self.household_rows):
-            await self._add_household_row(focus=False)
+        for _ in range(households - self.lines["household"]):
+            await self._add_line("household", focus=False)
         rows = sum(1 for key in values if key.startswith("perp-name-"))
-        for _ in range(rows - self.perpetrator_rows):
-            await self._add_perpetrator_row(focus=False)
+        for _ in range(rows - self.lines["perpetrators"]):
+            await self._add_line("perpetrators", focus=False)
         self._restore_values(values)
 
     def _restore_values(self, values: dict[str, Any]) -> None:
@@ -188,22 +188,18 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
     @on(Input.Changed, ".person-name")
     async def household_filled(self, event: Input.Changed) -> None:
         """Filling the last household line opens another below it."""
-        if event.input.id == f"household-name-{self.household_rows}" and event.value.strip():
-            await self._add_household_row(focus=False)
+        last = f"household-name-{self.lines['household']}"
+        if event.input.id == last and event.value.strip():
+            await self._add_line("household", focus=False)
 
-    async def _add_household_row(self, *, focus: bool = True) -> None:
-        self.household_rows += 1
-        n = self.household_rows
-        await self.query_one("#household").mount(household_row(n))
+    async def _add_line(self, lines: str, *, focus: bool = True) -> None:
+        """Another "household" or "perpetrators" line, below the last."""
+        self.lines[lines] += 1
+        make = household_row if lines == "household" else perpetrator_row
+        row = make(self.lines[lines])
+        await self.query_one(f"#{lines}").mount(row)
         if focus:
-            self.query_one(f"#household-name-{n}").focus()
-
-    async def _add_perpetrator_row(self, *, focus: bool = True) -> None:
-        self.perpetrator_rows += 1
-        n = self.perpetrator_rows
-        await self.query_one("#perpetrators").mount(perpetrator_row(n))
-        if focus:
-            self.query_one(f"#perp-name-{n}").focus()
+            row.name_input.focus()
 
     @on(Input.Submitted)
     def next_field(self) -> None:
@@ -245,9 +241,9 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         """Another line: a household member when in the household, else an alleged perpetrator."""
         focused = self.focused
         if focused is not None and any(w.id == "household" for w in focused.ancestors):
-            await self._add_household_row()
+            await self._add_line("household")
         else:
-            await self._add_perpetrator_row()
+            await self._add_line("perpetrators")
 
     def collect(self) -> NewCaseInput:
         """The typed values as a new case; raises WhenError for a bad date or time."""
@@ -256,11 +252,11 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         typed = [self._victim(today)]
         typed += [
             household_member(self._picker(f"household-name-{n}"), n, today)
-            for n in range(1, self.household_rows + 1)
+            for n in range(1, self.lines["household"] + 1)
         ]
         typed += [
             perpetrator(self._picker(f"perp-name-{n}"), self._v(f"perp-address-{n}"))
-            for n in range(1, self.perpetrator_rows + 1)
+            for n in range(1, self.lines["perpetrators"] + 1)
         ]
         entered = [(person, field) for person, field in typed if person is not None]
         self.person_fields = [field for _, field in entered]
@@ -378,6 +374,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         for maybe in people_known:
             person = data.people[maybe.index]
             picker = self._picker(self.person_fields[maybe.index])
+            picker.close()
             answer = await ask_who_it_is(self.app, person.full_name, maybe.matches)
             if answer is None:
                 raise ValidationError({f"people.{maybe.index}": not_answered(person.full_name)})

@@ -196,7 +196,7 @@ class PersonPicker(Vertical):
     def pick(self, person: KnownPerson) -> None:
         """Choose a known person: their name goes in the field and they show as chosen."""
         self.picked = person
-        self._close()
+        self.close()
         self.name_input.value = person.full_name
         self.name_input.cursor_position = len(person.full_name)
         line = person.summary(self.app.today())
@@ -224,7 +224,7 @@ class PersonPicker(Vertical):
         if self.picked is not None and event.value != self.picked.full_name:
             self.unpick()
         if self.picked is not None or not self.searching or not self.name_input.has_focus:
-            self._close()
+            self.close()
             return
         self._search(event.value)
 
@@ -237,7 +237,7 @@ class PersonPicker(Vertical):
 
     @on(Input.Blurred, ".person-name")
     def _left(self) -> None:
-        self._close()
+        self.close()
 
     @on(OptionList.OptionSelected, ".person-matches")
     def _clicked(self, event: OptionList.OptionSelected) -> None:
@@ -248,7 +248,7 @@ class PersonPicker(Vertical):
     async def _search(self, text: str) -> None:
         await asyncio.sleep(SEARCH_DELAY)
         if not text.strip():
-            self._close()
+            self.close()
             return
         found = await self.app.run_service(people.find_people, text, today=self.app.today())
         if self.name_input.has_focus and self.value == text and self.picked is None:
@@ -265,7 +265,8 @@ class PersonPicker(Vertical):
         self.add_class("-open")
         self.call_after_refresh(matches.scroll_visible)
 
-    def _close(self) -> None:
+    def close(self) -> None:
+        """Put the list of matches away (e.g. while a question about the name is asked)."""
         self.remove_class("-open")
         self.matches.highlighted = None
 
@@ -273,7 +274,7 @@ class PersonPicker(Vertical):
         option = self.matches.get_option_at_index(index)
         if option.id == NEW_PERSON:
             self.decline(p.id for p in self._found)
-            self._close()
+            self.close()
             return
         chosen = next((p for p in self._found if str(p.id) == option.id), None)
         if chosen is not None:
@@ -299,4 +300,4 @@ class PersonPicker(Vertical):
 
     def action_close_matches(self) -> None:
         """Close the list and go on typing."""
-        self._close()
+        self.close()
