@@ -156,22 +156,7 @@ def add_party(
     if data.age_given is not None and not 0 <= data.age_given <= 120:
         raise ValidationError({"age_given": "Give an age in years, 0 to 120."})
     if person_id is None:
-        person = Person(
-            full_name=full_name,
-            date_of_birth=data.date_of_birth,
-            age_given=data.age_given if data.date_of_birth is None else None,
-            age_given_on=(today or dates.local_today())
-            if data.age_given is not None and data.date_of_birth is None
-            else None,
-            phone=data.phone.strip(),
-            safe_contact_number=data.safe_contact_number.strip(),
-            preferred_contact_times=data.preferred_contact_times.strip(),
-            notes=data.notes,
-            not_for_disclosure=data.not_for_disclosure,
-        )
-        session.add(person)
-        session.flush()
-        person_id = person.id
+        person_id = _new_person(session, data, full_name, today or dates.local_today()).id
     elif session.get(Person, person_id) is None:
         raise NotFound("That person is no longer in the database.")
     elif session.exec(
@@ -376,6 +361,25 @@ def add_person(
     party = add_party(session, case_id, data, property_id=case.property_id if lives_there else None)
     refresh_case(session, case, policy)
     return party
+
+
+def _new_person(session: Session, data: PersonInput, full_name: str, today: date) -> Person:
+    """A new person record from what was typed; an age given is taken as true ``today``."""
+    age = data.age_given if data.date_of_birth is None else None
+    person = Person(
+        full_name=full_name,
+        date_of_birth=data.date_of_birth,
+        age_given=age,
+        age_given_on=today if age is not None else None,
+        phone=data.phone.strip(),
+        safe_contact_number=data.safe_contact_number.strip(),
+        preferred_contact_times=data.preferred_contact_times.strip(),
+        notes=data.notes,
+        not_for_disclosure=data.not_for_disclosure,
+    )
+    session.add(person)
+    session.flush()
+    return person
 
 
 def _last_known_address(session: Session, person_id: uuid.UUID) -> uuid.UUID | None:
