@@ -25,17 +25,27 @@ from fieldcase.db.models import (
     Incident,
     Person,
 )
+from fieldcase.domain.ladder import Rung, ServedHow
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.visits import Attendee
 from fieldcase.domain.vocab import (
     Category,
+    CautionKind,
     ContactMethod,
     Direction,
     IncidentType,
     PartyRole,
     Strand,
 )
-from fieldcase.services import abc_agreements, case_records, consent, intake, visit_planning
+from fieldcase.services import (
+    abc_agreements,
+    case_records,
+    cautions,
+    consent,
+    enforcement,
+    intake,
+    visit_planning,
+)
 from fieldcase.services.case_records import ActionInput, ContactInput
 
 OFFICER = "Officer Test"
@@ -144,6 +154,37 @@ def a_case(
     for given in people:
         party_ids.setdefault(given.role, []).append(ids[(given.role, given.full_name)])
     return BuiltCase(case_id=case.id, reference=case.reference, party_ids=party_ids)
+
+
+KNOWN_PERPETRATOR = "Gary Stroud"
+
+
+def a_known_perpetrator(session: Session, **overrides: object) -> BuiltCase:
+    """A first case whose alleged perpetrator, Gary Stroud of 21 Sorrel Way, has a dog
+    caution on him and a warning letter on his ladder: what must follow him into any
+    other case."""
+    fields: dict[str, object] = {
+        "victims": ["Rosa Quint"],
+        "perpetrators": [
+            a_person(KNOWN_PERPETRATOR, PartyRole.PERPETRATOR, address="21 Sorrel Way")
+        ],
+        "address": "19 Sorrel Way",
+        "postcode": "ZZ1 7QL",
+    }
+    made = a_case(session, **(fields | overrides))  # type: ignore[arg-type]
+    cautions.add_caution(
+        session, kind=CautionKind.DOGS, person_id=made.perpetrator_id, note="Two dogs loose"
+    )
+    enforcement.add_step(
+        session,
+        made.case_id,
+        made.perpetrator_id,
+        enforcement.StepInput(
+            kind=Rung.WARNING_LETTER, taken_on=OPENED_ON, served_how=ServedHow.BY_HAND
+        ),
+        today=OPENED_ON,
+    )
+    return made
 
 
 def alder_road_case(session: Session, **overrides: object) -> BuiltCase:

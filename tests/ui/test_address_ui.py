@@ -61,7 +61,7 @@ async def test_second_spelling_shares_the_property_and_its_caution(
         await type_text(pilot, "8 Sorrel Way, EB2 7QL")
         await pilot.press("tab", "tab", "tab")  # postcode and tenancy ref left blank
         await type_text(pilot, "Jon Pike")
-        for _ in range(8):  # date of birth … perpetrator address, when ("now")
+        for _ in range(10):  # date of birth … household line, perpetrator, when ("now")
             await pilot.press("tab")
         await pilot.press("tab", "down", "down", "down", "space")  # what happened: verbal abuse
         await pilot.press("tab", "tab", "tab", "tab")  # "other" detail, where, crime number

@@ -43,6 +43,10 @@ async def open_new_case_by_keyboard(pilot) -> None:  # type: ignore[no-untyped-d
     await pilot.press("tab", "tab", "tab")
     await type_text(pilot, "Idris Quist")
     await pilot.press("tab")
+    await type_text(pilot, "son")
+    await pilot.press("tab")
+    await type_text(pilot, "12")
+    await pilot.press("tab", "tab", "tab", "tab")  # past the new empty household line
     await type_text(pilot, "Dorian Vale")
     await pilot.press("tab")
     await type_text(pilot, "Flat 9 Tamarind Court")
@@ -69,7 +73,7 @@ async def test_officer_creates_finds_and_updates_a_case_across_a_restart(
         people = table_text(app.screen.query_one("#people", DataTable))
         assert [row[:3] for row in people] == [
             ["Victim", "Halima Quist", ""],
-            ["Household member", "Idris Quist", ""],
+            ["Household member (son)", "Idris Quist", ""],
             ["Alleged perpetrator", "Dorian Vale", "Not contacted"],
         ]
 

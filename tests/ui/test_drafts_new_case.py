@@ -14,8 +14,9 @@ from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.screens.lock import LockScreen
 from fieldcase.ui.screens.new_case import NewCaseScreen
+from tests.builders import a_known_perpetrator
 from tests.conftest import TEST_PASSPHRASE
-from tests.ui.helpers import settle, type_text
+from tests.ui.helpers import screen_text, settle, type_text
 
 SUMMARY = "Eggs thrown at the window, Zanele Testperson"
 
@@ -113,3 +114,38 @@ class TestNewCaseDraft:
             await settle(pilot)
         with store.reading() as session:
             assert session.exec(select(Draft)).all() == []
+
+
+async def test_household_lines_and_a_picked_person_come_back_with_the_draft(
+    store: Store, make_app: Callable[..., FieldcaseApp]
+) -> None:
+    """Two household lines and Gary Stroud picked as perpetrator: all back after a lock."""
+    with store.transaction() as s:
+        first = a_known_perpetrator(s)
+    app = make_app(store)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        app.screen.query_one("#household-name-1", Input).focus()
+        await type_text(pilot, "Ana Marlow")
+        await pilot.press("tab", "tab", "tab")  # relationship, age, the new line
+        await type_text(pilot, "Teo Marlow")
+        await pilot.press(*["tab"] * 6)  # past the rest of the line and the third, empty one
+        await type_text(pilot, "stroud")
+        await settle(pilot)
+        await pilot.press("down", "enter", "ctrl+l")
+        await settle(pilot)
+        saved = _saved(store)
+        assert saved is not None and saved["picked-perp-name-1"] == str(first.perpetrator_id)
+    again = make_app(store)
+    async with again.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("enter")  # carry on with it
+        await settle(pilot)
+        form = again.screen
+        assert form.query_one("#household-name-2", Input).value == "Teo Marlow"
+        assert form.query_one("#household-name-3", Input).value == ""
+        assert "✓ Gary Stroud, 21 Sorrel Way" in screen_text(pilot)

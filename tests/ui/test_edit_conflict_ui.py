@@ -13,7 +13,7 @@ from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import case_records
 from fieldcase.services.case_records import PersonInput
 from fieldcase.ui.app import FieldcaseApp
-from fieldcase.ui.dialogs.case_items import PersonDialog
+from fieldcase.ui.dialogs.person import PersonDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from tests.protection_data import VICTIM, make_case
 

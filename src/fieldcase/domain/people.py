@@ -66,6 +66,30 @@ def surname_and_initial(name: str) -> tuple[str, str]:
     return words[-1], words[0][0] if len(words) > 1 else ""
 
 
+def age_now(age_given: int, given_on: date | None, today: date) -> int:
+    """An age given on one day, as it is today (whole years since)."""
+    if given_on is None:
+        return age_given
+    years = today.year - given_on.year - ((today.month, today.day) < (given_on.month, given_on.day))
+    return age_given + max(years, 0)
+
+
+def birth_for_age_rules(
+    date_of_birth: date | None, age_given: int | None, given_on: date | None
+) -> date | None:
+    """The date of birth age rules go by (a guardian signs for an under-18).
+
+    Where only an age was given, the latest date of birth that age allows: the
+    person counts as under 18 until they surely are not.
+    """
+    if date_of_birth is not None or age_given is None or given_on is None:
+        return date_of_birth
+    try:
+        return given_on.replace(year=given_on.year - age_given)
+    except ValueError:  # 29 February in a year without one
+        return given_on.replace(year=given_on.year - age_given, day=28)
+
+
 def phone_key(number: str) -> str:
     """The digits of a UK phone number in national form; blank when too short to match.
 

@@ -32,6 +32,7 @@ from fieldcase.domain.abc import (
     Substantiated,
 )
 from fieldcase.domain.ladder import Rung
+from fieldcase.domain.people import birth_for_age_rules
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import PartyRole, join_values, split_values
 from fieldcase.services.errors import NotFound, ValidationError
@@ -121,7 +122,11 @@ def _validate(
     if perpetrator_lines > 1:
         errors["signatories"] = "The person signs once; remove the extra line."
     required = rules.required_roles(
-        date_of_birth=person.date_of_birth, start_on=data.start_on, monitored_by=monitors
+        date_of_birth=birth_for_age_rules(
+            person.date_of_birth, person.age_given, person.age_given_on
+        ),
+        start_on=data.start_on,
+        monitored_by=monitors,
     )
     unlisted = rules.missing_listed(required, as_signatures(data.signatories))
     if unlisted and "signatories" not in errors:
@@ -311,7 +316,9 @@ def _activate(session: Session, abc: AbcAgreement, signed_on: date) -> None:
 def required_signatories(abc: AbcAgreement, person: Person) -> list[SignatoryRole]:
     """The roles that must sign this ABC, given the person's age and who monitors it."""
     return rules.required_roles(
-        date_of_birth=person.date_of_birth,
+        date_of_birth=birth_for_age_rules(
+            person.date_of_birth, person.age_given, person.age_given_on
+        ),
         start_on=abc.start_on,
         monitored_by=split_values(abc.monitored_by),
     )

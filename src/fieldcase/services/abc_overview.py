@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from fieldcase.domain.abc import AbcStatus, is_minor
+from fieldcase.domain.people import birth_for_age_rules
 from fieldcase.domain.vocab import split_values
 from fieldcase.services import abc_views, enforcement
 from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput
@@ -123,6 +124,11 @@ def abc_edit_start(session: Session, abc_id: uuid.UUID, *, data_dir: Path | None
         person_name=view.person.full_name,
         templates=form_templates(data_dir),
         locked=view.status == AbcStatus.ACTIVE,
-        needs_guardian=is_minor(view.person.date_of_birth, abc.start_on),
+        needs_guardian=is_minor(
+            birth_for_age_rules(
+                view.person.date_of_birth, view.person.age_given, view.person.age_given_on
+            ),
+            abc.start_on,
+        ),
         signed_roles={(s.role, s.name) for s in view.signatories if s.signed_on},
     )

@@ -23,6 +23,7 @@ from fieldcase.db.models import (
 )
 from fieldcase.domain import abc as rules
 from fieldcase.domain.abc import AbcStatus, Monitor, ReviewState, SignatoryRole, Substantiated
+from fieldcase.domain.people import birth_for_age_rules
 from fieldcase.domain.vocab import PartyRole, split_values
 from fieldcase.services.abc_agreements import (
     as_signatures,
@@ -41,6 +42,7 @@ class PerpetratorChoice:
     person_id: uuid.UUID
     name: str
     date_of_birth: date | None
+    """As the age rules go by it (``domain.people.birth_for_age_rules``)."""
     engagement: str
 
 
@@ -130,7 +132,12 @@ def perpetrators(session: Session, case_id: uuid.UUID) -> list[PerpetratorChoice
         .order_by(col(CaseParty.created_at))
     ).all()
     return [
-        PerpetratorChoice(person.id, person.full_name, person.date_of_birth, party.engagement)
+        PerpetratorChoice(
+            person.id,
+            person.full_name,
+            birth_for_age_rules(person.date_of_birth, person.age_given, person.age_given_on),
+            party.engagement,
+        )
         for party, person in rows
     ]
 

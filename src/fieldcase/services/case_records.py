@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Action, Case, CaseParty, Contact, Incident, Person
 from fieldcase.domain import dates
+from fieldcase.domain.people import age_now
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import ConsentKind
 from fieldcase.domain.vocab import (
@@ -57,6 +58,8 @@ class PersonInput:
     """How they are related to the victim, e.g. "son" (for household members)."""
     age_given: int | None = None
     """An age in years, when the date of birth is not known."""
+    declined: list[uuid.UUID] = field(default_factory=list)
+    """Known people the officer has said this is not: they are not offered again."""
 
 
 @dataclass
@@ -144,6 +147,7 @@ def add_party(
     what was typed.
     """
     person_id = data.person_id or person_id
+    known = person_id is not None
     full_name = data.full_name.strip()
     if not full_name and person_id is None:
         if data.role != PartyRole.PERPETRATOR:
@@ -152,22 +156,7 @@ def add_party(
     if data.age_given is not None and not 0 <= data.age_given <= 120:
         raise ValidationError({"age_given": "Give an age in years, 0 to 120."})
     if person_id is None:
-        person = Person(
-            full_name=full_name,
-            date_of_birth=data.date_of_birth,
-            age_given=data.age_given if data.date_of_birth is None else None,
-            age_given_on=(today or dates.local_today())
-            if data.age_given is not None and data.date_of_birth is None
-            else None,
-            phone=data.phone.strip(),
-            safe_contact_number=data.safe_contact_number.strip(),
-            preferred_contact_times=data.preferred_contact_times.strip(),
-            notes=data.notes,
-            not_for_disclosure=data.not_for_disclosure,
-        )
-        session.add(person)
-        session.flush()
-        person_id = person.id
+        person_id = _new_person(session, data, full_name, today or dates.local_today()).id
     elif session.get(Person, person_id) is None:
         raise NotFound("That person is no longer in the database.")
     elif session.exec(
@@ -184,6 +173,8 @@ def add_party(
         property_id = find_or_add_property(
             session, data.address, "", "", postcode_field="address"
         ).id
+    elif property_id is None and known:
+        property_id = _last_known_address(session, person_id)
     party = CaseParty(
         case_id=case_id,
         person_id=person_id,
@@ -360,11 +351,45 @@ def add_action(session: Session, case_id: uuid.UUID, data: ActionInput) -> Actio
 def add_person(
     session: Session, case_id: uuid.UUID, data: PersonInput, *, policy: Policy
 ) -> CaseParty:
-    """Add a person to a case; they live at the case's property unless an address is given."""
+    """Add a person to a case; they live at the case's property unless an address is given.
+
+    A known person picked in a role other than victim or household member keeps the
+    address they were last recorded at.
+    """
     case = load_record(session, Case, case_id)
-    party = add_party(session, case_id, data, property_id=case.property_id)
+    lives_there = data.person_id is None or data.role in (PartyRole.VICTIM, PartyRole.HOUSEHOLD)
+    party = add_party(session, case_id, data, property_id=case.property_id if lives_there else None)
     refresh_case(session, case, policy)
     return party
+
+
+def _new_person(session: Session, data: PersonInput, full_name: str, today: date) -> Person:
+    """A new person record from what was typed; an age given is taken as true ``today``."""
+    age = data.age_given if data.date_of_birth is None else None
+    person = Person(
+        full_name=full_name,
+        date_of_birth=data.date_of_birth,
+        age_given=age,
+        age_given_on=today if age is not None else None,
+        phone=data.phone.strip(),
+        safe_contact_number=data.safe_contact_number.strip(),
+        preferred_contact_times=data.preferred_contact_times.strip(),
+        notes=data.notes,
+        not_for_disclosure=data.not_for_disclosure,
+    )
+    session.add(person)
+    session.flush()
+    return person
+
+
+def _last_known_address(session: Session, person_id: uuid.UUID) -> uuid.UUID | None:
+    """Where a known person was last recorded as living, in any case."""
+    return session.exec(
+        select(CaseParty.property_id)
+        .where(CaseParty.person_id == person_id, col(CaseParty.property_id).is_not(None))
+        .order_by(col(CaseParty.created_at).desc())
+        .limit(1)
+    ).first()
 
 
 def set_action_done(
@@ -381,22 +406,35 @@ def set_action_done(
 
 
 def update_person(
-    session: Session, person_id: uuid.UUID, version: int, data: PersonInput, *, policy: Policy
+    session: Session,
+    person_id: uuid.UUID,
+    version: int,
+    data: PersonInput,
+    *,
+    policy: Policy,
+    today: date | None = None,
 ) -> Person:
-    """Edit a person's details.
+    """Edit a person's details; an age given is taken as true ``today``.
 
     Raises:
-        ValidationError: The name is missing. EditConflict: changed elsewhere meanwhile.
+        ValidationError: The name is missing or the age impossible. EditConflict: changed
+            elsewhere meanwhile.
     """
     if not data.full_name.strip():
         raise ValidationError({"full_name": "A name is needed (use Unknown if not known)."})
+    if data.age_given is not None and not 0 <= data.age_given <= 120:
+        raise ValidationError({"age_given": "Give an age in years, 0 to 120."})
     person = load_record(session, Person, person_id)
+    today = today or dates.local_today()
+    age = data.age_given if data.date_of_birth is None else None
     update_record(
         session,
         person,
         version,
         full_name=data.full_name.strip(),
         date_of_birth=data.date_of_birth,
+        age_given=age,
+        age_given_on=_age_given_on(person, age, today),
         phone=data.phone.strip(),
         safe_contact_number=data.safe_contact_number.strip(),
         preferred_contact_times=data.preferred_contact_times.strip(),
@@ -410,6 +448,17 @@ def update_person(
     ).all():
         refresh_case(session, case, policy)
     return person
+
+
+def _age_given_on(person: Person, age: int | None, today: date) -> date | None:
+    """When the age now recorded was given: kept while it is the age already known."""
+    if age is None:
+        return None
+    if person.age_given is not None and age == age_now(
+        person.age_given, person.age_given_on, today
+    ):
+        return person.age_given_on
+    return today
 
 
 def _incident_columns(data: IncidentInput) -> dict[str, Any]:

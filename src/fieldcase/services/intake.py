@@ -23,6 +23,7 @@ from fieldcase.services.case_records import (
     validate_incident,
 )
 from fieldcase.services.errors import ValidationError
+from fieldcase.services.people import KnownPerson, people_it_may_be
 from fieldcase.services.properties import (
     find_or_add_property,
     open_cases_at,
@@ -64,8 +65,11 @@ def validate_new_case(data: NewCaseInput, *, now: datetime | None = None) -> dic
     if not victims:
         errors["people"] = "Add the victim (name required)."
     for i, person in enumerate(data.people):
+        label = PartyRole(person.role).label.lower()
         if not person.full_name.strip() and person.role != PartyRole.PERPETRATOR:
-            errors[f"people.{i}"] = f"A {person.role.label.lower()} needs a name."
+            errors[f"people.{i}"] = f"A {label} needs a name."
+        elif person.age_given is not None and not 0 <= person.age_given <= 120:
+            errors[f"people.{i}"] = f"Give the {label}'s age in years, 0 to 120."
     if data.incident is not None:
         errors.update(validate_incident(data.incident, prefix="incident.", now=now))
     return errors
@@ -82,6 +86,16 @@ class OpenCaseMatch:
 
 
 @dataclass(frozen=True)
+class MaybeKnown:
+    """A person typed into the new-case form who may already be known."""
+
+    index: int
+    """Their place in ``NewCaseInput.people``."""
+    matches: list[KnownPerson]
+    """Who they may be, most likely first, each with why."""
+
+
+@dataclass(frozen=True)
 class NewCaseCheck:
     """What checking a new case before opening it found."""
 
@@ -89,14 +103,21 @@ class NewCaseCheck:
     """Field -> message for every problem; nothing else is looked at while there are any."""
     open_cases: list[OpenCaseMatch] = field(default_factory=list)
     """Open cases the new report may belong to: the victim's own, and those at the address."""
+    people_known: list[MaybeKnown] = field(default_factory=list)
+    """People typed (not picked) who may already be known: ask before making new records."""
 
 
 def check_new_case(session: Session, data: NewCaseInput, *, now: datetime) -> NewCaseCheck:
-    """Check a new case and look for the open cases it may belong to."""
+    """Check a new case; look for people already known and the open cases it may belong to."""
     errors = validate_new_case(data, now=now)
     if errors:
         return NewCaseCheck(errors)
-    return NewCaseCheck({}, open_cases_for_report(session, data))
+    known = [
+        MaybeKnown(i, matches)
+        for i, person in enumerate(data.people)
+        if (matches := people_it_may_be(session, person))
+    ]
+    return NewCaseCheck({}, open_cases_for_report(session, data), known)
 
 
 def create_case(
@@ -143,15 +164,23 @@ def create_case(
     return case
 
 
-def find_open_case_for_person(session: Session, name: str) -> list[Case]:
-    """Open cases in which a person of this name is a victim: a new report belongs there."""
+def find_open_case_for_person(
+    session: Session, name: str, person_id: uuid.UUID | None = None
+) -> list[Case]:
+    """Open cases in which this person (by id when known, else by name) is a victim or
+    household member: a new report belongs there."""
+    same = (
+        col(Person.id) == person_id
+        if person_id is not None
+        else func.lower(Person.full_name) == name.strip().lower()
+    )
     return list(
         session.exec(
             select(Case)
             .join(CaseParty, col(CaseParty.case_id) == Case.id)
             .join(Person, col(Person.id) == CaseParty.person_id)
             .where(
-                func.lower(Person.full_name) == name.strip().lower(),
+                same,
                 Case.status != CaseStatus.CLOSED,
                 or_(
                     col(CaseParty.role) == PartyRole.VICTIM,
@@ -171,7 +200,7 @@ def open_cases_for_report(session: Session, data: NewCaseInput) -> list[OpenCase
     for person in data.people:
         if person.role != PartyRole.VICTIM or not person.full_name.strip():
             continue
-        for case in find_open_case_for_person(session, person.full_name):
+        for case in find_open_case_for_person(session, person.full_name, person.person_id):
             matches.setdefault(
                 case.id,
                 OpenCaseMatch(

@@ -27,9 +27,18 @@ from fieldcase.domain.address import (
     split_postcode,
 )
 from fieldcase.domain.ladder import current_rung
-from fieldcase.domain.people import Likeness, likeness, name_key, name_words, phone_key, phone_keys
+from fieldcase.domain.people import (
+    Likeness,
+    age_now,
+    likeness,
+    name_key,
+    name_words,
+    phone_key,
+    phone_keys,
+)
 from fieldcase.domain.vocab import CautionKind, PartyRole
 from fieldcase.domain.when import WhenError, format_day, parse_day
+from fieldcase.services.case_records import PersonInput
 
 FIND_LIMIT = 8
 """How many people a search offers: enough to choose from, few enough to read."""
@@ -97,14 +106,6 @@ class KnownPerson:
         if self.why:
             line += f" ({self.why})"
         return line
-
-
-def age_now(age_given: int, given_on: date | None, today: date) -> int:
-    """An age given on one day, as it is today (whole years since)."""
-    if given_on is None:
-        return age_given
-    years = today.year - given_on.year - ((today.month, today.day) < (given_on.month, given_on.day))
-    return age_given + max(years, 0)
 
 
 def find_people(
@@ -222,6 +223,23 @@ def possible_duplicates(
             why[person.id] = reason
     found = describe_people(session, list(why), why={k: str(v) for k, v in why.items()})
     return sorted(found, key=lambda p: ("same name" not in p.why, p.full_name.casefold()))
+
+
+def people_it_may_be(session: Session, person: PersonInput) -> list[KnownPerson]:
+    """Who a person typed into a form (not picked) may already be, with why.
+
+    Nobody for a person picked from the people already known, and nobody the
+    officer has already said it is not (``person.declined``).
+    """
+    if person.person_id is not None:
+        return []
+    return possible_duplicates(
+        session,
+        full_name=person.full_name,
+        date_of_birth=person.date_of_birth,
+        phones=(person.phone, person.safe_contact_number),
+        exclude=person.declined,
+    )[:FIND_LIMIT]
 
 
 def describe_people(

@@ -27,6 +27,7 @@ from fieldcase.ui.dialogs.case_items import value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.fields import text_field
+from fieldcase.ui.widgets.person_picker import PersonPicker
 
 
 @dataclass
@@ -209,21 +210,29 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
             id=f"sig-role-{n}",
             classes="sig-role",
         )
-        row = Horizontal(
-            role,
-            Input(sig.name, id=f"sig-name-{n}", classes="sig-name", placeholder="Name"),
-            Input(
-                sig.collar_number,
-                id=f"sig-collar-{n}",
-                classes="sig-collar",
-                placeholder="Collar no.",
+        # A parent or guardian is found among the people already known, as anywhere a
+        # person is entered; staff are not people of the case.
+        row = PersonPicker(
+            f"sig-name-{n}",
+            value=sig.name,
+            placeholder="Name",
+            before=(role,),
+            after=(
+                Input(
+                    sig.collar_number,
+                    id=f"sig-collar-{n}",
+                    classes="sig-collar",
+                    placeholder="Collar no.",
+                ),
+                Input(
+                    format_day(sig.signed_on) if sig.signed_on else "",
+                    id=f"sig-date-{n}",
+                    classes="sig-date",
+                    placeholder="Signed on",
+                ),
             ),
-            Input(
-                format_day(sig.signed_on) if sig.signed_on else "",
-                id=f"sig-date-{n}",
-                classes="sig-date",
-                placeholder="Signed on",
-            ),
+            searching=sig.role == SignatoryRole.GUARDIAN,
+            name_classes="sig-name",
             classes="abc-row signatory-row",
             id=f"sig-row-{n}",
         )
@@ -232,6 +241,13 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
         if focus:
             self.call_after_refresh(role.focus)
         return mounting
+
+    @on(Select.Changed, ".sig-role")
+    def signatory_role_changed(self, event: Select.Changed) -> None:
+        """Typing a parent or guardian's name looks for them among the people already known."""
+        for picker in event.select.ancestors:
+            if isinstance(picker, PersonPicker):
+                picker.searching = event.value == SignatoryRole.GUARDIAN
 
     def action_add_template(self) -> None:
         """Pick a condition from the templates; its first gap is selected for typing."""
@@ -267,7 +283,7 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
             (
                 w
                 for w in (focused.ancestors_with_self if focused else [])
-                if isinstance(w, Horizontal) and w.has_class("abc-row")
+                if isinstance(w, Widget) and w.has_class("abc-row")
             ),
             None,
         )

@@ -20,7 +20,6 @@ from fieldcase.domain.vocab import (
     Direction,
     Engagement,
     IncidentType,
-    PartyRole,
     Strand,
 )
 from fieldcase.domain.when import MIDDAY, format_day, format_when, parse_day, parse_when
@@ -30,7 +29,6 @@ from fieldcase.services.case_records import (
     ActionInput,
     ContactInput,
     IncidentInput,
-    PersonInput,
 )
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.consent_override import ConsentOverrideDialog
@@ -69,75 +67,6 @@ def ticked(dialog: DOMNode, field_id: str) -> list[str]:
 def not_for_disclosure(dialog: DOMNode) -> bool:
     """True when the dialog's 'not for disclosure' box is ticked."""
     return dialog.query_one("#not-for-disclosure", Checkbox).value
-
-
-class PersonDialog(FormDialog[PersonInput, object]):
-    """Add a person to the case, or edit one."""
-
-    TITLE_TEXT = "Person"
-
-    def __init__(
-        self,
-        save: Save[PersonInput, object],
-        *,
-        today: date,
-        initial: PersonInput | None = None,
-        role_fixed: bool = False,
-        reload: Reload | None = None,
-    ) -> None:
-        super().__init__(save, reload=reload)
-        self.today = today
-        self.initial = initial
-        self.role_fixed = role_fixed
-
-    def fields(self) -> ComposeResult:
-        i = self.initial
-        if not self.role_fixed:
-            yield from choice_field("Role", "role", PartyRole, i.role if i else None)
-        yield from text_field(
-            "Full name (blank = unknown, for a perpetrator)", "full-name", i.full_name if i else ""
-        )
-        yield from text_field(
-            "Date of birth (dd/mm/yyyy)", "date-of-birth", format_day(i.date_of_birth) if i else ""
-        )
-        yield from text_field("Phone", "phone", i.phone if i else "")
-        yield from text_field(
-            "Safe contact number (victims)",
-            "safe-contact-number",
-            i.safe_contact_number if i else "",
-        )
-        yield from text_field(
-            "Preferred contact times",
-            "preferred-contact-times",
-            i.preferred_contact_times if i else "",
-        )
-        if i is None:
-            yield from text_field("Address if not the case property", "address")
-        yield from notes_field("Notes", "notes", i.notes if i else "")
-        yield from not_for_disclosure_field(i.not_for_disclosure if i else False)
-
-    def collect(self) -> PersonInput:
-        """The typed values; raises WhenError for a bad date."""
-        dob_text = value_of(self, "date-of-birth").strip()
-        if self.role_fixed:
-            role = self.initial.role if self.initial else PartyRole.VICTIM
-        elif choice_of(self, "role") in set(PartyRole):
-            role = PartyRole(choice_of(self, "role"))
-        else:
-            raise ValidationError({"role": "Choose the person's role."})
-        return PersonInput(
-            role=role,
-            full_name=value_of(self, "full-name"),
-            date_of_birth=parse_day(dob_text, today=self.today, prefer="past")
-            if dob_text
-            else None,
-            phone=value_of(self, "phone"),
-            safe_contact_number=value_of(self, "safe-contact-number"),
-            preferred_contact_times=value_of(self, "preferred-contact-times"),
-            address=value_of(self, "address") if self.initial is None else "",
-            notes=value_of(self, "notes"),
-            not_for_disclosure=not_for_disclosure(self),
-        )
 
 
 class IncidentDialog(FormDialog[IncidentInput, object]):

@@ -33,9 +33,9 @@ from fieldcase.ui.dialogs.case_items import (
     ContactDialog,
     EngagementDialog,
     IncidentDialog,
-    PersonDialog,
 )
 from fieldcase.ui.dialogs.form import Reload, VersionedEdit
+from fieldcase.ui.dialogs.person import PersonDialog, stored_person
 from fieldcase.ui.formatting import (
     due_text,
     label_of,
@@ -400,19 +400,15 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
         async def save(data: PersonInput, version: int) -> object:
             return await self.app.run_service(
-                case_records.update_person, person_id, version, data, policy=self.policy
+                case_records.update_person,
+                person_id,
+                version,
+                data,
+                policy=self.policy,
+                today=self.app.today(),
             )
 
-        initial = PersonInput(
-            role=PartyRole(view.party.role),
-            full_name=person.full_name,
-            date_of_birth=person.date_of_birth,
-            phone=person.phone,
-            safe_contact_number=person.safe_contact_number,
-            preferred_contact_times=person.preferred_contact_times,
-            notes=person.notes,
-            not_for_disclosure=person.not_for_disclosure,
-        )
+        initial = stored_person(person, PartyRole(view.party.role), self.app.today())
         edit = VersionedEdit(person.version, save, self._latest(Person, person_id))
         dialog = PersonDialog(
             edit.save, today=self.app.today(), initial=initial, role_fixed=True, reload=edit.reload

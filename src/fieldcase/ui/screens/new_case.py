@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Select, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
-from fieldcase.domain.when import MIDDAY, WhenError, parse_day, parse_when
+from fieldcase.domain.when import MIDDAY, WhenError, parse_when
 from fieldcase.services import case_records, intake, properties
 from fieldcase.services.case_records import IncidentInput, PersonInput
 from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import ValidationError
-from fieldcase.services.intake import NewCaseInput, OpenCaseMatch
+from fieldcase.services.intake import MaybeKnown, NewCaseInput, OpenCaseMatch
+from fieldcase.services.people import KnownPerson
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.case_items import ticked, value_of
 from fieldcase.ui.dialogs.choice import ChoiceDialog
+from fieldcase.ui.dialogs.maybe_known import ask_who_it_is
+from fieldcase.ui.dialogs.person import not_answered
 from fieldcase.ui.keys import CANCEL, SAVE, reworded
 from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.fields import (
@@ -30,7 +34,18 @@ from fieldcase.ui.widgets.fields import (
     notes_field,
     text_field,
 )
-from fieldcase.ui.widgets.form_draft import FormDraft, restore_values
+from fieldcase.ui.widgets.form_draft import FormDraft, form_values, restore_values
+from fieldcase.ui.widgets.people_rows import (
+    FIND_PLACEHOLDER,
+    PICKED,
+    day_of_birth,
+    household_member,
+    household_row,
+    known_input,
+    perpetrator,
+    perpetrator_row,
+)
+from fieldcase.ui.widgets.person_picker import PersonPicker
 
 
 class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
@@ -38,7 +53,10 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
 
     HELP = (
         "Tab and Shift+Tab move between fields; Space ticks a checklist item; Enter opens a "
-        "drop-down. Ctrl+S saves the case. Ctrl+O adds another alleged perpetrator. "
+        "drop-down. Ctrl+S saves the case. Typing a name (or a date of birth, phone or "
+        "address) lists the people already known under it: Down and Up move through the "
+        "list, Enter picks, Esc goes back to typing. A new household line appears as you "
+        "fill the last one; Ctrl+O adds another alleged perpetrator (or household line). "
         "If the victim, or the address however it is typed, already has an open case, you are "
         "offered to add this report to it."
     )
@@ -56,7 +74,10 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.perpetrator_rows = 1
+        self.lines = {"household": 1, "perpetrators": 1}
+        """How many household and alleged perpetrator lines the form has."""
+        self.person_fields: list[str] = []
+        """The name field of each person in the case last collected, in order."""
         self.confirmed_new = False
         """True once the officer chose a new case although the victim has an open one."""
         self.saving = False
@@ -80,18 +101,27 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
             yield known
             yield from text_field("Tenancy reference", "tenancy-ref")
             yield Static("The victim and household", classes="section-title")
-            yield from text_field("Victim's full name", "victim-name")
-            yield from text_field("Date of birth (dd/mm/yyyy)", "victim-dob")
-            yield from text_field("Safe contact number", "victim-safe-number")
-            yield from text_field("Other phone", "victim-phone")
-            yield from text_field("Preferred contact times", "victim-times")
-            yield from text_field("Household members (names, separated by commas)", "household")
+            yield Label(
+                "Victim's full name (type to find someone already known)",
+                classes="field-label",
+            )
+            yield PersonPicker("victim-name", placeholder=FIND_PLACEHOLDER, id="victim")
+            with Vertical(id="victim-details"):
+                yield from text_field("Date of birth (dd/mm/yyyy)", "victim-dob")
+                yield from text_field("Safe contact number", "victim-safe-number")
+                yield from text_field("Other phone", "victim-phone")
+                yield from text_field("Preferred contact times", "victim-times")
+            yield Label(
+                "Household: name, relationship, age or date of birth",
+                classes="field-label",
+            )
+            with Vertical(id="household"):
+                yield household_row(1)
             yield Static(
                 "Alleged perpetrators (leave the name blank if unknown)", classes="section-title"
             )
-            with Horizontal(classes="perpetrator-row", id="perpetrator-row-1"):
-                yield Input(placeholder="Name (blank = unknown)", id="perp-name-1")
-                yield Input(placeholder="Address, if known", id="perp-address-1")
+            with Vertical(id="perpetrators"):
+                yield perpetrator_row(1)
             yield Static("First incident", classes="section-title")
             yield from text_field(
                 "When (e.g. now, today 14:00, 20/11/2026 21:30)", "occurred-at", "now"
@@ -108,18 +138,68 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def on_mount(self) -> None:
         self.query_one("#category").focus()
-        self.draft = FormDraft(self, "new-case", "New case")
+        self.draft = FormDraft(self, "new-case", "New case", values=self._draft_values)
         self.draft.offer(self._restore_draft)
 
     def draft_snapshot(self) -> DraftSnapshot | None:
         """The typing so far, kept encrypted on a timer, a lock or a crash."""
         return self.draft.snapshot()
 
+    def _draft_values(self) -> dict[str, Any]:
+        """Every field, and who was picked in each person field."""
+        values = form_values(self)
+        for picker in self.query(PersonPicker):
+            if picker.person_id is not None:
+                values[PICKED + picker.input_id] = str(picker.person_id)
+        return values
+
     def _restore_draft(self, values: dict[str, Any]) -> None:
+        self.call_later(self._restore_lines, values)
+
+    async def _restore_lines(self, values: dict[str, Any]) -> None:
+        """Open as many household and perpetrator lines as the draft has, then fill them."""
+        households = sum(1 for key in values if key.startswith("household-name-"))
+        for _ in range(households - self.lines["household"]):
+            await self._add_line("household", focus=False)
         rows = sum(1 for key in values if key.startswith("perp-name-"))
-        for _ in range(rows - self.perpetrator_rows):
-            self.action_add_perpetrator()
-        self.call_after_refresh(restore_values, self, values)
+        for _ in range(rows - self.lines["perpetrators"]):
+            await self._add_line("perpetrators", focus=False)
+        self._restore_values(values)
+
+    def _restore_values(self, values: dict[str, Any]) -> None:
+        restore_values(self, values)
+        for key, value in values.items():
+            if key.startswith(PICKED) and isinstance(value, str):
+                self._picker(key.removeprefix(PICKED)).restore_pick(uuid.UUID(value))
+
+    def _picker(self, input_id: str) -> PersonPicker:
+        """The person field whose name input is ``input_id``."""
+        return next(p for p in self.query(PersonPicker) if p.input_id == input_id)
+
+    @on(PersonPicker.Picked)
+    def person_picked(self, event: PersonPicker.Picked) -> None:
+        """A known person's details are not typed again; the role is what the form says."""
+        known = event.person is not None
+        if event.picker.id == "victim":
+            self.query_one("#victim-details").display = not known
+        for age in event.picker.query(".household-age"):
+            age.display = not known
+
+    @on(Input.Changed, ".person-name")
+    async def household_filled(self, event: Input.Changed) -> None:
+        """Filling the last household line opens another below it."""
+        last = f"household-name-{self.lines['household']}"
+        if event.input.id == last and event.value.strip():
+            await self._add_line("household", focus=False)
+
+    async def _add_line(self, lines: str, *, focus: bool = True) -> None:
+        """Another "household" or "perpetrators" line, below the last."""
+        self.lines[lines] += 1
+        make = household_row if lines == "household" else perpetrator_row
+        row = make(self.lines[lines])
+        await self.query_one(f"#{lines}").mount(row)
+        if focus:
+            row.name_input.focus()
 
     @on(Input.Submitted)
     def next_field(self) -> None:
@@ -157,46 +237,30 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         self.draft.discard()
         self.dismiss(None)
 
-    def action_add_perpetrator(self) -> None:
-        """Another name/address pair for an alleged perpetrator."""
-        self.perpetrator_rows += 1
-        n = self.perpetrator_rows
-        row = Horizontal(
-            Input(placeholder="Name (blank = unknown)", id=f"perp-name-{n}"),
-            Input(placeholder="Address, if known", id=f"perp-address-{n}"),
-            classes="perpetrator-row",
-            id=f"perpetrator-row-{n}",
-        )
-        self.query_one("#new-case").mount(row, after=f"#perpetrator-row-{n - 1}")
-        self.call_after_refresh(lambda: self.query_one(f"#perp-name-{n}").focus())
+    async def action_add_perpetrator(self) -> None:
+        """Another line: a household member when in the household, else an alleged perpetrator."""
+        focused = self.focused
+        if focused is not None and any(w.id == "household" for w in focused.ancestors):
+            await self._add_line("household")
+        else:
+            await self._add_line("perpetrators")
 
     def collect(self) -> NewCaseInput:
         """The typed values as a new case; raises WhenError for a bad date or time."""
         app = self.app
-        people = []
-        dob = value_of(self, "victim-dob").strip()
-        victim = PersonInput(
-            full_name=self._v("victim-name"),
-            role=PartyRole.VICTIM,
-            date_of_birth=parse_day(dob, today=app.today(), prefer="past") if dob else None,
-            phone=self._v("victim-phone"),
-            safe_contact_number=self._v("victim-safe-number"),
-            preferred_contact_times=self._v("victim-times"),
-        )
-        if victim.full_name.strip():
-            people.append(victim)
-        for name in self._v("household").split(","):
-            if name.strip():
-                people.append(PersonInput(full_name=name.strip(), role=PartyRole.HOUSEHOLD))
-        for n in range(1, self.perpetrator_rows + 1):
-            name = self._v(f"perp-name-{n}").strip()
-            address = self._v(f"perp-address-{n}").strip()
-            if name or address:
-                people.append(
-                    PersonInput(
-                        full_name=name or "Unknown", role=PartyRole.PERPETRATOR, address=address
-                    )
-                )
+        today = app.today()
+        typed = [self._victim(today)]
+        typed += [
+            household_member(self._picker(f"household-name-{n}"), n, today)
+            for n in range(1, self.lines["household"] + 1)
+        ]
+        typed += [
+            perpetrator(self._picker(f"perp-name-{n}"), self._v(f"perp-address-{n}"))
+            for n in range(1, self.lines["perpetrators"] + 1)
+        ]
+        entered = [(person, field) for person, field in typed if person is not None]
+        self.person_fields = [field for _, field in entered]
+        people = [person for person, _ in entered]
         incident = IncidentInput(
             occurred_at=parse_when(
                 self._v("occurred-at"),
@@ -222,6 +286,26 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
             police_refs=self._v("police-refs"),
             people=people,
             incident=incident,
+        )
+
+    def _victim(self, today: date) -> tuple[PersonInput | None, str]:
+        """The victim as typed or picked, and their name field."""
+        picker = self._picker("victim-name")
+        if picker.picked is not None:
+            return known_input(picker.picked, PartyRole.VICTIM), picker.input_id
+        if not picker.value.strip():
+            return None, picker.input_id
+        return (
+            PersonInput(
+                full_name=picker.value,
+                role=PartyRole.VICTIM,
+                date_of_birth=day_of_birth(self._v("victim-dob"), "victim_dob", today),
+                phone=self._v("victim-phone"),
+                safe_contact_number=self._v("victim-safe-number"),
+                preferred_contact_times=self._v("victim-times"),
+                declined=picker.declined,
+            ),
+            picker.input_id,
         )
 
     def _v(self, field_id: str) -> str:
@@ -255,14 +339,21 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         check = await app.run_service(intake.check_new_case, data, now=app.now())
         if check.errors:
             raise ValidationError(check.errors)
-        if check.open_cases and not self.confirmed_new:
-            chosen = {str(match.case_id): match.case_id for match in check.open_cases}
-            choice = await app.ask(self._where_question(check.open_cases))
-            if choice in chosen:
-                return await self._add_to_existing(chosen[choice], data)
-            if choice != "new":
-                return None
-            self.confirmed_new = True
+        # Open cases first (the report may belong in one); then who each person typed is,
+        # which can show the victim's own open case under another spelling.
+        for _ in range(2):
+            if check.open_cases and not self.confirmed_new:
+                chosen = {str(match.case_id): match.case_id for match in check.open_cases}
+                choice = await app.ask(self._where_question(check.open_cases))
+                if choice in chosen:
+                    return await self._add_to_existing(chosen[choice], data)
+                if choice != "new":
+                    return None
+                self.confirmed_new = True
+            if not check.people_known:
+                break
+            await self._ask_who_is_who(data, check.people_known)
+            check = await app.run_service(intake.check_new_case, data, now=app.now())
         case = await app.run_service(
             intake.create_case,
             data,
@@ -273,6 +364,31 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         )
         self.notify(f"Opened case {case.reference}.")
         return case.id
+
+    async def _ask_who_is_who(self, data: NewCaseInput, people_known: list[MaybeKnown]) -> None:
+        """Ask who each person typed may already be: a known person or a new one.
+
+        Raises:
+            ValidationError: The officer did not answer; nothing is saved.
+        """
+        for maybe in people_known:
+            person = data.people[maybe.index]
+            picker = self._picker(self.person_fields[maybe.index])
+            picker.close()
+            answer = await ask_who_it_is(self.app, person.full_name, maybe.matches)
+            if answer is None:
+                raise ValidationError({f"people.{maybe.index}": not_answered(person.full_name)})
+            if isinstance(answer, KnownPerson):
+                picker.pick(answer)
+                data.people[maybe.index] = known_input(
+                    answer,
+                    PartyRole(person.role),
+                    relationship=person.relationship,
+                    address=person.address,
+                )
+            else:
+                picker.decline(m.id for m in maybe.matches)
+                person.declined += [m.id for m in maybe.matches]
 
     @staticmethod
     def _where_question(open_cases: list[OpenCaseMatch]) -> ChoiceDialog:
@@ -309,10 +425,10 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         text = "Please fix:\n" + "\n".join(f"• {m}" for m in errors.values())
         box = self.query_one("#form-errors", Static)
         box.update(literal(text))
+        fields = {f"people.{i}": "#" + field for i, field in enumerate(self.person_fields)}
         for name in filter(None, errors):
-            target = {
+            target = fields.get(name) or {
                 "people": "#victim-name",
-                "people.0": "#victim-name",
                 "incident.description": "#description",
                 "incident.kinds": "#kinds",
                 "incident.other_kind": "#other-kind",

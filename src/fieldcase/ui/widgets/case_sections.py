@@ -20,6 +20,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
+from fieldcase.db.models import Person
+from fieldcase.domain.people import age_now
 from fieldcase.domain.vocab import (
     ContactMethod,
     ContactOutcome,
@@ -109,27 +111,40 @@ class PeopleSection(CaseSection):
 
     TITLE = "People"
     TABLE_ID = "people"
-    COLUMNS = ("Role", "Name", "Engagement", "Safe number", "Phone", "Born")
+    COLUMNS = ("Role", "Name", "Engagement", "Safe number", "Phone", "Born or age")
 
     def rows(self, file: CaseFile, today: date) -> list[Row]:
         return [
             (
                 str(view.party.id),
                 [
-                    cell(label_of(PartyRole, view.party.role)),
+                    cell(_role_text(view.party.role, view.party.relationship), 40),
                     cell(view.person.full_name, 40, style="bold"),
                     cell(
                         label_of(Engagement, view.party.engagement) if view.party.engagement else ""
                     ),
                     cell(view.person.safe_contact_number),
                     cell(view.person.phone),
-                    cell(
-                        short_date(view.person.date_of_birth) if view.person.date_of_birth else ""
-                    ),
+                    cell(_born_or_age(view.person, today)),
                 ],
             )
             for view in file.parties
         ]
+
+
+def _role_text(role: str, relationship: str) -> str:
+    """E.g. "Household member (son)"."""
+    label = label_of(PartyRole, role)
+    return f"{label} ({relationship})" if relationship else label
+
+
+def _born_or_age(person: Person, today: date) -> str:
+    """The date of birth, or "about 9" where only an age was given."""
+    if person.date_of_birth is not None:
+        return short_date(person.date_of_birth)
+    if person.age_given is not None:
+        return f"about {age_now(person.age_given, person.age_given_on, today)}"
+    return ""
 
 
 class IncidentsSection(CaseSection):
