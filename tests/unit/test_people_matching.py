@@ -8,8 +8,8 @@ import pytest
 
 from fieldcase.db.store import Store
 from fieldcase.domain.people import likeness, name_key, phone_key, same_name
-from fieldcase.services import case_records, people
-from tests.builders import a_case, a_person
+from fieldcase.services import abc_overview, case_records, people
+from tests.builders import KNOWN_PERPETRATOR, a_case, a_known_perpetrator, a_person, an_abc
 
 TODAY = date(2026, 12, 2)
 
@@ -147,3 +147,23 @@ def test_a_child_given_by_age_grows_older(store: Store) -> None:
     assert sami.born(TODAY) == "about 9"
     assert sami.born(date(2026, 12, 3)) == "about 10"
     assert sami.roles[0].relationship == "son"
+
+
+def test_an_abc_follows_its_person_into_another_case(store: Store) -> None:
+    with store.transaction() as s:
+        first = a_known_perpetrator(s)
+        an_abc(s, first.case_id, first.perpetrator_id, perpetrator_name=KNOWN_PERPETRATOR)
+        second = a_case(
+            s,
+            victims=["Mira Patel"],
+            perpetrators=[
+                a_person(KNOWN_PERPETRATOR, "perpetrator", person_id=first.perpetrator_id)
+            ],
+        )
+    with store.reading() as s:
+        listed = abc_overview.case_abcs(s, second.case_id, today=TODAY)
+        own = abc_overview.case_abcs(s, first.case_id, today=TODAY)
+    assert [(a.person_name, a.from_case) for a in listed.rows] == [
+        (KNOWN_PERPETRATOR, first.reference)
+    ]
+    assert [a.from_case for a in own.rows] == [""]

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from fieldcase.db import audit
@@ -121,6 +121,8 @@ class AbcSummary:
     substantiated_breaches: int
     review_state: ReviewState | None = None
     """How urgent the next review is on the day the list was loaded."""
+    from_case: str = ""
+    """The reference of the case the ABC was made in, when it is not the case listed."""
 
 
 def perpetrators(session: Session, case_id: uuid.UUID) -> list[PerpetratorChoice]:
@@ -215,18 +217,30 @@ def list_abcs(
     *,
     person_id: uuid.UUID | None = None,
     today: date | None = None,
+    perpetrators_elsewhere: bool = False,
 ) -> list[AbcSummary]:
-    """A case's ABCs (optionally one person's), newest first; ``today`` rates the reviews due."""
+    """A case's ABCs (optionally one person's), newest first; ``today`` rates the reviews due.
+
+    With ``perpetrators_elsewhere`` the ABCs its alleged perpetrators signed in other
+    cases are listed too: an ABC follows the person, not the case.
+    """
+    where = col(AbcAgreement.case_id) == case_id
+    if perpetrators_elsewhere:
+        theirs = select(CaseParty.person_id).where(
+            CaseParty.case_id == case_id, CaseParty.role == PartyRole.PERPETRATOR
+        )
+        where = or_(where, col(AbcAgreement.person_id).in_(theirs))
     stmt = (
-        select(AbcAgreement, Person.full_name)
+        select(AbcAgreement, Person.full_name, Case.reference)
         .join(Person, col(Person.id) == AbcAgreement.person_id)
-        .where(AbcAgreement.case_id == case_id)
+        .join(Case, col(Case.id) == AbcAgreement.case_id)
+        .where(where)
         .order_by(col(AbcAgreement.start_on).desc(), col(AbcAgreement.created_at).desc())
     )
     if person_id is not None:
         stmt = stmt.where(AbcAgreement.person_id == person_id)
     rows = session.exec(stmt).all()
-    ids = [abc.id for abc, _ in rows]
+    ids = [abc.id for abc, _, _ in rows]
     conditions = counts_per_abc(session, AbcCondition, ids)
     breaches = counts_per_abc(session, AbcBreach, ids, substantiated_only=True)
     return [
@@ -245,8 +259,9 @@ def list_abcs(
                 if today is not None and abc.next_review_on is not None
                 else None
             ),
+            from_case=reference if abc.case_id != case_id else "",
         )
-        for abc, name in rows
+        for abc, name, reference in rows
     ]
 
 

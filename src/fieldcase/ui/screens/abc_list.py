@@ -112,7 +112,11 @@ class AbcListScreen(FieldcaseScreen[None]):
         table.clear()
         for row in abcs.rows:
             table.add_row(
-                cell(row.person_name, 30, style="bold"),
+                cell(
+                    f"{row.person_name} (in {row.from_case})" if row.from_case else row.person_name,
+                    30,
+                    style="bold",
+                ),
                 status_text(row.status),
                 cell(short_date(row.start_on, today)),
                 cell(short_date(row.end_on, today)),
