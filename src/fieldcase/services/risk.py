@@ -33,6 +33,7 @@ from fieldcase.domain.risk import (
 from fieldcase.domain.vocab import CaseStatus, PartyRole, RiskLevel
 from fieldcase.services import drafts
 from fieldcase.services.case_file import refresh_case
+from fieldcase.services.contacts import log_face_to_face
 from fieldcase.services.errors import NotFound, ValidationError
 
 DRAFT_PREFIX = "risk:"
@@ -62,6 +63,8 @@ class AssessmentDraft:
     """The question on screen (equal to the number of questions for the summary)."""
     override_level: str = ""
     override_reason: str = ""
+    face_to_face: bool = True
+    """The assessment is being taken face to face (the summary's choice)."""
     updated_at: datetime | None = None
     """When the draft was last written (set when read back)."""
 
@@ -80,6 +83,7 @@ class AssessmentDraft:
             "position": self.position,
             "override_level": self.override_level,
             "override_reason": self.override_reason,
+            "face_to_face": self.face_to_face,
         }
 
     @classmethod
@@ -106,6 +110,7 @@ class AssessmentDraft:
             position=position,
             override_level=str(data.get("override_level", "")),
             override_reason=str(data.get("override_reason", "")),
+            face_to_face=data.get("face_to_face", True) is not False,
             updated_at=updated_at,
         )
 
@@ -268,12 +273,15 @@ def save_assessment(
     assessor: str,
     now: datetime,
     policy: Policy,
+    face_to_face: bool = False,
 ) -> RiskAssessment:
     """Store a finished assessment and bring the case up to date.
 
     The case's risk level becomes the final level of its latest assessment,
     its review date the earliest next review among its victims, and its next
     contact date follows the new level's cadence. The draft is discarded.
+    Taken ``face_to_face``, it is also contact with the victim (see
+    ``contacts.log_face_to_face``), so their last contact moves to now.
 
     Raises:
         NotFound: The case is gone.
@@ -313,6 +321,17 @@ def save_assessment(
     session.add(assessment)
     session.flush()
     drafts.discard_draft(session, draft_key(case_id, person_id))
+    if face_to_face:
+        log_face_to_face(
+            session,
+            case_id,
+            person_id,
+            at=now,
+            what=f"Risk assessment taken face to face: {RiskLevel(level).label}.",
+            officer_name=assessor,
+            policy=policy,
+            now=now,
+        )
     _update_case(session, case, policy)
     return assessment
 

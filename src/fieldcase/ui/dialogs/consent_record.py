@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Label, Select
+from textual.widgets import Checkbox, Label, Select
 
 from fieldcase.domain.protection import ConsentKind, ConsentMethod
 from fieldcase.domain.when import MIDDAY, parse_when
@@ -16,6 +17,8 @@ from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.formatting import cell
 from fieldcase.ui.widgets.fields import choice_field, notes_field, text_field
 
+FACE_TO_FACE = "Face to face: also log it as contact with them"
+
 DECISIONS = [("Given", "given"), ("Withdrawn (or refused)", "withdrawn")]
 
 
@@ -23,6 +26,11 @@ class ConsentDialog(FormDialog[ConsentInput, object]):
     """Record that a victim gave or withdrew consent."""
 
     TITLE_TEXT = "Consent"
+    HELP = (
+        "Record that a victim gave or withdrew consent, and how. Taken face to face (ticked "
+        "unless it came by email), it is also logged as contact with them, so their last "
+        "contact and the next contact due move on; untick it for a phone call or a letter."
+    )
 
     def __init__(
         self,
@@ -66,10 +74,16 @@ class ConsentDialog(FormDialog[ConsentInput, object]):
         )
         yield from text_field("When (e.g. now, today 14:00, 20/11/2026 9:30)", "recorded-at", "now")
         yield from choice_field("How it was recorded", "method", ConsentMethod)
+        yield Checkbox(FACE_TO_FACE, True, id="face-to-face")
         yield from notes_field("Notes (what was explained, any conditions)", "notes")
 
     def on_mount(self) -> None:
         self.query_one("#person-id").focus()
+
+    @on(Select.Changed, "#method")
+    def method_chosen(self, event: Select.Changed) -> None:
+        """Consent by email was not taken face to face."""
+        self.query_one("#face-to-face", Checkbox).value = event.value != ConsentMethod.EMAIL
 
     def collect(self) -> ConsentInput:
         """The typed decision; raises WhenError for a bad time."""
@@ -83,4 +97,5 @@ class ConsentDialog(FormDialog[ConsentInput, object]):
             ),
             method=choice_of(self, "method"),
             notes=value_of(self, "notes"),
+            face_to_face=self.query_one("#face-to-face", Checkbox).value,
         )

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
+from fieldcase.db.models import Person, Property
 from fieldcase.domain.vocab import (
     ContactMethod,
     ContactOutcome,
@@ -29,7 +30,7 @@ from fieldcase.domain.vocab import (
     incident_kinds_text,
     split_values,
 )
-from fieldcase.services.case_file import CaseFile
+from fieldcase.services.case_file import CaseFile, PartyView
 from fieldcase.ui.formatting import (
     cell,
     due_text,
@@ -105,11 +106,11 @@ class CaseSection(Vertical):
 
 
 class PeopleSection(CaseSection):
-    """Who is involved, in which role."""
+    """Who is involved, in which role, where they live and how to reach them."""
 
     TITLE = "People"
     TABLE_ID = "people"
-    COLUMNS = ("Role", "Name", "Engagement", "Safe number", "Phone", "Born")
+    COLUMNS = ("Role", "Name", "Engagement", "Lives at", "Contact", "Born")
 
     def rows(self, file: CaseFile, today: date) -> list[Row]:
         return [
@@ -121,8 +122,8 @@ class PeopleSection(CaseSection):
                     cell(
                         label_of(Engagement, view.party.engagement) if view.party.engagement else ""
                     ),
-                    cell(view.person.safe_contact_number),
-                    cell(view.person.phone),
+                    _lives_at(view, file.property),
+                    cell(_contact_details(view.person), 60),
                     cell(
                         short_date(view.person.date_of_birth) if view.person.date_of_birth else ""
                     ),
@@ -130,6 +131,28 @@ class PeopleSection(CaseSection):
             )
             for view in file.parties
         ]
+
+
+def _lives_at(view: PartyView, case_property: Property | None) -> Text:
+    """Their address; "the case property" when it is the one in the header."""
+    home = view.home
+    if home is None:
+        return Text("not known", style="dim")
+    if case_property is not None and home.id == case_property.id:
+        return Text("the case property", style="dim")
+    postcode = f", {home.postcode}" if home.postcode else ""
+    return cell(f"{home.address}{postcode}", 50)
+
+
+def _contact_details(person: Person) -> str:
+    """Safe number first (marked), then phone, email and when to call."""
+    parts = [
+        f"safe {person.safe_contact_number}" if person.safe_contact_number else "",
+        person.phone,
+        person.email,
+        person.preferred_contact_times,
+    ]
+    return " · ".join(part.strip() for part in parts if part.strip())
 
 
 class IncidentsSection(CaseSection):
@@ -159,7 +182,7 @@ class IncidentsSection(CaseSection):
 class ContactsSection(CaseSection):
     """Letters, calls, visits and messages: the engagement log."""
 
-    TITLE = "Contacts (engagement log)"
+    TITLE = "Contacts (engagement log) · l log · a again · L letter to each alleged perpetrator"
     TABLE_ID = "contacts"
     COLUMNS = ("When", "How", "Way", "With", "Outcome", "Notes", "Officer")
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, Label, Select, SelectionList, TextArea
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from fieldcase.domain.vocab import LabelledEnum
+from fieldcase.domain.when import WhenError, format_when
 
 OTHER_KIND_LABEL = 'If "Other": what happened (e.g. off-road bikes on the green)'
 """The label of the incident field that says what an "other" incident was."""
@@ -16,6 +22,36 @@ def text_field(label: str, field_id: str, value: str = "", placeholder: str = ""
     """A label and a one-line input."""
     yield Label(label, classes="field-label")
     yield Input(value, id=field_id, placeholder=placeholder)
+
+
+def when_field(label: str, field_id: str, value: str = "", placeholder: str = "") -> ComposeResult:
+    """A label, a one-line input for a date and time, and under it what it was read as.
+
+    The form calls ``show_when_read`` when the input changes (and once mounted).
+    """
+    yield from text_field(label, field_id, value, placeholder)
+    yield Static("", id=f"{field_id}-preview", classes="preview")
+
+
+def show_when_read(form: DOMNode, field_id: str, read: Callable[[str], datetime]) -> None:
+    """Show under a when field what its text means (``→ Tue 1 Dec 2026 21:30``), or why not.
+
+    ``read`` is the form's own reading of the text (``parse_when`` with the
+    form's preferences), so what is shown is what saving would store.
+    """
+    text = form.query_one(f"#{field_id}", Input).value.strip()
+    preview = form.query_one(f"#{field_id}-preview", Static)
+    if not text:
+        preview.update("")
+        return
+    try:
+        moment = read(text)
+    except WhenError as exc:
+        preview.update(Content(f"✗ {exc}"))
+        preview.set_class(True, "-bad")
+        return
+    preview.set_class(False, "-bad")
+    preview.update(Content(f"→ {format_when(moment)}"))
 
 
 def choice_field(

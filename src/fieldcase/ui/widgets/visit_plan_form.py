@@ -23,7 +23,7 @@ from fieldcase.domain.when import WhenError, format_when, parse_duration, parse_
 from fieldcase.services.visit_planning import PlanningFacts, VisitInput
 from fieldcase.services.visit_views import VisitPlanView
 from fieldcase.ui.text import literal_line
-from fieldcase.ui.widgets.fields import text_field
+from fieldcase.ui.widgets.fields import show_when_read, text_field, when_field
 
 FIRST_ATTENDEE_ROWS = 2
 WHEN_HINT = "e.g. tomorrow 10:30, fri 14:00, today 9, 3/12 10:00, +2d 10:00"
@@ -172,13 +172,12 @@ class SafetyPlanFields(Vertical):
             yield Static("", id="safe-numbers", classes="preview")
         elif toggle_id == "buddy":
             yield from text_field("Buddy's name", "buddy-name", i.buddy_name if i else "")
-            yield from text_field(
+            yield from when_field(
                 "Check in by (local time)",
                 "checkin-at",
                 format_when(i.checkin_at) if i and i.checkin_at else "",
                 placeholder="e.g. today 11:30 or 11:30",
             )
-            yield Static("", id="checkin-at-preview", classes="preview")
         elif toggle_id == "code-word":
             yield from text_field(
                 "Who holds the code word (never type the word itself)",
@@ -248,13 +247,12 @@ class VisitPlanForm(Vertical):
             value=str(i.person_id) if i and i.person_id else NO_ONE,
             allow_blank=False,
         )
-        yield from text_field(
+        yield from when_field(
             "When (local time)",
             "planned-at",
             format_when(i.planned_at) if i and i.planned_at else "",
             placeholder=WHEN_HINT,
         )
-        yield Static("", id="planned-at-preview", classes="preview")
         yield from text_field(
             "Expected duration (minutes, or e.g. 1h30)",
             "duration",
@@ -275,7 +273,7 @@ class VisitPlanForm(Vertical):
         yield Static("", id="place-preview", classes="preview")
 
     def on_mount(self) -> None:
-        self._preview_when("planned-at", "planned-at-preview")
+        self._preview_when("planned-at")
         self.show_facts(self.view.facts)
 
     @property
@@ -309,26 +307,16 @@ class VisitPlanForm(Vertical):
 
     @on(Input.Changed, "#planned-at")
     def planned_at_changed(self) -> None:
-        self._preview_when("planned-at", "planned-at-preview")
+        self._preview_when("planned-at")
 
     @on(Input.Changed, "#checkin-at")
     def checkin_changed(self) -> None:
-        self._preview_when("checkin-at", "checkin-at-preview")
+        self._preview_when("checkin-at")
 
-    def _preview_when(self, field_id: str, preview_id: str) -> None:
-        text = self.value(field_id).strip()
-        preview = self.query_one(f"#{preview_id}", Static)
-        if not text:
-            preview.update("")
-            return
-        try:
-            moment = parse_when(text, now=self.now(), prefer="future")
-        except WhenError as exc:
-            preview.update(Content(f"✗ {exc}"))
-            preview.set_class(True, "-bad")
-            return
-        preview.set_class(False, "-bad")
-        preview.update(Content(f"→ {format_when(moment)}"))
+    def _preview_when(self, field_id: str) -> None:
+        show_when_read(
+            self, field_id, lambda text: parse_when(text, now=self.now(), prefer="future")
+        )
 
     def show_facts(self, facts: PlanningFacts) -> None:
         """Show the caution markers, the consent warning, the place and the safe numbers."""
