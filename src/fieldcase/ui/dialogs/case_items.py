@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from textual import on
 from textual.app import ComposeResult
 from textual.dom import DOMNode
 from textual.widgets import Checkbox, Input, Label, OptionList, Select, SelectionList, TextArea
@@ -32,7 +31,6 @@ from fieldcase.ui.widgets.fields import (
     multi_field,
     not_for_disclosure_field,
     notes_field,
-    show_when_read,
     text_field,
     when_field,
 )
@@ -159,6 +157,7 @@ class IncidentDialog(FormDialog[IncidentInput, object]):
             "When (e.g. today 14:00, yesterday 21:30, 20/11/2026 9:00)",
             "occurred-at",
             format_when(i.occurred_at) if i else "now",
+            self._read_when,
         )
         yield from multi_field("What happened", "kinds", IncidentType, i.kinds if i else None)
         yield from text_field(OTHER_KIND_LABEL, "other-kind", i.other_kind if i else "")
@@ -172,14 +171,6 @@ class IncidentDialog(FormDialog[IncidentInput, object]):
         )
         yield from notes_field("Description", "description", i.description if i else "")
         yield from not_for_disclosure_field(i.not_for_disclosure if i else False)
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self._show_when()
-
-    @on(Input.Changed, "#occurred-at")
-    def _show_when(self) -> None:
-        show_when_read(self, "occurred-at", self._read_when)
 
     def _read_when(self, text: str) -> datetime:
         return parse_when(text, now=self.now, prefer="past", default_time=MIDDAY)

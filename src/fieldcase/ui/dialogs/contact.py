@@ -15,7 +15,7 @@ from datetime import datetime
 from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Input, Label, Select
+from textual.widgets import Label, Select
 
 from fieldcase.domain.contacts import usual_outcome
 from fieldcase.domain.vocab import ContactMethod, ContactOutcome, Direction
@@ -30,7 +30,6 @@ from fieldcase.ui.widgets.fields import (
     choice_field,
     not_for_disclosure_field,
     notes_field,
-    show_when_read,
     when_field,
 )
 
@@ -100,7 +99,10 @@ class ContactDialog(FormDialog[ContactInput, object]):
         yield Label("With", classes="field-label")
         yield Select(self._with_options(), id="person", value=self._with_first(), allow_blank=False)
         yield from when_field(
-            "When (e.g. now, today 14:00, yesterday 9:30)", "at", format_when(i.at) if i else "now"
+            "When (e.g. now, today 14:00, yesterday 9:30)",
+            "at",
+            format_when(i.at) if i else "now",
+            self._read_when,
         )
         yield from choice_field("Direction", "direction", Direction, direction)
         outcome = i.outcome if i else usual_outcome(method, direction)
@@ -133,14 +135,6 @@ class ContactDialog(FormDialog[ContactInput, object]):
         if self.start.person_id is not None and str(self.start.person_id) in values:
             return str(self.start.person_id)
         return NO_ONE if self.editing else values[0]
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self._show_when()
-
-    @on(Input.Changed, "#at")
-    def _show_when(self) -> None:
-        show_when_read(self, "at", self._read_when)
 
     def _read_when(self, text: str) -> datetime:
         return parse_when(text, now=self.now, prefer="past", default_time=MIDDAY)

@@ -15,12 +15,14 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
 from fieldcase.db.models import Person, Property
+from fieldcase.domain.text import one_line
 from fieldcase.domain.vocab import (
     ContactMethod,
     ContactOutcome,
@@ -59,7 +61,7 @@ class CaseSection(Vertical):
         record_id: uuid.UUID
 
     def compose(self) -> ComposeResult:
-        yield Static(self.TITLE, classes="section-title")
+        yield Static(self.TITLE, classes="section-title", id=f"{self.TABLE_ID}-title")
         yield DataTable(id=self.TABLE_ID, cursor_type="row")
 
     def on_mount(self) -> None:
@@ -112,6 +114,34 @@ class PeopleSection(CaseSection):
     TABLE_ID = "people"
     COLUMNS = ("Role", "Name", "Engagement", "Lives at", "Contact", "Born")
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._views: dict[str, PartyView] = {}
+        self._case_property: Property | None = None
+
+    def show(self, file: CaseFile, today: date) -> None:
+        """Redraw, and say where the highlighted person lives and how to reach them."""
+        self._views = {str(view.party.id): view for view in file.parties}
+        self._case_property = file.property
+        super().show(file, today)
+        self._show_details()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_details()
+
+    def _show_details(self) -> None:
+        """The title names the highlighted person, where they live and how to reach them
+        (on a narrow screen the table's columns for those are off to the right)."""
+        title = self.query_one(".section-title", Static)
+        view = self._views.get(str(self.selected))
+        if view is None:
+            title.update(self.TITLE)
+            return
+        where = _address(view, self._case_property) or "address not known"
+        reach = _contact_details(view.person) or "no contact details"
+        details = f"{one_line(view.person.full_name, 40)} · {where} · {one_line(reach)}"
+        title.update(Content.assemble(self.TITLE, ("  ·  " + details, "not bold")))
+
     def rows(self, file: CaseFile, today: date) -> list[Row]:
         return [
             (
@@ -133,15 +163,27 @@ class PeopleSection(CaseSection):
         ]
 
 
-def _lives_at(view: PartyView, case_property: Property | None) -> Text:
-    """Their address; "the case property" when it is the one in the header."""
+CASE_PROPERTY = "the case property"
+"""Where someone lives when it is the address in the case file's header."""
+
+
+def _address(view: PartyView, case_property: Property | None) -> str:
+    """Where they live: their address, ``CASE_PROPERTY``, or blank when not known."""
     home = view.home
     if home is None:
-        return Text("not known", style="dim")
+        return ""
     if case_property is not None and home.id == case_property.id:
-        return Text("the case property", style="dim")
+        return CASE_PROPERTY
     postcode = f", {home.postcode}" if home.postcode else ""
-    return cell(f"{home.address}{postcode}", 50)
+    return one_line(f"{home.address}{postcode}")
+
+
+def _lives_at(view: PartyView, case_property: Property | None) -> Text:
+    """The table's cell: the address, or in grey "the case property" or "not known"."""
+    address = _address(view, case_property)
+    if address in ("", CASE_PROPERTY):
+        return Text(address or "not known", style="dim")
+    return cell(address, 50)
 
 
 def _contact_details(person: Person) -> str:

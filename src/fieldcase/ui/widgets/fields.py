@@ -7,7 +7,6 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.dom import DOMNode
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
@@ -24,34 +23,48 @@ def text_field(label: str, field_id: str, value: str = "", placeholder: str = ""
     yield Input(value, id=field_id, placeholder=placeholder)
 
 
-def when_field(label: str, field_id: str, value: str = "", placeholder: str = "") -> ComposeResult:
+def when_field(
+    label: str,
+    field_id: str,
+    value: str,
+    read: Callable[[str], datetime],
+    placeholder: str = "",
+) -> ComposeResult:
     """A label, a one-line input for a date and time, and under it what it was read as.
-
-    The form calls ``show_when_read`` when the input changes (and once mounted).
-    """
-    yield from text_field(label, field_id, value, placeholder)
-    yield Static("", id=f"{field_id}-preview", classes="preview")
-
-
-def show_when_read(form: DOMNode, field_id: str, read: Callable[[str], datetime]) -> None:
-    """Show under a when field what its text means (``→ Tue 1 Dec 2026 21:30``), or why not.
 
     ``read`` is the form's own reading of the text (``parse_when`` with the
     form's preferences), so what is shown is what saving would store.
     """
-    text = form.query_one(f"#{field_id}", Input).value.strip()
-    preview = form.query_one(f"#{field_id}-preview", Static)
-    if not text:
-        preview.update("")
-        return
-    try:
-        moment = read(text)
-    except WhenError as exc:
-        preview.update(Content(f"✗ {exc}"))
-        preview.set_class(True, "-bad")
-        return
-    preview.set_class(False, "-bad")
-    preview.update(Content(f"→ {format_when(moment)}"))
+    yield from text_field(label, field_id, value, placeholder)
+    yield WhenRead(field_id, read)
+
+
+class WhenRead(Static):
+    """Under a when field: what its text means (``→ Tue 1 Dec 2026 21:30``), or why not."""
+
+    def __init__(self, field_id: str, read: Callable[[str], datetime]) -> None:
+        super().__init__("", id=f"{field_id}-preview", classes="preview")
+        self.field_id = field_id
+        self.read = read
+
+    def on_mount(self) -> None:
+        assert self.parent is not None
+        field = self.parent.query_one(f"#{self.field_id}", Input)
+        self.watch(field, "value", self.show_read)
+
+    def show_read(self, text: str) -> None:
+        """Show what ``text`` is read as."""
+        if not text.strip():
+            self.update("")
+            return
+        try:
+            moment = self.read(text.strip())
+        except WhenError as exc:
+            self.update(Content(f"✗ {exc}"))
+            self.set_class(True, "-bad")
+            return
+        self.set_class(False, "-bad")
+        self.update(Content(f"→ {format_when(moment)}"))
 
 
 def choice_field(

@@ -23,7 +23,7 @@ from fieldcase.domain.when import WhenError, format_when, parse_duration, parse_
 from fieldcase.services.visit_planning import PlanningFacts, VisitInput
 from fieldcase.services.visit_views import VisitPlanView
 from fieldcase.ui.text import literal_line
-from fieldcase.ui.widgets.fields import show_when_read, text_field, when_field
+from fieldcase.ui.widgets.fields import text_field, when_field
 
 FIRST_ATTENDEE_ROWS = 2
 WHEN_HINT = "e.g. tomorrow 10:30, fri 14:00, today 9, 3/12 10:00, +2d 10:00"
@@ -113,9 +113,11 @@ class SafetyPlanFields(Vertical):
 
     DEFAULT_CSS = "SafetyPlanFields { height: auto; }"
 
-    def __init__(self, initial: VisitInput | None) -> None:
+    def __init__(self, initial: VisitInput | None, read_when: Callable[[str], datetime]) -> None:
+        """The toggles as ``initial`` has them; ``read_when`` reads the check-in time."""
         super().__init__(id="safety-plan")
         self.initial = initial
+        self.read_when = read_when
 
     def compose(self) -> ComposeResult:
         for toggle_id, label, notes in TOGGLES:
@@ -176,6 +178,7 @@ class SafetyPlanFields(Vertical):
                 "Check in by (local time)",
                 "checkin-at",
                 format_when(i.checkin_at) if i and i.checkin_at else "",
+                self.read_when,
                 placeholder="e.g. today 11:30 or 11:30",
             )
         elif toggle_id == "code-word":
@@ -217,7 +220,7 @@ class VisitPlanForm(Vertical):
         yield Static("Who is going", classes="section-title")
         yield AttendeeRows(i.attendees if i else [Attendee(self.officer)])
         yield Static("Safety plan (Space toggles)", classes="section-title")
-        yield SafetyPlanFields(i)
+        yield SafetyPlanFields(i, self._read_when)
         yield Static("Must not be disclosed on this visit", classes="section-title")
         yield TextArea(
             i.do_not_disclose if i else "",
@@ -251,6 +254,7 @@ class VisitPlanForm(Vertical):
             "When (local time)",
             "planned-at",
             format_when(i.planned_at) if i and i.planned_at else "",
+            self._read_when,
             placeholder=WHEN_HINT,
         )
         yield from text_field(
@@ -273,7 +277,6 @@ class VisitPlanForm(Vertical):
         yield Static("", id="place-preview", classes="preview")
 
     def on_mount(self) -> None:
-        self._preview_when("planned-at")
         self.show_facts(self.view.facts)
 
     @property
@@ -305,18 +308,8 @@ class VisitPlanForm(Vertical):
         """The choices that decide the caution markers, place and consent shown."""
         return self.person_id(), self.value("place-kind"), self.value("place-detail")
 
-    @on(Input.Changed, "#planned-at")
-    def planned_at_changed(self) -> None:
-        self._preview_when("planned-at")
-
-    @on(Input.Changed, "#checkin-at")
-    def checkin_changed(self) -> None:
-        self._preview_when("checkin-at")
-
-    def _preview_when(self, field_id: str) -> None:
-        show_when_read(
-            self, field_id, lambda text: parse_when(text, now=self.now(), prefer="future")
-        )
+    def _read_when(self, text: str) -> datetime:
+        return parse_when(text, now=self.now(), prefer="future")
 
     def show_facts(self, facts: PlanningFacts) -> None:
         """Show the caution markers, the consent warning, the place and the safe numbers."""
