@@ -11,8 +11,8 @@ from textual.widgets import Static
 from fieldcase.db.models import Contact
 from fieldcase.db.store import Store
 from fieldcase.ui.app import FieldcaseApp
-from fieldcase.ui.dialogs.contact import ContactDialog
 from fieldcase.ui.dialogs.consent_override import ConsentOverrideDialog
+from fieldcase.ui.dialogs.contact import ContactDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from tests.protection_data import VICTIM, MadeCase, make_case
 

@@ -25,6 +25,7 @@ from fieldcase.domain.policy import Policy
 from fieldcase.domain.risk import (
     AnswerValue,
     Questionnaire,
+    Scoring,
     check_answer,
     final_level,
     load_questionnaire,
@@ -280,14 +281,12 @@ def save_assessment(
     The case's risk level becomes the final level of its latest assessment,
     its review date the earliest next review among its victims, and its next
     contact date follows the new level's cadence. The draft is discarded.
-    Taken ``face_to_face``, it is also contact with the victim (see
-    ``contacts.log_face_to_face``), so their last contact moves to now.
+    Taken ``face_to_face``, it is contact with the victim too (``_log_seen``).
 
     Raises:
         NotFound: The case is gone.
-        ValidationError: The person is not a victim on the case, a question is
-            unanswered or wrongly answered, or an override has no reason.
-            Nothing is written.
+        ValidationError: The person is not a victim on the case, a question is unanswered
+            or wrongly answered, or an override has no reason. Nothing is written.
     """
     case = session.get(Case, case_id)
     if case is None:
@@ -299,10 +298,7 @@ def save_assessment(
     if errors:
         raise ValidationError(errors)
     scoring = score_answers(questionnaire, answers)
-    try:
-        level, reason = final_level(scoring.level, override_level, override_reason)
-    except ValueError as exc:
-        raise ValidationError({"override_reason": str(exc)}) from None
+    level, reason = _final_level(scoring, override_level, override_reason)
     assessed_on = dates.local_today(now)
     assessment = RiskAssessment(
         case_id=case_id,
@@ -322,18 +318,37 @@ def save_assessment(
     session.flush()
     drafts.discard_draft(session, draft_key(case_id, person_id))
     if face_to_face:
-        log_face_to_face(
-            session,
-            case_id,
-            person_id,
-            at=now,
-            what=f"Risk assessment taken face to face: {RiskLevel(level).label}.",
-            officer_name=assessor,
-            policy=policy,
-            now=now,
-        )
+        _log_seen(session, assessment, policy)
     _update_case(session, case, policy)
     return assessment
+
+
+def _log_seen(session: Session, assessment: RiskAssessment, policy: Policy) -> None:
+    """Log an assessment taken face to face as contact with the victim, when it was taken."""
+    log_face_to_face(
+        session,
+        assessment.case_id,
+        assessment.person_id,
+        at=assessment.assessed_at,
+        what=f"Risk assessment taken face to face: {RiskLevel(assessment.final_level).label}.",
+        officer_name=assessment.assessor,
+        policy=policy,
+        now=assessment.assessed_at,
+    )
+
+
+def _final_level(
+    scoring: Scoring, override_level: RiskLevel | None, override_reason: str
+) -> tuple[RiskLevel, str]:
+    """The level to save and the override reason kept with it.
+
+    Raises:
+        ValidationError: An override without a reason.
+    """
+    try:
+        return final_level(scoring.level, override_level, override_reason)
+    except ValueError as exc:
+        raise ValidationError({"override_reason": str(exc)}) from None
 
 
 def _assessed_errors(
