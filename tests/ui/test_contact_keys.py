@@ -149,8 +149,9 @@ async def test_two_letters_and_six_no_access_visits_take_at_most_sixty_keys(
 async def test_how_sets_the_usual_outcome_and_with_starts_on_the_highlighted_person(
     store: Store, story: BuiltCase, make_app: Callable[..., FieldcaseApp]
 ) -> None:
-    """People shows where each person lives and how to reach them; l on a neighbour starts a
-    letter to them, out, sent; a visit turns it to no access; a call coming in, spoke."""
+    """People shows where each person lives and how to reach them (the highlighted one in
+    full in its title); l on a neighbour starts a letter to them, out, sent; a visit turns it
+    to no access; a call coming in, spoke."""
     fenner = story.party_ids[PartyRole.PERPETRATOR][0]
     app = make_app(store)
     async with app.run_test(size=(120, 45)) as pilot:
@@ -160,7 +161,10 @@ async def test_how_sets_the_usual_outcome_and_with_starts_on_the_highlighted_per
         assert people["Hanna Kowalczyk"][3:5] == ["the case property", "safe 07700 900233"]
         assert people["PC Nadia Holt"][4] == "07700 900412"
 
-        await pilot.press("down", "down", "down", "l")
+        await pilot.press("down", "down", "down")
+        title = app.screen.query_one("#people-title", Static)
+        assert "Dale Fenner · 14 Larch Walk, ZZ1 1ZY · no contact details" in str(title.render())
+        await pilot.press("l")
         dialog = app.screen
         assert isinstance(dialog, ContactDialog)
         assert _choices(dialog) == ("letter", str(fenner), "out", "sent")
