@@ -186,7 +186,9 @@ def make_app(tmp_path: Path) -> Callable[..., FieldcaseApp]:
         now: datetime = FIXED_NOW,
         officer_name: str = TEST_OFFICER,
         settings: Settings | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> FieldcaseApp:
+        """``clock`` replaces the fixed ``now`` for a test whose time moves on."""
         locations = locate()
         chosen = settings or Settings(officer_name=officer_name)
         return FieldcaseApp(
@@ -194,7 +196,7 @@ def make_app(tmp_path: Path) -> Callable[..., FieldcaseApp]:
             settings=chosen,
             database=locations.database,
             store=store,
-            clock=lambda: now,
+            clock=clock or (lambda: now),
         )
 
     return build

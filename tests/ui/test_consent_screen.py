@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 from textual.widgets import DataTable, Static
 
-from fieldcase.db.models import Consent
+from fieldcase.db.models import Consent, Contact
 from fieldcase.db.store import Store
 from fieldcase.domain.protection import ConsentKind
 from fieldcase.services.consent import consent_in_place
@@ -42,7 +42,8 @@ async def _open_consent(app: FieldcaseApp, pilot, case: MadeCase) -> None:  # ty
 async def test_record_consent_given(
     store: Store, case: MadeCase, make_app: Callable[..., FieldcaseApp]
 ) -> None:
-    """c then g records the victim's consent to approach the perpetrator, shown at once."""
+    """c then g records the victim's consent to approach the perpetrator, shown at once;
+    given face to face (as ticked), it is the victim's last contact too."""
     app = make_app(store)
     async with app.run_test(size=(130, 40)) as pilot:
         await _open_consent(app, pilot, case)
@@ -50,7 +51,7 @@ async def test_record_consent_given(
         await pilot.press("g")
         await pilot.pause()
         assert isinstance(app.screen, ConsentDialog)
-        await pilot.press("tab", "tab", "tab", "tab", "tab")  # to the notes
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab")  # to the notes
         await type_text(pilot, "Agreed at home visit")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -68,12 +69,15 @@ async def test_record_consent_given(
             "Consent: approach perpetrator ✓ · share with police — not recorded · "
             "refer to support — not recorded" in header
         )
+        assert "Last contact with victim: Wed 25 Nov 2026 10:30" in header
     with store.reading() as session:
         [saved] = session.exec(select(Consent)).all()
         assert saved.kind == ConsentKind.APPROACH_PERPETRATOR
         assert saved.given and saved.method == "verbal"
         assert saved.recorded_by == "Officer Test"
         assert saved.notes == "Agreed at home visit"
+        [seen] = session.exec(select(Contact)).all()
+        assert (seen.person_id, seen.method, seen.outcome) == (case.victim_id, "visit", "spoke")
 
 
 async def test_withdraw_consent_to_share_with_police(

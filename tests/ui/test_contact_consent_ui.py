@@ -11,8 +11,8 @@ from textual.widgets import Static
 from fieldcase.db.models import Contact
 from fieldcase.db.store import Store
 from fieldcase.ui.app import FieldcaseApp
-from fieldcase.ui.dialogs.case_items import ContactDialog
 from fieldcase.ui.dialogs.consent_override import ConsentOverrideDialog
+from fieldcase.ui.dialogs.contact import ContactDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from tests.protection_data import VICTIM, MadeCase, make_case
 
@@ -34,18 +34,17 @@ def _saved(store: Store) -> list[Contact]:
 async def test_letter_to_the_perpetrator_without_consent_asks_why(
     store: Store, case: MadeCase, make_app: Callable[..., FieldcaseApp]
 ) -> None:
-    """l, choose the perpetrator, ctrl+s: the warning names the victim; Escape saves nothing;
+    """Highlight the perpetrator, l, ctrl+s: the warning names the victim; Escape saves nothing;
     typing a reason saves the letter with it, and the notes can be marked not for disclosure."""
     app = make_app(store)
     async with app.run_test(size=(120, 45)) as pilot:
         app.push_screen(CaseFileScreen(case.case_id))
         await pilot.pause()
-        await pilot.press("l")
+        await pilot.press("down", "l")  # People: the perpetrator, then log a contact with them
         await pilot.pause()
         assert isinstance(app.screen, ContactDialog)
-        # When (now), how (letter), direction (out), then "With": the second person.
-        await pilot.press("tab", "tab", "tab", "enter", "down", "enter")
-        await pilot.press("tab", "tab", *"Warning letter hand-delivered.")
+        # How (letter), with, when (now), direction (out), outcome (sent), then the notes.
+        await pilot.press("tab", "tab", "tab", "tab", "tab", *"Warning letter hand-delivered.")
         await pilot.press("tab", "space")  # not for disclosure
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -72,7 +71,7 @@ async def test_letter_to_the_perpetrator_without_consent_asks_why(
         assert isinstance(app.screen, CaseFileScreen)
     [saved] = _saved(store)
     assert saved.person_id == case.perpetrator_id
-    assert saved.method == "letter" and saved.direction == "out"
+    assert saved.method == "letter" and saved.direction == "out" and saved.outcome == "sent"
     assert saved.consent_override_reason == "Police asked us to warn him today"
     assert saved.notes == "Warning letter hand-delivered." and saved.not_for_disclosure
 
@@ -87,13 +86,13 @@ async def test_call_coming_in_from_the_perpetrator_is_saved_at_once(
         await pilot.pause()
         await pilot.press("l")
         await pilot.pause()
-        # How: letter -> call; direction: out -> in; with: the perpetrator.
+        # How: letter -> call; with: the perpetrator; direction: out -> in.
+        await pilot.press("enter", "down", "enter")
         await pilot.press("tab", "enter", "down", "enter")
-        await pilot.press("tab", "enter", "down", "enter")
-        await pilot.press("tab", "enter", "down", "enter")
+        await pilot.press("tab", "tab", "enter", "down", "enter")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, CaseFileScreen)
     [saved] = _saved(store)
-    assert saved.method == "call" and saved.direction == "in"
+    assert saved.method == "call" and saved.direction == "in" and saved.outcome == "spoke"
     assert saved.person_id == case.perpetrator_id and saved.consent_override_reason == ""

@@ -122,6 +122,7 @@ class ContactOutcome(LabelledEnum):
     LEFT_MESSAGE = "left_message"
     NO_ACCESS = "no_access"
     SENT = "sent"
+    RECEIVED = "received"
     REFUSED = "refused"
     OTHER = "other"
 

@@ -35,7 +35,9 @@ def case_abcs(session: Session, case_id: uuid.UUID, *, today: date) -> CaseAbcs:
         NotFound: There is no such case.
     """
     reference = abc_views.case_reference(session, case_id)
-    return CaseAbcs(reference, abc_views.list_abcs(session, case_id, today=today, perpetrators_elsewhere=True))
+    return CaseAbcs(
+        reference, abc_views.list_abcs(session, case_id, today=today, perpetrators_elsewhere=True)
+    )
 
 
 @dataclass(frozen=True)

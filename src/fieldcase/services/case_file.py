@@ -26,6 +26,8 @@ class PartyView:
 
     party: CaseParty
     person: Person
+    home: Property | None = None
+    """Where they live, when known: the case's property or their own address."""
 
 
 @dataclass(frozen=True)
@@ -96,10 +98,11 @@ def load_case_file(session: Session, case_id: uuid.UUID, *, record_view: bool = 
         raise NotFound("That case is not in this database.")
     prop = session.get(Property, case.property_id) if case.property_id else None
     parties = [
-        PartyView(party=party, person=person)
-        for party, person in session.exec(
-            select(CaseParty, Person)
+        PartyView(party=party, person=person, home=home)
+        for party, person, home in session.exec(
+            select(CaseParty, Person, Property)
             .join(Person, col(Person.id) == CaseParty.person_id)
+            .outerjoin(Property, col(Property.id) == CaseParty.property_id)
             .where(CaseParty.case_id == case_id)
             .order_by(col(CaseParty.created_at))
         ).all()
@@ -113,7 +116,9 @@ def load_case_file(session: Session, case_id: uuid.UUID, *, record_view: bool = 
     )
     contacts = list(
         session.exec(
-            select(Contact).where(Contact.case_id == case_id).order_by(col(Contact.at).desc())
+            select(Contact)
+            .where(Contact.case_id == case_id)
+            .order_by(col(Contact.at).desc(), col(Contact.created_at).desc())
         ).all()
     )
     actions = list(

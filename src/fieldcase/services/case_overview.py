@@ -13,6 +13,7 @@ from fieldcase.services import case_file, visit_planning
 from fieldcase.services.case_file import CaseFile
 from fieldcase.services.cautions import cautions_on_case
 from fieldcase.services.consent import consent_summary
+from fieldcase.services.contacts import each_perpetrator
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class CaseOverview:
     planned_visits: int
     cautions: list[str]
     """The kinds of caution marker on the case's address and people, by label."""
+    each_perpetrator: list[tuple[uuid.UUID, str]]
+    """Who a contact "with each alleged perpetrator" goes to: (person id, name)."""
 
 
 def case_overview(
@@ -42,4 +45,5 @@ def case_overview(
         next_visit=visit_planning.next_planned(session, case_id, now=now),
         planned_visits=visit_planning.count_planned(session, case_id),
         cautions=sorted({m.label for m in cautions_on_case(session, case_id)}),
+        each_perpetrator=each_perpetrator(session, case_id),
     )

@@ -93,6 +93,9 @@ class ContactInput:
     """The notes are not for disclosure (left out of subject access exports)."""
     consent_override_reason: str = ""
     """Why an approach to an alleged perpetrator goes ahead without the victim's consent."""
+    to_each_perpetrator: bool = False
+    """One contact with each alleged perpetrator instead of ``person_id`` (see
+    ``contacts.log_contacts``; ``add_contact`` logs the one with ``person_id``)."""
 
 
 CONSENT_OVERRIDE = "consent_override_reason"

@@ -17,6 +17,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from fieldcase.db.models import Case, CaseParty, Consent, Person
 from fieldcase.domain import dates
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import ConsentKind, ConsentMethod, consent_sentence
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services.errors import NotFound, ValidationError
@@ -36,6 +37,8 @@ class ConsentInput:
     """When the victim gave or withdrew consent (aware)."""
     method: str = ConsentMethod.VERBAL
     notes: str = ""
+    face_to_face: bool = False
+    """Given or withdrawn face to face: also contact with them (``contacts.log_face_to_face``)."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,8 @@ def validate_consent(
         errors["recorded_at"] = "The time must carry a time zone."
     elif data.recorded_at > (now or datetime.now(UTC)):
         errors["recorded_at"] = "Consent cannot be recorded for a time in the future."
+    if data.face_to_face and data.method == ConsentMethod.EMAIL:
+        errors["face_to_face"] = "Consent by email was not taken face to face."
     allowed = {p.id for p, _ in victims_of(session, case_id)}
     if data.person_id is None:
         errors["person_id"] = "Choose the victim whose consent this is."
@@ -129,8 +134,13 @@ def record_consent(
     *,
     recorded_by: str,
     now: datetime | None = None,
+    policy: Policy | None = None,
 ) -> Consent:
     """Record that a victim gave or withdrew one kind of consent.
+
+    A decision taken face to face is contact with them too, at the time it was
+    recorded; ``policy`` (the default policy when not given) sets when the
+    victim is next due contact.
 
     Raises:
         NotFound: There is no such case.
@@ -156,7 +166,35 @@ def record_consent(
     )
     session.add(consent)
     session.flush()
+    if data.face_to_face:
+        _log_face_to_face(session, case_id, data, recorded_by.strip(), policy or Policy(), now)
     return consent
+
+
+def _log_face_to_face(
+    session: Session,
+    case_id: uuid.UUID,
+    data: ConsentInput,
+    officer_name: str,
+    policy: Policy,
+    now: datetime | None,
+) -> None:
+    # Imported here: contacts check consent through case_records, which imports this module.
+    from fieldcase.services.contacts import log_face_to_face
+
+    assert data.person_id is not None
+    kind = ConsentKind(data.kind)
+    decision = "given" if data.given else "withdrawn"
+    log_face_to_face(
+        session,
+        case_id,
+        data.person_id,
+        at=data.recorded_at,
+        what=f"Consent to {kind.phrase} {decision} face to face.",
+        officer_name=officer_name,
+        policy=policy,
+        now=now,
+    )
 
 
 def _latest_query(

@@ -25,6 +25,7 @@ from fieldcase.domain.policy import Policy
 from fieldcase.domain.risk import (
     AnswerValue,
     Questionnaire,
+    Scoring,
     check_answer,
     final_level,
     load_questionnaire,
@@ -33,6 +34,7 @@ from fieldcase.domain.risk import (
 from fieldcase.domain.vocab import CaseStatus, PartyRole, RiskLevel
 from fieldcase.services import drafts
 from fieldcase.services.case_file import refresh_case
+from fieldcase.services.contacts import log_face_to_face
 from fieldcase.services.errors import NotFound, ValidationError
 
 DRAFT_PREFIX = "risk:"
@@ -62,6 +64,8 @@ class AssessmentDraft:
     """The question on screen (equal to the number of questions for the summary)."""
     override_level: str = ""
     override_reason: str = ""
+    face_to_face: bool = True
+    """The assessment is being taken face to face (the summary's choice)."""
     updated_at: datetime | None = None
     """When the draft was last written (set when read back)."""
 
@@ -80,6 +84,7 @@ class AssessmentDraft:
             "position": self.position,
             "override_level": self.override_level,
             "override_reason": self.override_reason,
+            "face_to_face": self.face_to_face,
         }
 
     @classmethod
@@ -106,6 +111,7 @@ class AssessmentDraft:
             position=position,
             override_level=str(data.get("override_level", "")),
             override_reason=str(data.get("override_reason", "")),
+            face_to_face=data.get("face_to_face", True) is not False,
             updated_at=updated_at,
         )
 
@@ -268,18 +274,19 @@ def save_assessment(
     assessor: str,
     now: datetime,
     policy: Policy,
+    face_to_face: bool = False,
 ) -> RiskAssessment:
     """Store a finished assessment and bring the case up to date.
 
     The case's risk level becomes the final level of its latest assessment,
     its review date the earliest next review among its victims, and its next
     contact date follows the new level's cadence. The draft is discarded.
+    Taken ``face_to_face``, it is contact with the victim too (``_log_seen``).
 
     Raises:
         NotFound: The case is gone.
-        ValidationError: The person is not a victim on the case, a question is
-            unanswered or wrongly answered, or an override has no reason.
-            Nothing is written.
+        ValidationError: The person is not a victim on the case, a question is unanswered
+            or wrongly answered, or an override has no reason. Nothing is written.
     """
     case = session.get(Case, case_id)
     if case is None:
@@ -291,10 +298,7 @@ def save_assessment(
     if errors:
         raise ValidationError(errors)
     scoring = score_answers(questionnaire, answers)
-    try:
-        level, reason = final_level(scoring.level, override_level, override_reason)
-    except ValueError as exc:
-        raise ValidationError({"override_reason": str(exc)}) from None
+    level, reason = _final_level(scoring, override_level, override_reason)
     assessed_on = dates.local_today(now)
     assessment = RiskAssessment(
         case_id=case_id,
@@ -313,8 +317,38 @@ def save_assessment(
     session.add(assessment)
     session.flush()
     drafts.discard_draft(session, draft_key(case_id, person_id))
+    if face_to_face:
+        _log_seen(session, assessment, policy)
     _update_case(session, case, policy)
     return assessment
+
+
+def _log_seen(session: Session, assessment: RiskAssessment, policy: Policy) -> None:
+    """Log an assessment taken face to face as contact with the victim, when it was taken."""
+    log_face_to_face(
+        session,
+        assessment.case_id,
+        assessment.person_id,
+        at=assessment.assessed_at,
+        what=f"Risk assessment taken face to face: {RiskLevel(assessment.final_level).label}.",
+        officer_name=assessment.assessor,
+        policy=policy,
+        now=assessment.assessed_at,
+    )
+
+
+def _final_level(
+    scoring: Scoring, override_level: RiskLevel | None, override_reason: str
+) -> tuple[RiskLevel, str]:
+    """The level to save and the override reason kept with it.
+
+    Raises:
+        ValidationError: An override without a reason.
+    """
+    try:
+        return final_level(scoring.level, override_level, override_reason)
+    except ValueError as exc:
+        raise ValidationError({"override_reason": str(exc)}) from None
 
 
 def _assessed_errors(

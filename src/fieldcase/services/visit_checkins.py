@@ -16,6 +16,7 @@ from fieldcase.domain.when import format_when
 from fieldcase.services import case_records
 from fieldcase.services.case_records import ActionInput, ContactInput
 from fieldcase.services.cautions import add_caution
+from fieldcase.services.contacts import log_face_to_face
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.records import editing
 from fieldcase.services.visit_checks import PAST_GRACE
@@ -166,27 +167,7 @@ def _record(
     if data.status != VisitStatus.CANCELLED:
         visit.started_at = visit.started_at or min(visit.planned_at, now)
         visit.finished_at = visit.finished_at or now
-        kind = VisitKind(visit.kind).label if visit.kind in set(VisitKind) else visit.kind
-        notes = f"{kind} visit: {VisitStatus(data.status).label.lower()}."
-        if visit.outcome_notes:
-            notes += f"\n{visit.outcome_notes}"
-        case_records.add_contact(
-            session,
-            visit.case_id,
-            ContactInput(
-                at=visit.started_at,
-                method=ContactMethod.VISIT,
-                person_id=visit.person_id,
-                outcome=_CONTACT_OUTCOME[VisitStatus(data.status)],
-                notes=notes,
-                not_for_disclosure=data.not_for_disclosure,
-                # The plan was checked for consent; its reason (if any) covers the visit.
-                consent_override_reason=visit.consent_override_reason or PLANNED_WITH_CONSENT,
-            ),
-            officer_name=officer_name,
-            policy=policy,
-            now=now,
-        )
+        _log_visit_contact(session, visit, data, now=now, officer_name=officer_name, policy=policy)
     if party is not None and data.engagement is not None:
         case_records.set_engagement(session, party.id, data.engagement)
     for item in data.follow_ups:
@@ -202,6 +183,55 @@ def _record(
             note=f"{format_when(visit.planned_at)}: {data.unsafe_note.strip()}",
             added_by=officer_name,
         )
+
+
+def _log_visit_contact(
+    session: Session,
+    visit: Visit,
+    data: OutcomeInput,
+    *,
+    now: datetime,
+    officer_name: str,
+    policy: Policy,
+) -> None:
+    """Log the visit as a contact with the person visited: face to face when it took place."""
+    assert visit.started_at is not None
+    kind = VisitKind(visit.kind).label if visit.kind in set(VisitKind) else visit.kind
+    notes = f"{kind} visit: {VisitStatus(data.status).label.lower()}."
+    if visit.outcome_notes:
+        notes += f"\n{visit.outcome_notes}"
+    # The plan was checked for consent; its reason (if any) covers the visit.
+    reason = visit.consent_override_reason or PLANNED_WITH_CONSENT
+    if data.status == VisitStatus.COMPLETED and visit.person_id is not None:
+        log_face_to_face(
+            session,
+            visit.case_id,
+            visit.person_id,
+            at=visit.started_at,
+            what=notes,
+            officer_name=officer_name,
+            policy=policy,
+            not_for_disclosure=data.not_for_disclosure,
+            consent_override_reason=reason,
+            now=now,
+        )
+        return
+    case_records.add_contact(
+        session,
+        visit.case_id,
+        ContactInput(
+            at=visit.started_at,
+            method=ContactMethod.VISIT,
+            person_id=visit.person_id,
+            outcome=_CONTACT_OUTCOME[VisitStatus(data.status)],
+            notes=notes,
+            not_for_disclosure=data.not_for_disclosure,
+            consent_override_reason=reason,
+        ),
+        officer_name=officer_name,
+        policy=policy,
+        now=now,
+    )
 
 
 def suggested_engagement(status: str, current: str) -> str:

@@ -1,13 +1,13 @@
-"""Dialogs to add and edit what a case file holds: people, incidents, contacts, actions."""
+"""Dialogs to add and edit what a case file holds: people, incidents, actions, case details.
+
+Contacts have their own dialog (``contact``).
+"""
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import replace
 from datetime import date, datetime
 
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.dom import DOMNode
 from textual.widgets import Checkbox, Input, Label, OptionList, Select, SelectionList, TextArea
 from textual.widgets.option_list import Option
@@ -15,25 +15,14 @@ from textual.widgets.option_list import Option
 from fieldcase.domain.vocab import (
     CaseStatus,
     Category,
-    ContactMethod,
-    ContactOutcome,
-    Direction,
     Engagement,
     IncidentType,
     Strand,
 )
 from fieldcase.domain.when import MIDDAY, format_day, format_when, parse_day, parse_when
 from fieldcase.services.case_file import CaseDetailsInput
-from fieldcase.services.case_records import (
-    CONSENT_OVERRIDE,
-    ActionInput,
-    ContactInput,
-    IncidentInput,
-)
-from fieldcase.services.errors import ValidationError
-from fieldcase.ui.dialogs.consent_override import ConsentOverrideDialog
+from fieldcase.services.case_records import ActionInput, IncidentInput
 from fieldcase.ui.dialogs.form import FormDialog, Reload, Save
-from fieldcase.ui.text import literal_line
 from fieldcase.ui.widgets.fields import (
     OTHER_KIND_LABEL,
     choice_field,
@@ -41,6 +30,7 @@ from fieldcase.ui.widgets.fields import (
     not_for_disclosure_field,
     notes_field,
     text_field,
+    when_field,
 )
 
 
@@ -80,23 +70,28 @@ class IncidentDialog(FormDialog[IncidentInput, object]):
         *,
         now: datetime,
         initial: IncidentInput | None = None,
+        case_strands: list[str] | None = None,
         reload: Reload | None = None,
     ) -> None:
+        """Build the dialog: ``initial`` is the incident edited; a new one starts with the
+        ``case_strands`` ticked."""
         super().__init__(save, reload=reload)
         self.now = now
         self.initial = initial
+        self.case_strands = case_strands or []
 
     def fields(self) -> ComposeResult:
         i = self.initial
-        yield from text_field(
+        yield from when_field(
             "When (e.g. today 14:00, yesterday 21:30, 20/11/2026 9:00)",
             "occurred-at",
             format_when(i.occurred_at) if i else "now",
+            self._read_when,
         )
         yield from multi_field("What happened", "kinds", IncidentType, i.kinds if i else None)
         yield from text_field(OTHER_KIND_LABEL, "other-kind", i.other_kind if i else "")
         yield from multi_field(
-            "Perceived hate strands", "strands", Strand, i.strands if i else None
+            "Perceived hate strands", "strands", Strand, i.strands if i else self.case_strands
         )
         yield from text_field("Where", "location", i.location if i else "")
         yield from text_field("Who (alleged perpetrators, descriptions)", "who", i.who if i else "")
@@ -106,12 +101,13 @@ class IncidentDialog(FormDialog[IncidentInput, object]):
         yield from notes_field("Description", "description", i.description if i else "")
         yield from not_for_disclosure_field(i.not_for_disclosure if i else False)
 
+    def _read_when(self, text: str) -> datetime:
+        return parse_when(text, now=self.now, prefer="past", default_time=MIDDAY)
+
     def collect(self) -> IncidentInput:
         """The typed values; raises WhenError for a bad time."""
         return IncidentInput(
-            occurred_at=parse_when(
-                value_of(self, "occurred-at"), now=self.now, prefer="past", default_time=MIDDAY
-            ),
+            occurred_at=self._read_when(value_of(self, "occurred-at")),
             kinds=ticked(self, "kinds"),
             strands=ticked(self, "strands"),
             location=value_of(self, "location"),
@@ -121,88 +117,6 @@ class IncidentDialog(FormDialog[IncidentInput, object]):
             other_kind=value_of(self, "other-kind"),
             not_for_disclosure=not_for_disclosure(self),
         )
-
-
-class ContactDialog(FormDialog[ContactInput, object]):
-    """Log a letter, call, visit or message."""
-
-    TITLE_TEXT = "Contact"
-    HELP = (
-        "Log a letter, call, visit, message or meeting. Contact going out to an alleged "
-        "perpetrator is an approach: without the victim's consent to approach, saving "
-        "says whose consent is missing and asks for the reason to go ahead, which is kept "
-        "with the contact. Tick 'not for disclosure' to keep the notes out of subject "
-        "access exports."
-    )
-
-    def __init__(
-        self,
-        save: Save[ContactInput, object],
-        *,
-        now: datetime,
-        people: list[tuple[str, uuid.UUID]],
-        initial: ContactInput | None = None,
-        reload: Reload | None = None,
-    ) -> None:
-        super().__init__(save, reload=reload)
-        self.now = now
-        self.people = people
-        self.initial = initial
-        self.override_reason = initial.consent_override_reason if initial else ""
-        """Why an approach goes ahead without consent, once the officer has said."""
-
-    def fields(self) -> ComposeResult:
-        i = self.initial
-        yield from text_field("When", "at", format_when(i.at) if i else "now")
-        yield from choice_field("How", "method", ContactMethod, i.method if i else None)
-        yield from choice_field("Direction", "direction", Direction, i.direction if i else None)
-        yield Label("With", classes="field-label")
-        options: list[tuple[Content, str]] = [
-            (literal_line(name, 60), str(pid)) for name, pid in self.people
-        ]
-        options.append((Content("No one in the case"), "none"))
-        initial = str(i.person_id) if i and i.person_id else options[0][1]
-        yield Select(options, id="person", value=initial, allow_blank=False)
-        yield from choice_field("Outcome", "outcome", ContactOutcome, i.outcome if i else None)
-        yield from notes_field("Notes", "notes", i.notes if i else "")
-        yield from not_for_disclosure_field(i.not_for_disclosure if i else False)
-
-    def collect(self) -> ContactInput:
-        """The typed values."""
-        person = choice_of(self, "person")
-        return ContactInput(
-            at=parse_when(value_of(self, "at"), now=self.now, prefer="past", default_time=MIDDAY),
-            method=choice_of(self, "method"),
-            direction=choice_of(self, "direction"),
-            person_id=uuid.UUID(person) if person and person != "none" else None,
-            outcome=choice_of(self, "outcome"),
-            notes=value_of(self, "notes"),
-            not_for_disclosure=not_for_disclosure(self),
-            consent_override_reason=self.override_reason,
-        )
-
-    async def submit(self, data: ContactInput) -> object:
-        """Save; when only the reason to approach without consent is missing, ask for it."""
-        try:
-            return await super().submit(data)
-        except ValidationError as exc:
-            if set(exc.errors) != {CONSENT_OVERRIDE}:
-                # The reason is asked for once the rest is right, in its own dialog.
-                raise ValidationError(
-                    {k: v for k, v in exc.errors.items() if k != CONSENT_OVERRIDE}
-                ) from exc
-            reason = await self.app.ask(
-                ConsentOverrideDialog(
-                    exc.errors[CONSENT_OVERRIDE],
-                    title="No consent to approach the alleged perpetrator",
-                )
-            )
-        if reason is None:
-            raise ValidationError(
-                {"": "Not saved: a reason is needed to approach them without the victim's consent."}
-            )
-        self.override_reason = reason
-        return await super().submit(replace(data, consent_override_reason=reason))
 
 
 class ActionDialog(FormDialog[ActionInput, object]):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Label, Select
+from textual.widgets import Checkbox, Label, Select
 
 from fieldcase.domain.protection import ConsentKind, ConsentMethod
 from fieldcase.domain.when import MIDDAY, parse_when
@@ -14,7 +15,9 @@ from fieldcase.services.consent import ConsentInput
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.formatting import cell
-from fieldcase.ui.widgets.fields import choice_field, notes_field, text_field
+from fieldcase.ui.widgets.fields import choice_field, notes_field, when_field
+
+FACE_TO_FACE = "Face to face: also log it as contact with them"
 
 DECISIONS = [("Given", "given"), ("Withdrawn (or refused)", "withdrawn")]
 
@@ -23,6 +26,11 @@ class ConsentDialog(FormDialog[ConsentInput, object]):
     """Record that a victim gave or withdrew consent."""
 
     TITLE_TEXT = "Consent"
+    HELP = (
+        "Record that a victim gave or withdrew consent, and how. Taken face to face (ticked "
+        "unless it came by email), it is also logged as contact with them, so their last "
+        "contact and the next contact due move on; untick it for a phone call or a letter."
+    )
 
     def __init__(
         self,
@@ -64,12 +72,23 @@ class ConsentDialog(FormDialog[ConsentInput, object]):
             value="given" if self.given else "withdrawn",
             allow_blank=False,
         )
-        yield from text_field("When (e.g. now, today 14:00, 20/11/2026 9:30)", "recorded-at", "now")
+        yield from when_field(
+            "When (e.g. now, today 14:00, 20/11/2026 9:30)", "recorded-at", "now", self._read_when
+        )
         yield from choice_field("How it was recorded", "method", ConsentMethod)
+        yield Checkbox(FACE_TO_FACE, True, id="face-to-face")
         yield from notes_field("Notes (what was explained, any conditions)", "notes")
 
     def on_mount(self) -> None:
         self.query_one("#person-id").focus()
+
+    def _read_when(self, text: str) -> datetime:
+        return parse_when(text, now=self.now, prefer="past", default_time=MIDDAY)
+
+    @on(Select.Changed, "#method")
+    def method_chosen(self, event: Select.Changed) -> None:
+        """Consent by email was not taken face to face."""
+        self.query_one("#face-to-face", Checkbox).value = event.value != ConsentMethod.EMAIL
 
     def collect(self) -> ConsentInput:
         """The typed decision; raises WhenError for a bad time."""
@@ -78,9 +97,8 @@ class ConsentDialog(FormDialog[ConsentInput, object]):
             person_id=uuid.UUID(person) if person else None,
             kind=choice_of(self, "kind"),
             given=choice_of(self, "decision") == "given",
-            recorded_at=parse_when(
-                value_of(self, "recorded-at"), now=self.now, prefer="past", default_time=MIDDAY
-            ),
+            recorded_at=self._read_when(value_of(self, "recorded-at")),
             method=choice_of(self, "method"),
             notes=value_of(self, "notes"),
+            face_to_face=self.query_one("#face-to-face", Checkbox).value,
         )

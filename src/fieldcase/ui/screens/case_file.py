@@ -15,11 +15,11 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from fieldcase.db.models import Action, Case, Contact, Entity, Incident, Person
+from fieldcase.db.models import Action, Case, Entity, Incident, Person
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.text import one_line
 from fieldcase.domain.visits import VisitKind
-from fieldcase.domain.vocab import CaseStatus, Category, PartyRole, split_values
+from fieldcase.domain.vocab import CaseStatus, Category, ContactMethod, PartyRole, split_values
 from fieldcase.domain.when import format_when
 from fieldcase.services import case_file, case_records, records
 from fieldcase.services.case_file import CaseDetailsInput, PartyView
@@ -30,7 +30,6 @@ from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.case_items import (
     ActionDialog,
     CaseDetailsDialog,
-    ContactDialog,
     EngagementDialog,
     IncidentDialog,
 )
@@ -44,6 +43,7 @@ from fieldcase.ui.formatting import (
     short_date,
     strands_text,
 )
+from fieldcase.ui.screens import case_contacts
 from fieldcase.ui.screens.case_file_keys import CASE_FILE_BINDINGS
 from fieldcase.ui.screens.visit_list import CaseVisitsScreen
 from fieldcase.ui.screens.visit_plan import VisitPlanScreen
@@ -187,7 +187,8 @@ class CaseFileScreen(FieldcaseScreen[None]):
         for section in self.query(CaseSection):
             section.show(overview.file, today)
 
-    def _after_dialog(self, result: object) -> None:
+    def after_dialog(self, result: object) -> None:
+        """Redraw once a dialog has saved something."""
         if result is not None:
             self.refresh_file()
 
@@ -198,13 +199,6 @@ class CaseFileScreen(FieldcaseScreen[None]):
         if party_id is None or self.file is None:
             return None
         return next((v for v in self.file.parties if v.party.id == party_id), None)
-
-    def _people_choices(self) -> list[tuple[str, uuid.UUID]]:
-        assert self.file is not None
-        return [
-            (f"{v.person.full_name} ({label_of(PartyRole, v.party.role)})", v.person.id)
-            for v in self.file.parties
-        ]
 
     def action_back(self) -> None:
         """Back to the caseload."""
@@ -237,27 +231,31 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 case_records.add_incident, self.case_id, data, policy=self.policy, now=now
             )
 
-        self.app.push_screen(IncidentDialog(save, now=now), self._after_dialog)
+        strands = split_values(self.file.case.strands) if self.file else []
+        self.app.push_screen(IncidentDialog(save, now=now, case_strands=strands), self.after_dialog)
 
     def action_log_contact(self) -> None:
-        """Log a contact."""
-        if self.file is None:
-            return
-        now = self.app.now()
-
-        async def save(data: ContactInput) -> object:
-            return await self.app.run_service(
-                case_records.add_contact,
-                self.case_id,
-                data,
-                officer_name=self.app.officer_name,
-                policy=self.policy,
-                now=now,
-            )
-
-        self.app.push_screen(
-            ContactDialog(save, now=now, people=self._people_choices()), self._after_dialog
+        """Log a contact, with the person highlighted in People."""
+        highlighted = self._party(self._section(PeopleSection).selected)
+        start = ContactInput(
+            at=self.app.now(),
+            method=ContactMethod.LETTER,
+            person_id=highlighted.person.id if highlighted else None,
         )
+        case_contacts.log_contact(self, start)
+
+    def action_letter_to_each(self) -> None:
+        """Log a letter to each alleged perpetrator still at their address."""
+        case_contacts.letter_to_each_perpetrator(self)
+
+    def action_log_again(self) -> None:
+        """Log the highlighted contact (in Contacts) or the latest one again, now."""
+        contacts = self._section(ContactsSection)
+        chosen = contacts.selected if contacts.table.has_focus else None
+        if self.file is None or not self.file.contacts:
+            self.notify("There is no contact on this case to log again.", severity="warning")
+            return
+        case_contacts.log_again(self, chosen)
 
     def action_add_person(self) -> None:
         """Add a person to the case."""
@@ -267,7 +265,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 case_records.add_person, self.case_id, data, policy=self.policy
             )
 
-        self.app.push_screen(PersonDialog(save, today=self.app.today()), self._after_dialog)
+        self.app.push_screen(PersonDialog(save, today=self.app.today()), self.after_dialog)
 
     def action_add_action(self) -> None:
         """Add an item to the action plan."""
@@ -275,11 +273,11 @@ class CaseFileScreen(FieldcaseScreen[None]):
         async def save(data: ActionInput) -> object:
             return await self.app.run_service(case_records.add_action, self.case_id, data)
 
-        self.app.push_screen(ActionDialog(save, today=self.app.today()), self._after_dialog)
+        self.app.push_screen(ActionDialog(save, today=self.app.today()), self.after_dialog)
 
     def action_plan_visit(self) -> None:
         """Plan a visit on this case."""
-        self.app.push_screen(VisitPlanScreen(self.case_id), self._after_dialog)
+        self.app.push_screen(VisitPlanScreen(self.case_id), self.after_dialog)
 
     def action_list_visits(self) -> None:
         """List this case's visits."""
@@ -299,7 +297,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
         self.app.push_screen(
             EngagementDialog(save, name=view.person.full_name, current=view.party.engagement),
-            self._after_dialog,
+            self.after_dialog,
         )
 
     def action_toggle_done(self) -> None:
@@ -347,9 +345,9 @@ class CaseFileScreen(FieldcaseScreen[None]):
             police_refs=c.police_refs,
             summary=c.summary,
         )
-        edit = VersionedEdit(c.version, save, self._latest(Case, case_id))
+        edit = VersionedEdit(c.version, save, self.latest(Case, case_id))
         self.app.push_screen(
-            CaseDetailsDialog(edit.save, initial=initial, reload=edit.reload), self._after_dialog
+            CaseDetailsDialog(edit.save, initial=initial, reload=edit.reload), self.after_dialog
         )
 
     def action_consent(self) -> None:
@@ -387,7 +385,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
         elif isinstance(event.section, IncidentsSection):
             self._edit_incident(event.record_id)
         elif isinstance(event.section, ContactsSection):
-            self._edit_contact(event.record_id)
+            case_contacts.edit_contact(self, event.record_id)
         elif isinstance(event.section, ActionsSection):
             self._edit_action(event.record_id)
 
@@ -409,11 +407,11 @@ class CaseFileScreen(FieldcaseScreen[None]):
             )
 
         initial = stored_person(person, PartyRole(view.party.role), self.app.today())
-        edit = VersionedEdit(person.version, save, self._latest(Person, person_id))
+        edit = VersionedEdit(person.version, save, self.latest(Person, person_id))
         dialog = PersonDialog(
             edit.save, today=self.app.today(), initial=initial, role_fixed=True, reload=edit.reload
         )
-        self.app.push_screen(dialog, self._after_dialog)
+        self.app.push_screen(dialog, self.after_dialog)
 
     def _edit_incident(self, incident_id: uuid.UUID) -> None:
         assert self.file is not None
@@ -436,37 +434,10 @@ class CaseFileScreen(FieldcaseScreen[None]):
             other_kind=inc.other_kind,
             not_for_disclosure=inc.not_for_disclosure,
         )
-        edit = VersionedEdit(inc.version, save, self._latest(Incident, incident_id))
+        edit = VersionedEdit(inc.version, save, self.latest(Incident, incident_id))
         self.app.push_screen(
             IncidentDialog(edit.save, now=now, initial=initial, reload=edit.reload),
-            self._after_dialog,
-        )
-
-    def _edit_contact(self, contact_id: uuid.UUID) -> None:
-        assert self.file is not None
-        con = next(c for c in self.file.contacts if c.id == contact_id)
-        now = self.app.now()
-
-        async def save(data: ContactInput, version: int) -> object:
-            return await self.app.run_service(
-                case_records.update_contact, contact_id, version, data, policy=self.policy, now=now
-            )
-
-        initial = ContactInput(
-            at=con.at,
-            method=con.method,
-            direction=con.direction,
-            person_id=con.person_id,
-            outcome=con.outcome,
-            notes=con.notes,
-            not_for_disclosure=con.not_for_disclosure,
-            consent_override_reason=con.consent_override_reason,
-        )
-        edit = VersionedEdit(con.version, save, self._latest(Contact, contact_id))
-        people = self._people_choices()
-        self.app.push_screen(
-            ContactDialog(edit.save, now=now, people=people, initial=initial, reload=edit.reload),
-            self._after_dialog,
+            self.after_dialog,
         )
 
     def _edit_action(self, action_id: uuid.UUID) -> None:
@@ -477,13 +448,13 @@ class CaseFileScreen(FieldcaseScreen[None]):
             return await self.app.run_service(case_records.update_action, action_id, version, data)
 
         initial = ActionInput(what=act.what, who=act.who, due_on=act.due_on, done_on=act.done_on)
-        edit = VersionedEdit(act.version, save, self._latest(Action, action_id))
+        edit = VersionedEdit(act.version, save, self.latest(Action, action_id))
         self.app.push_screen(
             ActionDialog(edit.save, today=self.app.today(), initial=initial, reload=edit.reload),
-            self._after_dialog,
+            self.after_dialog,
         )
 
-    def _latest(self, model: type[Entity], record_id: uuid.UUID) -> Reload:
+    def latest(self, model: type[Entity], record_id: uuid.UUID) -> Reload:
         """Fetches the version a record has now, for a form reloading after a conflict."""
 
         async def latest() -> int:

@@ -169,6 +169,7 @@ class ConsentScreen(FieldcaseScreen[None]):
                 data,
                 recorded_by=self.app.officer_name,
                 now=self.app.now(),
+                policy=self.app.settings.policy,
             )
 
         self.app.push_screen(

@@ -63,7 +63,8 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
         "left goes back (answers are kept); right goes forward again. e adds a note to the "
         "answer just given. The running score and provisional level stay at the top. After "
         "the last question the summary shows every answer: o overrides the level (a reason "
-        "is required), s saves. Escape leaves; the answers are kept as a draft and offered "
+        "is required), f says it was not taken face to face (so it is not logged as contact "
+        "with the victim), s saves. Escape leaves; the answers are kept as a draft and offered "
         "again next time."
     )
 
@@ -112,6 +113,13 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
             tooltip="Choose a different level, with a reason",
         ),
         Binding(
+            "f",
+            "face_to_face",
+            "Face to face?",
+            id="face-to-face",
+            tooltip="Say whether the assessment was taken face to face (then it counts as contact)",
+        ),
+        Binding(
             "s,ctrl+s",
             "save",
             "Save",
@@ -155,6 +163,8 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
         self.typed = ""
         """Digits typed for a number question, not yet entered."""
         self.override: Override | None = None
+        self.face_to_face = True
+        """Taken face to face: saving also logs contact with the victim."""
         self.saving = False
         """True while the assessment is on its way to the database."""
         self._resumed = draft
@@ -198,6 +208,7 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
         self.answers = dict(fitted.answers)
         self.notes = dict(fitted.notes)
         self.position = fitted.position
+        self.face_to_face = fitted.face_to_face
         if fitted.override_level:
             try:
                 self.override = Override(RiskLevel(fitted.override_level), fitted.override_reason)
@@ -221,6 +232,7 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
             position=self.position,
             override_level=self.override.level if self.override else "",
             override_reason=self.override.reason if self.override else "",
+            face_to_face=self.face_to_face,
         ).payload()
 
     def draft_snapshot(self) -> DraftSnapshot | None:
@@ -269,6 +281,7 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
             override_reason=self.override.reason if self.override else "",
             review=self.app.today() + timedelta(days=days),
             cadence_days=days,
+            face_to_face=self.assessed.victim_name if self.face_to_face else None,
         )
 
     def final(self, scoring: Scoring) -> RiskLevel:
@@ -287,7 +300,7 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
             return question is not None and question.kind is AnswerKind.NUMBER
         if action == "note":
             return question is not None
-        if action in ("override", "save"):
+        if action in ("override", "save", "face_to_face"):
             return question is None
         if action == "forward":
             return question is not None and question.id in self.answers
@@ -407,6 +420,12 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
 
         self.app.push_screen(RiskOverrideDialog(scoring.level, current, reason), keep)
 
+    def action_face_to_face(self) -> None:
+        """Say the assessment was (or was not) taken face to face."""
+        self.face_to_face = not self.face_to_face
+        self.draft.save()
+        self._show()
+
     def action_save(self) -> None:
         """Save the assessment; the case takes its level."""
         if not self.saving:
@@ -436,6 +455,7 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
                 assessor=app.settings.officer_name,
                 now=app.now(),
                 policy=app.settings.policy,
+                face_to_face=self.face_to_face,
             )
         except ValidationError as exc:
             self._refused(exc)
@@ -448,7 +468,8 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
         review = row.next_review_on
         when = f" Next review {review.day} {review:%b %Y}." if review else ""
         level = RiskLevel(row.final_level)
-        self.notify(f"Risk assessment saved: {level.label}.{when}", title="Saved")
+        seen = " Logged as contact with them, face to face." if self.face_to_face else ""
+        self.notify(f"Risk assessment saved: {level.label}.{when}{seen}", title="Saved")
         self.dismiss(row.id)
 
     def _refused(self, exc: ValidationError) -> None:

@@ -15,13 +15,15 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowDoesNotExist
 
-from fieldcase.db.models import Person
+from fieldcase.db.models import Person, Property
 from fieldcase.domain.people import age_now
+from fieldcase.domain.text import one_line
 from fieldcase.domain.vocab import (
     ContactMethod,
     ContactOutcome,
@@ -31,7 +33,7 @@ from fieldcase.domain.vocab import (
     incident_kinds_text,
     split_values,
 )
-from fieldcase.services.case_file import CaseFile
+from fieldcase.services.case_file import CaseFile, PartyView
 from fieldcase.ui.formatting import (
     cell,
     due_text,
@@ -60,7 +62,7 @@ class CaseSection(Vertical):
         record_id: uuid.UUID
 
     def compose(self) -> ComposeResult:
-        yield Static(self.TITLE, classes="section-title")
+        yield Static(self.TITLE, classes="section-title", id=f"{self.TABLE_ID}-title")
         yield DataTable(id=self.TABLE_ID, cursor_type="row")
 
     def on_mount(self) -> None:
@@ -107,11 +109,39 @@ class CaseSection(Vertical):
 
 
 class PeopleSection(CaseSection):
-    """Who is involved, in which role."""
+    """Who is involved, in which role, where they live and how to reach them."""
 
     TITLE = "People"
     TABLE_ID = "people"
-    COLUMNS = ("Role", "Name", "Engagement", "Safe number", "Phone", "Born or age")
+    COLUMNS = ("Role", "Name", "Engagement", "Lives at", "Contact", "Born or age")
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._views: dict[str, PartyView] = {}
+        self._case_property: Property | None = None
+
+    def show(self, file: CaseFile, today: date) -> None:
+        """Redraw, and say where the highlighted person lives and how to reach them."""
+        self._views = {str(view.party.id): view for view in file.parties}
+        self._case_property = file.property
+        super().show(file, today)
+        self._show_details()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_details()
+
+    def _show_details(self) -> None:
+        """The title names the highlighted person, where they live and how to reach them
+        (on a narrow screen the table's columns for those are off to the right)."""
+        title = self.query_one(".section-title", Static)
+        view = self._views.get(str(self.selected))
+        if view is None:
+            title.update(self.TITLE)
+            return
+        where = _address(view, self._case_property) or "address not known"
+        reach = _contact_details(view.person) or "no contact details"
+        details = f"{one_line(view.person.full_name, 40)} · {where} · {one_line(reach)}"
+        title.update(Content.assemble(self.TITLE, ("  ·  " + details, "not bold")))
 
     def rows(self, file: CaseFile, today: date) -> list[Row]:
         return [
@@ -123,8 +153,8 @@ class PeopleSection(CaseSection):
                     cell(
                         label_of(Engagement, view.party.engagement) if view.party.engagement else ""
                     ),
-                    cell(view.person.safe_contact_number),
-                    cell(view.person.phone),
+                    _lives_at(view, file.property),
+                    cell(_contact_details(view.person), 60),
                     cell(_born_or_age(view.person, today)),
                 ],
             )
@@ -145,6 +175,40 @@ def _born_or_age(person: Person, today: date) -> str:
     if person.age_given is not None:
         return f"about {age_now(person.age_given, person.age_given_on, today)}"
     return ""
+
+
+CASE_PROPERTY = "the case property"
+"""Where someone lives when it is the address in the case file's header."""
+
+
+def _address(view: PartyView, case_property: Property | None) -> str:
+    """Where they live: their address, ``CASE_PROPERTY``, or blank when not known."""
+    home = view.home
+    if home is None:
+        return ""
+    if case_property is not None and home.id == case_property.id:
+        return CASE_PROPERTY
+    postcode = f", {home.postcode}" if home.postcode else ""
+    return one_line(f"{home.address}{postcode}")
+
+
+def _lives_at(view: PartyView, case_property: Property | None) -> Text:
+    """The table's cell: the address, or in grey "the case property" or "not known"."""
+    address = _address(view, case_property)
+    if address in ("", CASE_PROPERTY):
+        return Text(address or "not known", style="dim")
+    return cell(address, 50)
+
+
+def _contact_details(person: Person) -> str:
+    """Safe number first (marked), then phone, email and when to call."""
+    parts = [
+        f"safe {person.safe_contact_number}" if person.safe_contact_number else "",
+        person.phone,
+        person.email,
+        person.preferred_contact_times,
+    ]
+    return " · ".join(part.strip() for part in parts if part.strip())
 
 
 class IncidentsSection(CaseSection):
@@ -174,7 +238,7 @@ class IncidentsSection(CaseSection):
 class ContactsSection(CaseSection):
     """Letters, calls, visits and messages: the engagement log."""
 
-    TITLE = "Contacts (engagement log)"
+    TITLE = "Contacts (engagement log) · l log · a again · L letter to each alleged perpetrator"
     TABLE_ID = "contacts"
     COLUMNS = ("When", "How", "Way", "With", "Outcome", "Notes", "Officer")
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, Label, Select, SelectionList, TextArea
+from textual.content import Content
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from fieldcase.domain.vocab import LabelledEnum
+from fieldcase.domain.when import WhenError, format_when
 
 OTHER_KIND_LABEL = 'If "Other": what happened (e.g. off-road bikes on the green)'
 """The label of the incident field that says what an "other" incident was."""
@@ -16,6 +21,50 @@ def text_field(label: str, field_id: str, value: str = "", placeholder: str = ""
     """A label and a one-line input."""
     yield Label(label, classes="field-label")
     yield Input(value, id=field_id, placeholder=placeholder)
+
+
+def when_field(
+    label: str,
+    field_id: str,
+    value: str,
+    read: Callable[[str], datetime],
+    placeholder: str = "",
+) -> ComposeResult:
+    """A label, a one-line input for a date and time, and under it what it was read as.
+
+    ``read`` is the form's own reading of the text (``parse_when`` with the
+    form's preferences), so what is shown is what saving would store.
+    """
+    yield from text_field(label, field_id, value, placeholder)
+    yield WhenRead(field_id, read)
+
+
+class WhenRead(Static):
+    """Under a when field: what its text means (``→ Tue 1 Dec 2026 21:30``), or why not."""
+
+    def __init__(self, field_id: str, read: Callable[[str], datetime]) -> None:
+        super().__init__("", id=f"{field_id}-preview", classes="preview")
+        self.field_id = field_id
+        self.read = read
+
+    def on_mount(self) -> None:
+        assert self.parent is not None
+        field = self.parent.query_one(f"#{self.field_id}", Input)
+        self.watch(field, "value", self.show_read)
+
+    def show_read(self, text: str) -> None:
+        """Show what ``text`` is read as."""
+        if not text.strip():
+            self.update("")
+            return
+        try:
+            moment = self.read(text.strip())
+        except WhenError as exc:
+            self.update(Content(f"✗ {exc}"))
+            self.set_class(True, "-bad")
+            return
+        self.set_class(False, "-bad")
+        self.update(Content(f"→ {format_when(moment)}"))
 
 
 def choice_field(

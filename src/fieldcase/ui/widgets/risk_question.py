@@ -96,8 +96,10 @@ class RiskSummaryPage(VerticalScroll):
         override_reason: str,
         review: date,
         cadence_days: int,
+        face_to_face: str | None = None,
     ) -> None:
-        """Redraw for these answers and the level that would be saved."""
+        """Redraw for these answers and the level that would be saved; ``face_to_face``
+        names the victim when it is taken face to face."""
         self.query_one("#risk-summary-answers", RiskAnswerList).show(
             questionnaire, answers, notes, scoring
         )
@@ -114,6 +116,7 @@ class RiskSummaryPage(VerticalScroll):
             override_reason=override_reason,
             review=review,
             cadence_days=cadence_days,
+            face_to_face=face_to_face,
         )
 
     def show_error(self, message: str) -> None:

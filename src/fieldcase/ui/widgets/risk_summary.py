@@ -36,11 +36,14 @@ class RiskOutcome(Static):
         override_reason: str,
         review: date,
         cadence_days: int,
+        face_to_face: str | None = None,
     ) -> None:
-        """Redraw for these answers and this final level."""
+        """Redraw for these answers and this final level (``face_to_face``: see the page)."""
         lines = [
             *_score_lines(questionnaire, scoring),
             *_decision_lines(final, override_reason, review, cadence_days),
+            _face_to_face_line(face_to_face),
+            _keys_line(),
         ]
         self.update(Content("\n").join(lines))
 
@@ -93,12 +96,30 @@ def _decision_lines(
             f"{review.day} {review:%b %Y}",
             (f"  (every {cadence_days} days)", "dim"),
         ),
-        Content.assemble(
-            ("s", "bold"),
-            " save    ",
-            ("o", "bold"),
-            " override the level    ",
-            ("Backspace", "bold"),
-            " change an answer",
-        ),
     ]
+
+
+def _face_to_face_line(victim: str | None) -> Content:
+    """Whether saving logs contact with the victim."""
+    if victim is None:
+        return Content.assemble(
+            ("Not face to face ", "bold"), "— not logged as contact with the victim"
+        )
+    return Content.assemble(
+        ("Face to face ", "bold"),
+        "— logged as contact with ",
+        literal_line(victim, 40),
+    )
+
+
+def _keys_line() -> Content:
+    return Content.assemble(
+        ("s", "bold"),
+        " save   ",
+        ("o", "bold"),
+        " override the level   ",
+        ("f", "bold"),
+        " face to face or not   ",
+        ("Backspace", "bold"),
+        " change an answer",
+    )

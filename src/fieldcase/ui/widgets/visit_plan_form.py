@@ -23,7 +23,7 @@ from fieldcase.domain.when import WhenError, format_when, parse_duration, parse_
 from fieldcase.services.visit_planning import PlanningFacts, VisitInput
 from fieldcase.services.visit_views import VisitPlanView
 from fieldcase.ui.text import literal_line
-from fieldcase.ui.widgets.fields import text_field
+from fieldcase.ui.widgets.fields import text_field, when_field
 
 FIRST_ATTENDEE_ROWS = 2
 WHEN_HINT = "e.g. tomorrow 10:30, fri 14:00, today 9, 3/12 10:00, +2d 10:00"
@@ -113,9 +113,11 @@ class SafetyPlanFields(Vertical):
 
     DEFAULT_CSS = "SafetyPlanFields { height: auto; }"
 
-    def __init__(self, initial: VisitInput | None) -> None:
+    def __init__(self, initial: VisitInput | None, read_when: Callable[[str], datetime]) -> None:
+        """The toggles as ``initial`` has them; ``read_when`` reads the check-in time."""
         super().__init__(id="safety-plan")
         self.initial = initial
+        self.read_when = read_when
 
     def compose(self) -> ComposeResult:
         for toggle_id, label, notes in TOGGLES:
@@ -172,13 +174,13 @@ class SafetyPlanFields(Vertical):
             yield Static("", id="safe-numbers", classes="preview")
         elif toggle_id == "buddy":
             yield from text_field("Buddy's name", "buddy-name", i.buddy_name if i else "")
-            yield from text_field(
+            yield from when_field(
                 "Check in by (local time)",
                 "checkin-at",
                 format_when(i.checkin_at) if i and i.checkin_at else "",
+                self.read_when,
                 placeholder="e.g. today 11:30 or 11:30",
             )
-            yield Static("", id="checkin-at-preview", classes="preview")
         elif toggle_id == "code-word":
             yield from text_field(
                 "Who holds the code word (never type the word itself)",
@@ -218,7 +220,7 @@ class VisitPlanForm(Vertical):
         yield Static("Who is going", classes="section-title")
         yield AttendeeRows(i.attendees if i else [Attendee(self.officer)])
         yield Static("Safety plan (Space toggles)", classes="section-title")
-        yield SafetyPlanFields(i)
+        yield SafetyPlanFields(i, self._read_when)
         yield Static("Must not be disclosed on this visit", classes="section-title")
         yield TextArea(
             i.do_not_disclose if i else "",
@@ -248,13 +250,13 @@ class VisitPlanForm(Vertical):
             value=str(i.person_id) if i and i.person_id else NO_ONE,
             allow_blank=False,
         )
-        yield from text_field(
+        yield from when_field(
             "When (local time)",
             "planned-at",
             format_when(i.planned_at) if i and i.planned_at else "",
+            self._read_when,
             placeholder=WHEN_HINT,
         )
-        yield Static("", id="planned-at-preview", classes="preview")
         yield from text_field(
             "Expected duration (minutes, or e.g. 1h30)",
             "duration",
@@ -275,7 +277,6 @@ class VisitPlanForm(Vertical):
         yield Static("", id="place-preview", classes="preview")
 
     def on_mount(self) -> None:
-        self._preview_when("planned-at", "planned-at-preview")
         self.show_facts(self.view.facts)
 
     @property
@@ -307,28 +308,8 @@ class VisitPlanForm(Vertical):
         """The choices that decide the caution markers, place and consent shown."""
         return self.person_id(), self.value("place-kind"), self.value("place-detail")
 
-    @on(Input.Changed, "#planned-at")
-    def planned_at_changed(self) -> None:
-        self._preview_when("planned-at", "planned-at-preview")
-
-    @on(Input.Changed, "#checkin-at")
-    def checkin_changed(self) -> None:
-        self._preview_when("checkin-at", "checkin-at-preview")
-
-    def _preview_when(self, field_id: str, preview_id: str) -> None:
-        text = self.value(field_id).strip()
-        preview = self.query_one(f"#{preview_id}", Static)
-        if not text:
-            preview.update("")
-            return
-        try:
-            moment = parse_when(text, now=self.now(), prefer="future")
-        except WhenError as exc:
-            preview.update(Content(f"✗ {exc}"))
-            preview.set_class(True, "-bad")
-            return
-        preview.set_class(False, "-bad")
-        preview.update(Content(f"→ {format_when(moment)}"))
+    def _read_when(self, text: str) -> datetime:
+        return parse_when(text, now=self.now(), prefer="future")
 
     def show_facts(self, facts: PlanningFacts) -> None:
         """Show the caution markers, the consent warning, the place and the safe numbers."""
