@@ -15,6 +15,7 @@ from fieldcase.domain.policy import Policy
 from fieldcase.domain.reference import next_reference
 from fieldcase.domain.vocab import CaseStatus, Category, PartyRole, Strand, join_values
 from fieldcase.services.case_file import refresh_case
+from fieldcase.services.case_links import EarlierCase, earlier_closed_case, link_to_earlier
 from fieldcase.services.case_records import (
     IncidentInput,
     PersonInput,
@@ -89,6 +90,9 @@ class NewCaseCheck:
     """Field -> message for every problem; nothing else is looked at while there are any."""
     open_cases: list[OpenCaseMatch] = field(default_factory=list)
     """Open cases the new report may belong to: the victim's own, and those at the address."""
+    earlier_case: EarlierCase | None = None
+    """The closed case a new case would follow (and be linked to): the victim's, or the
+    address's, most recently closed."""
 
 
 def check_new_case(session: Session, data: NewCaseInput, *, now: datetime) -> NewCaseCheck:
@@ -96,7 +100,11 @@ def check_new_case(session: Session, data: NewCaseInput, *, now: datetime) -> Ne
     errors = validate_new_case(data, now=now)
     if errors:
         return NewCaseCheck(errors)
-    return NewCaseCheck({}, open_cases_for_report(session, data))
+    return NewCaseCheck(
+        {},
+        open_cases_for_report(session, data),
+        earlier_closed_case(session, data.people, data.address, data.postcode),
+    )
 
 
 def create_case(
@@ -110,6 +118,8 @@ def create_case(
 ) -> Case:
     """Open a new case with its property, people and first incident.
 
+    A case following a closed case of the same victim or address is linked to it.
+
     Raises:
         ValidationError: Something typed cannot be saved; nothing is written.
     """
@@ -117,6 +127,7 @@ def create_case(
     if errors:
         raise ValidationError(errors)
     today = today or dates.local_today()
+    earlier = earlier_closed_case(session, data.people, data.address, data.postcode)
     prop = find_or_add_property(session, data.address, data.postcode, data.tenancy_ref)
     existing = session.exec(
         select(Case.reference).where(col(Case.reference).like(f"FC-{today.year:04d}-%"))
@@ -139,6 +150,8 @@ def create_case(
         add_party(session, case.id, person, property_id=prop.id if lives_there else None)
     if data.incident is not None:
         add_incident(session, case.id, data.incident, policy=policy, now=now)
+    if earlier is not None:
+        link_to_earlier(session, case, earlier)
     refresh_case(session, case, policy)
     return case
 

@@ -337,7 +337,6 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 version,
                 data,
                 policy=self.policy,
-                today=self.app.today(),
             )
 
         initial = CaseDetailsInput(

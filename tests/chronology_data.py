@@ -1,0 +1,212 @@
+"""A case with every kind of record, built through the services, for closure and chronology
+tests. Every name, address and number is invented.
+
+The family and the neighbours echo the design story. Days are March 2026 (UK
+winter time, so local and UTC clocks agree).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session
+
+from fieldcase.domain.abc import Compliance
+from fieldcase.domain.ladder import Rung, ServedHow
+from fieldcase.domain.policy import Policy
+from fieldcase.domain.protection import AgencyKind, ConsentKind, Gateway
+from fieldcase.domain.risk import NO, YES, load_questionnaire
+from fieldcase.domain.vocab import ContactMethod, ContactOutcome, IncidentType, PartyRole
+from fieldcase.services import (
+    abc_agreements,
+    abc_reviews,
+    disclosure,
+    enforcement,
+    risk,
+    visit_checkins,
+)
+from fieldcase.services.case_records import PersonInput
+from tests.builders import (
+    a_case,
+    a_consent,
+    a_contact,
+    a_person,
+    a_visit,
+    an_abc,
+    an_action,
+    an_incident_input,
+)
+
+VICTIM = "Marta Nowicka"
+CHILD = "Zofia Nowicka"
+WITNESS = "Peter Quill"
+POLICE = "PC Jo Marsh"
+ENGAGED = "Gary Stroud"
+GONE = "Leanne Voss"
+SAFE_NUMBER = "07700 900222"
+OPENED_ON = date(2026, 3, 2)
+NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
+"""After every record below; the visit planned for 25 March is still to come."""
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    """A moment in March 2026."""
+    return datetime(2026, 3, day, hour, minute, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class StoryCase:
+    """Ids of the built case and its people."""
+
+    case_id: uuid.UUID
+    reference: str
+    victim_id: uuid.UUID
+    child_id: uuid.UUID
+    witness_id: uuid.UUID
+    engaged_id: uuid.UUID
+    gone_id: uuid.UUID
+    abc_id: uuid.UUID
+    future_visit_id: uuid.UUID
+    action_id: uuid.UUID
+
+
+def story_case(session: Session, policy: Policy | None = None) -> StoryCase:
+    """Every kind of record: an incident, a risk assessment, consents, contacts (one an
+    attempt), a completed visit and one still to come, a disclosure, an ABC with a review and
+    a pending breach, an enforcement step and an open action."""
+    policy = policy or Policy()
+    built = a_case(
+        session,
+        victims=[a_person(VICTIM, safe_contact_number=SAFE_NUMBER)],
+        others=[
+            PersonInput(CHILD, PartyRole.HOUSEHOLD),
+            PersonInput(WITNESS, PartyRole.WITNESS),
+            PersonInput(POLICE, PartyRole.POLICE),
+        ],
+        perpetrators=[ENGAGED, GONE],
+        incident=an_incident_input(
+            occurred_at=at(1, 18, 30),
+            kinds=[IncidentType.VERBAL_ABUSE],
+            who=f"{ENGAGED}, {GONE}",
+            description=f"Abuse over the fence; {CHILD} was in the garden. "
+            f"{WITNESS} heard it. Call Marta on {SAFE_NUMBER}.",
+        ),
+        opened_on=OPENED_ON,
+        now=NOW,
+    )
+    people = built.party_ids
+    victim, engaged, gone = (
+        built.victim_id,
+        people[PartyRole.PERPETRATOR][0],
+        people[PartyRole.PERPETRATOR][1],
+    )
+    questionnaire = load_questionnaire()
+    answers = {q.id: NO for q in questionnaire.questions} | {"repeat": 0, "unsafe": YES}
+    risk.save_assessment(
+        session,
+        case_id=built.case_id,
+        person_id=victim,
+        questionnaire=questionnaire,
+        answers=answers,
+        assessor="Officer Test",
+        now=at(3, 10),
+        policy=policy,
+    )
+    a_consent(
+        session, built.case_id, victim, ConsentKind.APPROACH_PERPETRATOR, recorded_at=at(3, 11)
+    )
+    a_contact(
+        session,
+        built.case_id,
+        at=at(4, 9),
+        method=ContactMethod.LETTER,
+        person_id=engaged,
+        outcome=ContactOutcome.SENT,
+        notes="Invited to interview.",
+        now=NOW,
+    )
+    a_contact(
+        session,
+        built.case_id,
+        at=at(5, 15),
+        method=ContactMethod.VISIT,
+        person_id=gone,
+        outcome=ContactOutcome.NO_ACCESS,
+        notes="No answer; post piling up.",
+        now=NOW,
+    )
+    done_visit = a_visit(session, built.case_id, victim, planned_at=at(6, 10), now=at(5, 9))
+    visit_checkins.record_outcome(
+        session,
+        done_visit,
+        visit_checkins.OutcomeInput(status="completed", notes="Family calmer."),
+        now=at(6, 11),
+        officer_name="Officer Test",
+        policy=policy,
+    )
+    future_visit = a_visit(session, built.case_id, victim, planned_at=at(25, 10), now=at(19, 9))
+    disclosure.record_disclosure(
+        session,
+        built.case_id,
+        disclosure.DisclosureInput(
+            agency="Eastbridge Police",
+            agency_kind=AgencyKind.POLICE,
+            requesting_officer=POLICE,
+            requested_on=date(2026, 3, 7),
+            gateway=Gateway.S115_CDA_1998,
+            purpose="Investigation of the criminal damage",
+            data_subjects=f"{VICTIM}, {ENGAGED}",
+            requested_info="Incident log",
+            disclosed_info="Incident dates and descriptions",
+            necessity="Needed to investigate the offence.",
+            approved_by="Team Leader Test",
+            disclosed_on=date(2026, 3, 8),
+            method="secure_email",
+        ),
+        today=date(2026, 3, 8),
+    )
+    abc = an_abc(session, built.case_id, engaged, signed_on=date(2026, 3, 10), policy=policy)
+    abc_reviews.record_review(
+        session,
+        abc.id,
+        abc_reviews.ReviewInput(date(2026, 3, 14), Compliance.COMPLIED, "No reports."),
+        today=date(2026, 3, 14),
+    )
+    abc_reviews.record_breach(
+        session,
+        abc.id,
+        abc_reviews.BreachInput(
+            occurred_on=date(2026, 3, 16),
+            condition_ids=[abc_agreements.conditions_of(session, abc.id)[0].id],
+            description="Shouted at the family's car.",
+            reported_by=WITNESS,
+        ),
+        today=date(2026, 3, 16),
+    )
+    enforcement.add_step(
+        session,
+        built.case_id,
+        engaged,
+        enforcement.StepInput(
+            kind=Rung.TENANCY_BREACH_WARNING,
+            taken_on=date(2026, 3, 10),
+            served_how=ServedHow.BY_HAND,
+            notes="Served at the interview.",
+        ),
+        today=date(2026, 3, 10),
+    )
+    action = an_action(session, built.case_id, what="Refer family to Victim Support")
+    return StoryCase(
+        case_id=built.case_id,
+        reference=built.reference,
+        victim_id=victim,
+        child_id=people[PartyRole.HOUSEHOLD][0],
+        witness_id=people[PartyRole.WITNESS][0],
+        engaged_id=engaged,
+        gone_id=gone,
+        abc_id=abc.id,
+        future_visit_id=future_visit,
+        action_id=action.id,
+    )
