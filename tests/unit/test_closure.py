@@ -207,7 +207,7 @@ class TestClosing:
     def test_closed_case_shows_closed_and_generates_no_due_dates(
         self, store: Store, story: StoryCase
     ) -> None:
-        """No next contact, no risk review, no ABC review: even a contact logged later makes none."""
+        """No next contact, risk review or ABC review: even a contact logged later makes none."""
         found = check(store, story)
         close(store, story, resolved(keep_everything(found)), found.version)
         with store.transaction() as session:
