@@ -167,7 +167,14 @@ def story_case(session: Session, policy: Policy | None = None) -> StoryCase:
         ),
         today=date(2026, 3, 8),
     )
-    abc = an_abc(session, built.case_id, engaged, signed_on=date(2026, 3, 10), policy=policy)
+    abc = an_abc(
+        session,
+        built.case_id,
+        engaged,
+        signed_on=date(2026, 3, 10),
+        perpetrator_name=ENGAGED,
+        policy=policy,
+    )
     abc_reviews.record_review(
         session,
         abc.id,

@@ -11,6 +11,8 @@ from pathlib import Path
 from fieldcase import __version__
 from fieldcase.cli_addresses import COMMANDS as ADDRESS_COMMANDS
 from fieldcase.cli_addresses import add_address_commands, run_address_command
+from fieldcase.cli_chronology import COMMANDS as CHRONOLOGY_COMMANDS
+from fieldcase.cli_chronology import add_chronology_command, run_chronology_command
 from fieldcase.cli_protection import COMMANDS as PROTECTION_COMMANDS
 from fieldcase.cli_protection import add_protection_commands, run_protection_command
 from fieldcase.config import SettingsError, load_settings
@@ -63,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the passphrase from the first line of standard input (for scripts)",
     )
-    add_address_commands(add_protection_commands(parser))
+    commands = add_protection_commands(parser)
+    add_address_commands(commands)
+    add_chronology_command(commands)
     return parser
 
 
@@ -98,6 +102,8 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
         return run_protection_command(args, database=database, settings=settings, demo=args.demo)
     if args.command in ADDRESS_COMMANDS:
         return run_address_command(args, database=database, settings=settings, demo=args.demo)
+    if args.command in CHRONOLOGY_COMMANDS:
+        return run_chronology_command(args, database=database, settings=settings, demo=args.demo)
 
     store = None
     try:

@@ -128,6 +128,20 @@ def load_case_file(session: Session, case_id: uuid.UUID, *, record_view: bool = 
     return CaseFile(case, prop, parties, incidents, contacts, actions)
 
 
+def case_by_reference(session: Session, reference: str) -> Case:
+    """The case with this reference, however its letters are cased.
+
+    Raises:
+        NotFound: No case has that reference.
+    """
+    case = session.exec(
+        select(Case).where(func.upper(Case.reference) == reference.strip().upper())
+    ).first()
+    if case is None:
+        raise NotFound(f"There is no case {reference.strip()}.")
+    return case
+
+
 @dataclass
 class CaseDetailsInput:
     """A case's category, strands, status, police references and summary, as edited."""

@@ -227,7 +227,7 @@ def _case_drafts(session: Session, case: Case) -> list[Draft]:
 
 
 def _closure_notes(reason: str, feedback: str, kept: list[dict[str, str]]) -> str:
-    lines = [f"Reason: {reason}"]
+    lines = [f"Reason: {reason}"] if reason.strip() else []
     if feedback.strip():
         lines.append(f"Victim's words: “{feedback.strip()}”")
     if kept:

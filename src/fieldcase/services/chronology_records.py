@@ -65,6 +65,7 @@ def disclosure_drafts(session: Session, case_id: uuid.UUID, mentioned: Mentioned
             f"About: {row.data_subjects}",
             f"Asked for: {row.requested_info}",
             f"Disclosed: {row.disclosed_info}",
+            f"Approved by: {row.approved_by}",
         ]
         requested = " ".join(p for p in (row.requesting_rank, row.requesting_officer) if p)
         restricted: tuple[str, ...] = ()
@@ -78,7 +79,6 @@ def disclosure_drafts(session: Session, case_id: uuid.UUID, mentioned: Mentioned
                 summary=f"Disclosure to {row.agency}{kind}, asked for by {requested}; "
                 f"gateway: {gateway}",
                 notes="\n".join(line for line in notes if not line.endswith(": ")),
-                by=f"Approved by {row.approved_by}" if row.approved_by else "",
                 people=mentioned(row.data_subjects),
                 restricted=restricted,
                 tiebreak=row.created_at.isoformat(),
@@ -123,8 +123,13 @@ def _signing(session: Session, abc: AbcAgreement, name: Name) -> Draft:
     signed = [s.signed_on for s in signatories if s.signed_on is not None]
     lines = [f"{n}. {c.text}" for n, c in enumerate(conditions, start=1)]
     lines += [
-        f"Signed by {label(SignatoryRole, s.role).lower()} {s.name}"
-        + (f" on {long_date(s.signed_on)}" if s.signed_on else "")
+        f"Signed by {s.name}"
+        + (
+            f" ({label(SignatoryRole, s.role).lower()})"
+            if s.role != SignatoryRole.PERPETRATOR
+            else ""
+        )
+        + (f" on {long_date(s.signed_on)}" if s.signed_on else ", not dated")
         for s in signatories
     ]
     if abc.notes.strip():
