@@ -156,7 +156,7 @@ def when_text(entry: Entry) -> str:
 
 def details(entry: Entry) -> list[str]:
     """The entry's notes and restricted lines, as lines of text."""
-    lines = entry.notes.splitlines() if entry.notes.strip() else []
+    lines = entry.notes.split("\n") if entry.notes.strip() else []
     return lines + list(entry.restricted)
 
 
