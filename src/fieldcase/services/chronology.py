@@ -30,7 +30,7 @@ from fieldcase.domain import dates
 from fieldcase.domain.chronology import Draft, Entry, EntryKind, ThirdParty, number_entries
 from fieldcase.domain.closure import ClosureOutcome, satisfaction_text
 from fieldcase.domain.protection import ConsentKind, ConsentMethod, long_date, mentions
-from fieldcase.domain.visits import PlaceKind, VisitKind, VisitStatus, attendees_from_json
+from fieldcase.domain.visits import PlaceKind, VisitStatus, attendees_from_json, visit_words
 from fieldcase.domain.vocab import (
     CaseStatus,
     Category,
@@ -41,6 +41,7 @@ from fieldcase.domain.vocab import (
     RiskLevel,
     incident_kinds_text,
 )
+from fieldcase.domain.when_format import format_when
 from fieldcase.services.chronology_records import (
     abc_drafts,
     disclosure_drafts,
@@ -352,7 +353,6 @@ def _visit_and_contact_drafts(
 
 
 def _visit_draft(visit: Visit, parties: _Parties) -> Draft:
-    kind = label(VisitKind, visit.kind)
     place = visit.place_detail.strip() or label(PlaceKind, visit.place_kind).lower()
     if visit.place_kind == PlaceKind.NEUTRAL_VENUE and not visit.place_detail.strip():
         place = "a neutral venue"
@@ -364,6 +364,10 @@ def _visit_draft(visit: Visit, parties: _Parties) -> Draft:
     who = f" to {parties.name(visit.person_id)}" if visit.person_id else ""
     attended = ", ".join(a.describe() for a in attendees_from_json(visit.attendees))
     moment = visit.started_at or visit.planned_at
+    if visit.status == VisitStatus.CANCELLED:
+        # Cancelled in advance: it belongs where it was called off (its last change).
+        moment = min(visit.planned_at, visit.updated_at)
+        status = f"planned for {format_when(visit.planned_at)}, cancelled"
     restricted: tuple[str, ...] = ()
     if visit.consent_override_reason.strip():
         restricted = (f"Reason for going ahead without consent: {visit.consent_override_reason}",)
@@ -371,7 +375,7 @@ def _visit_draft(visit: Visit, parties: _Parties) -> Draft:
         day=_local(moment),
         at=moment,
         kind=EntryKind.VISIT,
-        summary=f"{kind} visit{who} at {place}: {status}",
+        summary=f"{visit_words(visit.kind)}{who} at {place}: {status}",
         notes=visit.outcome_notes,
         by=attended,
         people=frozenset({visit.person_id}) if visit.person_id else frozenset(),

@@ -12,7 +12,7 @@ from fieldcase.domain.abc import AbcStatus, Substantiated
 from fieldcase.domain.closure import LiveItem, LiveKind, Resolution
 from fieldcase.domain.protection import long_date
 from fieldcase.domain.text import one_line
-from fieldcase.domain.visits import VisitKind, VisitStatus
+from fieldcase.domain.visits import VisitStatus, visit_words
 from fieldcase.domain.when_format import format_when
 
 
@@ -63,9 +63,8 @@ def _visits(session: Session, case_id: uuid.UUID, now: datetime) -> list[LiveIte
     names = _names(session, {v.person_id for v in visits})
     items = []
     for visit in visits:
-        kind = VisitKind(visit.kind).label if visit.kind in set(VisitKind) else visit.kind
         who = f" to {names[visit.person_id]}" if visit.person_id in names else ""
-        text = f"{kind} visit{who}, {format_when(visit.planned_at)}"
+        text = f"{visit_words(visit.kind)}{who}, {format_when(visit.planned_at)}"
         if visit.planned_at <= now:
             # It may have happened: its outcome is recorded from the briefing, not cancelled here.
             text += ", waiting for its outcome"

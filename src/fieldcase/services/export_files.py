@@ -22,14 +22,14 @@ LEAVES_THE_STORE = (
 def write_new_file(path: Path, data: bytes) -> Path:
     """Create ``path`` holding ``data``, readable by its owner alone; returns the path.
 
-    Missing folders on the way are created. The data is flushed to the disk
-    before this returns.
+    Missing folders on the way are created (the last one private to the owner). The
+    data is flushed to the disk before this returns.
 
     Raises:
         FileExistsError: Something is already at ``path``; it is left as it was.
         OSError: The file cannot be written there; nothing is left behind.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:

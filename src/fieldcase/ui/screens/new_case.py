@@ -271,7 +271,13 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
             today=app.today(),
             now=app.now(),
         )
-        self.notify(f"Opened case {case.reference}.")
+        follows = ""
+        if check.earlier_case is not None:
+            earlier = check.earlier_case
+            follows = (
+                f" {earlier.reason} It is linked: o on the case file opens {earlier.reference}."
+            )
+        self.notify(f"Opened case {case.reference}.{follows}", markup=False)
         return case.id
 
     @staticmethod

@@ -1,0 +1,140 @@
+"""Closing a case (how it ended, why, the victim's satisfaction, what is still live) and
+reopening it (why)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Input, Label, Select, Static
+
+from fieldcase.db.models import Case
+from fieldcase.domain.closure import ClosureOutcome, Decision, LiveItem, Resolution, Satisfaction
+from fieldcase.services.closure import ClosureCheck, ClosureInput, ReopenInput
+from fieldcase.ui.dialogs.case_items import choice_of, value_of
+from fieldcase.ui.dialogs.form import FormDialog, Save
+from fieldcase.ui.text import literal
+from fieldcase.ui.widgets.fields import text_field
+
+
+def field_error(name: str) -> Static:
+    """Where the problem with one field is shown, under it; hidden until there is one."""
+    box = Static("", id=f"{name}-error", classes="field-error")
+    box.display = False
+    return box
+
+
+class CloseCaseDialog(FormDialog[ClosureInput, Case]):
+    """Close a case; returns it closed."""
+
+    TITLE_TEXT = "Close the case"
+    HELP = (
+        "Say how the case ended and why it is closing, and record how satisfied the victim "
+        "is with how it was handled (1 to 5, or that they declined to say), with their words "
+        "if they gave any. Everything still live is listed below it: deal with each (end the "
+        "ABC, cancel the visit, mark the action done) or keep it and say why. To deal with "
+        "something elsewhere first (a review, a breach), press Escape and come back."
+    )
+
+    def __init__(self, save: Save[ClosureInput, Case], check: ClosureCheck) -> None:
+        super().__init__(save)
+        self.check = check
+
+    def fields(self) -> ComposeResult:
+        yield Static(literal(f"Closing {self.check.reference}"), classes="field-label")
+        yield Label("How did the case end?", classes="field-label")
+        yield Select(ClosureOutcome.choices(), id="outcome", prompt="Choose the outcome")
+        yield field_error("outcome")
+        yield from text_field("Why is it closing?", "reason")
+        yield field_error("reason")
+        yield Label(
+            "The victim's satisfaction with how the case was handled", classes="field-label"
+        )
+        yield Select(Satisfaction.choices(), id="satisfaction", prompt="Ask the victim")
+        yield field_error("satisfaction")
+        yield from text_field(
+            "In the victim's words (optional)", "feedback", placeholder="As they said it"
+        )
+        yield Static(self._live_title(), classes="section-title")
+        for index, item in enumerate(self.check.live):
+            yield from self._live_row(index, item)
+
+    def _live_title(self) -> Content:
+        if not self.check.live:
+            return Content("Nothing is still live in this case.")
+        return Content("Still live: deal with each, or keep it and say why")
+
+    @staticmethod
+    def _live_row(index: int, item: LiveItem) -> ComposeResult:
+        yield Static(literal(f"• {item.description}"), classes="live-item")
+        with Horizontal(classes="live-row"):
+            if len(item.choices) > 1:
+                yield Select(
+                    [(item.choice_label(r), r.value) for r in item.choices],
+                    id=f"live-{index}",
+                    prompt="What happens to it?",
+                    classes="live-choice",
+                )
+            yield Input(
+                placeholder="Why it stays"
+                if len(item.choices) > 1
+                else "Why the case closes anyway",
+                id=f"live-{index}-reason",
+                classes="live-reason",
+            )
+        yield field_error(f"live-{index}")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#outcome").focus()
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Each problem under its own field as well as in the list at the foot."""
+        super().show_errors(errors)
+        for box in self.query(".field-error").results(Static):
+            box.update("")
+            box.display = False
+        for name, message in errors.items():
+            if not name:
+                continue
+            found = self.query(f"#{name.removesuffix('_reason').replace('_', '-')}-error")
+            if found:
+                box = found.first(Static)
+                box.update(literal(message))
+                box.display = True
+
+    def collect(self) -> ClosureInput:
+        """What the officer chose and typed; the service checks it."""
+        decisions = {}
+        for index, item in enumerate(self.check.live):
+            chosen = choice_of(self, f"live-{index}") if len(item.choices) > 1 else Resolution.KEEP
+            decisions[item.key] = Decision(chosen, value_of(self, f"live-{index}-reason"))
+        return ClosureInput(
+            outcome=choice_of(self, "outcome"),
+            reason=value_of(self, "reason"),
+            satisfaction=choice_of(self, "satisfaction"),
+            feedback=value_of(self, "feedback"),
+            decisions=decisions,
+        )
+
+
+class ReopenCaseDialog(FormDialog[ReopenInput, Case]):
+    """Reopen a closed case; returns it open."""
+
+    TITLE_TEXT = "Reopen the case"
+    HELP = (
+        "Say why the case is being reopened. Its closure stays in the chronology; the next "
+        "contact and reviews fall due again. A new report about the victim or the address is "
+        "a new case instead (n on the caseload), linked to this one."
+    )
+
+    def __init__(self, save: Save[ReopenInput, Case], reference: str) -> None:
+        super().__init__(save)
+        self.reference = reference
+
+    def fields(self) -> ComposeResult:
+        yield from text_field(f"Why is {self.reference} being reopened?", "reason")
+
+    def collect(self) -> ReopenInput:
+        """The reason typed."""
+        return ReopenInput(value_of(self, "reason"))
