@@ -124,6 +124,7 @@ CASE_FILE_BINDINGS: list[BindingType] = [
         "chronology",
         "Chronology",
         id="chronology",
+        show=False,
         tooltip="Everything recorded in the case, numbered in time order; export it",
     ),
     Binding(
