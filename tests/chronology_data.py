@@ -13,7 +13,10 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session
 
+from fieldcase.db.models import Case
+from fieldcase.db.store import Store
 from fieldcase.domain.abc import Compliance
+from fieldcase.domain.closure import ClosureOutcome, Decision, Resolution, Satisfaction
 from fieldcase.domain.ladder import Rung, ServedHow
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import AgencyKind, ConsentKind, Gateway
@@ -22,6 +25,7 @@ from fieldcase.domain.vocab import ContactMethod, ContactOutcome, IncidentType, 
 from fieldcase.services import (
     abc_agreements,
     abc_reviews,
+    closure,
     disclosure,
     enforcement,
     risk,
@@ -49,6 +53,9 @@ SAFE_NUMBER = "07700 900222"
 OPENED_ON = date(2026, 3, 2)
 NOW = datetime(2026, 3, 20, 12, 0, tzinfo=UTC)
 """After every record below; the visit planned for 25 March is still to come."""
+TODAY = NOW.date()
+CLOSED_BECAUSE = "No incidents since the ABC; family content to close."
+KEPT_BECAUSE = "Police continue to monitor"
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -216,4 +223,45 @@ def story_case(session: Session, policy: Policy | None = None) -> StoryCase:
         abc_id=abc.id,
         future_visit_id=future_visit,
         action_id=action.id,
+    )
+
+
+def close_keeping_everything(store: Store, story: StoryCase, **changes: object) -> Case:
+    """Close the story case today as resolved, satisfaction 5, everything live kept with a
+    reason; ``changes`` alter the closing form's answers."""
+    found = store.run(closure.closure_check, story.case_id, today=TODAY, now=NOW)
+    data = closure.ClosureInput(
+        outcome=ClosureOutcome.RESOLVED,
+        reason=CLOSED_BECAUSE,
+        satisfaction=Satisfaction.VERY_SATISFIED,
+        feedback="You listened, and you kept us informed.",
+        decisions={
+            i.key: Decision(Resolution.KEEP, "Police continue to monitor") for i in found.live
+        },
+    )
+    for name, value in changes.items():
+        setattr(data, name, value)
+    return store.run(
+        closure.close_case,
+        story.case_id,
+        found.version,
+        data,
+        officer_name="Officer Test",
+        policy=Policy(),
+        today=TODAY,
+        now=NOW,
+    )
+
+
+def reopen(store: Store, story: StoryCase, version: int, reason: str, now: datetime = NOW) -> Case:
+    """Reopen the story case today, saying why."""
+    return store.run(
+        closure.reopen_case,
+        story.case_id,
+        version,
+        closure.ReopenInput(reason),
+        officer_name="Officer Test",
+        policy=Policy(),
+        today=TODAY,
+        now=now,
     )

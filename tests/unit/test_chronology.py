@@ -8,11 +8,14 @@ import pytest
 
 from fieldcase.db.store import Store
 from fieldcase.domain.chronology import EntryKind, Redactor, ThirdParty, number_entries
-from fieldcase.domain.closure import ClosureOutcome, Decision, Resolution, Satisfaction
-from fieldcase.domain.policy import Policy
-from fieldcase.services import closure
 from fieldcase.services.chronology import Chronology, chronology
-from tests.chronology_data import NOW, StoryCase, story_case
+from tests.chronology_data import (
+    NOW,
+    StoryCase,
+    close_keeping_everything,
+    reopen,
+    story_case,
+)
 
 TODAY = date(2026, 3, 20)
 
@@ -24,33 +27,10 @@ def story(store: Store) -> StoryCase:
 
 
 def closed_and_reopened(store: Store, story: StoryCase) -> None:
-    found = store.run(closure.closure_check, story.case_id, today=TODAY, now=NOW)
-    case = store.run(
-        closure.close_case,
-        story.case_id,
-        found.version,
-        closure.ClosureInput(
-            outcome=ClosureOutcome.RESOLVED,
-            reason="Quiet since the ABC.",
-            satisfaction=Satisfaction.VERY_SATISFIED,
-            feedback="Thank you for listening to us.",
-            decisions={i.key: Decision(Resolution.KEEP, "Police monitor it") for i in found.live},
-        ),
-        officer_name="Officer Test",
-        policy=Policy(),
-        today=TODAY,
-        now=NOW,
+    case = close_keeping_everything(
+        store, story, reason="Quiet since the ABC.", feedback="Thank you for listening to us."
     )
-    store.run(
-        closure.reopen_case,
-        story.case_id,
-        case.version,
-        closure.ReopenInput("Car damaged again."),
-        officer_name="Officer Test",
-        policy=Policy(),
-        today=TODAY,
-        now=NOW.replace(hour=15),
-    )
+    reopen(store, story, case.version, "Car damaged again.", now=NOW.replace(hour=15))
 
 
 def lines(chron: Chronology) -> list[str]:

@@ -34,9 +34,14 @@ from fieldcase.services import (
 from fieldcase.services.case_records import PersonInput
 from fieldcase.services.errors import ValidationError
 from tests.builders import a_case, a_contact
-from tests.chronology_data import NOW, StoryCase, story_case
-
-TODAY = date(2026, 3, 20)
+from tests.chronology_data import (
+    NOW,
+    TODAY,
+    StoryCase,
+    close_keeping_everything,
+    reopen,
+    story_case,
+)
 
 
 @pytest.fixture
@@ -208,8 +213,7 @@ class TestClosing:
         self, store: Store, story: StoryCase
     ) -> None:
         """No next contact, risk review or ABC review: even a contact logged later makes none."""
-        found = check(store, story)
-        close(store, story, resolved(keep_everything(found)), found.version)
+        close_keeping_everything(store, story)
         with store.transaction() as session:
             a_contact(session, story.case_id, person_id=story.victim_id, now=NOW)
         with store.reading() as session:
@@ -245,29 +249,17 @@ class TestClosing:
         self, store: Store, story: StoryCase
     ) -> None:
         """A victim who would not rate the handling is not counted as any score."""
-        found = check(store, story)
-        data = resolved(keep_everything(found))
-        data.satisfaction = Satisfaction.DECLINED
-        data.feedback = ""
-        case = close(store, story, data, found.version)
+        case = close_keeping_everything(
+            store, story, satisfaction=Satisfaction.DECLINED, feedback=""
+        )
         assert (case.victim_satisfaction, case.satisfaction_declined) == (None, True)
 
     def test_closing_and_reopening_are_in_the_audit_trail(
         self, store: Store, story: StoryCase
     ) -> None:
         """Who closed it, the outcome and the reopening reason are all audited."""
-        found = check(store, story)
-        case = close(store, story, resolved(keep_everything(found)), found.version)
-        store.run(
-            closure.reopen_case,
-            story.case_id,
-            case.version,
-            closure.ReopenInput("New incident reported by the family."),
-            officer_name="Officer Test",
-            policy=Policy(),
-            today=TODAY,
-            now=NOW,
-        )
+        case = close_keeping_everything(store, story)
+        reopen(store, story, case.version, "New incident reported by the family.")
         with store.reading() as session:
             events = session.exec(
                 select(AuditEvent).where(AuditEvent.entity == "caseclosure")
@@ -288,37 +280,17 @@ class TestReopening:
     """Reopening needs a reason and brings the due dates back."""
 
     def test_reopening_needs_a_reason(self, store: Store, story: StoryCase) -> None:
-        found = check(store, story)
-        case = close(store, story, resolved(keep_everything(found)), found.version)
+        case = close_keeping_everything(store, story)
         with pytest.raises(ValidationError) as raised:
-            store.run(
-                closure.reopen_case,
-                story.case_id,
-                case.version,
-                closure.ReopenInput("  "),
-                officer_name="Officer Test",
-                policy=Policy(),
-                today=TODAY,
-                now=NOW,
-            )
+            reopen(store, story, case.version, "  ")
         assert raised.value.errors == {"reason": "Say why the case is being reopened."}
 
     def test_reopened_case_is_due_contact_review_and_abc_review_again(
         self, store: Store, story: StoryCase
     ) -> None:
         """Open again, the closure cleared from the case (kept in its history)."""
-        found = check(store, story)
-        case = close(store, story, resolved(keep_everything(found)), found.version)
-        case = store.run(
-            closure.reopen_case,
-            story.case_id,
-            case.version,
-            closure.ReopenInput("The family reported new abuse."),
-            officer_name="Officer Test",
-            policy=Policy(),
-            today=TODAY,
-            now=NOW,
-        )
+        case = close_keeping_everything(store, story)
+        case = reopen(store, story, case.version, "The family reported new abuse.")
         with store.reading() as session:
             agreement = session.get(AbcAgreement, story.abc_id)
             history = closure.closures_of(session, story.case_id)
@@ -334,10 +306,6 @@ class TestReopening:
 class TestLinkedCases:
     """A new report about a closed case's victim or address opens a linked case."""
 
-    def close_it(self, store: Store, story: StoryCase) -> None:
-        found = check(store, story)
-        close(store, story, resolved(keep_everything(found)), found.version)
-
     def report(
         self, victim: str = "Marta Nowicka", address: str = "3 Elsewhere Road, ZZ9 9ZZ"
     ) -> intake.NewCaseInput:
@@ -352,7 +320,7 @@ class TestLinkedCases:
         self, store: Store, story: StoryCase
     ) -> None:
         """The check names the closed case; the new case links to it, and back."""
-        self.close_it(store, story)
+        close_keeping_everything(store, story)
         data = self.report()
         found = store.run(intake.check_new_case, data, now=NOW)
         assert found.open_cases == []
@@ -374,7 +342,7 @@ class TestLinkedCases:
 
     def test_new_report_at_the_same_address_is_linked(self, store: Store, story: StoryCase) -> None:
         """Someone new at the closed case's address: linked by the address."""
-        self.close_it(store, story)
+        close_keeping_everything(store, story)
         found = store.run(
             intake.check_new_case, self.report("Ida Newcomer", "14 larch walk zz11zz"), now=NOW
         )
@@ -391,7 +359,7 @@ class TestLinkedCases:
         self, store: Store, story: StoryCase
     ) -> None:
         """Retention purges a closed case even when a later case follows it."""
-        self.close_it(store, story)
+        close_keeping_everything(store, story)
         with store.transaction() as session:
             new = intake.create_case(
                 session, self.report(), officer_name="Officer Test", policy=Policy(), today=TODAY

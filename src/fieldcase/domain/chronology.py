@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -74,10 +74,9 @@ _LABELS: dict[StrEnum, str] = {
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One numbered line of the chronology."""
+class Draft:
+    """A chronology entry before it is numbered."""
 
-    number: int
     day: date
     """The officer's local date."""
     at: datetime | None
@@ -95,6 +94,8 @@ class Entry:
     """The notes are marked not for disclosure."""
     restricted: tuple[str, ...] = ()
     """Lines shown only in an unredacted chronology (who reported a breach, consent reasons)."""
+    tiebreak: str = ""
+    """Keeps entries of the same kind at the same moment in a steady order (creation time)."""
 
     def about(self, person_id: uuid.UUID) -> bool:
         """True when the entry concerns this person, or the whole case."""
@@ -102,20 +103,11 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Draft:
-    """An entry before it is numbered."""
+class Entry(Draft):
+    """One numbered line of the chronology."""
 
-    day: date
-    at: datetime | None
-    kind: EntryKind
-    summary: str
-    notes: str = ""
-    by: str = ""
-    people: frozenset[uuid.UUID] = frozenset()
-    withheld: bool = False
-    restricted: tuple[str, ...] = ()
-    tiebreak: str = ""
-    """Keeps entries of the same kind at the same moment in a steady order (creation time)."""
+    number: int = 0
+    """From 1, oldest first, over the whole chronology."""
 
 
 def number_entries(drafts: Iterable[Draft]) -> list[Entry]:
@@ -137,18 +129,7 @@ def number_entries(drafts: Iterable[Draft]) -> list[Entry]:
         ),
     )
     return [
-        Entry(
-            number=n,
-            day=d.day,
-            at=d.at,
-            kind=d.kind,
-            summary=d.summary,
-            notes=d.notes,
-            by=d.by,
-            people=d.people,
-            withheld=d.withheld,
-            restricted=d.restricted,
-        )
+        Entry(number=n, **{f.name: getattr(d, f.name) for f in fields(Draft)})
         for n, d in enumerate(ordered, start=1)
     ]
 

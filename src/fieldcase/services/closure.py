@@ -223,13 +223,19 @@ def _deal_with(
     }
 
 
+def _active_abcs(session: Session, case_id: uuid.UUID) -> list[AbcAgreement]:
+    return list(
+        session.exec(
+            select(AbcAgreement).where(
+                AbcAgreement.case_id == case_id, AbcAgreement.status == AbcStatus.ACTIVE
+            )
+        ).all()
+    )
+
+
 def _stop_abc_reviews(session: Session, case_id: uuid.UUID) -> None:
     """ABCs left in force on a closed case fall due for no more reviews."""
-    for abc in session.exec(
-        select(AbcAgreement).where(
-            AbcAgreement.case_id == case_id, AbcAgreement.status == AbcStatus.ACTIVE
-        )
-    ).all():
+    for abc in _active_abcs(session, case_id):
         abc.next_review_on = None
 
 
@@ -274,11 +280,7 @@ def reopen_case(
         case.victim_satisfaction = None
         case.satisfaction_declined = False
         case.feedback = ""
-        for abc in session.exec(
-            select(AbcAgreement).where(
-                AbcAgreement.case_id == case.id, AbcAgreement.status == AbcStatus.ACTIVE
-            )
-        ).all():
+        for abc in _active_abcs(session, case.id):
             abc.next_review_on = abc_agreements.scheduled_review(session, abc)
         update_case_risk(session, case, policy)
     return case
