@@ -17,7 +17,7 @@ from fieldcase.ui.dialogs.closure import CloseCaseDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from fieldcase.ui.screens.chronology import ChronologyScreen
 from tests.conftest import FIXED_NOW
-from tests.ui.helpers import open_case_file, table_text, type_text
+from tests.ui.helpers import open_case_file, settle, table_text, type_text
 
 REASON = "No incidents since the ABC; family content to close."
 QUOTE = "You listened to us, and Zofia plays in the garden again."
@@ -41,6 +41,7 @@ async def test_close_the_story_case_and_find_it_in_the_chronology(
     async with app.run_test(size=(100, 40)) as pilot:
         await open_case_file(pilot, row.id)
         await pilot.press("C")
+        await settle(pilot)  # the form opens once what is still live has been gathered
         assert isinstance(app.screen, CloseCaseDialog)
         await choose_first(pilot)  # Resolved
         await pilot.press("tab")
@@ -57,12 +58,14 @@ async def test_close_the_story_case_and_find_it_in_the_chronology(
             else:
                 await type_text(pilot, "Discussed with PC Marsh: not needed now.")
         await pilot.press("ctrl+s")
+        await settle(pilot)
         assert isinstance(app.screen, CaseFileScreen)
         header = str(app.screen.query_one("#case-header", Static).render())
         assert "Closed 25 Nov: Resolved  ·  Victim's satisfaction: 5/5 (very satisfied)" in header
         assert f"“{QUOTE}”" in header
 
         await pilot.press("y")
+        await settle(pilot)
         assert isinstance(app.screen, ChronologyScreen)
         rows = table_text(app.screen.query_one("#chronology-entries", DataTable))
         assert [int(r[0]) for r in rows] == list(range(1, len(rows) + 1))

@@ -136,10 +136,12 @@ class TestClosingRules:
         assert errors["outcome"] == "Choose how the case ended."
         assert errors["reason"] == "Say why the case is closing."
         assert "satisfaction" in errors
-        assert errors["live_0_reason"] == (
+        abc, visit = found.live[:2]
+        assert abc.field == f"live_abc_{story.abc_id.hex}"
+        assert errors[f"{abc.field}_reason"] == (
             "Say why it stays: ABC with Gary Stroud, in force until 10 September 2026."
         )
-        assert errors["live_1"].startswith("Say what happens to this: Victim support visit")
+        assert errors[visit.field].startswith("Say what happens to this: Victim support visit")
         with store.reading() as session:
             case = session.get(Case, story.case_id)
             assert case is not None and case.status == CaseStatus.OPEN

@@ -102,6 +102,12 @@ class LiveItem:
     choices: tuple[Resolution, ...]
     """The ways to deal with it, ``KEEP`` (with a reason) always last."""
 
+    @property
+    def field(self) -> str:
+        """The form field the decision is typed in, e.g. ``live_abc_4765c296…``."""
+        kind, record_id = self.key.split(":", 1)
+        return f"live_{kind}_{record_id.replace('-', '')}"
+
     def choice_label(self, resolution: Resolution) -> str:
         """How a way of dealing with this item reads in the closing form."""
         return _CHOICE_LABELS[(self.kind, resolution)]

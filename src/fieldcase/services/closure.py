@@ -99,7 +99,7 @@ def closure_check(
 
 
 def validate_closure(data: ClosureInput, live: list[LiveItem]) -> dict[str, str]:
-    """Field -> message for every problem with a closing, the live items by position."""
+    """Field -> message for every problem with a closing (a live item's by ``LiveItem.field``)."""
     errors: dict[str, str] = {}
     if data.outcome not in set(ClosureOutcome):
         errors["outcome"] = "Choose how the case ended."
@@ -110,12 +110,12 @@ def validate_closure(data: ClosureInput, live: list[LiveItem]) -> dict[str, str]
             "Record how satisfied the victim is with how the case was handled (1 to 5), "
             "or that they declined to say."
         )
-    for index, item in enumerate(live):
+    for item in live:
         decision = data.decisions.get(item.key)
         problem = decision_problem(item, decision)
         if problem:
             chose = decision is not None and bool(decision.resolution)
-            errors[f"live_{index}_reason" if chose else f"live_{index}"] = problem
+            errors[f"{item.field}_reason" if chose else item.field] = problem
     return errors
 
 

@@ -37,7 +37,9 @@ class CloseCaseDialog(FormDialog[ClosureInput, Case]):
     )
 
     def __init__(self, save: Save[ClosureInput, Case], check: ClosureCheck) -> None:
-        super().__init__(save)
+        super().__init__(
+            save, draft_key=f"closure:{check.case_id}", draft_title=f"Closing {check.reference}"
+        )
         self.check = check
 
     def fields(self) -> ComposeResult:
@@ -56,8 +58,8 @@ class CloseCaseDialog(FormDialog[ClosureInput, Case]):
             "In the victim's words (optional)", "feedback", placeholder="As they said it"
         )
         yield Static(self._live_title(), classes="section-title")
-        for index, item in enumerate(self.check.live):
-            yield from self._live_row(index, item)
+        for item in self.check.live:
+            yield from self._live_row(item)
 
     def _live_title(self) -> Content:
         if not self.check.live:
@@ -65,13 +67,14 @@ class CloseCaseDialog(FormDialog[ClosureInput, Case]):
         return Content("Still live: deal with each, or keep it and say why")
 
     @staticmethod
-    def _live_row(index: int, item: LiveItem) -> ComposeResult:
+    def _live_row(item: LiveItem) -> ComposeResult:
+        name = item.field.replace("_", "-")
         yield Static(literal(f"• {item.description}"), classes="live-item")
         with Horizontal(classes="live-row"):
             if len(item.choices) > 1:
                 yield Select(
                     [(item.choice_label(r), r.value) for r in item.choices],
-                    id=f"live-{index}",
+                    id=name,
                     prompt="What happens to it?",
                     classes="live-choice",
                 )
@@ -79,10 +82,10 @@ class CloseCaseDialog(FormDialog[ClosureInput, Case]):
                 placeholder="Why it stays"
                 if len(item.choices) > 1
                 else "Why the case closes anyway",
-                id=f"live-{index}-reason",
+                id=f"{name}-reason",
                 classes="live-reason",
             )
-        yield field_error(f"live-{index}")
+        yield field_error(name)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -106,9 +109,10 @@ class CloseCaseDialog(FormDialog[ClosureInput, Case]):
     def collect(self) -> ClosureInput:
         """What the officer chose and typed; the service checks it."""
         decisions = {}
-        for index, item in enumerate(self.check.live):
-            chosen = choice_of(self, f"live-{index}") if len(item.choices) > 1 else Resolution.KEEP
-            decisions[item.key] = Decision(chosen, value_of(self, f"live-{index}-reason"))
+        for item in self.check.live:
+            name = item.field.replace("_", "-")
+            chosen = choice_of(self, name) if len(item.choices) > 1 else Resolution.KEEP
+            decisions[item.key] = Decision(chosen, value_of(self, f"{name}-reason"))
         return ClosureInput(
             outcome=choice_of(self, "outcome"),
             reason=value_of(self, "reason"),
