@@ -141,6 +141,8 @@ def decision_problem(item: LiveItem, decision: Decision | None) -> str:
     if decision.resolution not in {c.value for c in item.choices}:
         return f"That is not a way to deal with this: {item.description}."
     if decision.resolution == Resolution.KEEP and not decision.reason.strip():
+        if item.choices == (Resolution.KEEP,):
+            return f"Say why the case closes anyway: {item.description}."
         return f"Say why it stays: {item.description}."
     return ""
 

@@ -21,7 +21,7 @@ from fieldcase.services.export_files import LEAVES_THE_STORE
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.text import literal
-from fieldcase.ui.widgets.fields import text_field
+from fieldcase.ui.widgets.fields import field_error, show_field_errors, text_field
 
 REDACT_LABEL = "Redact third parties: household, witnesses, guardians"
 
@@ -81,6 +81,7 @@ class ChronologyExportDialog(FormDialog[ChronologyExportInput, ChronologyExport]
         yield Label("Format", classes="field-label")
         yield Select(ExportFormat.choices(), id="fmt", value=ExportFormat.PDF, allow_blank=False)
         yield from text_field("Save to (a new file)", "path", self._suggested)
+        yield field_error("path")
         yield Checkbox(REDACT_LABEL, False, id="redact")
         yield Static(literal(LEAVES_THE_STORE), classes="export-warning")
 
@@ -95,6 +96,11 @@ class ChronologyExportDialog(FormDialog[ChronologyExportInput, ChronologyExport]
         if field.value == self._suggested and event.value is not Select.NULL:
             self._suggested = self._suggest(str(event.value))
             field.value = self._suggested
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """A problem with the file is shown under its name as well as at the foot."""
+        super().show_errors(errors)
+        show_field_errors(self, errors)
 
     def collect(self) -> ChronologyExportInput:
         """The format, the file and the redaction chosen."""

@@ -14,14 +14,7 @@ from fieldcase.services.closure import ClosureCheck, ClosureInput, ReopenInput
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.text import literal
-from fieldcase.ui.widgets.fields import text_field
-
-
-def field_error(name: str) -> Static:
-    """Where the problem with one field is shown, under it; hidden until there is one."""
-    box = Static("", id=f"{name}-error", classes="field-error")
-    box.display = False
-    return box
+from fieldcase.ui.widgets.fields import field_error, show_field_errors, text_field
 
 
 class CloseCaseDialog(FormDialog[ClosureInput, Case]):
@@ -94,17 +87,7 @@ class CloseCaseDialog(FormDialog[ClosureInput, Case]):
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each problem under its own field as well as in the list at the foot."""
         super().show_errors(errors)
-        for box in self.query(".field-error").results(Static):
-            box.update("")
-            box.display = False
-        for name, message in errors.items():
-            if not name:
-                continue
-            found = self.query(f"#{name.removesuffix('_reason').replace('_', '-')}-error")
-            if found:
-                box = found.first(Static)
-                box.update(literal(message))
-                box.display = True
+        show_field_errors(self, errors)
 
     def collect(self) -> ClosureInput:
         """What the officer chose and typed; the service checks it."""

@@ -235,6 +235,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
 
     @work(exclusive=True, group="new-case-save")
     async def _save(self) -> None:
+        await self.draft.settle()
         try:
             case_id = await self._check_and_save(self.collect())
         except WhenError as exc:
