@@ -103,17 +103,37 @@ def story_case(session: Session, policy: Policy | None = None) -> StoryCase:
         opened_on=OPENED_ON,
         now=NOW,
     )
-    people = built.party_ids
-    victim, engaged, gone = (
-        built.victim_id,
-        people[PartyRole.PERPETRATOR][0],
-        people[PartyRole.PERPETRATOR][1],
+    engaged, gone = built.party_ids[PartyRole.PERPETRATOR]
+    _assess_and_consent(session, built.case_id, built.victim_id, policy)
+    future_visit = _contacts_and_visits(
+        session, built.case_id, built.victim_id, engaged, gone, policy
     )
+    _disclose(session, built.case_id)
+    abc_id = _abc_and_ladder(session, built.case_id, engaged, policy)
+    action = an_action(session, built.case_id, what="Refer family to Victim Support")
+    return StoryCase(
+        case_id=built.case_id,
+        reference=built.reference,
+        victim_id=built.victim_id,
+        child_id=built.party_ids[PartyRole.HOUSEHOLD][0],
+        witness_id=built.party_ids[PartyRole.WITNESS][0],
+        engaged_id=engaged,
+        gone_id=gone,
+        abc_id=abc_id,
+        future_visit_id=future_visit,
+        action_id=action.id,
+    )
+
+
+def _assess_and_consent(
+    session: Session, case_id: uuid.UUID, victim: uuid.UUID, policy: Policy
+) -> None:
+    """A High risk assessment on 3 March (she feels unsafe), then consent to approach."""
     questionnaire = load_questionnaire()
     answers = {q.id: NO for q in questionnaire.questions} | {"repeat": 0, "unsafe": YES}
     risk.save_assessment(
         session,
-        case_id=built.case_id,
+        case_id=case_id,
         person_id=victim,
         questionnaire=questionnaire,
         answers=answers,
@@ -121,12 +141,21 @@ def story_case(session: Session, policy: Policy | None = None) -> StoryCase:
         now=at(3, 10),
         policy=policy,
     )
-    a_consent(
-        session, built.case_id, victim, ConsentKind.APPROACH_PERPETRATOR, recorded_at=at(3, 11)
-    )
+    a_consent(session, case_id, victim, ConsentKind.APPROACH_PERPETRATOR, recorded_at=at(3, 11))
+
+
+def _contacts_and_visits(
+    session: Session,
+    case_id: uuid.UUID,
+    victim: uuid.UUID,
+    engaged: uuid.UUID,
+    gone: uuid.UUID,
+    policy: Policy,
+) -> uuid.UUID:
+    """A letter, a visit that found no one, a completed visit; returns the visit to come."""
     a_contact(
         session,
-        built.case_id,
+        case_id,
         at=at(4, 9),
         method=ContactMethod.LETTER,
         person_id=engaged,
@@ -136,7 +165,7 @@ def story_case(session: Session, policy: Policy | None = None) -> StoryCase:
     )
     a_contact(
         session,
-        built.case_id,
+        case_id,
         at=at(5, 15),
         method=ContactMethod.VISIT,
         person_id=gone,
@@ -144,7 +173,7 @@ def story_case(session: Session, policy: Policy | None = None) -> StoryCase:
         notes="No answer; post piling up.",
         now=NOW,
     )
-    done_visit = a_visit(session, built.case_id, victim, planned_at=at(6, 10), now=at(5, 9))
+    done_visit = a_visit(session, case_id, victim, planned_at=at(6, 10), now=at(5, 9))
     visit_checkins.record_outcome(
         session,
         done_visit,
@@ -153,10 +182,14 @@ def story_case(session: Session, policy: Policy | None = None) -> StoryCase:
         officer_name="Officer Test",
         policy=policy,
     )
-    future_visit = a_visit(session, built.case_id, victim, planned_at=at(25, 10), now=at(19, 9))
+    return a_visit(session, case_id, victim, planned_at=at(25, 10), now=at(19, 9))
+
+
+def _disclose(session: Session, case_id: uuid.UUID) -> None:
+    """The incident log shared with the police under s115 on 8 March."""
     disclosure.record_disclosure(
         session,
-        built.case_id,
+        case_id,
         disclosure.DisclosureInput(
             agency="Eastbridge Police",
             agency_kind=AgencyKind.POLICE,
@@ -174,9 +207,16 @@ def story_case(session: Session, policy: Policy | None = None) -> StoryCase:
         ),
         today=date(2026, 3, 8),
     )
+
+
+def _abc_and_ladder(
+    session: Session, case_id: uuid.UUID, engaged: uuid.UUID, policy: Policy
+) -> uuid.UUID:
+    """An ABC signed on 10 March with a tenancy breach warning, a review and a pending breach
+    the witness reported; returns the ABC."""
     abc = an_abc(
         session,
-        built.case_id,
+        case_id,
         engaged,
         signed_on=date(2026, 3, 10),
         perpetrator_name=ENGAGED,
@@ -201,7 +241,7 @@ def story_case(session: Session, policy: Policy | None = None) -> StoryCase:
     )
     enforcement.add_step(
         session,
-        built.case_id,
+        case_id,
         engaged,
         enforcement.StepInput(
             kind=Rung.TENANCY_BREACH_WARNING,
@@ -211,19 +251,7 @@ def story_case(session: Session, policy: Policy | None = None) -> StoryCase:
         ),
         today=date(2026, 3, 10),
     )
-    action = an_action(session, built.case_id, what="Refer family to Victim Support")
-    return StoryCase(
-        case_id=built.case_id,
-        reference=built.reference,
-        victim_id=victim,
-        child_id=people[PartyRole.HOUSEHOLD][0],
-        witness_id=people[PartyRole.WITNESS][0],
-        engaged_id=engaged,
-        gone_id=gone,
-        abc_id=abc.id,
-        future_visit_id=future_visit,
-        action_id=action.id,
-    )
+    return abc.id
 
 
 def close_keeping_everything(store: Store, story: StoryCase, **changes: object) -> Case:

@@ -26,6 +26,12 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_DATABASE = 3
 ENV_PASSPHRASE = "FIELDCASE_PASSPHRASE"
+COMMAND_RUNNERS = (
+    (PROTECTION_COMMANDS, run_protection_command),
+    (ADDRESS_COMMANDS, run_address_command),
+    (CHRONOLOGY_COMMANDS, run_chronology_command),
+)
+"""Each set of commands and what runs them (with the database, settings and demo flag)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,12 +104,9 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     except StoreError as exc:
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_DATABASE
-    if args.command in PROTECTION_COMMANDS:
-        return run_protection_command(args, database=database, settings=settings, demo=args.demo)
-    if args.command in ADDRESS_COMMANDS:
-        return run_address_command(args, database=database, settings=settings, demo=args.demo)
-    if args.command in CHRONOLOGY_COMMANDS:
-        return run_chronology_command(args, database=database, settings=settings, demo=args.demo)
+    for commands, run_command in COMMAND_RUNNERS:
+        if args.command in commands:
+            return run_command(args, database=database, settings=settings, demo=args.demo)
 
     store = None
     try:

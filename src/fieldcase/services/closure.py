@@ -157,31 +157,36 @@ def close_case(
             raise ValidationError(errors)
         kept = [_deal_with(session, item, data, officer_name, policy, today, now) for item in live]
         _stop_abc_reviews(session, case.id)
-        session.add(
-            CaseClosure(
-                case_id=case.id,
-                kind=CLOSED,
-                at=now,
-                day=today,
-                officer_name=officer_name,
-                outcome=data.outcome,
-                reason=data.reason.strip(),
-                victim_satisfaction=Satisfaction(data.satisfaction).score,
-                satisfaction_declined=data.satisfaction == Satisfaction.DECLINED,
-                feedback=data.feedback.strip(),
-                live_items=json.dumps(kept, ensure_ascii=False),
-            )
+        record = CaseClosure(
+            case_id=case.id,
+            kind=CLOSED,
+            at=now,
+            day=today,
+            officer_name=officer_name,
+            outcome=data.outcome,
+            reason=data.reason.strip(),
+            victim_satisfaction=Satisfaction(data.satisfaction).score,
+            satisfaction_declined=data.satisfaction == Satisfaction.DECLINED,
+            feedback=data.feedback.strip(),
+            live_items=json.dumps(kept, ensure_ascii=False),
         )
-        case.status = CaseStatus.CLOSED
-        case.closed_on = today
-        case.closure_outcome = data.outcome
-        case.closure_reason = data.reason.strip()
-        case.victim_satisfaction = Satisfaction(data.satisfaction).score
-        case.satisfaction_declined = data.satisfaction == Satisfaction.DECLINED
-        case.feedback = data.feedback.strip()
-        case.review_due = None
+        session.add(record)
+        _mark_closed(case, record)
         update_case_risk(session, case, policy)
     return case
+
+
+def _mark_closed(case: Case, record: CaseClosure) -> None:
+    """The case carries its current closure: status, date, outcome, reason and the victim's
+    answers; no review falls due."""
+    case.status = CaseStatus.CLOSED
+    case.closed_on = record.day
+    case.closure_outcome = record.outcome
+    case.closure_reason = record.reason
+    case.victim_satisfaction = record.victim_satisfaction
+    case.satisfaction_declined = record.satisfaction_declined
+    case.feedback = record.feedback
+    case.review_due = None
 
 
 def _deal_with(
