@@ -247,6 +247,39 @@ class TestClosing:
         assert agenda.is_empty
         assert exported == []
 
+    def test_an_overdue_check_in_on_a_closed_case_still_shows_on_the_agenda(
+        self, store: Store
+    ) -> None:
+        """The officer out on a visit is looked after whatever became of the case."""
+        from tests.builders import a_visit
+
+        planned = NOW - timedelta(hours=2)
+        with store.transaction() as session:
+            built = a_case(session)
+            a_visit(
+                session,
+                built.case_id,
+                built.victim_id,
+                planned_at=planned,
+                checkin_at=planned + timedelta(hours=1),
+                buddy_name="Priya Desai",
+                now=planned - timedelta(days=1),
+            )
+        found = store.run(closure.closure_check, built.case_id, today=TODAY, now=NOW)
+        store.run(
+            closure.close_case,
+            built.case_id,
+            found.version,
+            resolved(keep_everything(found)),
+            officer_name="Officer Test",
+            policy=Policy(),
+            today=TODAY,
+            now=NOW,
+        )
+        with store.reading() as session:
+            agenda = calendar.agenda(session, now=NOW, days=7)
+        assert [item.reference for item in agenda.attention] == [built.reference]
+
     def test_declined_satisfaction_is_kept_as_declined(
         self, store: Store, story: StoryCase
     ) -> None:
