@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from fieldcase import __version__
+from fieldcase.cli_chronology import COMMANDS as CHRONOLOGY_COMMANDS
+from fieldcase.cli_chronology import add_chronology_command, run_chronology_command
 from fieldcase.cli_duplicates import COMMANDS as DUPLICATE_COMMANDS
 from fieldcase.cli_duplicates import add_duplicate_commands, run_duplicate_command
 from fieldcase.cli_protection import COMMANDS as PROTECTION_COMMANDS
@@ -26,6 +28,13 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_DATABASE = 3
 ENV_PASSPHRASE = "FIELDCASE_PASSPHRASE"
+COMMAND_RUNNERS = (
+    (PROTECTION_COMMANDS, run_protection_command),
+    (SAFETY_COMMANDS, run_safety_command),
+    (DUPLICATE_COMMANDS, run_duplicate_command),
+    (CHRONOLOGY_COMMANDS, run_chronology_command),
+)
+"""Each set of commands and what runs them (with the database, settings and demo flag)."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = add_protection_commands(parser)
     add_duplicate_commands(commands)
     add_safety_commands(commands)
+    add_chronology_command(commands)
     return parser
 
 
@@ -98,12 +108,9 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     except StoreError as exc:
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_DATABASE
-    if args.command in PROTECTION_COMMANDS:
-        return run_protection_command(args, database=database, settings=settings, demo=args.demo)
-    if args.command in SAFETY_COMMANDS:
-        return run_safety_command(args, database=database, settings=settings, demo=args.demo)
-    if args.command in DUPLICATE_COMMANDS:
-        return run_duplicate_command(args, database=database, settings=settings, demo=args.demo)
+    for commands, run_command in COMMAND_RUNNERS:
+        if args.command in commands:
+            return run_command(args, database=database, settings=settings, demo=args.demo)
 
     store = None
     try:

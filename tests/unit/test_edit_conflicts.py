@@ -127,9 +127,7 @@ def edit_case(session: Session, case_id: uuid.UUID, version: int, text: str) -> 
     data = case_file.CaseDetailsInput(
         Category.HATE_CRIME, [Strand.RACE], CaseStatus.OPEN, summary=text
     )
-    return case_file.update_case_details(
-        session, case_id, version, data, policy=POLICY, today=TODAY
-    )
+    return case_file.update_case_details(session, case_id, version, data, policy=POLICY)
 
 
 def make_person(session: Session) -> uuid.UUID:

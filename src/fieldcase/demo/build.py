@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import tomllib
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -22,12 +23,13 @@ from typing import Any
 
 from sqlmodel import Session
 
-from fieldcase.db.models import CautionMarker
+from fieldcase.db.models import Case, CautionMarker
 from fieldcase.db.store import Store
 from fieldcase.demo.abcs import add_demo_abcs
 from fieldcase.demo.protection import add_approach_consent, add_demo_protection
 from fieldcase.demo.risk import add_demo_risk
 from fieldcase.demo.visits import add_demo_visits
+from fieldcase.domain.closure import ClosureOutcome, Decision, Resolution
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import (
     CaseStatus,
@@ -42,7 +44,7 @@ from fieldcase.domain.vocab import (
     RiskLevel,
     Strand,
 )
-from fieldcase.services import case_file, case_records, intake
+from fieldcase.services import case_file, case_records, closure, intake
 from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
 from fieldcase.services.intake import NewCaseInput
 
@@ -87,6 +89,8 @@ def _check_vocabulary(raw: dict[str, Any]) -> None:
     ]
     if "caution" in raw:
         checks.append((CautionKind, raw["caution"]["kind"]))
+    if "closure" in raw:
+        checks.append((ClosureOutcome, raw["closure"]["outcome"]))
     for vocabulary, value in checks:
         vocabulary(value)
 
@@ -266,14 +270,44 @@ def _add_case(
                 added_by=officer,
             )
         )
-    case.status = raw.get("status", CaseStatus.OPEN)
-    if "closure" in raw:
+    if raw.get("status", CaseStatus.OPEN) == CaseStatus.CLOSED:
         last = min((int(c["days_ago"]) for c in contacts), default=raw["opened_days_ago"])
-        case.closed_on = today - timedelta(days=max(last - 2, 1))
-        case.closure_outcome = raw["closure"]["outcome"]
-        case.victim_satisfaction = raw["closure"]["satisfaction"]
-        case.feedback = raw["closure"]["feedback"]
+        _close(session, case.id, raw["closure"], today - timedelta(days=max(last - 2, 1)), policy)
+        return
+    case.status = raw.get("status", CaseStatus.OPEN)
     case_file.refresh_case(session, case, policy)
+
+
+def _close(
+    session: Session, case_id: uuid.UUID, raw: dict[str, Any], day: date, policy: Policy
+) -> None:
+    """Close a demo case as its officer would, on ``day``: open actions are marked done."""
+    now = datetime.combine(day, time(16, 30)).astimezone().astimezone(UTC)
+    found = closure.closure_check(session, case_id, today=day, now=now)
+    decisions = {
+        item.key: Decision(Resolution.DONE)
+        if Resolution.DONE in item.choices
+        else Decision(Resolution.KEEP, "Handed over to the neighbourhood team.")
+        for item in found.live
+    }
+    case = session.get(Case, case_id)
+    assert case is not None
+    closure.close_case(
+        session,
+        case_id,
+        found.version,
+        closure.ClosureInput(
+            outcome=raw["outcome"],
+            reason=raw["reason"],
+            satisfaction=str(raw["satisfaction"]),
+            feedback=raw["feedback"],
+            decisions=decisions,
+        ),
+        officer_name=case.officer_name,
+        policy=policy,
+        today=day,
+        now=now,
+    )
 
 
 def _moment(day: date, rng: random.Random, *, evening: bool = False) -> datetime:

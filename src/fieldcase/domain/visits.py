@@ -30,6 +30,12 @@ class VisitKind(LabelledEnum):
         return _KIND_LABELS[self]
 
 
+def visit_words(kind: str) -> str:
+    """A kind of visit as a sentence starts: "Victim support visit", "Joint visit with police"."""
+    label = VisitKind(kind).label if kind in set(VisitKind) else kind.replace("_", " ")
+    return label if " visit" in label or "meeting" in label else f"{label} visit"
+
+
 _KIND_LABELS = {
     VisitKind.VICTIM_SUPPORT: "Victim support",
     VisitKind.PERPETRATOR_INTERVIEW: "Perpetrator interview",

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from fieldcase.db.models import AbcAgreement, AbcBreach, Case, Person
 from fieldcase.domain import abc as rules
 from fieldcase.domain.abc import AbcStatus, BreachResponse, ReviewState, Substantiated
+from fieldcase.domain.vocab import CaseStatus
 from fieldcase.services.abc_views import counts_per_abc
 
 ENDING_SOON_DAYS = 14
@@ -75,12 +76,16 @@ def monitoring(
     ending_days: int = ENDING_SOON_DAYS,
     breach_days: int = RECENT_BREACH_DAYS,
 ) -> Monitoring:
-    """The cross-case ABC monitoring picture on ``today``, filtered in SQL."""
+    """The cross-case ABC monitoring picture on ``today``, filtered in SQL.
+
+    Closed cases are left out: an ABC left in force when its case closed is no
+    longer monitored here (the closure records why it stayed in force).
+    """
     stmt = (
         select(AbcAgreement, Case.reference, Case.officer_name, Person.full_name)
         .join(Case, col(Case.id) == AbcAgreement.case_id)
         .join(Person, col(Person.id) == AbcAgreement.person_id)
-        .where(AbcAgreement.status == AbcStatus.ACTIVE)
+        .where(AbcAgreement.status == AbcStatus.ACTIVE, Case.status != CaseStatus.CLOSED)
         .order_by(
             col(AbcAgreement.next_review_on).is_(None),
             col(AbcAgreement.next_review_on),
@@ -129,7 +134,11 @@ def _recent_breaches(session: Session, since: date, officer_name: str | None) ->
         .join(AbcAgreement, col(AbcAgreement.id) == AbcBreach.abc_id)
         .join(Case, col(Case.id) == AbcAgreement.case_id)
         .join(Person, col(Person.id) == AbcAgreement.person_id)
-        .where(AbcBreach.substantiated == Substantiated.YES, col(AbcBreach.occurred_on) >= since)
+        .where(
+            AbcBreach.substantiated == Substantiated.YES,
+            col(AbcBreach.occurred_on) >= since,
+            Case.status != CaseStatus.CLOSED,
+        )
         .order_by(col(AbcBreach.occurred_on).desc(), col(Case.reference))
     )
     if officer_name:

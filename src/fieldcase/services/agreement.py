@@ -12,7 +12,6 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -25,6 +24,7 @@ from fieldcase.db.models import AbcCondition, AbcSignatory
 from fieldcase.domain.abc import ConditionKind, Monitor, SignatoryRole
 from fieldcase.domain.text import one_line, visible
 from fieldcase.services.abc_views import AbcView, load_abc
+from fieldcase.services.pdf_fonts import add_fonts
 
 Format = Literal["md", "pdf"]
 
@@ -130,10 +130,6 @@ def _role(sig: AbcSignatory) -> str:
     return SignatoryRole(sig.role).label if sig.role in set(SignatoryRole) else sig.role
 
 
-def _font_path(name: str) -> Path:
-    return Path(str(resources.files("fieldcase").joinpath("data", name)))
-
-
 class _AgreementPdf(FPDF):
     """The agreement's pages, with its reference and the page number in every footer."""
 
@@ -189,8 +185,7 @@ def agreement_pdf(view: AbcView, *, printed_on: date) -> bytes:
     pdf.reference = visible(_reference(view))
     pdf.set_margins(20, 20, 20)
     pdf.set_auto_page_break(auto=True, margin=20)
-    pdf.add_font("DejaVu", "", str(_font_path("DejaVuSans.ttf")))
-    pdf.add_font("DejaVu", "B", str(_font_path("DejaVuSans-Bold.ttf")))
+    add_fonts(pdf)
     pdf.set_title("Acceptable Behaviour Contract")
     pdf.add_page()
 

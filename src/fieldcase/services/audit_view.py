@@ -47,6 +47,9 @@ ENTITY_LABELS = {
     "abcreview": "ABC review",
     "abcbreach": "ABC breach",
     "enforcementstep": "enforcement step",
+    "caseclosure": "closing or reopening of the case",
+    "caselink": "link to an earlier case",
+    "chronology": "the chronology",
     "database": "database",
 }
 
@@ -71,6 +74,12 @@ FIELD_LABELS = {
     "last_contact_at": "Last contact",
     "review_due": "Review due",
     "legal_hold": "Legal hold",
+    "closure_outcome": "Outcome",
+    "closure_reason": "Why it closed",
+    "victim_satisfaction": "Victim's satisfaction",
+    "satisfaction_declined": "Victim declined to rate",
+    "feedback": "Victim's words",
+    "live_items": "Still live when it closed",
 }
 
 _VERBS = {
@@ -78,6 +87,7 @@ _VERBS = {
     "update": "Changed",
     "delete": "Deleted",
     "merge": "Merged a copy into",
+    "export": "Exported",
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -29,6 +29,7 @@ from fieldcase.domain.visits import (
     needs_outcome,
     overdue_by,
 )
+from fieldcase.domain.vocab import CaseStatus
 from fieldcase.domain.when import format_time
 from fieldcase.services.cautions import cautions_for
 
@@ -96,16 +97,25 @@ class Agenda:
 def agenda(
     session: Session, *, now: datetime, days: int = AGENDA_DAYS, zone: tzinfo | None = None
 ) -> Agenda:
-    """Visits across all cases for today and the next ``days`` days, action first."""
+    """Visits across all cases for today and the next ``days`` days, action first.
+
+    Visits on closed cases are left out, unless their check-in is overdue: an
+    officer out on a visit is looked after whatever became of the case.
+    """
     start, end = _window(now, days, zone)
     stmt = (
-        select(Visit, Case.reference, Person.full_name)
+        select(Visit, Case.reference, Person.full_name, Case.status)
         .join(Case, col(Case.id) == Visit.case_id)
         .outerjoin(Person, col(Person.id) == Visit.person_id)
         .where(Visit.status == VisitStatus.PLANNED, col(Visit.planned_at) < end)
         .order_by(col(Visit.planned_at))
     )
-    items = [_item(session, v, ref, name, now) for v, ref, name in session.exec(stmt).all()]
+    items = [
+        item
+        for v, ref, name, status in session.exec(stmt).all()
+        if (item := _item(session, v, ref, name, now)).checkin is CheckinState.OVERDUE
+        or status != CaseStatus.CLOSED
+    ]
     overdue = sorted(
         (i for i in items if i.checkin is CheckinState.OVERDUE),
         key=lambda i: i.overdue_by,
@@ -193,13 +203,17 @@ def pending_checkins(session: Session) -> list[PendingCheckin]:
 def calendar_visits(
     session: Session, *, now: datetime, zone: tzinfo | None = None
 ) -> list[tuple[Visit, str, str]]:
-    """Planned visits from the start of today, with case reference and address."""
+    """Planned visits from the start of today on open cases, with case reference and address."""
     start, _ = _window(now, 0, zone)
     rows = session.exec(
         select(Visit, Case.reference, Property)
         .join(Case, col(Case.id) == Visit.case_id)
         .outerjoin(Property, col(Property.id) == Visit.property_id)
-        .where(Visit.status == VisitStatus.PLANNED, col(Visit.planned_at) >= start)
+        .where(
+            Visit.status == VisitStatus.PLANNED,
+            col(Visit.planned_at) >= start,
+            Case.status != CaseStatus.CLOSED,
+        )
         .order_by(col(Visit.planned_at))
     ).all()
     return [(visit, reference, _location(visit, prop)) for visit, reference, prop in rows]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import UTC
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -133,6 +133,20 @@ def load_case_file(session: Session, case_id: uuid.UUID, *, record_view: bool = 
     return CaseFile(case, prop, parties, incidents, contacts, actions)
 
 
+def case_by_reference(session: Session, reference: str) -> Case:
+    """The case with this reference, however its letters are cased.
+
+    Raises:
+        NotFound: No case has that reference.
+    """
+    case = session.exec(
+        select(Case).where(func.upper(Case.reference) == reference.strip().upper())
+    ).first()
+    if case is None:
+        raise NotFound(f"There is no case {reference.strip()}.")
+    return case
+
+
 @dataclass
 class CaseDetailsInput:
     """A case's category, strands, status, police references and summary, as edited."""
@@ -151,9 +165,15 @@ def update_case_details(
     data: CaseDetailsInput,
     *,
     policy: Policy,
-    today: date,
 ) -> Case:
-    """Edit a case's category, strands, status, police references and summary."""
+    """Edit a case's category, strands, status (open or monitoring), police references and
+    summary. Closing and reopening have their own questions (``services.closure``).
+
+    Raises:
+        ValidationError: Something cannot be saved, or the status would close or reopen the
+            case; nothing is written.
+        EditConflict: The case was changed elsewhere since the form opened.
+    """
     category, strands, status = data.category, data.strands, data.status
     police_refs, summary = data.police_refs, data.summary
     errors: dict[str, str] = {}
@@ -161,16 +181,18 @@ def update_case_details(
         errors["category"] = "Choose a category."
     elif Category(category).is_hate and not strands:
         errors["strands"] = "A hate case needs at least one perceived strand."
+    case = load_record(session, Case, case_id)
     if status not in set(CaseStatus):
         errors["status"] = "Choose a status."
+    elif status == CaseStatus.CLOSED and case.status != CaseStatus.CLOSED:
+        errors["status"] = (
+            "Close the case with Close case (C on the case file): it records the outcome, "
+            "the victim's satisfaction and what is still live."
+        )
+    elif case.status == CaseStatus.CLOSED and status != CaseStatus.CLOSED:
+        errors["status"] = "Reopen the case with Reopen (C on the case file), giving the reason."
     if errors:
         raise ValidationError(errors)
-    case = load_record(session, Case, case_id)
-    closed_on = case.closed_on
-    if status == CaseStatus.CLOSED and case.status != CaseStatus.CLOSED:
-        closed_on = today
-    elif status != CaseStatus.CLOSED:
-        closed_on = None
     update_record(
         session,
         case,
@@ -180,7 +202,6 @@ def update_case_details(
         status=status,
         police_refs=police_refs.strip(),
         summary=summary,
-        closed_on=closed_on,
     )
     refresh_case(session, case, policy)
     return case

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session
 
-from fieldcase.db.models import Visit
+from fieldcase.db.models import CaseClosure, Visit
 from fieldcase.services import case_file, visit_planning
 from fieldcase.services.case_file import CaseFile
+from fieldcase.services.case_links import LinkedCase, linked_cases
 from fieldcase.services.cautions import cautions_on_case
+from fieldcase.services.closure import latest_closure
 from fieldcase.services.consent import consent_summary
 from fieldcase.services.contacts import each_perpetrator
 
@@ -28,6 +30,10 @@ class CaseOverview:
     """The kinds of caution marker on the case's address and people, by label."""
     each_perpetrator: list[tuple[uuid.UUID, str]]
     """Who a contact "with each alleged perpetrator" goes to: (person id, name)."""
+    closure: CaseClosure | None = None
+    """How the case closed, while it is closed."""
+    links: list[LinkedCase] = field(default_factory=list)
+    """The closed case this one follows, and any later case following it."""
 
 
 def case_overview(
@@ -46,4 +52,6 @@ def case_overview(
         planned_visits=visit_planning.count_planned(session, case_id),
         cautions=sorted({m.label for m in cautions_on_case(session, case_id)}),
         each_perpetrator=each_perpetrator(session, case_id),
+        closure=latest_closure(session, case_id),
+        links=linked_cases(session, case_id),
     )

@@ -34,6 +34,8 @@ class CaseRow:
     next_contact_due: date | None
     review_due: date | None
     officer_name: str
+    closed_on: date | None = None
+    """When the case closed, while it is closed."""
 
     def overdue(self, today: date) -> bool:
         """True when the next contact was due before today."""
@@ -136,6 +138,7 @@ def search_cases(
             next_contact_due=c.next_contact_due,
             review_due=c.review_due,
             officer_name=c.officer_name,
+            closed_on=c.closed_on if c.status == CaseStatus.CLOSED else None,
         )
         for c in cases
     ]

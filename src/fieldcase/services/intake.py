@@ -15,6 +15,7 @@ from fieldcase.domain.policy import Policy
 from fieldcase.domain.reference import next_reference
 from fieldcase.domain.vocab import CaseStatus, Category, PartyRole, Strand, join_values
 from fieldcase.services.case_file import refresh_case
+from fieldcase.services.case_links import EarlierCase, earlier_closed_case, link_to_earlier
 from fieldcase.services.case_records import (
     IncidentInput,
     PersonInput,
@@ -105,6 +106,9 @@ class NewCaseCheck:
     """Open cases the new report may belong to: the victim's own, and those at the address."""
     people_known: list[MaybeKnown] = field(default_factory=list)
     """People typed (not picked) who may already be known: ask before making new records."""
+    earlier_case: EarlierCase | None = None
+    """The closed case a new case would follow (and be linked to): the victim's, or the
+    address's, most recently closed."""
 
 
 def check_new_case(session: Session, data: NewCaseInput, *, now: datetime) -> NewCaseCheck:
@@ -117,7 +121,12 @@ def check_new_case(session: Session, data: NewCaseInput, *, now: datetime) -> Ne
         for i, person in enumerate(data.people)
         if (matches := people_it_may_be(session, person))
     ]
-    return NewCaseCheck({}, open_cases_for_report(session, data), known)
+    return NewCaseCheck(
+        {},
+        open_cases_for_report(session, data),
+        known,
+        earlier_closed_case(session, data.people, data.address, data.postcode),
+    )
 
 
 def create_case(
@@ -131,6 +140,8 @@ def create_case(
 ) -> Case:
     """Open a new case with its property, people and first incident.
 
+    A case following a closed case of the same victim or address is linked to it.
+
     Raises:
         ValidationError: Something typed cannot be saved; nothing is written.
     """
@@ -138,6 +149,7 @@ def create_case(
     if errors:
         raise ValidationError(errors)
     today = today or dates.local_today()
+    earlier = earlier_closed_case(session, data.people, data.address, data.postcode)
     prop = find_or_add_property(session, data.address, data.postcode, data.tenancy_ref)
     existing = session.exec(
         select(Case.reference).where(col(Case.reference).like(f"FC-{today.year:04d}-%"))
@@ -160,6 +172,8 @@ def create_case(
         add_party(session, case.id, person, property_id=prop.id if lives_there else None)
     if data.incident is not None:
         add_incident(session, case.id, data.incident, policy=policy, now=now)
+    if earlier is not None:
+        link_to_earlier(session, case, earlier)
     refresh_case(session, case, policy)
     return case
 

@@ -178,8 +178,9 @@ def find_properties(session: Session, text: str) -> list[PropertyView]:
     return describe_properties(session, sorted(found, key=_street_order))
 
 
-def open_cases_at(session: Session, typed: TypedAddress) -> list[Case]:
-    """Open cases whose property, or a victim's or household member's home, is this address."""
+def open_cases_at(session: Session, typed: TypedAddress, *, closed: bool = False) -> list[Case]:
+    """Open cases whose property, or a victim's or household member's home, is this address
+    (with ``closed``, the closed cases instead)."""
     ids = [p.id for p in matching_properties(session, typed)]
     if not ids:
         return []
@@ -191,7 +192,7 @@ def open_cases_at(session: Session, typed: TypedAddress) -> list[Case]:
         session.exec(
             select(Case)
             .where(
-                Case.status != CaseStatus.CLOSED,
+                (Case.status == CaseStatus.CLOSED) if closed else Case.status != CaseStatus.CLOSED,
                 or_(col(Case.property_id).in_(ids), col(Case.id).in_(lives_there)),
             )
             .order_by(col(Case.reference))

@@ -319,7 +319,7 @@ def save_assessment(
     drafts.discard_draft(session, draft_key(case_id, person_id))
     if face_to_face:
         _log_seen(session, assessment, policy)
-    _update_case(session, case, policy)
+    update_case_risk(session, case, policy)
     return assessment
 
 
@@ -395,15 +395,16 @@ def _stored_answers(
     return json.dumps(stored, ensure_ascii=False)
 
 
-def _update_case(session: Session, case: Case, policy: Policy) -> None:
+def update_case_risk(session: Session, case: Case, policy: Policy) -> None:
+    """Give the case the level of its latest assessment, its next review (none once closed)
+    and its other derived columns (``case_file.refresh_case``)."""
     rows = session.exec(
         select(RiskAssessment)
         .where(RiskAssessment.case_id == case.id)
         .order_by(col(RiskAssessment.assessed_at).desc(), col(RiskAssessment.created_at).desc())
     ).all()
-    if not rows:
-        return
-    case.risk_level = rows[0].final_level
+    if rows:
+        case.risk_level = rows[0].final_level
     latest_per_person: dict[uuid.UUID, RiskAssessment] = {}
     for row in rows:
         latest_per_person.setdefault(row.person_id, row)

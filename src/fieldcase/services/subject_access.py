@@ -18,7 +18,6 @@ and their household, never to an alleged perpetrator.
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -59,6 +58,7 @@ from fieldcase.domain.vocab import (
     incident_kinds_text,
 )
 from fieldcase.services.errors import NotFound
+from fieldcase.services.export_files import write_new_file
 from fieldcase.services.subject_access_markdown import (
     ExportCounts,
     MarkdownDoc,
@@ -154,10 +154,7 @@ def export_person(
         FileExistsError: ``path`` already exists; it is left as it was.
     """
     text, summary = render_person(session, person_id, now=now)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+    write_new_file(path, text.encode("utf-8"))
     audit.record(
         session,
         action="export",

@@ -166,6 +166,25 @@ async def duplicates(pilot: Pilot[Any]) -> None:
     await _settle(pilot)
 
 
+async def chronology(pilot: Pilot[Any]) -> None:
+    """The chronology of the design story's case, oldest first."""
+    await case_file(pilot)
+    await pilot.press("y")
+    await _settle(pilot)
+
+
+async def close_case(pilot: Pilot[Any]) -> None:
+    """Closing the design story's case: resolved, the reason typed, what is still live below."""
+    await case_file(pilot)
+    await pilot.press("C")
+    await _settle(pilot)
+    await pilot.press("enter", "down", "enter", "tab")
+    reason = "No incidents since the ABC; family content to close"
+    await pilot.press(*["space" if ch == " " else ch for ch in reason])
+    pilot.app.screen.query_one("#reason", Input).cursor_blink = False  # a steady cursor
+    await _settle(pilot)
+
+
 SCENES: dict[str, Scene] = {
     "dashboard": dashboard,
     "new-case": new_case,
@@ -183,6 +202,8 @@ SCENES: dict[str, Scene] = {
     "locked": locked,
     "audit-history": audit_history,
     "duplicates": duplicates,
+    "chronology": chronology,
+    "close-case": close_case,
 }
 """Every picture, by file name."""
 

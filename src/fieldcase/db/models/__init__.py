@@ -9,6 +9,7 @@ from fieldcase.db.models.abc import (
     EnforcementStep,
 )
 from fieldcase.db.models.base import Entity, metadata
+from fieldcase.db.models.closure import CaseClosure, CaseLink
 from fieldcase.db.models.core import (
     Action,
     AuditEvent,
@@ -35,6 +36,8 @@ __all__ = [
     "Action",
     "AuditEvent",
     "Case",
+    "CaseClosure",
+    "CaseLink",
     "CaseParty",
     "CautionMarker",
     "Consent",

@@ -73,8 +73,15 @@ class Case(Entity, table=True):
     opened_on: date
     closed_on: date | None = None
     closure_outcome: str = ""
+    """How the case ended (``domain.closure.ClosureOutcome``), while it is closed."""
+    closure_reason: str = ""
+    """Why it closed, as the officer put it, while it is closed."""
     victim_satisfaction: int | None = None
+    """1 to 5, as the victim rated how the case was handled."""
+    satisfaction_declined: bool = False
+    """The victim declined to rate how the case was handled."""
     feedback: str = ""
+    """The victim's words about how the case was handled, as given."""
     legal_hold: bool = False
     risk_level: str = Field(default="", index=True)
     """The final level of the latest risk assessment, kept in step by the service."""

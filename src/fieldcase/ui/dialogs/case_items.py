@@ -46,7 +46,7 @@ def value_of(dialog: DOMNode, field_id: str) -> str:
 def choice_of(dialog: DOMNode, field_id: str) -> str:
     """The chosen value of a Select."""
     value = dialog.query_one(f"#{field_id}", Select).value
-    return "" if value is Select.BLANK else str(value)
+    return "" if value is Select.NULL else str(value)
 
 
 def ticked(dialog: DOMNode, field_id: str) -> list[str]:
@@ -178,7 +178,16 @@ class CaseDetailsDialog(FormDialog[CaseDetailsInput, object]):
         i = self.initial
         yield from choice_field("Category", "category", Category, i.category)
         yield from multi_field("Perceived hate strands", "strands", Strand, i.strands)
-        yield from choice_field("Status", "status", CaseStatus, i.status)
+        # Closing and reopening ask their own questions (C on the case file).
+        statuses = [s for s in CaseStatus if (s == CaseStatus.CLOSED) == (i.status == "closed")]
+        verb = "reopens" if i.status == CaseStatus.CLOSED else "closes"
+        yield Label(f"Status (C on the case file {verb} the case)", classes="field-label")
+        yield Select(
+            [(s.label, s.value) for s in statuses],
+            id="status",
+            value=i.status if i.status in statuses else statuses[0].value,
+            allow_blank=False,
+        )
         yield from text_field("Police reference numbers", "police-refs", i.police_refs)
         yield from notes_field("Summary", "summary", i.summary)
 

@@ -63,7 +63,7 @@ class ConsentDialog(FormDialog[ConsentInput, object]):
         yield Label("Victim", classes="field-label")
         options = [(cell(name, 60), str(pid)) for name, pid in self.victims]
         chosen = str(self.person_id) if self.person_id else (options[0][1] if options else None)
-        yield Select(options, id="person-id", value=chosen or Select.BLANK, allow_blank=not options)
+        yield Select(options, id="person-id", value=chosen or Select.NULL, allow_blank=not options)
         yield from choice_field("Consent to", "kind", ConsentKind, self.kind)
         yield Label("Decision", classes="field-label")
         yield Select(

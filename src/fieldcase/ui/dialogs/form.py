@@ -239,6 +239,8 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
             self.show_errors({"": str(exc)})
             return
         self._show_saving(True)
+        if self.draft is not None:
+            await self.draft.settle()
         try:
             result = await self.submit(data)
         except ValidationError as exc:

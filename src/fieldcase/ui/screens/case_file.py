@@ -17,10 +17,7 @@ from textual.widgets import Footer, Header, Static
 
 from fieldcase.db.models import Action, Case, Entity, Incident, Person
 from fieldcase.domain.policy import Policy
-from fieldcase.domain.text import one_line
-from fieldcase.domain.visits import VisitKind
-from fieldcase.domain.vocab import CaseStatus, Category, ContactMethod, PartyRole, split_values
-from fieldcase.domain.when import format_when
+from fieldcase.domain.vocab import CaseStatus, ContactMethod, PartyRole, split_values
 from fieldcase.services import case_file, case_records, records
 from fieldcase.services.case_file import CaseDetailsInput, PartyView
 from fieldcase.services.case_overview import CaseOverview, case_overview
@@ -35,19 +32,11 @@ from fieldcase.ui.dialogs.case_items import (
 )
 from fieldcase.ui.dialogs.form import Reload, VersionedEdit
 from fieldcase.ui.dialogs.person import PersonDialog, stored_person
-from fieldcase.ui.formatting import (
-    due_text,
-    label_of,
-    local_datetime,
-    risk_text,
-    short_date,
-    strands_text,
-)
 from fieldcase.ui.screens import case_contacts
 from fieldcase.ui.screens.case_file_keys import CASE_FILE_BINDINGS
+from fieldcase.ui.screens.case_header import header_lines
 from fieldcase.ui.screens.visit_list import CaseVisitsScreen
 from fieldcase.ui.screens.visit_plan import VisitPlanScreen
-from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.case_sections import (
     ActionsSection,
     CaseSection,
@@ -113,6 +102,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
         self._viewed = True
         self.overview = overview
         self._draw(overview)
+        self.refresh_bindings()
         self.query_one("#case-body").loading = False
 
     @property
@@ -120,67 +110,9 @@ class CaseFileScreen(FieldcaseScreen[None]):
         """The organisation's policy, for due dates."""
         return self.app.settings.policy
 
-    def header_lines(self, overview: CaseOverview) -> list[Content]:
-        """The lines at the top of the case file."""
-        c = overview.file.case
-        today = self.app.today()
-        title = Content.assemble(
-            (c.reference, "bold"),
-            "  ·  ",
-            label_of(Category, c.category),
-            "  ·  ",
-            strands_text(split_values(c.strands)) or "no hate strand",
-            "  ·  ",
-            (label_of(CaseStatus, c.status), "bold"),
-            "  ·  Risk: ",
-            Content.from_rich_text(risk_text(c.risk_level)),
-            "  ·  Officer: ",
-            one_line(c.officer_name),
-        )
-        prop = overview.file.property
-        place = one_line(prop.address) if prop else "no property recorded"
-        postcode = f", {one_line(prop.postcode)}" if prop and prop.postcode else ""
-        second = Content.assemble(
-            "Property: ",
-            place + postcode,
-            "  ·  Police refs: ",
-            one_line(c.police_refs) or "none",
-            "  ·  Opened ",
-            short_date(c.opened_on, today),
-        )
-        third = Content.assemble(
-            "Next contact due: ",
-            Content.from_rich_text(due_text(c.next_contact_due, today)),
-            "  ·  Last contact with victim: ",
-            local_datetime(c.last_contact_at) if c.last_contact_at else "none yet",
-            "  ·  Risk review: ",
-            Content.from_rich_text(due_text(c.review_due, today)) if c.review_due else "—",
-        )
-        lines = [title, second, third]
-        if overview.consent_line:
-            lines.append(literal(overview.consent_line))
-        lines.append(self._visits_line(overview))
-        if c.summary:
-            lines.append(Content.assemble("Summary: ", one_line(c.summary, 200)))
-        return lines
-
-    @staticmethod
-    def _visits_line(overview: CaseOverview) -> Content:
-        upcoming = overview.next_visit
-        nxt = (
-            f"next {format_when(upcoming.planned_at)} ({label_of(VisitKind, upcoming.kind)})"
-            if upcoming
-            else "none coming up"
-        )
-        parts = [Content(f"Visits: {nxt} · {overview.planned_visits} planned (V lists, v plans)")]
-        if overview.cautions:
-            kinds = ", ".join(overview.cautions)
-            parts.append(Content.styled(f"  ⚠ Cautions: {kinds}", "bold red"))
-        return Content.assemble(*parts)
-
     def _draw(self, overview: CaseOverview) -> None:
         self.query_one("#case-header", Static).update(
-            Content("\n").join(self.header_lines(overview))
+            Content("\n").join(header_lines(overview, self.app.today()))
         )
         self.sub_title = overview.file.case.reference
         today = self.app.today()
@@ -335,7 +267,6 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 version,
                 data,
                 policy=self.policy,
-                today=self.app.today(),
             )
 
         initial = CaseDetailsInput(
@@ -349,6 +280,42 @@ class CaseFileScreen(FieldcaseScreen[None]):
         self.app.push_screen(
             CaseDetailsDialog(edit.save, initial=initial, reload=edit.reload), self.after_dialog
         )
+
+    def action_close_case(self) -> None:
+        """Close the case: how it ended, why, the victim's satisfaction, what is still live."""
+        from fieldcase.ui.screens.case_closure import start_closing
+
+        start_closing(self, self.case_id, self.refresh_file)
+
+    def action_reopen_case(self) -> None:
+        """Reopen the closed case, saying why."""
+        from fieldcase.ui.screens.case_closure import start_reopening
+
+        if self.file is not None:
+            c = self.file.case
+            start_reopening(self, c.id, c.reference, c.version, self.refresh_file)
+
+    def action_linked_case(self) -> None:
+        """Open the closed case this one follows, or a later case following it."""
+        from fieldcase.ui.screens.case_closure import open_linked
+
+        if self.overview is not None:
+            open_linked(self, self.overview.links)
+
+    def action_chronology(self) -> None:
+        """Show everything recorded in the case, numbered in time order."""
+        from fieldcase.ui.screens.chronology import ChronologyScreen
+
+        self.app.push_screen(ChronologyScreen(self.case_id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """C closes an open case and reopens a closed one."""
+        closed = self.file is not None and self.file.case.status == CaseStatus.CLOSED
+        if action == "close_case":
+            return not closed
+        if action == "reopen_case":
+            return closed
+        return True
 
     def action_consent(self) -> None:
         """Open the victim's consent."""

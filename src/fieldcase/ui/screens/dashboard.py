@@ -181,13 +181,15 @@ class DashboardScreen(FieldcaseScreen[None]):
         self.row_ids = [r.id for r in rows]
         for row in rows:
             table.add_row(
-                cell(row.reference, style="bold"),
+                cell(row.reference, style="bold" if row.closed_on is None else "dim"),
                 cell(label_of(Category, row.category)),
                 cell(strands_text(row.strands)),
                 cell(row.victim, 30),
                 risk_text(row.risk_level),
                 cell(_last_contact(row.last_contact_at, today)),
-                due_text(row.next_contact_due, today),
+                cell(f"Closed {short_date(row.closed_on, today)}", style="dim")
+                if row.closed_on is not None
+                else due_text(row.next_contact_due, today),
                 due_text(row.review_due, today),
                 key=str(row.id),
             )

@@ -319,6 +319,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
 
     @work(exclusive=True, group="new-case-save")
     async def _save(self) -> None:
+        await self.draft.settle()
         try:
             case_id = await self._check_and_save(self.collect())
         except WhenError as exc:
@@ -362,7 +363,13 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
             today=app.today(),
             now=app.now(),
         )
-        self.notify(f"Opened case {case.reference}.")
+        follows = ""
+        if check.earlier_case is not None:
+            earlier = check.earlier_case
+            follows = (
+                f" {earlier.reason} It is linked: o on the case file opens {earlier.reference}."
+            )
+        self.notify(f"Opened case {case.reference}.{follows}", markup=False)
         return case.id
 
     async def _ask_who_is_who(self, data: NewCaseInput, people_known: list[MaybeKnown]) -> None:

@@ -7,11 +7,13 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from fieldcase.domain.vocab import LabelledEnum
 from fieldcase.domain.when import WhenError, format_when
+from fieldcase.ui.text import literal
 
 OTHER_KIND_LABEL = 'If "Other": what happened (e.g. off-road bikes on the green)'
 """The label of the incident field that says what an "other" incident was."""
@@ -102,3 +104,29 @@ NOT_FOR_DISCLOSURE = "Not for disclosure: leave these notes out of subject acces
 def not_for_disclosure_field(value: bool = False) -> ComposeResult:
     """The tick that keeps a note out of subject access exports (Space ticks)."""
     yield Checkbox(NOT_FOR_DISCLOSURE, value, id="not-for-disclosure")
+
+
+def field_error(name: str) -> Static:
+    """Where the problem with the field ``name`` is shown, under it; hidden until there is one.
+
+    ``show_field_errors`` fills it from a ``ValidationError``'s messages (``live_x_reason`` is
+    shown under the field ``live-x``).
+    """
+    box = Static("", id=f"{name}-error", classes="field-error")
+    box.display = False
+    return box
+
+
+def show_field_errors(root: DOMNode, errors: dict[str, str]) -> None:
+    """Put each message under its field (where the form has a ``field_error`` for it)."""
+    for box in root.query(".field-error").results(Static):
+        box.update("")
+        box.display = False
+    for name, message in errors.items():
+        if not name:
+            continue
+        found = root.query(f"#{name.removesuffix('_reason').replace('_', '-')}-error")
+        if found:
+            box = found.first(Static)
+            box.update(literal(message))
+            box.display = True

@@ -8,6 +8,7 @@ can never land after the discard that followed it.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -169,6 +170,17 @@ class FormDraft:
             return
         self._last_saved = snapshot.payload
         self._write(_Write(snapshot))
+
+    async def settle(self) -> None:
+        """Hold back a pending save and wait for a write under way (call before the form saves).
+
+        The form's own save then has the database to itself: a draft written between its
+        first read and its first write would make SQLite refuse that write.
+        """
+        if self._change_timer is not None:
+            self._change_timer.stop()
+        while self._writing:
+            await asyncio.sleep(0.01)
 
     def discard(self) -> None:
         """Throw the draft away for good: the form was saved, or the officer left it on purpose."""

@@ -295,7 +295,7 @@ class VisitPlanForm(Vertical):
         if isinstance(widget, TextArea):
             return widget.text
         if isinstance(widget, Select):
-            return "" if widget.value is Select.BLANK else str(widget.value)
+            return "" if widget.value is Select.NULL else str(widget.value)
         assert isinstance(widget, Input)
         return widget.value
 
