@@ -26,7 +26,12 @@ def drift(engine: Engine) -> list[object]:
     """Differences between the migrated database and the models, as Alembic sees them."""
     with engine.connect() as conn:
         context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "render_as_batch": True}
+            conn,
+            opts={
+                "compare_type": True,
+                "render_as_batch": True,
+                "include_name": migrate.is_modelled,
+            },
         )
         return list(compare_metadata(context, metadata))
 

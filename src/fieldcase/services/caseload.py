@@ -8,7 +8,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import case as sql_case
-from sqlalchemy import func, or_
+from sqlalchemy import column, func, or_, table
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Case, CaseParty, Person
@@ -17,6 +18,11 @@ from fieldcase.domain.address import STREET_WORDS
 from fieldcase.domain.vocab import CaseStatus, PartyRole, RiskLevel, split_values
 
 PAGE_SIZE = 50
+SHORTEST_INDEXED = 3
+"""The trigram index finds runs of three letters or more; shorter words are read case by case."""
+
+_search_key = table("case_search_key", column("id"), column("case_id"))
+_search_index = table("case_search", column("rowid"), column("search_text"))
 
 
 @dataclass(frozen=True)
@@ -100,7 +106,7 @@ def search_cases(
     the earliest due date.
     """
     today = today or dates.local_today()
-    stmt = _filtered(select(Case), query, officer_name, include_closed)
+    stmt = _filtered(session, select(Case), query, officer_name, include_closed)
     overdue_first = sql_case(
         (col(Case.next_contact_due) < today, 0), (col(Case.review_due) < today, 0), else_=1
     )
@@ -152,20 +158,43 @@ def count_cases(
     include_closed: bool = False,
 ) -> int:
     """How many cases match, for the list's footer."""
-    stmt = _filtered(select(func.count()).select_from(Case), query, officer_name, include_closed)
+    counting = select(func.count()).select_from(Case)
+    stmt = _filtered(session, counting, query, officer_name, include_closed)
     return int(session.exec(stmt).one())
 
 
-def _filtered(stmt: Any, query: str, officer_name: str | None, include_closed: bool) -> Any:
+def _filtered(
+    session: Session, stmt: Any, query: str, officer_name: str | None, include_closed: bool
+) -> Any:
     if not include_closed:
         stmt = stmt.where(Case.status != CaseStatus.CLOSED)
     if officer_name:
         stmt = stmt.where(Case.officer_name == officer_name)
+    indexed = session.get_bind().dialect.name == "sqlite"
+    matches: list[str] = []
     for word in query.lower().split():
         # "rd" finds "Sorrel Road": the search text holds each address's spelt-out key.
         spellings = sorted({word, STREET_WORDS.get(word.strip("."), word)})
-        stmt = stmt.where(or_(*(_contains(col(Case.search_text), w) for w in spellings)))
+        if indexed and all(len(w) >= SHORTEST_INDEXED for w in spellings):
+            matches.append("(" + " OR ".join(_phrase(w) for w in spellings) + ")")
+        else:
+            stmt = stmt.where(or_(*(_contains(col(Case.search_text), w) for w in spellings)))
+    if matches:
+        stmt = stmt.where(col(Case.id).in_(_indexed_matches(" AND ".join(matches))))
     return stmt
+
+
+def _phrase(word: str) -> str:
+    """One word as an FTS5 string: every character literal, found anywhere in the text."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _indexed_matches(expression: str) -> Any:
+    """The ids of the cases whose search text the trigram index matches (SQLite only)."""
+    found = sql_select(_search_index.c.rowid).where(
+        _search_index.c.search_text.op("MATCH")(expression)
+    )
+    return sql_select(_search_key.c.case_id).where(_search_key.c.id.in_(found))
 
 
 def _contains(column: Any, word: str) -> Any:

@@ -176,6 +176,10 @@ def scrub(engine: Engine) -> bool:
     raw = engine.raw_connection()
     try:
         conn: Any = raw.driver_connection
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'case_search'").fetchone():
+            # Merging the search index drops the words of deleted cases it still held.
+            conn.execute("INSERT INTO case_search (case_search) VALUES ('optimize')")
+            conn.commit()
         conn.execute("VACUUM")
         busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     finally:

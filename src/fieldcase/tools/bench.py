@@ -1,157 +1,297 @@
 """Speed at scale: a generated caseload, timed the way an officer meets it.
 
-``make bench`` (``python -m fieldcase.tools.bench [N]``) builds an encrypted
-database of N invented cases (10,000 by default) in a temporary folder and
-prints how long the caseload queries take, and how long the dashboard takes to
-show its first page compared with a bare Textual app started in the same run.
+``make bench`` (``python -m fieldcase.tools.bench [CASES] [ROUNDS] [SECTIONS]``) builds an
+encrypted database of invented cases (10,000 by default; 100,000 is the large
+option) from a fixed seed and prints each figure as a median and as a ratio
+against a yardstick timed in the same run, so that a busy machine slows both:
+
+- start-up: whole processes, fieldcase up to its unlock screen against a bare
+  Textual app showing one line, started the same way, alternately;
+- search: keystroke to updated caseload list, in process, against a bare
+  Textual app that filters a list in memory and redraws its table;
+- opening a case file with 500 entries, against a bare screen of 500 rows;
+- saving an incident or a contact, against inserting one row.
 """
 
 from __future__ import annotations
 
 import asyncio
-import random
+import os
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import select
 from textual.app import App, ComposeResult
-from textual.widgets import DataTable, Footer
+from textual.screen import Screen
+from textual.widgets import DataTable, Input
 
 from fieldcase.config import Settings
-from fieldcase.db.models import Case, CaseParty, Person, Property
+from fieldcase.db.models import Case, Setting
 from fieldcase.db.store import Store, open_store
-from fieldcase.domain.vocab import Category, RiskLevel, Strand
 from fieldcase.paths import locate
-from fieldcase.services import caseload
+from fieldcase.services import case_records, caseload
+from fieldcase.tools.dataset import OFFICER, TODAY, generate
 from fieldcase.ui.app import FieldcaseApp
 
 PASSPHRASE = "benchmark passphrase only"
-TODAY = date(2026, 11, 25)
-FIRST = ["Ada", "Bilal", "Chen", "Dorota", "Emeka", "Farah", "Gareth", "Hana", "Ivo", "Jun"]
-LAST = ["Abara", "Brook", "Czerny", "Dunmore", "Esposito", "Fenwick", "Gallo", "Hale", "Ito"]
-STREETS = ["Larch", "Mill", "Quarry", "Rowan", "Saxon", "Tanner", "Upton", "Vale", "Wren"]
+QUERIES = ["dunmore", "tanner row", "fc-2016-0500", "eb3"]
 
 
-def generate(store: Store, count: int, seed: int = 9) -> None:
-    """Insert ``count`` invented cases, each with a property and a victim, in bulk."""
-    rng = random.Random(seed)
-    levels = ["", *RiskLevel]
-    with Session(store.engine) as session, session.begin():
-        batch: list[tuple[Property, Person, Case]] = []
-        for n in range(1, count + 1):
-            street = f"{rng.randint(1, 300)} {rng.choice(STREETS)} Street"
-            name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-            prop = Property(address=street, postcode=f"EB{rng.randint(1, 9)} {n % 10}QQ")
-            person = Person(full_name=name)
-            reference = f"FC-{2016 + n // 1000:04d}-{n % 1000 + 1:04d}"
-            case = Case(
-                reference=reference,
-                category=rng.choice(list(Category)),
-                strands=rng.choice(list(Strand)),
-                officer_name="Bench Officer",
-                property_id=prop.id,
-                opened_on=TODAY - timedelta(days=rng.randint(0, 900)),
-                risk_level=rng.choice(levels),
-                next_contact_due=TODAY + timedelta(days=rng.randint(-30, 30)),
-                last_contact_at=datetime(2026, 11, 1, tzinfo=UTC),
-                search_text=f"{reference} | {name} | {street}".lower(),
-            )
-            batch.append((prop, person, case))
-            if len(batch) == 2000 or n == count:
-                _insert(session, batch)
-                batch = []
-
-
-def _insert(session: Session, batch: list[tuple[Property, Person, Case]]) -> None:
-    """Rows in the order their foreign keys need: places and people, cases, then roles."""
-    session.add_all([p for p, _, _ in batch] + [person for _, person, _ in batch])
-    session.flush()
-    session.add_all([c for _, _, c in batch])
-    session.flush()
-    session.add_all(
-        [CaseParty(case_id=c.id, person_id=person.id, role="victim") for _, person, c in batch]
+def _line(label: str, ours: list[float], yardstick: list[float], unit: str = "ms") -> None:
+    scale = 1000 if unit == "ms" else 1
+    mine, theirs = statistics.median(ours), statistics.median(yardstick)
+    print(
+        f"{label:38s} {mine * scale:9.1f} {unit}  yardstick {theirs * scale:8.1f} {unit}"
+        f"  ratio {mine / theirs:5.2f}x  (n={len(ours)})"
     )
-    session.flush()
 
 
-def timed(action: Callable[[], object], repeat: int = 7) -> float:
-    """Median seconds over ``repeat`` runs."""
-    runs = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        runs.append(time.perf_counter() - started)
-    return statistics.median(runs)
+def _process(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one whole process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "fieldcase.tools.firstframe", *args], env=env, check=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
-class BareApp(App[None]):
-    """The smallest app with a table and a footer: the yardstick."""
+def startup(database: Path, data_dir: str, rounds: int) -> None:
+    """First frame: fieldcase's unlock screen against a bare app, alternately."""
+    env = {**os.environ, "FIELDCASE_DATA_DIR": data_dir}
+    ours: list[tuple[float, float]] = []
+    bare: list[tuple[float, float]] = []
+    for _ in range(rounds):
+        bare.append(_process(["bare"], env))
+        ours.append(_process(["fieldcase", str(database)], env))
+    _line("first frame, wall (unlock screen)", [w for w, _ in ours], [w for w, _ in bare], "s")
+    _line("first frame, CPU (unlock screen)", [c for _, c in ours], [c for _, c in bare], "s")
+
+
+class BareSearch(App[None]):
+    """The yardstick for search: filter a list in memory, redraw a table of 50 rows."""
+
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__()
+        self.texts = texts
+        self.shown: list[float] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="search")
+        yield DataTable(id="caseload")
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("Reference", "Search text")
+        self.on_input_changed(Input.Changed(self.query_one(Input), ""))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        words = event.value.lower().split()
+        found = [t for t in self.texts if all(w in t for w in words)][:50]
+        for text in found:
+            table.add_row(text[:12], text[:60])
+        self.shown.append(time.perf_counter())
+
+
+async def _keystrokes(app: App[Any], shown: list[float]) -> list[float]:
+    """Seconds from each key pressed to the list redrawn for it, query by query."""
+    seconds: list[float] = []
+    async with app.run_test(size=(130, 40)) as pilot:
+        while not shown:
+            await pilot.pause(0.01)
+        search = app.screen.query_one("#search", Input)
+        for query in QUERIES:
+            search.focus()
+            for key in query:
+                count = len(shown)
+                started = time.perf_counter()
+                await pilot.press("space" if key == " " else key)
+                while len(shown) == count:
+                    await asyncio.sleep(0.0005)
+                seconds.append(shown[-1] - started)
+            search.value = ""
+            await pilot.pause(0.3)
+    return seconds
+
+
+def _fieldcase_app(store: Store, data_dir: str, database: Path) -> FieldcaseApp:
+    settings = Settings(officer_name=OFFICER)
+    return FieldcaseApp(
+        locations=locate(data_dir),
+        settings=settings,
+        database=database,
+        store=store,
+        clock=lambda: datetime(2026, 11, 25, 10, tzinfo=UTC),
+    )
+
+
+def search(store: Store, data_dir: str, database: Path, rounds: int) -> None:
+    """Keystroke to updated caseload list, against the bare search app, alternately."""
+    with store.reading() as session:
+        texts = list(session.exec(select(Case.search_text)).all())
+    ours: list[float] = []
+    bare: list[float] = []
+    for _ in range(rounds):
+        yardstick = BareSearch(texts)
+        bare += asyncio.run(_keystrokes(yardstick, yardstick.shown))
+        app = _fieldcase_app(store, data_dir, database)
+        shown: list[float] = []
+        undo = _watch_dashboard(shown)
+        ours += asyncio.run(_keystrokes(app, shown))
+        undo()
+    _line("search: keystroke to list, p50", ours, bare)
+    p95 = statistics.quantiles(ours, n=20)[-1]
+    print(f"{'search: keystroke to list, p95':38s} {p95 * 1000:9.1f} ms")
+
+
+def _watch_dashboard(shown: list[float]) -> Callable[[], None]:
+    """Note each time the caseload list is redrawn; returns the undo."""
+    from fieldcase.ui.screens.dashboard import DashboardScreen
+
+    original = DashboardScreen._show
+
+    def recording(screen: DashboardScreen, *args: Any) -> None:
+        original(screen, *args)
+        shown.append(time.perf_counter())
+
+    setattr(DashboardScreen, "_show", recording)  # noqa: B010
+    return lambda: setattr(DashboardScreen, "_show", original)  # noqa: B010
+
+
+class BareTable(Screen[None]):
+    """The yardstick for a case file: one screen with a table of 500 rows."""
 
     def compose(self) -> ComposeResult:
         yield DataTable()
-        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("When", "What", "Who", "Notes")
+        for n in range(500):
+            table.add_row(f"2026-11-{n % 28 + 1:02d}", "Incident", "Ada Brook", "Shouting " * 4)
 
 
-async def first_paint(app: App[Any], ready: Callable[[App[Any]], bool]) -> float:
-    """Seconds from starting the app until ``ready`` says its first screen is shown."""
-    started = time.perf_counter()
+async def _open_time(app: App[Any], push: Callable[[], Awaitable[Any]], ready: Any) -> float:
     async with app.run_test(size=(130, 40)) as pilot:
+        await pilot.pause(0.5)
+        started = time.perf_counter()
+        await push()
         while not ready(app):
-            await pilot.pause(0.01)
-        elapsed = time.perf_counter() - started
-        await app.action_quit()
-    return elapsed
+            await asyncio.sleep(0.001)
+        await pilot.pause()
+        return time.perf_counter() - started
 
 
-def _dashboard_ready(app: App[Any]) -> bool:
+def _case_file_ready(app: App[Any]) -> bool:
     try:
-        return app.screen.query_one("#caseload", DataTable).row_count > 0
+        return app.screen.id != "_default" and not app.screen.query_one("#case-body").loading
     except Exception:
         return False
+
+
+def case_file(store: Store, data_dir: str, database: Path, case_id: Any, rounds: int) -> None:
+    """Opening a case file with 500 entries, against a bare screen of 500 rows."""
+    from fieldcase.ui.screens.case_file import CaseFileScreen
+
+    ours: list[float] = []
+    bare: list[float] = []
+    for _ in range(rounds):
+        plain = App[None]()
+        bare.append(
+            asyncio.run(
+                _open_time(
+                    plain, partial(plain.push_screen, BareTable()), lambda a: a.screen.is_current
+                )
+            )
+        )
+        app = _fieldcase_app(store, data_dir, database)
+        ours.append(
+            asyncio.run(
+                _open_time(app, partial(app.push_screen, CaseFileScreen(case_id)), _case_file_ready)
+            )
+        )
+    _line("case file with 500 entries, shown", ours, bare)
+
+
+def saves(store: Store, case_id: Any, rounds: int) -> None:
+    """Saving an incident and a contact in the service, against inserting one row."""
+    policy = Settings(officer_name=OFFICER).policy
+    when = datetime(2026, 11, 24, 18, tzinfo=UTC)
+    actions: dict[str, Callable[[Any, int], object]] = {
+        "save an incident (service)": lambda s, n: case_records.add_incident(
+            s,
+            case_id,
+            case_records.IncidentInput(
+                occurred_at=when, kinds=["noise"], description="Music until 2am."
+            ),
+            policy=policy,
+        ),
+        "save a contact (service)": lambda s, n: case_records.add_contact(
+            s, case_id, case_records.ContactInput(at=when, method="call"), policy=policy
+        ),
+    }
+    yardstick: list[float] = []
+    timings: dict[str, list[float]] = {label: [] for label in actions}
+    for n in range(rounds):
+        started = time.perf_counter()
+        with store.transaction() as session:
+            session.add(Setting(key=f"bench-{n}", value="1"))
+        yardstick.append(time.perf_counter() - started)
+        for label, action in actions.items():
+            started = time.perf_counter()
+            with store.transaction() as session:
+                action(session, n)
+            timings[label].append(time.perf_counter() - started)
+    for label, seconds in timings.items():
+        _line(label, seconds, yardstick)
+
+
+def queries(store: Store, rounds: int) -> None:
+    """The caseload's own queries, with nothing drawn."""
+    with store.reading() as session:
+        for label, query in [("first page, no query", ""), *((f"query '{q}'", q) for q in QUERIES)]:
+            seconds = []
+            for _ in range(rounds):
+                started = time.perf_counter()
+                caseload.caseload_page(session, query, today=TODAY)
+                seconds.append(time.perf_counter() - started)
+            print(f"{label:38s} {statistics.median(seconds) * 1000:9.1f} ms")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Build the caseload and print the figures."""
     args = sys.argv[1:] if argv is None else argv
     count = int(args[0]) if args else 10_000
+    rounds = int(args[1]) if len(args) > 1 else 5
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.db"
-        store = open_store(path, PASSPHRASE, create=True, actor="Bench Officer")
+        store = open_store(path, PASSPHRASE, create=True, actor=OFFICER)
         started = time.perf_counter()
-        generate(store, count)
-        print(f"cases generated: {count} in {time.perf_counter() - started:.1f} s")
-        with store.reading() as session:
-            figures = {
-                "first page (50 rows, most urgent first)": timed(
-                    lambda: caseload.search_cases(session, today=TODAY)
-                ),
-                "count of all open cases": timed(lambda: caseload.count_cases(session)),
-                "search 'rowan' (name/street)": timed(
-                    lambda: caseload.search_cases(session, "rowan", today=TODAY)
-                ),
-                "search by reference 'FC-2021-0500'": timed(
-                    lambda: caseload.search_cases(session, "fc-2021-0500", today=TODAY)
-                ),
-                "last page": timed(
-                    lambda: caseload.search_cases(session, today=TODAY, offset=count - 50)
-                ),
-            }
-        for label, seconds in figures.items():
-            print(f"{label:45s} {seconds * 1000:8.1f} ms")
-        settings = Settings(officer_name="Bench Officer")
-        locations = locate(tmp)
-        app = FieldcaseApp(locations=locations, settings=settings, database=path, store=store)
-        bare = asyncio.run(first_paint(BareApp(), lambda a: True))
-        ours = asyncio.run(first_paint(app, _dashboard_ready))
-        print(f"{'bare Textual app, first screen':45s} {bare * 1000:8.1f} ms")
-        print(f"{'fieldcase dashboard with ' + str(count) + ' cases':45s} {ours * 1000:8.1f} ms")
-        print(f"{'ratio fieldcase / bare':45s} {ours / bare:8.2f} x")
+        made = generate(store, count)
+        print(f"generated in {time.perf_counter() - started:.0f} s: {made.counts}")
+        wanted = args[2].split(",") if len(args) > 2 else ["startup", "search", "case", "saves"]
+        if "startup" in wanted:
+            startup(path, tmp, rounds)
+        queries(store, rounds)
+        if "search" in wanted:
+            search(store, tmp, path, max(rounds // 2, 1))
+        if "case" in wanted:
+            case_file(store, tmp, path, made.big_cases[0], rounds)
+        if "saves" in wanted:
+            saves(store, made.big_cases[1], rounds * 4)
+        print(f"load at the end {os.getloadavg()}")
     return 0
 
 

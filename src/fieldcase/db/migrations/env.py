@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from fieldcase.db.migrate import is_modelled
 from fieldcase.db.models import metadata
 
 config = context.config
@@ -16,6 +17,7 @@ context.configure(
     target_metadata=metadata,
     render_as_batch=True,
     compare_type=True,
+    include_name=is_modelled,
 )
 with context.begin_transaction():
     context.run_migrations()

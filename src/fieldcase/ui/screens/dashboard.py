@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from fieldcase.domain.dates import to_local
@@ -27,7 +26,6 @@ from fieldcase.ui.formatting import (
     strands_text,
 )
 
-SEARCH_DELAY = 0.25
 COLUMNS = (
     "Reference",
     "Category",
@@ -124,7 +122,6 @@ class DashboardScreen(FieldcaseScreen[None]):
         self.include_closed = False
         self.total = 0
         self.row_ids: list[uuid.UUID] = []
-        self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -214,15 +211,12 @@ class DashboardScreen(FieldcaseScreen[None]):
     def search_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value.strip()
         self.page = 0
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DELAY, self.reload)
+        # No pause before querying: the index answers within a keystroke, and _load is
+        # exclusive, so a newer keystroke cancels the query it overtakes.
+        self.reload()
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-        self.reload()
         self.query_one("#caseload").focus()
 
     @on(DataTable.RowSelected, "#caseload")

@@ -1,0 +1,29 @@
+"""Start-up: what the first screen does not need is not imported before it is drawn."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+UNLOCK_PATH = (
+    "fieldcase.__main__",
+    "fieldcase.ui.app",
+    "fieldcase.ui.screens.unlock",
+    "fieldcase.ui.screens.setup",
+)
+
+
+def test_the_unlock_path_does_not_import_alembic() -> None:
+    """Migrations are loaded when a database is opened, after the unlock screen is shown."""
+    script = (
+        "import importlib, json, sys\n"
+        f"for name in {UNLOCK_PATH!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
