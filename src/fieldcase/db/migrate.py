@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SEARCH_INDEX_PREFIX = "case_search"
-"""The case search index (migration 0010) lives outside the models: SQLite's FTS5 tables."""
+"""The case search index (migration 0011) lives outside the models: SQLite's FTS5 tables."""
 
 
 def is_modelled(name: str | None, type_: str, _parents: object = None) -> bool:

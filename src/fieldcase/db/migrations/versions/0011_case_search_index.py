@@ -11,16 +11,16 @@ A later migration that rebuilds the case table (batch mode) drops these
 triggers with it and must create them again; a test checks they exist at head.
 PostgreSQL keeps searching with LIKE.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 """
 
 from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0010"
-down_revision: str | None = "0009"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
