@@ -51,6 +51,24 @@ async def type_text(pilot: Pilot[object], text: str) -> None:
     await pilot.pause()
 
 
+async def burst(pilot: Pilot[object], *keys: str) -> None:
+    """Send keys in one burst, as a terminal hands on a fast typist's or a password manager's.
+
+    Every key is queued before the app handles the first, so nothing waits for
+    the screen to catch up between them. A key is a name (``tab``, ``space``)
+    or a single character.
+    """
+    app = pilot.app
+    for key in keys:
+        character = {"space": " ", "tab": "\t", "enter": "\r"}.get(key, key)
+        name = key if len(key) > 1 else _character_to_key(key)
+        event = events.Key(name, character if len(character) == 1 else None)
+        event.set_sender(app)
+        app.post_message(event)
+    await pilot.pause()
+    await pilot.pause()
+
+
 def table_text(table: DataTable[object]) -> list[list[str]]:
     """Every row of a table as plain strings, for assertions on what is shown."""
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]

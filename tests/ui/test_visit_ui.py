@@ -25,7 +25,7 @@ from fieldcase.ui.screens.dashboard import DashboardScreen
 from fieldcase.ui.screens.visit_briefing import VisitBriefingScreen
 from fieldcase.ui.screens.visit_plan import VisitPlanScreen
 from fieldcase.ui.widgets.visit_checkin import CheckinAlert
-from tests.ui.helpers import type_text
+from tests.ui.helpers import burst, type_text
 
 # Wednesday 25 November 2026, 10:30 (the machine's local time is UTC in tests).
 NOW = datetime(2026, 11, 25, 10, 30).astimezone()
@@ -187,6 +187,41 @@ class TestPlanVisit:
             assert app.focused is app.screen.query_one("#planned-at")
         with store.reading() as s:
             assert s.exec(select(Visit)).all() == []
+
+
+class TestKeysInABurst:
+    async def test_tab_straight_after_ticking_a_measure_lands_in_its_notes(
+        self, store: Store, make_app: Callable[..., FieldcaseApp]
+    ) -> None:
+        """Space on "park away" then Tab in one burst: the focus is on where to park."""
+        seed(store)
+        app = make_app(store, now=NOW)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_case_file(pilot)
+            await pilot.press("v")
+            app.screen.query_one("#park-away").focus()
+            await pilot.pause()
+            assert not app.screen.query_one("#park-away-notes").visible
+            await burst(pilot, "space", "tab")
+            assert app.screen.focused is app.screen.query_one("#park-where")
+            await pilot.press("shift+tab")
+            await burst(pilot, "space", "tab")
+            assert not app.screen.query_one("#park-away-notes").visible
+            assert app.screen.focused is app.screen.query_one("#no-branding")
+
+    async def test_tab_straight_after_unsafe_lands_in_what_made_it_unsafe(
+        self, store: Store, make_app: Callable[..., FieldcaseApp]
+    ) -> None:
+        """Space on "felt unsafe" then Tab at once: on to what made the visit unsafe."""
+        case_id, _, perp = seed(store)
+        plan(store, case_id, perp, kind="perpetrator_interview")
+        app = make_app(store, now=NOW + timedelta(hours=2))
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("a", "enter", "o")
+            app.screen.query_one("#unsafe").focus()
+            await pilot.pause()
+            await burst(pilot, "space", "tab")
+            assert app.screen.focused is app.screen.query_one("#unsafe-note")
 
 
 class TestCautions:

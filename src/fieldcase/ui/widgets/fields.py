@@ -8,6 +8,7 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.dom import DOMNode
+from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
@@ -99,6 +100,45 @@ def notes_field(label: str, field_id: str, value: str = "") -> ComposeResult:
 
 
 NOT_FOR_DISCLOSURE = "Not for disclosure: leave these notes out of subject access exports"
+
+
+def fold(widget: Widget, shown: bool) -> None:
+    """Show or hide ``widget`` at once, keeping its place in the Tab order.
+
+    Hidden, it takes no room and no focus, but it stays in the layout (no
+    height, not visible), so the moment it is shown a Tab reaches it in its
+    place. A widget shown with ``display`` has no place until the screen has
+    been laid out again, and a Tab typed before then jumps past it.
+    """
+    widget.styles.visibility = "visible" if shown else "hidden"
+    widget.styles.height = None if shown else 0
+
+
+class RevealingCheckbox(Checkbox):
+    """A tick that shows the fields it opens (``reveals``, an id) the moment it is ticked.
+
+    The fields are shown while the Space is being handled, not when the box's
+    ``Changed`` message is read later, so a Tab typed straight after the Space
+    (by a fast typist or a password manager) moves into them instead of past them.
+    """
+
+    def __init__(self, label: str, value: bool = False, *, reveals: str, id: str) -> None:
+        super().__init__(label, value, id=id)
+        self.reveals = reveals
+
+    def on_mount(self) -> None:
+        self._reveal()
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self._reveal()
+
+    def _reveal(self) -> None:
+        if not self.is_attached:
+            return
+        found = self.screen.query(f"#{self.reveals}")
+        if found:
+            fold(found.first(), self.value)
 
 
 def not_for_disclosure_field(value: bool = False) -> ComposeResult:

@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -23,7 +22,7 @@ from fieldcase.domain.when import WhenError, format_when, parse_duration, parse_
 from fieldcase.services.visit_planning import PlanningFacts, VisitInput
 from fieldcase.services.visit_views import VisitPlanView
 from fieldcase.ui.text import literal_line
-from fieldcase.ui.widgets.fields import text_field, when_field
+from fieldcase.ui.widgets.fields import RevealingCheckbox, text_field, when_field
 
 FIRST_ATTENDEE_ROWS = 2
 WHEN_HINT = "e.g. tomorrow 10:30, fri 14:00, today 9, 3/12 10:00, +2d 10:00"
@@ -121,14 +120,17 @@ class SafetyPlanFields(Vertical):
 
     def compose(self) -> ComposeResult:
         for toggle_id, label, notes in TOGGLES:
-            yield Checkbox(label, self._initially(toggle_id), id=toggle_id)
             if notes or toggle_id == "pre-call":
+                yield RevealingCheckbox(
+                    label,
+                    self._initially(toggle_id),
+                    reveals=f"{toggle_id}-notes",
+                    id=toggle_id,
+                )
                 with Vertical(id=f"{toggle_id}-notes", classes="toggle-notes"):
                     yield from self._notes(toggle_id)
-
-    def on_mount(self) -> None:
-        for toggle_id, _, _ in TOGGLES:
-            self._show_notes(toggle_id)
+            else:
+                yield Checkbox(label, self._initially(toggle_id), id=toggle_id)
 
     def ticked(self, toggle_id: str) -> bool:
         """True when the measure ``toggle_id`` is ticked."""
@@ -139,16 +141,6 @@ class SafetyPlanFields(Vertical):
         for toggle_id, _, _ in TOGGLES:
             if toggle_id in values:
                 self.query_one(f"#{toggle_id}", Checkbox).value = values[toggle_id]
-
-    @on(Checkbox.Changed)
-    def toggle_changed(self, event: Checkbox.Changed) -> None:
-        if event.checkbox.id:
-            self._show_notes(event.checkbox.id)
-
-    def _show_notes(self, toggle_id: str) -> None:
-        found = self.query(f"#{toggle_id}-notes")
-        if found:
-            found.first().display = self.ticked(toggle_id)
 
     def _initially(self, toggle_id: str) -> bool:
         i = self.initial
