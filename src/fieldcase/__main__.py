@@ -17,7 +17,8 @@ from fieldcase.config import SettingsError, load_settings
 from fieldcase.db.engine import StoreError, check_file
 from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
-from fieldcase.paths import ENV_DATA_DIR, locate
+from fieldcase.paths import ENV_DATA_DIR, locate, secure_data_files
+from fieldcase.progress import Progress, TerminalProgress
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -77,6 +78,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     """
     args = build_parser().parse_args(argv)
     locations = locate(args.data_dir)
+    secure_data_files(locations)
     from fieldcase.crash import install_excepthook
 
     install_excepthook(locations.error_log)
@@ -130,8 +132,10 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     return int(result) if result is not None else EXIT_OK
 
 
-def open_demo(database: Path, policy: Policy, *, today: date | None = None) -> Store:
-    """Open the demo database, creating and filling it on first use."""
+def open_demo(
+    database: Path, policy: Policy, *, today: date | None = None, progress: Progress | None = None
+) -> Store:
+    """Open the demo database, creating and filling it on first use (showing how far it is)."""
     from fieldcase.db.store import database_exists, open_store
     from fieldcase.demo.build import DEMO_OFFICER, DEMO_PASSPHRASE, populate
     from fieldcase.domain.dates import local_today
@@ -140,7 +144,8 @@ def open_demo(database: Path, policy: Policy, *, today: date | None = None) -> S
         return open_store(database, DEMO_PASSPHRASE, actor=DEMO_OFFICER)
     store = open_store(database, DEMO_PASSPHRASE, create=True, actor=DEMO_OFFICER)
     try:
-        populate(store, policy=policy, today=today or local_today())
+        shown = progress or TerminalProgress("Creating the demo database of invented cases")
+        populate(store, policy=policy, today=today or local_today(), progress=shown)
     except BaseException:
         store.close()
         database.unlink(missing_ok=True)

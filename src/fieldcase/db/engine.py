@@ -14,6 +14,8 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from fieldcase.paths import PRIVATE_DIR, keep_private, sidecars
+
 APPLICATION_ID = 0x46434153
 """Written into every fieldcase database, so a foreign file is recognised."""
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
@@ -134,8 +136,11 @@ def sqlcipher_engine(path: Path, passphrase: str, *, pool_size: int = 3) -> Engi
     """
     check_file(path)
     new = not (path.is_file() and path.stat().st_size > 0)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
     first = open_connection(path, passphrase, new=new)
+    if new:
+        for created in (path, *sidecars(path)):
+            keep_private(created)
     spare: list[sqlcipher3.Connection] = [first]
 
     def creator() -> sqlcipher3.Connection:
