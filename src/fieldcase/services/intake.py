@@ -29,6 +29,7 @@ from fieldcase.services.properties import (
     postcode_problem,
     typed_address,
 )
+from fieldcase.services.record_checks import person_problems
 
 
 @dataclass
@@ -63,9 +64,12 @@ def validate_new_case(data: NewCaseInput, *, now: datetime | None = None) -> dic
     victims = [p for p in data.people if p.role == PartyRole.VICTIM]
     if not victims:
         errors["people"] = "Add the victim (name required)."
+    today = dates.local_today(now)
     for i, person in enumerate(data.people):
         if not person.full_name.strip() and person.role != PartyRole.PERPETRATOR:
             errors[f"people.{i}"] = f"A {person.role.label.lower()} needs a name."
+        born, age = person.date_of_birth, person.age_given
+        errors.update(person_problems(born, age, today=today, prefix=f"people.{i}."))
     if data.incident is not None:
         errors.update(validate_incident(data.incident, prefix="incident.", now=now))
     return errors
