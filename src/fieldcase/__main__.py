@@ -127,6 +127,8 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
         locations=locations, settings=settings, database=database, store=store, demo=args.demo
     )
     result = app.run()
+    if app.stopped_by is not None:
+        return 128 + app.stopped_by
     if app.return_code not in (None, 0):
         return app.return_code or EXIT_ERROR
     return int(result) if result is not None else EXIT_OK

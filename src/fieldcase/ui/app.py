@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from enum import IntEnum
@@ -107,6 +109,9 @@ class FieldcaseApp(App[ExitResult]):
         self._held_notifications: list[Callable[[], None]] = []
         self.questions_open = 0
         """How many workers are waiting for the officer to answer a dialog (see ``ask``)."""
+        self.stopped_by: int | None = None
+        """The signal that ended the app (SIGTERM, SIGHUP), once one has."""
+        self._drafts_offered = False
 
     @property
     def store(self) -> Store:
@@ -161,8 +166,10 @@ class FieldcaseApp(App[ExitResult]):
         self.checkins = CheckinWatch(self)
         self.checkins.start()
         self.idle_watch.start(self)
+        self._keep_drafts_on_signals()
         if self._store is not None:
             self.show_dashboard()
+            self._offer_kept_drafts()
         elif database_exists(self.database):
             self.push_screen(UnlockScreen(self.database))
         else:
@@ -179,6 +186,42 @@ class FieldcaseApp(App[ExitResult]):
         store.actor = self.settings.officer_name
         self._store = store
         self.show_dashboard()
+        self._offer_kept_drafts()
+
+    def _offer_kept_drafts(self) -> None:
+        """Once per start: offer the typing that an earlier session left unsaved."""
+        from fieldcase.ui.drafts_offer import offer_kept_drafts
+
+        if not self._drafts_offered:
+            self._drafts_offered = True
+            self.run_worker(offer_kept_drafts(self), group="kept-drafts")
+
+    def _keep_drafts_on_signals(self) -> None:
+        """On SIGTERM or SIGHUP (the terminal closed) keep every open form, then leave.
+
+        Not in headless runs (tests drive those, and the test runner owns its signals),
+        nor where the event loop cannot take signal handlers (Windows).
+        """
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if signum is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(signum, self.stop_on_signal, signum)
+
+    def stop_on_signal(self, signum: int) -> None:
+        """Keep what every open form holds as an encrypted draft, then end the app.
+
+        Each draft is written in its own transaction before this returns, so the
+        typing is safe even if the process is killed straight after.
+        """
+        if self.stopped_by is not None:
+            return
+        self.stopped_by = signum
+        if self._store is not None:
+            save_snapshots(self._store, self.screen_stack)
+        self.exit(ExitResult.ERROR)
 
     def show_dashboard(self) -> None:
         """Replace whatever is showing with the caseload dashboard."""

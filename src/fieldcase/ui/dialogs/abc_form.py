@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -27,6 +28,7 @@ from fieldcase.ui.dialogs.case_items import value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.fields import text_field
+from fieldcase.ui.widgets.form_draft import restore_values
 
 
 @dataclass
@@ -53,6 +55,7 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
     """The ABC form; returns the saved ABC's id. Ctrl+T adds a template, Ctrl+N your own words."""
 
     TITLE_TEXT = "Acceptable Behaviour Contract"
+    OPENS_FILLED = False
     BINDINGS = [
         Binding(
             "ctrl+t",
@@ -163,6 +166,27 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
             await mounting
         # The lines filled in above are where the officer starts, not something typed.
         self._remember_pristine()
+
+    def restore_draft(self, values: dict[str, Any]) -> None:
+        """Put a draft back: its condition and signature lines first, then every value."""
+        self.run_worker(self._restore_lines(values), group="abc-restore")
+
+    async def _restore_lines(self, values: dict[str, Any]) -> None:
+        kept = {_line(k) for k in values if k.startswith(("cond-text-", "sig-name-"))}
+        for row in [*self.query(".condition-row"), *self.query(".signatory-row")]:
+            if _line(row.id or "") not in kept and not row.disabled:
+                await row.remove()
+        for n in sorted(kept):
+            if self.query(f"#cond-row-{n}") or self.query(f"#sig-row-{n}"):
+                continue
+            self._next_row = n - 1
+            if f"cond-text-{n}" in values:
+                await self._add_condition_row(ConditionKind.PROHIBITION, "", focus=False)
+            else:
+                blank = SignatoryInput(SignatoryRole.PERPETRATOR, "")
+                await self._add_signatory_row(blank, focus=False)
+        self._next_row = max([self._next_row, *kept])
+        restore_values(self, values)
 
     def _row_id(self) -> int:
         self._next_row += 1
@@ -367,3 +391,9 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
         except (IndexError, NoMatches):
             return None
         return None
+
+
+def _line(widget_id: str) -> int:
+    """The line number at the end of a line's widget id (``cond-text-3`` is 3), or -1."""
+    tail = widget_id.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else -1

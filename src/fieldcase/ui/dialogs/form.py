@@ -17,6 +17,7 @@ when the same dialog opens again, and throws it away once saved or discarded.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, Self, TypeVar
 
@@ -28,7 +29,7 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
 
 from fieldcase.domain.when import WhenError
-from fieldcase.services.drafts import DraftSnapshot
+from fieldcase.services.drafts import DraftSnapshot, FormKey
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.dialogs.choice import ChoiceDialog
@@ -104,6 +105,9 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
     """
 
     TITLE_TEXT = "Edit"
+    OPENS_FILLED = True
+    """False for a dialog that fills its own lines after mounting and then calls
+    ``_remember_pristine`` itself, so the draft is offered once the lines are there."""
     AUTO_FOCUS = "Input, Select, SelectionList, TextArea, OptionList"
     BINDINGS = [SAVE, CANCEL, RELOAD_BINDING]
 
@@ -148,6 +152,16 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         self._draft_title = title or self._draft_title
         return self
 
+    def keep_case_draft(
+        self, kind: str, case_id: uuid.UUID, title: str, record_id: uuid.UUID | None = None
+    ) -> Self:
+        """Keep the typing as a draft of the form ``kind`` about a case (and a record edited).
+
+        The key names the case, so the next start can reopen the case and the form,
+        and a retention purge of the case removes the draft with it.
+        """
+        return self.keep_draft(str(FormKey(kind, case_id, record_id)), title)
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form-dialog"):
             yield Static(Content(self.TITLE_TEXT), classes="form-title")
@@ -161,11 +175,12 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._remember_pristine)
+        if self.OPENS_FILLED:
+            self.call_after_refresh(self._remember_pristine)
 
     def _remember_pristine(self) -> None:
         self._pristine = form_values(self)
-        if self._draft_key is not None:
+        if self._draft_key is not None and self.draft is None:
             self.draft = FormDraft(self, self._draft_key, self._draft_title)
             self.draft.offer(self.restore_draft, every=None)
 

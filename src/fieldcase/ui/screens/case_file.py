@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -35,7 +36,7 @@ from fieldcase.ui.dialogs.case_items import (
     IncidentDialog,
     PersonDialog,
 )
-from fieldcase.ui.dialogs.form import Reload, VersionedEdit
+from fieldcase.ui.dialogs.form import FormDialog, Reload, VersionedEdit
 from fieldcase.ui.formatting import (
     due_text,
     label_of,
@@ -56,6 +57,9 @@ from fieldcase.ui.widgets.case_sections import (
     PeopleSection,
 )
 
+Kept = TypeVar("Kept", bound=FormDialog[Any, Any])
+"""A dialog pushed from the case file."""
+
 
 class CaseFileScreen(FieldcaseScreen[None]):
     """One case: who is involved, what happened, what was done, what is planned."""
@@ -67,9 +71,11 @@ class CaseFileScreen(FieldcaseScreen[None]):
     )
     BINDINGS = CASE_FILE_BINDINGS
 
-    def __init__(self, case_id: uuid.UUID) -> None:
+    def __init__(self, case_id: uuid.UUID, *, then: str | None = None) -> None:
+        """Show a case; ``then`` names an action to run once it has loaded (e.g. a form)."""
         super().__init__()
         self.case_id = case_id
+        self._then = then
         self.overview: CaseOverview | None = None
         """What the screen shows; None until the first load has finished."""
         self._viewed = False
@@ -114,6 +120,9 @@ class CaseFileScreen(FieldcaseScreen[None]):
         self.overview = overview
         self._draw(overview)
         self.query_one("#case-body").loading = False
+        then, self._then = self._then, None
+        if then is not None:
+            getattr(self, f"action_{then}")()
 
     @property
     def policy(self) -> Policy:
@@ -237,7 +246,8 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 case_records.add_incident, self.case_id, data, policy=self.policy, now=now
             )
 
-        self.app.push_screen(IncidentDialog(save, now=now), self._after_dialog)
+        dialog = IncidentDialog(save, now=now)
+        self.app.push_screen(self._kept(dialog, "incident", "New incident"), self._after_dialog)
 
     def action_log_contact(self) -> None:
         """Log a contact."""
@@ -255,9 +265,8 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 now=now,
             )
 
-        self.app.push_screen(
-            ContactDialog(save, now=now, people=self._people_choices()), self._after_dialog
-        )
+        dialog = ContactDialog(save, now=now, people=self._people_choices())
+        self.app.push_screen(self._kept(dialog, "contact", "New contact"), self._after_dialog)
 
     def action_add_person(self) -> None:
         """Add a person to the case."""
@@ -267,7 +276,8 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 case_records.add_person, self.case_id, data, policy=self.policy
             )
 
-        self.app.push_screen(PersonDialog(save, today=self.app.today()), self._after_dialog)
+        dialog = PersonDialog(save, today=self.app.today())
+        self.app.push_screen(self._kept(dialog, "person", "New person"), self._after_dialog)
 
     def action_add_action(self) -> None:
         """Add an item to the action plan."""
@@ -275,7 +285,8 @@ class CaseFileScreen(FieldcaseScreen[None]):
         async def save(data: ActionInput) -> object:
             return await self.app.run_service(case_records.add_action, self.case_id, data)
 
-        self.app.push_screen(ActionDialog(save, today=self.app.today()), self._after_dialog)
+        dialog = ActionDialog(save, today=self.app.today())
+        self.app.push_screen(self._kept(dialog, "action", "New action"), self._after_dialog)
 
     def action_plan_visit(self) -> None:
         """Plan a visit on this case."""
@@ -348,8 +359,10 @@ class CaseFileScreen(FieldcaseScreen[None]):
             summary=c.summary,
         )
         edit = VersionedEdit(c.version, save, self._latest(Case, case_id))
+        dialog = CaseDetailsDialog(edit.save, initial=initial, reload=edit.reload)
         self.app.push_screen(
-            CaseDetailsDialog(edit.save, initial=initial, reload=edit.reload), self._after_dialog
+            self._kept(dialog, "case-details", "Case details change", self.case_id),
+            self._after_dialog,
         )
 
     def action_consent(self) -> None:
@@ -417,7 +430,8 @@ class CaseFileScreen(FieldcaseScreen[None]):
         dialog = PersonDialog(
             edit.save, today=self.app.today(), initial=initial, role_fixed=True, reload=edit.reload
         )
-        self.app.push_screen(dialog, self._after_dialog)
+        kept = self._kept(dialog, "person", "Person change", person_id)
+        self.app.push_screen(kept, self._after_dialog)
 
     def _edit_incident(self, incident_id: uuid.UUID) -> None:
         assert self.file is not None
@@ -441,9 +455,9 @@ class CaseFileScreen(FieldcaseScreen[None]):
             not_for_disclosure=inc.not_for_disclosure,
         )
         edit = VersionedEdit(inc.version, save, self._latest(Incident, incident_id))
+        dialog = IncidentDialog(edit.save, now=now, initial=initial, reload=edit.reload)
         self.app.push_screen(
-            IncidentDialog(edit.save, now=now, initial=initial, reload=edit.reload),
-            self._after_dialog,
+            self._kept(dialog, "incident", "Incident change", incident_id), self._after_dialog
         )
 
     def _edit_contact(self, contact_id: uuid.UUID) -> None:
@@ -468,9 +482,11 @@ class CaseFileScreen(FieldcaseScreen[None]):
         )
         edit = VersionedEdit(con.version, save, self._latest(Contact, contact_id))
         people = self._people_choices()
+        dialog = ContactDialog(
+            edit.save, now=now, people=people, initial=initial, reload=edit.reload
+        )
         self.app.push_screen(
-            ContactDialog(edit.save, now=now, people=people, initial=initial, reload=edit.reload),
-            self._after_dialog,
+            self._kept(dialog, "contact", "Contact change", contact_id), self._after_dialog
         )
 
     def _edit_action(self, action_id: uuid.UUID) -> None:
@@ -482,10 +498,16 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
         initial = ActionInput(what=act.what, who=act.who, due_on=act.due_on, done_on=act.done_on)
         edit = VersionedEdit(act.version, save, self._latest(Action, action_id))
-        self.app.push_screen(
-            ActionDialog(edit.save, today=self.app.today(), initial=initial, reload=edit.reload),
-            self._after_dialog,
+        dialog = ActionDialog(
+            edit.save, today=self.app.today(), initial=initial, reload=edit.reload
         )
+        self.app.push_screen(
+            self._kept(dialog, "action", "Action change", action_id), self._after_dialog
+        )
+
+    def _kept(self, dialog: Kept, kind: str, what: str, record_id: uuid.UUID | None = None) -> Kept:
+        """``dialog``, keeping its typing as an encrypted draft named for this case."""
+        return dialog.keep_case_draft(kind, self.case_id, f"{what} on {self.sub_title}", record_id)
 
     def _latest(self, model: type[Entity], record_id: uuid.UUID) -> Reload:
         """Fetches the version a record has now, for a form reloading after a conflict."""

@@ -9,7 +9,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Select, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
 from fieldcase.domain.when import MIDDAY, WhenError, parse_day, parse_when
@@ -56,6 +66,8 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self.draft: FormDraft | None = None
+        """The typing so far, kept as an encrypted draft once the form has opened."""
         self.perpetrator_rows = 1
         self.confirmed_new = False
         """True once the officer chose a new case although the victim has an open one."""
@@ -109,11 +121,21 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
     def on_mount(self) -> None:
         self.query_one("#category").focus()
         self.draft = FormDraft(self, "new-case", "New case")
-        self.draft.offer(self._restore_draft)
+        self.draft.offer(self._restore_draft, every=None)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(Checkbox.Changed)
+    def _typed(self) -> None:
+        """Keep the draft moments after each change (a signal or a crash loses nothing)."""
+        if self.draft is not None:
+            self.draft.changed()
 
     def draft_snapshot(self) -> DraftSnapshot | None:
-        """The typing so far, kept encrypted on a timer, a lock or a crash."""
-        return self.draft.snapshot()
+        """The typing so far, kept encrypted on each change, a lock, a signal or a crash."""
+        return self.draft.snapshot() if self.draft is not None else None
 
     def _restore_draft(self, values: dict[str, Any]) -> None:
         rows = sum(1 for key in values if key.startswith("perp-name-"))
@@ -154,7 +176,8 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def action_cancel(self) -> None:
         """Leave without saving (the draft is thrown away too)."""
-        self.draft.discard()
+        if self.draft is not None:
+            self.draft.discard()
         self.dismiss(None)
 
     def action_add_perpetrator(self) -> None:
@@ -246,7 +269,8 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         finally:
             self.saving = False
         if case_id is not None:
-            self.draft.discard()
+            if self.draft is not None:
+                self.draft.discard()
             self.dismiss(case_id)
 
     async def _check_and_save(self, data: NewCaseInput) -> uuid.UUID | None:
