@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
@@ -221,6 +222,12 @@ class FieldcaseApp(App[ExitResult]):
         self.stopped_by = signum
         if self._store is not None:
             save_snapshots(self._store, self.screen_stack)
+        if signum == getattr(signal, "SIGHUP", None):
+            # The terminal is gone: Textual's orderly shutdown would wait forever to
+            # write to it. Everything is committed; close the database and end here.
+            if self._store is not None:
+                self._store.close()
+            os._exit(128 + signum)
         self.exit(ExitResult.ERROR)
 
     def show_dashboard(self) -> None:

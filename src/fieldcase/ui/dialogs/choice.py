@@ -25,7 +25,8 @@ class ChoiceDialog(FieldcaseModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="choice-dialog"):
             yield Static(literal(self.question), classes="form-title")
-            yield OptionList(*[Option(label, id=value) for label, value in self.answers])
+            # Answers can carry stored text (a draft's title names a victim): shown literally.
+            yield OptionList(*[Option(literal(label), id=value) for label, value in self.answers])
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -176,13 +176,15 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
 
     def on_mount(self) -> None:
         if self.OPENS_FILLED:
-            self.call_after_refresh(self._remember_pristine)
+            # At once, not after a refresh: keys typed straight after the dialog opens
+            # are typing to keep, and a signal may come before the next refresh.
+            self._remember_pristine()
 
     def _remember_pristine(self) -> None:
         self._pristine = form_values(self)
         if self._draft_key is not None and self.draft is None:
             self.draft = FormDraft(self, self._draft_key, self._draft_title)
-            self.draft.offer(self.restore_draft, every=None)
+            self.draft.offer(self.restore_draft, every=None, opening=self._pristine)
 
     def restore_draft(self, values: dict[str, Any]) -> None:
         """Put a draft's values back into the fields (dialogs with rows to add override this)."""
