@@ -362,17 +362,8 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
             errors[field_id.replace("-", "_")] = f"{label}: {exc}"
             return None
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Show every problem and focus the line that has the first one."""
-        text = "\n".join(f"• {message}" for message in errors.values())
-        self.query_one("#form-errors", Static).update(Content(text))
-        for name in errors:
-            target = self._widget_for(name)
-            if target is not None and not target.disabled:
-                target.focus()
-                break
-
-    def _widget_for(self, name: str) -> Widget | None:
+    def field_for(self, name: str) -> Widget | None:
+        """The line or field a problem is about (a condition, a signatory, a date)."""
         head, _, index = name.partition(".")
         try:
             if head == "conditions" and index.isdigit():

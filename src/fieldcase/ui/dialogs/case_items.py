@@ -23,7 +23,15 @@ from fieldcase.domain.vocab import (
     PartyRole,
     Strand,
 )
-from fieldcase.domain.when import MIDDAY, format_day, format_when, parse_day, parse_when
+from fieldcase.domain.when import (
+    MIDDAY,
+    Prefer,
+    WhenError,
+    format_day,
+    format_when,
+    parse_day,
+    parse_when,
+)
 from fieldcase.services.case_file import CaseDetailsInput
 from fieldcase.services.case_records import (
     CONSENT_OVERRIDE,
@@ -44,6 +52,35 @@ from fieldcase.ui.widgets.fields import (
     notes_field,
     text_field,
 )
+
+
+def day_of(dialog: DOMNode, field_id: str, *, today: date, prefer: Prefer) -> date | None:
+    """The date typed in a field (None when blank); a date not understood is a message on it.
+
+    Raises:
+        ValidationError: Keyed by the field (``date-of-birth`` as ``date_of_birth``).
+    """
+    text = value_of(dialog, field_id).strip()
+    if not text:
+        return None
+    try:
+        return parse_day(text, today=today, prefer=prefer)
+    except WhenError as exc:
+        raise ValidationError({field_id.replace("-", "_"): str(exc)}) from exc
+
+
+def moment_of(
+    dialog: DOMNode, field_id: str, *, now: datetime, prefer: Prefer = "past"
+) -> datetime:
+    """The moment typed in a field (a day alone is midday); not understood, a message on it.
+
+    Raises:
+        ValidationError: Keyed by the field (``occurred-at`` as ``occurred_at``).
+    """
+    try:
+        return parse_when(value_of(dialog, field_id), now=now, prefer=prefer, default_time=MIDDAY)
+    except WhenError as exc:
+        raise ValidationError({field_id.replace("-", "_"): str(exc)}) from exc
 
 
 def value_of(dialog: DOMNode, field_id: str) -> str:
@@ -118,7 +155,6 @@ class PersonDialog(FormDialog[PersonInput, object]):
 
     def collect(self) -> PersonInput:
         """The typed values; raises WhenError for a bad date."""
-        dob_text = value_of(self, "date-of-birth").strip()
         if self.role_fixed:
             role = self.initial.role if self.initial else PartyRole.VICTIM
         elif choice_of(self, "role") in set(PartyRole):
@@ -128,9 +164,7 @@ class PersonDialog(FormDialog[PersonInput, object]):
         return PersonInput(
             role=role,
             full_name=value_of(self, "full-name"),
-            date_of_birth=parse_day(dob_text, today=self.today, prefer="past")
-            if dob_text
-            else None,
+            date_of_birth=day_of(self, "date-of-birth", today=self.today, prefer="past"),
             phone=value_of(self, "phone"),
             safe_contact_number=value_of(self, "safe-contact-number"),
             preferred_contact_times=value_of(self, "preferred-contact-times"),
@@ -180,9 +214,7 @@ class IncidentDialog(FormDialog[IncidentInput, object]):
     def collect(self) -> IncidentInput:
         """The typed values; raises WhenError for a bad time."""
         return IncidentInput(
-            occurred_at=parse_when(
-                value_of(self, "occurred-at"), now=self.now, prefer="past", default_time=MIDDAY
-            ),
+            occurred_at=moment_of(self, "occurred-at", now=self.now),
             kinds=ticked(self, "kinds"),
             strands=ticked(self, "strands"),
             location=value_of(self, "location"),
@@ -242,7 +274,7 @@ class ContactDialog(FormDialog[ContactInput, object]):
         """The typed values."""
         person = choice_of(self, "person")
         return ContactInput(
-            at=parse_when(value_of(self, "at"), now=self.now, prefer="past", default_time=MIDDAY),
+            at=moment_of(self, "at", now=self.now),
             method=choice_of(self, "method"),
             direction=choice_of(self, "direction"),
             person_id=uuid.UUID(person) if person and person != "none" else None,
@@ -306,13 +338,11 @@ class ActionDialog(FormDialog[ActionInput, object]):
 
     def collect(self) -> ActionInput:
         """The typed values."""
-        due = value_of(self, "due-on").strip()
-        done = value_of(self, "done-on").strip()
         return ActionInput(
             what=value_of(self, "what"),
             who=value_of(self, "who"),
-            due_on=parse_day(due, today=self.today, prefer="future") if due else None,
-            done_on=parse_day(done, today=self.today, prefer="past") if done else None,
+            due_on=day_of(self, "due-on", today=self.today, prefer="future"),
+            done_on=day_of(self, "done-on", today=self.today, prefer="past"),
         )
 
 

@@ -9,9 +9,8 @@ from textual.app import ComposeResult
 from textual.widgets import Label, Select
 
 from fieldcase.domain.protection import ConsentKind, ConsentMethod
-from fieldcase.domain.when import MIDDAY, parse_when
 from fieldcase.services.consent import ConsentInput
-from fieldcase.ui.dialogs.case_items import choice_of, value_of
+from fieldcase.ui.dialogs.case_items import choice_of, moment_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.formatting import cell
 from fieldcase.ui.widgets.fields import choice_field, notes_field, text_field
@@ -78,9 +77,7 @@ class ConsentDialog(FormDialog[ConsentInput, object]):
             person_id=uuid.UUID(person) if person else None,
             kind=choice_of(self, "kind"),
             given=choice_of(self, "decision") == "given",
-            recorded_at=parse_when(
-                value_of(self, "recorded-at"), now=self.now, prefer="past", default_time=MIDDAY
-            ),
+            recorded_at=moment_of(self, "recorded-at", now=self.now),
             method=choice_of(self, "method"),
             notes=value_of(self, "notes"),
         )

@@ -26,6 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
 
 from fieldcase.domain.when import WhenError
@@ -35,6 +36,7 @@ from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.keys import CANCEL, SAVE
 from fieldcase.ui.text import literal
+from fieldcase.ui.widgets.field_errors import show_field_errors
 from fieldcase.ui.widgets.form_draft import FormDraft, form_values, restore_values
 
 InputT = TypeVar("InputT")
@@ -334,14 +336,21 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         self.dismiss(None)
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        """Show every problem; focus the first field that has one."""
+        """Show every problem: each under its own field, all of them above the buttons.
+
+        The first field with a problem takes the focus and is scrolled into view
+        with its message, so the officer sees what to fix without scrolling.
+        """
         text = "\n".join(f"• {message}" for message in errors.values())
-        self.query_one("#form-errors", Static).update(literal(text))
-        for name in errors:
-            if not name:
-                continue
-            field_id = "#" + name.split(".")[-1].replace("_", "-")
-            found = self.query(field_id)
-            if found:
-                found.first().focus()
-                break
+        summary = self.query_one("#form-errors", Static)
+        summary.update(literal(text))
+        first = show_field_errors(self, errors, self.field_for)
+        if first is None:
+            summary.scroll_visible()
+
+    def field_for(self, name: str) -> Widget | None:
+        """The widget a problem named ``name`` (e.g. ``date_of_birth``) belongs to, if shown."""
+        if not name:
+            return None
+        found = self.query("#" + name.split(".")[-1].replace("_", "-"))
+        return found.first() if found else None

@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import (
     Button,
     Checkbox,
@@ -22,17 +23,18 @@ from textual.widgets import (
 )
 
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
-from fieldcase.domain.when import MIDDAY, WhenError, parse_day, parse_when
+from fieldcase.domain.when import WhenError
 from fieldcase.services import case_records, intake, properties
 from fieldcase.services.case_records import IncidentInput, PersonInput
 from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.intake import NewCaseInput, OpenCaseMatch
 from fieldcase.ui.base import FieldcaseScreen
-from fieldcase.ui.dialogs.case_items import ticked, value_of
+from fieldcase.ui.dialogs.case_items import day_of, moment_of, ticked, value_of
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.keys import CANCEL, SAVE, reworded
 from fieldcase.ui.text import literal
+from fieldcase.ui.widgets.field_errors import show_field_errors
 from fieldcase.ui.widgets.fields import (
     OTHER_KIND_LABEL,
     choice_field,
@@ -197,11 +199,10 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         """The typed values as a new case; raises WhenError for a bad date or time."""
         app = self.app
         people = []
-        dob = value_of(self, "victim-dob").strip()
         victim = PersonInput(
             full_name=self._v("victim-name"),
             role=PartyRole.VICTIM,
-            date_of_birth=parse_day(dob, today=app.today(), prefer="past") if dob else None,
+            date_of_birth=day_of(self, "victim-dob", today=app.today(), prefer="past"),
             phone=self._v("victim-phone"),
             safe_contact_number=self._v("victim-safe-number"),
             preferred_contact_times=self._v("victim-times"),
@@ -221,12 +222,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
                     )
                 )
         incident = IncidentInput(
-            occurred_at=parse_when(
-                self._v("occurred-at"),
-                now=app.now(),
-                prefer="past",
-                default_time=MIDDAY,
-            ),
+            occurred_at=moment_of(self, "occurred-at", now=app.now()),
             kinds=ticked(self, "kinds"),
             strands=ticked(self, "strands"),
             location=self._v("location"),
@@ -330,24 +326,18 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         return case_id
 
     def _errors(self, errors: dict[str, str]) -> None:
+        """Every problem under its field, and all of them in the list at the top."""
         text = "Please fix:\n" + "\n".join(f"• {m}" for m in errors.values())
         box = self.query_one("#form-errors", Static)
         box.update(literal(text))
-        for name in filter(None, errors):
-            target = {
-                "people": "#victim-name",
-                "people.0": "#victim-name",
-                "incident.description": "#description",
-                "incident.kinds": "#kinds",
-                "incident.other_kind": "#other-kind",
-                "incident.occurred_at": "#occurred-at",
-                "occurred_at": "#occurred-at",
-            }.get(name, "#" + name.replace("_", "-"))
-            found = self.query(target)
-            if found:
-                found.first().focus()
-                break
-        self.query_one("#new-case", VerticalScroll).scroll_to_widget(box)
+        if show_field_errors(self, errors, self._field_for) is None:
+            self.query_one("#new-case", VerticalScroll).scroll_to_widget(box)
+
+    def _field_for(self, name: str) -> Widget | None:
+        """The field a problem is about: the victim is the first person when named."""
+        target = _FIELDS.get(name, "#" + name.split(".")[-1].replace("_", "-"))
+        found = self.query(target) if name else None
+        return found.first() if found else None
 
 
 def _known_notes(prop: properties.PropertyView) -> str:
@@ -358,3 +348,16 @@ def _known_notes(prop: properties.PropertyView) -> str:
     if prop.open_cases:
         notes.append("open case " + ", ".join(prop.open_cases))
     return f" ({'; '.join(notes)})" if notes else ""
+
+
+_FIELDS = {
+    "people": "#victim-name",
+    "people.0": "#victim-name",
+    "people.0.date_of_birth": "#victim-dob",
+    "people.0.age_given": "#victim-dob",
+    "incident.description": "#description",
+    "incident.kinds": "#kinds",
+    "incident.other_kind": "#other-kind",
+    "incident.occurred_at": "#occurred-at",
+}
+"""Where a problem named by the service (or the date grammar) is shown on this form."""
