@@ -20,6 +20,8 @@ APPLICATION_ID = 0x46434153
 """Written into every fieldcase database, so a foreign file is recognised."""
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+WRITES = "fieldcase_writes"
+"""Execution option marking a transaction that will write (see ``Store.transaction``)."""
 
 
 class StoreError(Exception):
@@ -177,4 +179,9 @@ def _use_real_transactions(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A transaction that will write takes the write lock as it begins, so two
+        # writers (a save and a form's draft, say) queue on the busy timeout. Begun
+        # deferred, the later one would fail at once with "database is locked" when
+        # it first writes after the other has committed.
+        writes = conn.get_execution_options().get(WRITES, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

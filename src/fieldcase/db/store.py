@@ -15,6 +15,7 @@ from sqlmodel import Session
 from fieldcase.db import audit, migrate
 from fieldcase.db.engine import (
     APPLICATION_ID,
+    WRITES,
     NotFieldcaseDatabase,
     StoreError,
     check_file,
@@ -43,7 +44,8 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session in one transaction: committed if the block ends, rolled back if it raises."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        writer = self.engine.execution_options(**{WRITES: True})
+        with Session(writer, expire_on_commit=False) as session:
             session.info["actor"] = self.actor
             audit.watch(session)
             with session.begin():
