@@ -13,11 +13,11 @@ from fieldcase.cli_addresses import COMMANDS as ADDRESS_COMMANDS
 from fieldcase.cli_addresses import add_address_commands, run_address_command
 from fieldcase.cli_protection import COMMANDS as PROTECTION_COMMANDS
 from fieldcase.cli_protection import add_protection_commands, run_protection_command
-from fieldcase.config import SettingsError, load_settings
+from fieldcase.config import Settings, SettingsError, load_settings
 from fieldcase.db.engine import StoreError, check_file
 from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
-from fieldcase.paths import ENV_DATA_DIR, locate, secure_data_files
+from fieldcase.paths import ENV_DATA_DIR, Locations, locate, secure_data_files
 from fieldcase.progress import Progress, TerminalProgress
 
 EXIT_OK = 0
@@ -121,10 +121,17 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_DATABASE
 
+    return _run_app(locations, settings, database, store, demo=args.demo)
+
+
+def _run_app(
+    locations: Locations, settings: Settings, database: Path, store: Store | None, *, demo: bool
+) -> int:
+    """Run the interface; the exit code says how it ended (128 + the signal that ended it)."""
     from fieldcase.ui.app import FieldcaseApp
 
     app = FieldcaseApp(
-        locations=locations, settings=settings, database=database, store=store, demo=args.demo
+        locations=locations, settings=settings, database=database, store=store, demo=demo
     )
     result = app.run()
     if app.stopped_by is not None:

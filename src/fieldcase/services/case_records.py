@@ -153,22 +153,7 @@ def add_party(
     if problems := person_problems(data.date_of_birth, data.age_given, today=today):
         raise ValidationError(problems)
     if person_id is None:
-        person = Person(
-            full_name=full_name,
-            date_of_birth=data.date_of_birth,
-            age_given=data.age_given if data.date_of_birth is None else None,
-            age_given_on=today
-            if data.age_given is not None and data.date_of_birth is None
-            else None,
-            phone=data.phone.strip(),
-            safe_contact_number=data.safe_contact_number.strip(),
-            preferred_contact_times=data.preferred_contact_times.strip(),
-            notes=data.notes,
-            not_for_disclosure=data.not_for_disclosure,
-        )
-        session.add(person)
-        session.flush()
-        person_id = person.id
+        person_id = _new_person(session, data, full_name, today).id
     elif session.get(Person, person_id) is None:
         raise NotFound("That person is no longer in the database.")
     elif session.exec(
@@ -196,6 +181,24 @@ def add_party(
     session.add(party)
     session.flush()
     return party
+
+
+def _new_person(session: Session, data: PersonInput, full_name: str, today: date) -> Person:
+    """A person recorded for the first time, from what was typed."""
+    person = Person(
+        full_name=full_name,
+        date_of_birth=data.date_of_birth,
+        age_given=data.age_given if data.date_of_birth is None else None,
+        age_given_on=today if data.age_given is not None and data.date_of_birth is None else None,
+        phone=data.phone.strip(),
+        safe_contact_number=data.safe_contact_number.strip(),
+        preferred_contact_times=data.preferred_contact_times.strip(),
+        notes=data.notes,
+        not_for_disclosure=data.not_for_disclosure,
+    )
+    session.add(person)
+    session.flush()
+    return person
 
 
 def add_incident(

@@ -22,7 +22,7 @@ from fieldcase.domain.text import one_line
 from fieldcase.domain.visits import VisitKind
 from fieldcase.domain.vocab import CaseStatus, Category, PartyRole, split_values
 from fieldcase.domain.when import format_when
-from fieldcase.services import case_file, case_records, records
+from fieldcase.services import case_file, case_records, record_inputs, records
 from fieldcase.services.case_file import CaseDetailsInput, PartyView
 from fieldcase.services.case_overview import CaseOverview, case_overview
 from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
@@ -416,16 +416,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 case_records.update_person, person_id, version, data, policy=self.policy
             )
 
-        initial = PersonInput(
-            role=PartyRole(view.party.role),
-            full_name=person.full_name,
-            date_of_birth=person.date_of_birth,
-            phone=person.phone,
-            safe_contact_number=person.safe_contact_number,
-            preferred_contact_times=person.preferred_contact_times,
-            notes=person.notes,
-            not_for_disclosure=person.not_for_disclosure,
-        )
+        initial = record_inputs.person_input(person, PartyRole(view.party.role))
         edit = VersionedEdit(person.version, save, self._latest(Person, person_id))
         dialog = PersonDialog(
             edit.save, today=self.app.today(), initial=initial, role_fixed=True, reload=edit.reload
@@ -443,17 +434,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 case_records.update_incident, incident_id, version, data, now=now
             )
 
-        initial = IncidentInput(
-            occurred_at=inc.occurred_at,
-            kinds=split_values(inc.kinds),
-            strands=split_values(inc.strands),
-            location=inc.location,
-            who=inc.who,
-            police_crime_number=inc.police_crime_number,
-            description=inc.description,
-            other_kind=inc.other_kind,
-            not_for_disclosure=inc.not_for_disclosure,
-        )
+        initial = record_inputs.incident_input(inc)
         edit = VersionedEdit(inc.version, save, self._latest(Incident, incident_id))
         dialog = IncidentDialog(edit.save, now=now, initial=initial, reload=edit.reload)
         self.app.push_screen(
@@ -470,16 +451,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 case_records.update_contact, contact_id, version, data, policy=self.policy, now=now
             )
 
-        initial = ContactInput(
-            at=con.at,
-            method=con.method,
-            direction=con.direction,
-            person_id=con.person_id,
-            outcome=con.outcome,
-            notes=con.notes,
-            not_for_disclosure=con.not_for_disclosure,
-            consent_override_reason=con.consent_override_reason,
-        )
+        initial = record_inputs.contact_input(con)
         edit = VersionedEdit(con.version, save, self._latest(Contact, contact_id))
         people = self._people_choices()
         dialog = ContactDialog(
@@ -496,7 +468,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
         async def save(data: ActionInput, version: int) -> object:
             return await self.app.run_service(case_records.update_action, action_id, version, data)
 
-        initial = ActionInput(what=act.what, who=act.who, due_on=act.due_on, done_on=act.done_on)
+        initial = record_inputs.action_input(act)
         edit = VersionedEdit(act.version, save, self._latest(Action, action_id))
         dialog = ActionDialog(
             edit.save, today=self.app.today(), initial=initial, reload=edit.reload
