@@ -43,7 +43,7 @@ from fieldcase.ui.formatting import (
     short_date,
     strands_text,
 )
-from fieldcase.ui.screens import case_contacts
+from fieldcase.ui.screens import case_contacts, case_letters
 from fieldcase.ui.screens.case_file_keys import CASE_FILE_BINDINGS
 from fieldcase.ui.screens.visit_list import CaseVisitsScreen
 from fieldcase.ui.screens.visit_plan import VisitPlanScreen
@@ -247,6 +247,10 @@ class CaseFileScreen(FieldcaseScreen[None]):
     def action_letter_to_each(self) -> None:
         """Log a letter to each alleged perpetrator still at their address."""
         case_contacts.letter_to_each_perpetrator(self)
+
+    def action_write_letter(self) -> None:
+        """Write a letter from a template, logged as a contact."""
+        case_letters.write_letter(self)
 
     def action_log_again(self) -> None:
         """Log the highlighted contact (in Contacts) or the latest one again, now."""

@@ -40,6 +40,14 @@ CASE_FILE_BINDINGS: list[BindingType] = [
         tooltip="Log a letter to each alleged perpetrator still at their address",
     ),
     Binding(
+        "w",
+        "write_letter",
+        "Letter",
+        id="write-letter",
+        show=False,
+        tooltip="Write a letter from a template to someone on the case, saved as a PDF",
+    ),
+    Binding(
         "p",
         "add_person",
         "Person",
