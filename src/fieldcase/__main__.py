@@ -13,6 +13,8 @@ from fieldcase.cli_duplicates import COMMANDS as DUPLICATE_COMMANDS
 from fieldcase.cli_duplicates import add_duplicate_commands, run_duplicate_command
 from fieldcase.cli_protection import COMMANDS as PROTECTION_COMMANDS
 from fieldcase.cli_protection import add_protection_commands, run_protection_command
+from fieldcase.cli_reports import COMMANDS as REPORT_COMMANDS
+from fieldcase.cli_reports import add_report_commands, run_report_command
 from fieldcase.cli_safety import COMMANDS as SAFETY_COMMANDS
 from fieldcase.cli_safety import add_safety_commands, run_safety_command
 from fieldcase.config import SettingsError, load_settings
@@ -68,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = add_protection_commands(parser)
     add_duplicate_commands(commands)
     add_safety_commands(commands)
+    add_report_commands(commands)
     return parser
 
 
@@ -102,6 +105,8 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
         return run_protection_command(args, database=database, settings=settings, demo=args.demo)
     if args.command in SAFETY_COMMANDS:
         return run_safety_command(args, database=database, settings=settings, demo=args.demo)
+    if args.command in REPORT_COMMANDS:
+        return run_report_command(args, database=database, settings=settings, demo=args.demo)
     if args.command in DUPLICATE_COMMANDS:
         return run_duplicate_command(args, database=database, settings=settings, demo=args.demo)
 

@@ -9,8 +9,10 @@ from datetime import datetime
 from sqlmodel import Session
 
 from fieldcase.db.models import Visit
+from fieldcase.domain.policy import Policy
 from fieldcase.services import case_file, visit_planning
 from fieldcase.services.case_file import CaseFile
+from fieldcase.services.case_review import case_review_flags
 from fieldcase.services.cautions import cautions_on_case
 from fieldcase.services.consent import consent_summary
 from fieldcase.services.contacts import each_perpetrator
@@ -28,12 +30,21 @@ class CaseOverview:
     """The kinds of caution marker on the case's address and people, by label."""
     each_perpetrator: list[tuple[uuid.UUID, str]]
     """Who a contact "with each alleged perpetrator" goes to: (person id, name)."""
+    case_review: str = ""
+    """Why the case meets the ASB Case Review threshold; empty when it does not."""
 
 
 def case_overview(
-    session: Session, case_id: uuid.UUID, *, now: datetime, record_view: bool = True
+    session: Session,
+    case_id: uuid.UUID,
+    *,
+    now: datetime,
+    record_view: bool = True,
+    policy: Policy | None = None,
 ) -> CaseOverview:
     """Load the case file screen's contents; ``record_view`` audits that it was opened.
+
+    ``policy`` sets the ASB Case Review threshold (the default policy without it).
 
     Raises:
         NotFound: There is no such case.
@@ -46,4 +57,5 @@ def case_overview(
         planned_visits=visit_planning.count_planned(session, case_id),
         cautions=sorted({m.label for m in cautions_on_case(session, case_id)}),
         each_perpetrator=each_perpetrator(session, case_id),
+        case_review=case_review_flags(session, [case_id], policy or Policy()).get(case_id, ""),
     )

@@ -36,6 +36,7 @@ from fieldcase.ui.dialogs.case_items import (
 from fieldcase.ui.dialogs.form import Reload, VersionedEdit
 from fieldcase.ui.dialogs.person import PersonDialog, stored_person
 from fieldcase.ui.formatting import (
+    CASE_REVIEW_FLAG,
     due_text,
     label_of,
     local_datetime,
@@ -104,7 +105,11 @@ class CaseFileScreen(FieldcaseScreen[None]):
         record_view = not self._viewed
         try:
             overview = await self.app.run_service(
-                case_overview, self.case_id, now=self.app.now(), record_view=record_view
+                case_overview,
+                self.case_id,
+                now=self.app.now(),
+                record_view=record_view,
+                policy=self.policy,
             )
         except NotFound as exc:
             self.notify(str(exc), severity="error")
@@ -157,6 +162,14 @@ class CaseFileScreen(FieldcaseScreen[None]):
             Content.from_rich_text(due_text(c.review_due, today)) if c.review_due else "—",
         )
         lines = [title, second, third]
+        if overview.case_review:
+            lines.append(
+                Content.styled(
+                    f"{CASE_REVIEW_FLAG} Meets the ASB Case Review threshold: "
+                    f"{overview.case_review}. The victim can ask for a Case Review.",
+                    "bold yellow",
+                )
+            )
         if overview.consent_line:
             lines.append(literal(overview.consent_line))
         lines.append(self._visits_line(overview))
