@@ -30,6 +30,15 @@ EXIT_DATABASE = 3
 ENV_PASSPHRASE = "FIELDCASE_PASSPHRASE"
 
 
+_COMMANDS: dict[str | None, Callable[..., int]] = {
+    **dict.fromkeys(PROTECTION_COMMANDS, run_protection_command),
+    **dict.fromkeys(SAFETY_COMMANDS, run_safety_command),
+    **dict.fromkeys(REPORT_COMMANDS, run_report_command),
+    **dict.fromkeys(DUPLICATE_COMMANDS, run_duplicate_command),
+}
+"""Each command's runner: ``runner(args, database=…, settings=…, demo=…)`` returns the exit code."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line options."""
     parser = argparse.ArgumentParser(
@@ -101,14 +110,9 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     except StoreError as exc:
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_DATABASE
-    if args.command in PROTECTION_COMMANDS:
-        return run_protection_command(args, database=database, settings=settings, demo=args.demo)
-    if args.command in SAFETY_COMMANDS:
-        return run_safety_command(args, database=database, settings=settings, demo=args.demo)
-    if args.command in REPORT_COMMANDS:
-        return run_report_command(args, database=database, settings=settings, demo=args.demo)
-    if args.command in DUPLICATE_COMMANDS:
-        return run_duplicate_command(args, database=database, settings=settings, demo=args.demo)
+    command = _COMMANDS.get(args.command)
+    if command is not None:
+        return command(args, database=database, settings=settings, demo=args.demo)
 
     store = None
     try:

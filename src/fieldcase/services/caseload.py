@@ -134,10 +134,14 @@ def search_cases(
         .limit(limit)
         .offset(offset)
     )
-    cases = session.exec(stmt).all()
-    victims = _victim_names(session, [c.id for c in cases])
-    flags = case_review_flags(session, [c.id for c in cases], policy or Policy())
-    late = overdue_action_counts(session, [c.id for c in cases], today)
+    return _rows(session, list(session.exec(stmt).all()), today, policy or Policy())
+
+
+def _rows(session: Session, cases: list[Case], today: date, policy: Policy) -> list[CaseRow]:
+    ids = [c.id for c in cases]
+    victims = _victim_names(session, ids)
+    flags = case_review_flags(session, ids, policy)
+    late = overdue_action_counts(session, ids, today)
     return [
         CaseRow(
             id=c.id,

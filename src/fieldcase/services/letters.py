@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from fieldcase.db import audit
-from fieldcase.db.models import Case, CaseParty, Person, Property
+from fieldcase.db.models import Case, CaseParty, Contact, Person, Property
 from fieldcase.domain import dates
 from fieldcase.domain.letters import LetterTemplate, load_templates, missing_fields, render
 from fieldcase.domain.policy import Policy
@@ -161,22 +161,7 @@ def write_letter(
     if data.path.exists():
         raise ValidationError({"path": f"{data.path} already exists: choose another name."})
     letter = render(template, values)
-    contact = add_contact(
-        session,
-        case_id,
-        ContactInput(
-            at=now,
-            method=ContactMethod.LETTER,
-            direction=Direction.OUT,
-            person_id=recipient.person_id,
-            outcome=ContactOutcome.SENT,
-            notes=f"{template.title}: {letter.subject}",
-            consent_override_reason=data.consent_override_reason,
-        ),
-        officer_name=sender.officer_name,
-        policy=policy,
-        now=now,
-    )
+    contact = _log(session, case_id, data, recipient, template, letter.subject, sender, policy, now)
     content = letter_pdf(
         letter,
         organisation_name=values["organisation_name"],
@@ -196,6 +181,36 @@ def write_letter(
         changes={"letter": template.key, "title": template.title},
     )
     return data.path
+
+
+def _log(
+    session: Session,
+    case_id: uuid.UUID,
+    data: LetterInput,
+    recipient: Recipient,
+    template: LetterTemplate,
+    subject: str,
+    sender: Sender,
+    policy: Policy,
+    now: datetime,
+) -> Contact:
+    """The letter in the contact log: letter, out, sent, with the consent check of any approach."""
+    return add_contact(
+        session,
+        case_id,
+        ContactInput(
+            at=now,
+            method=ContactMethod.LETTER,
+            direction=Direction.OUT,
+            person_id=recipient.person_id,
+            outcome=ContactOutcome.SENT,
+            notes=f"{template.title}: {subject}",
+            consent_override_reason=data.consent_override_reason,
+        ),
+        officer_name=sender.officer_name,
+        policy=policy,
+        now=now,
+    )
 
 
 def _recipient(
