@@ -48,6 +48,8 @@ class Policy:
     """ASB Case Review threshold: any hate incident meets it."""
     homes: int = 0
     """How many homes the organisation manages, for NM01's rates per 1,000 homes (0: not set)."""
+    attachment_max_mb: int = 25
+    """The largest file that can be attached to a case, in megabytes."""
     retention_years: int = 6
     """Closed cases may be purged this many years after closure."""
     nation: Nation = "england-and-wales"
