@@ -265,6 +265,13 @@ class CaseFileScreen(FieldcaseScreen[None]):
         """Write a letter from a template, logged as a contact."""
         case_letters.write_letter(self)
 
+    def action_attachments(self) -> None:
+        """Open the case's attachments."""
+        from fieldcase.ui.screens.attachments import AttachmentsScreen
+
+        if self.file is not None:
+            self.app.push_screen(AttachmentsScreen(self.case_id, self.file.case.reference))
+
     def action_log_again(self) -> None:
         """Log the highlighted contact (in Contacts) or the latest one again, now."""
         contacts = self._section(ContactsSection)

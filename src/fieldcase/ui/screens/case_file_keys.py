@@ -48,6 +48,14 @@ CASE_FILE_BINDINGS: list[BindingType] = [
         tooltip="Write a letter from a template to someone on the case, saved as a PDF",
     ),
     Binding(
+        "f",
+        "attachments",
+        "Files",
+        id="attachments",
+        show=False,
+        tooltip="Photos, documents and recordings attached to this case",
+    ),
+    Binding(
         "p",
         "add_person",
         "Person",
