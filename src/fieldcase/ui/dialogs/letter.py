@@ -18,7 +18,7 @@ from fieldcase.services.letters import LEAVES_THE_STORE, LetterInput, Recipient
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.formatting import label_of
-from fieldcase.ui.text import literal
+from fieldcase.ui.text import literal, literal_line
 from fieldcase.ui.widgets.fields import text_field
 
 
@@ -54,7 +54,7 @@ class LetterDialog(FormDialog[LetterInput, Path]):
         first = next(iter(self.templates))
         yield Label("Letter", classes="field-label")
         yield Select(
-            [(t.title, key) for key, t in self.templates.items()],
+            [(literal_line(t.title, 60), key) for key, t in self.templates.items()],
             id="template",
             value=first,
             allow_blank=False,
@@ -62,7 +62,7 @@ class LetterDialog(FormDialog[LetterInput, Path]):
         yield Label("To", classes="field-label")
         yield Select(
             [
-                (f"{r.name} ({label_of(PartyRole, r.role)})", str(r.person_id))
+                (literal_line(f"{r.name} ({label_of(PartyRole, r.role)})", 60), str(r.person_id))
                 for r in self.recipients
             ],
             id="recipient",

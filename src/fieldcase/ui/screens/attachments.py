@@ -8,6 +8,7 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.db.models import Attachment
@@ -84,7 +85,7 @@ class AttachmentsScreen(FieldcaseScreen[None]):
                 key=str(a.id),
             )
         info = f"{len(self.rows)} attached · n attach · s save a copy"
-        self.query_one("#attachments-info", Static).update(info)
+        self.query_one("#attachments-info", Static).update(Content(info))
 
     def action_back(self) -> None:
         """Back to the case file."""
