@@ -69,3 +69,25 @@ async def test_a_warning_letter_without_consent_asks_why_then_saves_the_pdf(
         [letter] = session.exec(select(Contact)).all()
     assert letter.person_id == case.perpetrator_id and letter.outcome == "sent"
     assert letter.consent_override_reason == "Police asked for the warning to go today"
+
+
+async def test_a_blank_field_is_named_and_nothing_is_saved(
+    store: Store, case: BuiltCase, make_app: Callable[..., FieldcaseApp]
+) -> None:
+    """The ABC meeting letter with only its time typed: the form names the other fields."""
+    app = make_app(store, settings=SETTINGS)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await open_case_file(pilot, case.case_id)
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("tab", "tab")  # the first letter (ABC meeting invitation), its time
+        await type_text(pilot, "Monday 10am")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, LetterDialog)
+        errors = str(app.screen.query_one("#form-errors", Static).render())
+        assert "Nothing was written: no value for Where the meeting is;" in errors
+        assert "Your telephone number" in errors
+    assert list(app.locations.exports_dir.glob("*.pdf")) == []
+    with store.reading() as session:
+        assert session.exec(select(Contact)).all() == []
