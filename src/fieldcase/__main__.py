@@ -15,6 +15,8 @@ from fieldcase.cli_duplicates import COMMANDS as DUPLICATE_COMMANDS
 from fieldcase.cli_duplicates import add_duplicate_commands, run_duplicate_command
 from fieldcase.cli_protection import COMMANDS as PROTECTION_COMMANDS
 from fieldcase.cli_protection import add_protection_commands, run_protection_command
+from fieldcase.cli_reports import COMMANDS as REPORT_COMMANDS
+from fieldcase.cli_reports import add_report_commands, run_report_command
 from fieldcase.cli_safety import COMMANDS as SAFETY_COMMANDS
 from fieldcase.cli_safety import add_safety_commands, run_safety_command
 from fieldcase.config import Settings, SettingsError, load_settings
@@ -34,6 +36,7 @@ COMMAND_RUNNERS = (
     (SAFETY_COMMANDS, run_safety_command),
     (DUPLICATE_COMMANDS, run_duplicate_command),
     (CHRONOLOGY_COMMANDS, run_chronology_command),
+    (REPORT_COMMANDS, run_report_command),
 )
 """Each set of commands and what runs them (with the database, settings and demo flag)."""
 
@@ -79,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_duplicate_commands(commands)
     add_safety_commands(commands)
     add_chronology_command(commands)
+    add_report_commands(commands)
     return parser
 
 

@@ -42,6 +42,10 @@ class Settings:
     """Make a backup when fieldcase opens, if none was made in the last day."""
     questionnaire_path: str = ""
     """An organisation's own risk questionnaire (TOML); empty for the default."""
+    organisation_name: str = ""
+    """The organisation's name, printed at the top of every letter."""
+    organisation_address: str = ""
+    """The organisation's address, printed under its name (one line per line of address)."""
     policy: Policy = field(default_factory=Policy)
     """Organisation policy."""
 

@@ -52,6 +52,11 @@ class Locations:
         """Default folder for calendar files, agreements and exports."""
         return self.data_dir / "exports"
 
+    @property
+    def letters_dir(self) -> Path:
+        """The organisation's own letter templates (TOML), replacing the packaged ones by name."""
+        return self.data_dir / "letters"
+
 
 def locate(data_dir: str | os.PathLike[str] | None = None) -> Locations:
     """Return the locations, honouring an explicit folder, then the environment.

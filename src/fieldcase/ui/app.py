@@ -299,6 +299,12 @@ class FieldcaseApp(App[ExitResult]):
 
         self.push_screen(AgendaScreen())
 
+    def show_reports(self) -> None:
+        """Show the figures for a period."""
+        from fieldcase.ui.screens.reports import ReportsScreen
+
+        self.push_screen(ReportsScreen())
+
     def show_duplicates(self) -> None:
         """Show people and addresses that may be recorded twice."""
         from fieldcase.ui.screens.duplicates import DuplicatesScreen
@@ -336,6 +342,11 @@ class FieldcaseApp(App[ExitResult]):
                 "ABC monitoring",
                 "Reviews due, ABCs ending soon and recent breaches, across all cases",
                 self.show_abc_monitor,
+            )
+            yield SystemCommand(
+                "Reports",
+                "NM01, satisfaction, risk, overdue work and hate strands for a period",
+                self.show_reports,
             )
             yield SystemCommand(
                 "Duplicates",

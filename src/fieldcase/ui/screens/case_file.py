@@ -33,7 +33,7 @@ from fieldcase.ui.dialogs.case_items import (
 )
 from fieldcase.ui.dialogs.form import FormDialog, Reload, VersionedEdit
 from fieldcase.ui.dialogs.person import PersonDialog, stored_person
-from fieldcase.ui.screens import case_contacts
+from fieldcase.ui.screens import case_contacts, case_letters
 from fieldcase.ui.screens.case_file_keys import CASE_FILE_BINDINGS
 from fieldcase.ui.screens.case_header import header_lines
 from fieldcase.ui.screens.visit_list import CaseVisitsScreen
@@ -99,7 +99,11 @@ class CaseFileScreen(FieldcaseScreen[None]):
         record_view = not self._viewed
         try:
             overview = await self.app.run_service(
-                case_overview, self.case_id, now=self.app.now(), record_view=record_view
+                case_overview,
+                self.case_id,
+                now=self.app.now(),
+                record_view=record_view,
+                policy=self.policy,
             )
         except NotFound as exc:
             self.notify(str(exc), severity="error")
@@ -189,6 +193,17 @@ class CaseFileScreen(FieldcaseScreen[None]):
     def action_letter_to_each(self) -> None:
         """Log a letter to each alleged perpetrator still at their address."""
         case_contacts.letter_to_each_perpetrator(self)
+
+    def action_write_letter(self) -> None:
+        """Write a letter from a template, logged as a contact."""
+        case_letters.write_letter(self)
+
+    def action_attachments(self) -> None:
+        """Open the case's attachments."""
+        from fieldcase.ui.screens.attachments import AttachmentsScreen
+
+        if self.file is not None:
+            self.app.push_screen(AttachmentsScreen(self.case_id, self.file.case.reference))
 
     def action_log_again(self) -> None:
         """Log the highlighted contact (in Contacts) or the latest one again, now."""
