@@ -12,7 +12,7 @@ from fieldcase.db.store import Store
 from fieldcase.domain.vocab import Category, IncidentType
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.dialogs.abc_form import AbcDialog
-from fieldcase.ui.dialogs.case_items import PersonDialog
+from fieldcase.ui.dialogs.person import PersonDialog
 from fieldcase.ui.screens.new_case import NewCaseScreen
 from fieldcase.ui.widgets.field_errors import FIELD_ERROR
 from tests import builders

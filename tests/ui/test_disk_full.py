@@ -26,7 +26,7 @@ from fieldcase.db.models import AuditEvent, Contact
 from fieldcase.db.store import open_store
 from fieldcase.paths import locate
 from fieldcase.ui.app import FieldcaseApp
-from fieldcase.ui.dialogs.case_items import ContactDialog
+from fieldcase.ui.dialogs.contact import ContactDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from fieldcase.ui.screens.dashboard import DashboardScreen
 from fieldcase.ui.screens.unlock import UnlockScreen

@@ -84,7 +84,7 @@ def test_a_signal_keeps_the_open_dialog_and_the_next_start_offers_it(
         first.wait_for("FC-2026-0001")
         first.press("\r", "Log contact")
         first.press("l", "Direction")
-        first.press(TYPED, TYPED)
+        first.press("\t\t" + TYPED, TYPED)  # past How and With to When
     finally:
         code = first.stop(signum)
     assert code == 128 + signum
@@ -124,6 +124,7 @@ def test_closing_the_terminal_keeps_the_open_dialog(isolated_data_dir: Path) -> 
         _wait_for_pane(tmux, "Log contact")
         _tmux(tmux, "send-keys", "l")
         _wait_for_pane(tmux, "Direction")
+        _tmux(tmux, "send-keys", "Tab", "Tab")  # How, With, then When
         _tmux(tmux, "send-keys", "-l", TYPED)
         _wait_for_pane(tmux, TYPED)
     finally:
