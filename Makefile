@@ -1,35 +1,44 @@
 # fieldcase — every target sets up what it needs first.
+# run and demo install the app alone; test, lint, screenshots and bench add the
+# development tools (the `dev` extra).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+APP_STAMP := $(VENV)/.installed-app
+DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: run demo test lint screenshots bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(STAMP)
 
-run: $(STAMP)
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $(APP_STAMP)
+
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(APP_STAMP) $(DEV_STAMP)
+
+run: $(APP_STAMP)
 	$(BIN)/fieldcase
 
-demo: $(STAMP)
+demo: $(APP_STAMP)
 	$(BIN)/fieldcase --demo
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(BIN)/python -m pytest -q -n 2 --dist worksteal
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
-screenshots: $(STAMP)
+screenshots: $(DEV_STAMP)
 	$(BIN)/python -m fieldcase.tools.screenshots screenshots
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python -m fieldcase.tools.bench
 
 clean:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from textual import _wait as textual_wait
 from textual.pilot import Pilot
 
@@ -31,6 +32,12 @@ from tests.key_derivation import (
 # Officers work in UK local time; tests run there too, so dates on screen are stable.
 os.environ["TZ"] = "Europe/London"
 time.tzset()
+
+# Property-based tests run a modest number of examples in the suite; set
+# HYPOTHESIS_PROFILE=explore to search much harder before a release.
+hypothesis_settings.register_profile("suite", max_examples=20, deadline=None)
+hypothesis_settings.register_profile("explore", max_examples=400, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 TEST_PASSPHRASE = "correct horse battery staple"
 TEST_OFFICER = "Officer Test"

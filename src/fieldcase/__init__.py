@@ -1,8 +1,4 @@
 """fieldcase: a keyboard-first case tool for Safer Neighbourhood officers."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("fieldcase")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0+source"
+__version__ = "0.2.0"
+"""The one place the version is written: the package build and ``--version`` read it."""

@@ -15,13 +15,16 @@ from fieldcase.cli_duplicates import COMMANDS as DUPLICATE_COMMANDS
 from fieldcase.cli_duplicates import add_duplicate_commands, run_duplicate_command
 from fieldcase.cli_protection import COMMANDS as PROTECTION_COMMANDS
 from fieldcase.cli_protection import add_protection_commands, run_protection_command
+from fieldcase.cli_reports import COMMANDS as REPORT_COMMANDS
+from fieldcase.cli_reports import add_report_commands, run_report_command
 from fieldcase.cli_safety import COMMANDS as SAFETY_COMMANDS
 from fieldcase.cli_safety import add_safety_commands, run_safety_command
-from fieldcase.config import SettingsError, load_settings
+from fieldcase.config import Settings, SettingsError, load_settings
 from fieldcase.db.engine import StoreError, check_file
 from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
-from fieldcase.paths import ENV_DATA_DIR, locate
+from fieldcase.paths import ENV_DATA_DIR, Locations, locate, secure_data_files
+from fieldcase.progress import Progress, TerminalProgress
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -33,6 +36,7 @@ COMMAND_RUNNERS = (
     (SAFETY_COMMANDS, run_safety_command),
     (DUPLICATE_COMMANDS, run_duplicate_command),
     (CHRONOLOGY_COMMANDS, run_chronology_command),
+    (REPORT_COMMANDS, run_report_command),
 )
 """Each set of commands and what runs them (with the database, settings and demo flag)."""
 
@@ -78,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_duplicate_commands(commands)
     add_safety_commands(commands)
     add_chronology_command(commands)
+    add_report_commands(commands)
     return parser
 
 
@@ -91,6 +96,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     """
     args = build_parser().parse_args(argv)
     locations = locate(args.data_dir)
+    secure_data_files(locations)
     from fieldcase.crash import install_excepthook
 
     install_excepthook(locations.error_log)
@@ -132,19 +138,30 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_DATABASE
 
+    return _run_app(locations, settings, database, store, demo=args.demo)
+
+
+def _run_app(
+    locations: Locations, settings: Settings, database: Path, store: Store | None, *, demo: bool
+) -> int:
+    """Run the interface; the exit code says how it ended (128 + the signal that ended it)."""
     from fieldcase.ui.app import FieldcaseApp
 
     app = FieldcaseApp(
-        locations=locations, settings=settings, database=database, store=store, demo=args.demo
+        locations=locations, settings=settings, database=database, store=store, demo=demo
     )
     result = app.run()
+    if app.stopped_by is not None:
+        return 128 + app.stopped_by
     if app.return_code not in (None, 0):
         return app.return_code or EXIT_ERROR
     return int(result) if result is not None else EXIT_OK
 
 
-def open_demo(database: Path, policy: Policy, *, today: date | None = None) -> Store:
-    """Open the demo database, creating and filling it on first use."""
+def open_demo(
+    database: Path, policy: Policy, *, today: date | None = None, progress: Progress | None = None
+) -> Store:
+    """Open the demo database, creating and filling it on first use (showing how far it is)."""
     from fieldcase.db.store import database_exists, open_store
     from fieldcase.demo.build import DEMO_OFFICER, DEMO_PASSPHRASE, populate
     from fieldcase.domain.dates import local_today
@@ -153,7 +170,8 @@ def open_demo(database: Path, policy: Policy, *, today: date | None = None) -> S
         return open_store(database, DEMO_PASSPHRASE, actor=DEMO_OFFICER)
     store = open_store(database, DEMO_PASSPHRASE, create=True, actor=DEMO_OFFICER)
     try:
-        populate(store, policy=policy, today=today or local_today())
+        shown = progress or TerminalProgress("Creating the demo database of invented cases")
+        populate(store, policy=policy, today=today or local_today(), progress=shown)
     except BaseException:
         store.close()
         database.unlink(missing_ok=True)

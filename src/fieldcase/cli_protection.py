@@ -25,6 +25,7 @@ from fieldcase.db.store import Store, open_store
 from fieldcase.domain import dates
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import long_date
+from fieldcase.progress import TerminalProgress
 from fieldcase.services import retention, subject_access
 from fieldcase.services.errors import NotFound
 from fieldcase.services.security import unlock
@@ -236,7 +237,8 @@ def _print_review(found: retention.RetentionReview, years: int, today: date, out
 
 def _purge(store: Store, policy: Policy, today: date, out: TextIO) -> int:
     """Purge the cases due, report each, and say if the database's log could not be emptied."""
-    result = retention.purge(store, policy, today=today)
+    shown = TerminalProgress("Purging the cases due, then rebuilding the file", sys.stderr)
+    result = retention.purge(store, policy, today=today, progress=shown)
     for purged in result.cases:
         total = sum(n for table, n in purged.removed.items() if table != "auditevent")
         print(

@@ -18,6 +18,7 @@ this module stays free of Textual so the command line can use it too.
 from __future__ import annotations
 
 import errno
+import faulthandler
 import os
 import platform
 import sys
@@ -27,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import IO, Any
 
 from fieldcase import __version__
 
@@ -35,6 +36,9 @@ MAX_LOG_BYTES = 512 * 1024
 """The error log is started afresh (keeping one previous file) beyond this size."""
 MAX_CHAIN = 8
 """Most chained exceptions followed (cause, context, wrapped worker errors)."""
+
+_fault_log: IO[str] | None = None
+"""The error log, held open for ``faulthandler`` (it cannot open a file while crashing)."""
 
 
 def _type_name(exc: BaseException) -> str:
@@ -188,3 +192,25 @@ def install_excepthook(error_log: Path) -> None:
 
     sys.excepthook = hook
     threading.excepthook = thread_hook
+    enable_fault_log(error_log)
+
+
+def enable_fault_log(error_log: Path) -> bool:
+    """Send fatal errors (a crash inside the encryption library, a hang killed by a signal)
+    to the error log; returns False if the log cannot be opened.
+
+    ``faulthandler`` writes only the error's name and, for each thread, file
+    names, line numbers and function names: no values, so no personal data.
+    """
+    global _fault_log
+    try:
+        error_log.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(error_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        log = os.fdopen(fd, "a", encoding="utf-8")
+    except OSError:
+        return False
+    faulthandler.enable(file=log, all_threads=True)
+    if _fault_log is not None:
+        _fault_log.close()
+    _fault_log = log
+    return True

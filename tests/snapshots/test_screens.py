@@ -53,3 +53,12 @@ class TestDuplicates:
         assert snap_compare(
             app, run_before=screenshots.SCENES["duplicates"], terminal_size=(80, 24)
         )
+
+
+class TestReports:
+    """The figures for a period."""
+
+    def test_reports(self, snap_compare: Any, demo_dir: Path) -> None:
+        """This reporting year so far: NM01 per 1,000 of 4,200 homes, satisfaction, closed,
+        open cases by risk, what is overdue and cases by hate strand."""
+        assert shoot(snap_compare, demo_dir, "reports")

@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-import re
-import select
-import signal
-import struct
-import subprocess
 import sys
-import termios
-import time
 import uuid
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlmodel import select as sql_select
 
-import fieldcase
 from fieldcase.config import Settings, save_settings
 from fieldcase.db.models import RiskAssessment
 from fieldcase.db.store import open_store
@@ -29,98 +18,13 @@ from fieldcase.domain.vocab import Category, Strand
 from fieldcase.services import case_records, intake
 from fieldcase.services import risk as risk_service
 from tests.conftest import TEST_OFFICER, TEST_PASSPHRASE
+from tests.terminal import Terminal, wait_until
 
 pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal"),
     # fieldcase runs in a child process, keying with SQLCipher's default.
     pytest.mark.real_kdf,
 ]
-
-ANSI = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|.)")
-WAIT = 60.0
-
-
-class Terminal:
-    """fieldcase running under a pseudo-terminal, driven by key bytes."""
-
-    def __init__(self, data_dir: Path) -> None:
-        master, slave = os.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        env = {
-            **os.environ,
-            "FIELDCASE_DATA_DIR": str(data_dir),
-            "FIELDCASE_PASSPHRASE": TEST_PASSPHRASE,
-            "PYTHONPATH": str(Path(fieldcase.__file__).parent.parent),
-            "TERM": "xterm-256color",
-        }
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "fieldcase"],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-            close_fds=True,
-        )
-        os.close(slave)
-        self.master = master
-        self.seen = b""
-        self.mark = 0
-        """Where output after the last key press starts."""
-
-    def wait_for(self, text: str, timeout: float = WAIT) -> None:
-        """Read output until ``text`` has been drawn since the last key press."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if text in ANSI.sub(b"", self.seen[self.mark :]).decode("utf-8", "replace"):
-                return
-            if not self._drain():
-                break
-        raise AssertionError(f"{text!r} never appeared on the terminal")
-
-    def _drain(self) -> bool:
-        """Read what the app has written (it blocks if nobody reads); False once closed."""
-        ready, _, _ = select.select([self.master], [], [], 0.2)
-        if ready:
-            try:
-                self.seen += os.read(self.master, 65536)
-            except OSError:
-                return False
-        return True
-
-    def press(self, key: str, then: str) -> None:
-        """Send one key and wait for its effect."""
-        self.mark = len(self.seen)
-        os.write(self.master, key.encode())
-        self.wait_for(then)
-
-    def kill(self) -> None:
-        """Pull the plug: SIGKILL, no chance to clean up."""
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=WAIT)
-        os.close(self.master)
-
-    def quit(self) -> None:
-        """Quit with Ctrl+Q and wait for the process to end."""
-        try:
-            os.write(self.master, b"\x11")
-            deadline = time.monotonic() + WAIT
-            while self.process.poll() is None and time.monotonic() < deadline:
-                self._drain()
-        finally:
-            if self.process.poll() is None:
-                self.process.kill()
-                self.process.wait()
-            os.close(self.master)
-
-
-def wait_until(check: Callable[[], bool], timeout: float = WAIT) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError("condition never became true")
 
 
 def draft_answers(db: Path, case_id: uuid.UUID, person_id: uuid.UUID) -> dict[str, object]:
@@ -175,8 +79,8 @@ def test_killed_process_offers_every_answer_back(isolated_data_dir: Path) -> Non
 
     second = Terminal(isolated_data_dir)
     try:
-        open_the_case(second)
-        second.press("r", "Unfinished risk assessment")
+        second.wait_for("Carry on: Risk assessment: Priya Inventedname")
+        second.press("\r", "Unfinished risk assessment")
         second.wait_for("4 of 10 questions answered")
         second.press("\r", "Question 5 of 10")
         for key, then in [

@@ -403,10 +403,10 @@ class TestPrivacyAndDrafts:
             assert "fri 14:00" in draft.payload
         app = make_app(store, now=NOW)
         async with app.run_test(size=SIZE) as pilot:
-            await open_case_file(pilot)
-            await pilot.press("v")
             await pilot.pause()
-            await pilot.press("enter")  # Carry on with it
+            await pilot.press("enter")  # the start offers it: carry on with the plan
+            await pilot.pause()
+            await pilot.press("enter")  # the plan form offers it: carry on with it
             await pilot.pause()
             assert isinstance(app.screen, VisitPlanScreen)
             assert app.screen.query_one("#planned-at", Input).value == "fri 14:00"

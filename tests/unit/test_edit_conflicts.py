@@ -12,7 +12,8 @@ so nothing here may depend on SQLite.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -21,6 +22,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session, select
 
+from fieldcase.db import audit
 from fieldcase.db.models import (
     AbcAgreement,
     AbcBreach,
@@ -370,6 +372,21 @@ def saved(store: Store, kind: Kind, record_id: uuid.UUID) -> tuple[str, int]:
         return kind.read(session, record_id), _row(session, kind.model, record_id).version
 
 
+@contextmanager
+def deferred(store: Store) -> Iterator[Session]:
+    """A writing transaction begun without the write lock, as on a team server.
+
+    ``Store.transaction`` takes SQLite's write lock as it begins, so on a laptop
+    another save waits for it; a PostgreSQL transaction locks rows only as it
+    writes them, so a save can land between this one's reads and its writes.
+    """
+    with Session(store.engine, expire_on_commit=False) as session:
+        session.info["actor"] = store.actor
+        audit.watch(session)
+        with session.begin():
+            yield session
+
+
 def when_flushing(session: Session, do: Callable[[], None]) -> None:
     """Run ``do`` once, when ``session`` first writes: after its reads, before its writes."""
     done: list[bool] = []
@@ -405,7 +422,7 @@ class TestEditConflicts:
             with other_officer(store).transaction() as other:
                 kind.edit(other, record_id, opened_at, "Their change.")
 
-        with pytest.raises(EditConflict) as caught, store.transaction() as session:
+        with pytest.raises(EditConflict) as caught, deferred(store) as session:
             when_flushing(session, someone_else_saves)
             kind.edit(session, record_id, opened_at, "My change.")
         text, version = saved(store, kind, record_id)

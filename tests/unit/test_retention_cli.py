@@ -84,8 +84,11 @@ class TestRetention:
             stdin=TEST_PASSPHRASE + "\n",
         )
         assert code == 0
-        out = capsys.readouterr().out
+        printed = capsys.readouterr()
+        out = printed.out
         assert "Purged FC-2019-0001 (closed 30 June 2019):" in out
+        assert "Purging the cases due, then rebuilding the file: 0 of 2 …" in printed.err
+        assert "Purging the cases due, then rebuilding the file: 2 of 2" in printed.err
         assert TEST_PASSPHRASE not in out
         assert _references(database) == ["FC-2026-0001"]
 

@@ -12,6 +12,7 @@ from fieldcase.domain.passphrase import (
     backoff_seconds,
     mismatch_problem,
     strength_problems,
+    strength_score,
     wait_remaining,
 )
 
@@ -19,6 +20,23 @@ NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
 class TestStrength:
+    def test_a_passphrase_the_estimate_rates_low_is_refused(self) -> None:
+        """Words a guesser tries first, which pass the plain rules, fail the zxcvbn estimate."""
+        assert strength_problems("housingpolice1") == [
+            "It would be guessed too quickly: it is built from common words, names, dates "
+            "or patterns. Add another word that has nothing to do with you or your work."
+        ]
+
+    def test_the_estimate_knows_the_officers_name(self) -> None:
+        """The officer's name counts as a word a guesser knows."""
+        assert strength_score("samuel okafor 1990", (), ()) == 4
+        assert strength_score("samuel okafor 1990", ["Samuel Okafor"], ()) < 3
+
+    def test_a_very_long_passphrase_is_estimated_without_error(self) -> None:
+        """zxcvbn refuses input over 72 characters; a long passphrase is still accepted."""
+        words = "amber lantern orbit kettle heron ferry tuesday marble cobalt quiver "
+        assert strength_problems(words * 2 + "zinc") == []
+
     @pytest.mark.parametrize(
         "passphrase",
         [

@@ -65,6 +65,8 @@ def _value_for(column: Any, table: str, ids: dict[str, uuid.UUID]) -> Any:
     if isinstance(sql_type, String):
         return f"{SENTINEL} {table}.{column.name}"
     kind = sql_type.python_type
+    if kind is bytes:
+        return f"{SENTINEL} {table}.{column.name}".encode()
     if kind is bool:
         return False
     if kind is int:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
+import tomllib
+from dataclasses import fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -76,12 +77,18 @@ def test_partial_file_keeps_defaults_for_the_rest(tmp_path: Path) -> None:
         ("officer_name = 'unterminated\n", "not valid TOML"),
         ("officer_name = 42\n", "officer_name must be text"),
         ("idle_lock_minutes = 'five'\n", "idle_lock_minutes must be a whole number"),
-        ("idle_lock_minutes = -1\n", "idle_lock_minutes must be a whole number of 0 or more"),
+        ("idle_lock_minutes = -1\n", "idle_lock_minutes must be a whole number from 0 to 240"),
         ("idle_lock_minutes = true\n", "idle_lock_minutes must be a whole number"),
         ("idle_lock_minutes = 2.5\n", "idle_lock_minutes must be a whole number"),
-        ("oficer_name = 'typo'\n", "unknown setting(s): oficer_name"),
+        (
+            "oficer_name = 'typo'\n",
+            "unknown setting oficer_name (did you mean officer_name?)",
+        ),
         ("policy = 3\n", "[policy] must be a table"),
-        ("[policy]\nupdate_days_hihg = 3\n", "unknown policy setting(s): update_days_hihg"),
+        (
+            "[policy]\nupdate_days_hihg = 3\n",
+            "unknown setting policy.update_days_hihg (did you mean policy.update_days_high?)",
+        ),
         ("[policy]\nupdate_days_high = -7\n", "policy.update_days_high must be a whole number"),
         ("[policy]\nretention_years = '6'\n", "policy.retention_years must be a whole number"),
         ("[policy]\nbank_holidays = '2026-12-25'\n", "policy.bank_holidays must be a list"),
@@ -159,3 +166,67 @@ def test_data_dir_from_the_environment(tmp_path: Path, monkeypatch: pytest.Monke
     assert locate().settings_file == tmp_path / "env" / "settings.toml"
     assert locate().database == tmp_path / "env" / "fieldcase.db"
     assert locate(tmp_path / "flag").data_dir == tmp_path / "flag"
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    """A file with several mistakes lists them all, so it can be fixed in one go."""
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        "oficer_name = 'Sam'\nidle_lock_minutes = 'five'\n"
+        "[policy]\nretention_years = 0\nnation = 'wales'\nreview_days_hihg = 3\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    assert caught.value.problems == [
+        "unknown setting oficer_name (did you mean officer_name?)",
+        "unknown setting policy.review_days_hihg (did you mean policy.review_days_high?)",
+        "policy.retention_years must be a whole number from 1 to 100 "
+        "(it is 0: that would make every closed case due for purging at once)",
+        'policy.nation must be one of "england-and-wales", "scotland", "northern-ireland"',
+        "idle_lock_minutes must be a whole number from 0 to 240",
+    ]
+    assert str(caught.value).startswith(f"{path} has 5 problems:\n  - unknown setting")
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("policy.retention_years", 0),
+        ("policy.retention_years", 101),
+        ("policy.update_days_high", 0),
+        ("policy.abc_review_weeks", 0),
+        ("policy.abc_length_months", 120),
+        ("idle_lock_minutes", 100000),
+    ],
+)
+def test_numbers_outside_a_sensible_range_are_refused(
+    tmp_path: Path, setting: str, value: int
+) -> None:
+    """A number that would do harm (no retention at all, a review every 0 days) is refused."""
+    path = tmp_path / "settings.toml"
+    table, _, name = setting.rpartition(".")
+    path.write_text((f"[{table}]\n" if table else "") + f"{name} = {value}\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match=f"{setting} must be a whole number from"):
+        load_settings(path)
+
+
+def test_defaults_are_not_written_into_the_officers_file(tmp_path: Path) -> None:
+    """Only what was chosen is written, so a better default reaches this laptop later."""
+    path = tmp_path / "settings.toml"
+    save_settings(path, Settings(officer_name="Sam Okafor"))
+    assert path.read_text(encoding="utf-8") == 'officer_name = "Sam Okafor"\n'
+
+
+def test_a_value_the_organisation_wrote_stays_even_when_it_is_the_default(
+    tmp_path: Path,
+) -> None:
+    """A value written on purpose is kept when fieldcase saves the file (e.g. the name)."""
+    path = tmp_path / "settings.toml"
+    path.write_text("idle_lock_minutes = 5\n[policy]\nretention_years = 6\n", encoding="utf-8")
+    save_settings(path, replace(load_settings(path), officer_name="Sam Okafor"))
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {
+        "officer_name": "Sam Okafor",
+        "idle_lock_minutes": 5,
+        "policy": {"retention_years": 6},
+    }

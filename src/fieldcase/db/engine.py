@@ -16,10 +16,14 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from fieldcase.paths import PRIVATE_DIR, keep_private, sidecars
+
 APPLICATION_ID = 0x46434153
 """Written into every fieldcase database, so a foreign file is recognised."""
 SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+WRITES = "fieldcase_writes"
+"""Execution option marking a transaction that will write (see ``Store.transaction``)."""
 
 
 class StoreError(Exception):
@@ -259,8 +263,11 @@ def sqlcipher_engine(
     check_file(path)
     new = not (path.is_file() and path.stat().st_size > 0)
     if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
     first = _reader(path, passphrase) if read_only else open_connection(path, passphrase, new=new)
+    if new:
+        for created in (path, *sidecars(path)):
+            keep_private(created)
     exclusive = is_exclusive(first)
     spare: list[sqlcipher3.Connection] = [first]
 
@@ -322,4 +329,9 @@ def _use_real_transactions(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A transaction that will write takes the write lock as it begins, so two
+        # writers (a save and a form's draft, say) queue on the busy timeout. Begun
+        # deferred, the later one would fail at once with "database is locked" when
+        # it first writes after the other has committed.
+        writes = conn.get_execution_options().get(WRITES, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

@@ -18,6 +18,7 @@ from fieldcase.db.engine import (
     APPLICATION_ID,
     DISK_FULL,
     READ_ONLY,
+    WRITES,
     NotFieldcaseDatabase,
     StorageProblem,
     StoreError,
@@ -61,7 +62,8 @@ class Store:
             StorageProblem: The disk is full or cannot be written; nothing was saved.
         """
         views: list[AuditEvent] = []
-        with _saving(), Session(self.engine, expire_on_commit=False) as session:
+        writer = self.engine.execution_options(**{WRITES: True})
+        with _saving(), Session(writer, expire_on_commit=False) as session:
             session.info["actor"] = self.actor
             session.info[audit.VIEWS] = views
             audit.watch(session)

@@ -44,6 +44,7 @@ from fieldcase.domain.vocab import (
     RiskLevel,
     Strand,
 )
+from fieldcase.progress import Progress, no_progress
 from fieldcase.services import case_file, case_records, closure, intake
 from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
 from fieldcase.services.intake import NewCaseInput
@@ -96,7 +97,12 @@ def _check_vocabulary(raw: dict[str, Any]) -> None:
 
 
 def populate(
-    store: Store, *, policy: Policy, today: date, officer_name: str = DEMO_OFFICER
+    store: Store,
+    *,
+    policy: Policy,
+    today: date,
+    officer_name: str = DEMO_OFFICER,
+    progress: Progress = no_progress,
 ) -> None:
     """Fill a fresh store with the invented demo caseload, in one transaction.
 
@@ -117,18 +123,26 @@ def populate(
             It must not be later than the real today: incidents and contacts
             cannot be in the future.
         officer_name: The officer most demo cases are assigned to.
+        progress: Told after each case, and after each set of assessments, visits and ABCs.
     """
     rng = random.Random(SEED)
     phones = (f"07700 900{n:03d}" for n in range(100, 1000, 7))
     sketches = sorted(load_sketches(), key=lambda raw: -int(raw["opened_days_ago"]))
+    total = len(sketches) + 4
+    progress(0, total)
     with store.transaction() as session:
-        for raw in sketches:
+        for done, raw in enumerate(sketches, start=1):
             officer = DEMO_COLLEAGUE if raw.get("colleague") else officer_name
             _add_case(session, raw, rng, phones, policy, today, officer)
+            progress(done, total)
         add_demo_risk(session, policy=policy, today=today)
+        progress(total - 3, total)
         add_demo_protection(session, today=today, officer_name=officer_name)
+        progress(total - 2, total)
         add_demo_visits(session, today=today, officer_name=officer_name)
+        progress(total - 1, total)
         add_demo_abcs(session, today=today, policy=policy, officer_name=officer_name)
+    progress(total, total)
 
 
 def _add_case(

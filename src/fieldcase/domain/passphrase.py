@@ -12,10 +12,18 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from zxcvbn import zxcvbn
+
 MIN_LENGTH = 12
 """Fewest characters a new passphrase may have."""
 MIN_DISTINCT = 5
 """Fewest different characters a new passphrase may use."""
+MIN_ESTIMATE = 3
+"""Lowest score (0 to 4) the zxcvbn strength estimate must give a new passphrase."""
+ESTIMATE_LENGTH = 72
+"""Characters of a passphrase the estimate looks at (zxcvbn refuses longer input)."""
+KNOWN_WORDS = ("fieldcase", "housing", "safer", "neighbourhood", "officer", "tenant", "police")
+"""Words a guesser would try against any fieldcase database, besides the officer's name."""
 BACKOFF_FREE_FAILURES = 1
 """Wrong passphrases allowed with no wait (a slip of the finger)."""
 BACKOFF_CAP_SECONDS = 30
@@ -180,7 +188,22 @@ def strength_problems(
         if len(remainder) < len(compact) and len(remainder) < MIN_LENGTH // 2:
             problems.append("It is mostly your name; choose words others would not guess.")
             break
+    if not problems and strength_score(passphrase, personal, published) < MIN_ESTIMATE:
+        problems.append(
+            "It would be guessed too quickly: it is built from common words, names, dates "
+            "or patterns. Add another word that has nothing to do with you or your work."
+        )
     return problems
+
+
+def strength_score(passphrase: str, personal: Iterable[str], published: Iterable[str]) -> int:
+    """The zxcvbn score (0 to 4), the officer's name and fieldcase's own words counted as known."""
+    known = [*KNOWN_WORDS, *published]
+    for name in personal:
+        known.append(name)
+        known.extend(part for part in re.split(r"\W+", name) if len(part) >= 2)
+    score: int = zxcvbn(passphrase[:ESTIMATE_LENGTH], user_inputs=known)["score"]
+    return score
 
 
 def mismatch_problem(passphrase: str, repeated: str) -> str | None:

@@ -39,6 +39,17 @@ class Policy:
     """Default review cadence for Acceptable Behaviour Contracts."""
     abc_length_months: int = 6
     """Default length of an Acceptable Behaviour Contract."""
+    case_review_reports: int = 3
+    """ASB Case Review threshold: this many reports on a case within ``case_review_months``
+    (0 turns the count off)."""
+    case_review_months: int = 6
+    """ASB Case Review threshold: the months within which ``case_review_reports`` count."""
+    case_review_any_hate: bool = True
+    """ASB Case Review threshold: any hate incident meets it."""
+    homes: int = 0
+    """How many homes the organisation manages, for NM01's rates per 1,000 homes (0: not set)."""
+    attachment_max_mb: int = 25
+    """The largest file that can be attached to a case, in megabytes."""
     retention_years: int = 6
     """Closed cases may be purged this many years after closure."""
     nation: Nation = "england-and-wales"

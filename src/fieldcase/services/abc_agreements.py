@@ -31,6 +31,7 @@ from fieldcase.domain.abc import (
     Signature,
     Substantiated,
 )
+from fieldcase.domain.date_limits import ABC_START_YEARS, ahead_problem, happened_problem
 from fieldcase.domain.ladder import Rung
 from fieldcase.domain.people import birth_for_age_rules
 from fieldcase.domain.policy import Policy
@@ -92,9 +93,16 @@ def _perpetrator(session: Session, case_id: uuid.UUID, person_id: uuid.UUID) -> 
 def _validate(
     data: AbcInput, person: Person, *, policy: Policy, today: date
 ) -> tuple[date, int, dict[str, str]]:
-    end_on = data.end_on or rules.default_end(data.start_on, policy)
     weeks = data.review_weeks if data.review_weeks is not None else policy.abc_review_weeks
-    errors = rules.validate_dates(data.start_on, end_on, weeks)
+    start_problem = ahead_problem(
+        data.start_on, today, "The start", years=ABC_START_YEARS, back=ABC_START_YEARS
+    )
+    if start_problem:
+        end_on = data.end_on or data.start_on
+        errors = {"start_on": start_problem}
+    else:
+        end_on = data.end_on or rules.default_end(data.start_on, policy)
+        errors = rules.validate_dates(data.start_on, end_on, weeks)
     monitors = set(data.monitored_by)
     if not monitors or not monitors <= set(Monitor):
         errors["monitored_by"] = "Say who monitors the ABC (housing, police or both)."
@@ -116,8 +124,10 @@ def _validate(
             errors[f"signatories.{n}"] = f"{label} ({SignatoryRole(sig.role).label}): give a name."
         elif sig.role == SignatoryRole.POLICE_OFFICER and not sig.collar_number.strip():
             errors[f"signatories.{n}"] = f"{label}: give the police officer's collar number."
-        elif sig.signed_on is not None and sig.signed_on > today:
-            errors[f"signatories.{n}"] = f"{label}: a signature cannot be dated in the future."
+        elif sig.signed_on is not None and (
+            problem := happened_problem(sig.signed_on, today, "a signature", years=ABC_START_YEARS)
+        ):
+            errors[f"signatories.{n}"] = f"{label}: {problem}"
         perpetrator_lines += sig.role == SignatoryRole.PERPETRATOR
     if perpetrator_lines > 1:
         errors["signatories"] = "The person signs once; remove the extra line."

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from fieldcase.db.models import AbcAgreement, AbcBreach, AbcReview, EnforcementStep
 from fieldcase.domain.abc import AbcStatus, BreachResponse, Compliance, Substantiated
+from fieldcase.domain.date_limits import ahead_problem
 from fieldcase.domain.ladder import Rung, Suggestion, current_rung, suggest_after_breach
 from fieldcase.domain.vocab import join_values, split_values
 from fieldcase.services.abc_agreements import conditions_of, get_abc, scheduled_review
@@ -90,6 +91,10 @@ def record_review(
         errors["notes"] = "Say what the concerns or the breach were."
     if data.next_review_on is not None and data.next_review_on <= data.reviewed_on:
         errors["next_review_on"] = "The next review must come after this one."
+    elif data.next_review_on is not None and (
+        problem := ahead_problem(data.next_review_on, today, "The next review", years=1)
+    ):
+        errors["next_review_on"] = problem
     if errors:
         raise ValidationError(errors)
     review = AbcReview(

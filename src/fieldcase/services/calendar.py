@@ -10,7 +10,7 @@ time: no names, addresses or hate strands.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from fieldcase.domain.visits import (
 )
 from fieldcase.domain.vocab import CaseStatus
 from fieldcase.domain.when import format_time
+from fieldcase.services.actions_due import OverdueAction, overdue_actions
 from fieldcase.services.cautions import cautions_for
 
 AGENDA_DAYS = 7
@@ -87,11 +88,13 @@ class Agenda:
     """Overdue check-ins (most overdue first), then visits needing an outcome (oldest first)."""
     days: list[tuple[date, list[AgendaItem]]]
     """Today and the next days that have visits, in time order."""
+    overdue_actions: list[OverdueAction] = field(default_factory=list)
+    """Actions on any open case's plan past their due day, the longest overdue first."""
 
     @property
     def is_empty(self) -> bool:
         """True when there is nothing to show."""
-        return not self.attention and not self.days
+        return not self.attention and not self.days and not self.overdue_actions
 
 
 def agenda(
@@ -128,7 +131,11 @@ def agenda(
         if item.visit_id in on_top or item.planned_at < start:
             continue
         by_day.setdefault(to_local(item.planned_at, zone).date(), []).append(item)
-    return Agenda(attention=overdue + waiting, days=sorted(by_day.items()))
+    return Agenda(
+        attention=overdue + waiting,
+        days=sorted(by_day.items()),
+        overdue_actions=overdue_actions(session, to_local(now, zone).date()),
+    )
 
 
 def overdue_checkins(session: Session, *, now: datetime) -> list[AgendaItem]:

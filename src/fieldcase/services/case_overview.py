@@ -9,9 +9,11 @@ from datetime import datetime
 from sqlmodel import Session
 
 from fieldcase.db.models import CaseClosure, Visit
+from fieldcase.domain.policy import Policy
 from fieldcase.services import case_file, visit_planning
 from fieldcase.services.case_file import CaseFile
 from fieldcase.services.case_links import LinkedCase, linked_cases
+from fieldcase.services.case_review import case_review_flags
 from fieldcase.services.cautions import cautions_on_case
 from fieldcase.services.closure import latest_closure
 from fieldcase.services.consent import consent_summary
@@ -34,12 +36,21 @@ class CaseOverview:
     """How the case closed, while it is closed."""
     links: list[LinkedCase] = field(default_factory=list)
     """The closed case this one follows, and any later case following it."""
+    case_review: str = ""
+    """Why the case meets the ASB Case Review threshold; empty when it does not."""
 
 
 def case_overview(
-    session: Session, case_id: uuid.UUID, *, now: datetime, record_view: bool = True
+    session: Session,
+    case_id: uuid.UUID,
+    *,
+    now: datetime,
+    record_view: bool = True,
+    policy: Policy | None = None,
 ) -> CaseOverview:
     """Load the case file screen's contents; ``record_view`` audits that it was opened.
+
+    ``policy`` sets the ASB Case Review threshold (the default policy without it).
 
     Raises:
         NotFound: There is no such case.
@@ -54,4 +65,5 @@ def case_overview(
         each_perpetrator=each_perpetrator(session, case_id),
         closure=latest_closure(session, case_id),
         links=linked_cases(session, case_id),
+        case_review=case_review_flags(session, [case_id], policy or Policy()).get(case_id, ""),
     )

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Action, Case, CaseParty, Contact, Incident, Person
 from fieldcase.domain import dates
+from fieldcase.domain.date_limits import moment_problem
 from fieldcase.domain.people import age_now
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import ConsentKind
@@ -34,6 +35,7 @@ from fieldcase.services.case_file import refresh_case
 from fieldcase.services.consent import missing_consent
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.properties import find_or_add_property
+from fieldcase.services.record_checks import action_problems, person_problems
 from fieldcase.services.records import load_record, update_record
 
 
@@ -118,10 +120,8 @@ def validate_incident(
     """Check an incident; returns field -> message. ``now`` is the current moment."""
     now = now or datetime.now(UTC)
     errors: dict[str, str] = {}
-    if data.occurred_at.tzinfo is None:
-        errors[prefix + "occurred_at"] = "The time must carry a time zone."
-    elif data.occurred_at > now:
-        errors[prefix + "occurred_at"] = "An incident cannot be in the future."
+    if problem := moment_problem(data.occurred_at, now, "An incident"):
+        errors[prefix + "occurred_at"] = problem
     bad = [k for k in data.kinds if k not in set(IncidentType)]
     if bad:
         errors[prefix + "kinds"] = f"Unknown incident type: {', '.join(bad)}."
@@ -156,10 +156,11 @@ def add_party(
         if data.role != PartyRole.PERPETRATOR:
             raise ValidationError({"full_name": "A name is needed."})
         full_name = "Unknown"
-    if data.age_given is not None and not 0 <= data.age_given <= 120:
-        raise ValidationError({"age_given": "Give an age in years, 0 to 120."})
+    today = today or dates.local_today()
+    if problems := person_problems(data.date_of_birth, data.age_given, today=today):
+        raise ValidationError(problems)
     if person_id is None:
-        person_id = _new_person(session, data, full_name, today or dates.local_today()).id
+        person_id = _new_person(session, data, full_name, today).id
     elif session.get(Person, person_id) is None:
         raise NotFound("That person is no longer in the database.")
     elif session.exec(
@@ -189,6 +190,24 @@ def add_party(
     session.add(party)
     session.flush()
     return party
+
+
+def _new_person(session: Session, data: PersonInput, full_name: str, today: date) -> Person:
+    """A person recorded for the first time, from what was typed."""
+    person = Person(
+        full_name=full_name,
+        date_of_birth=data.date_of_birth,
+        age_given=data.age_given if data.date_of_birth is None else None,
+        age_given_on=today if data.age_given is not None and data.date_of_birth is None else None,
+        phone=data.phone.strip(),
+        safe_contact_number=data.safe_contact_number.strip(),
+        preferred_contact_times=data.preferred_contact_times.strip(),
+        notes=data.notes,
+        not_for_disclosure=data.not_for_disclosure,
+    )
+    session.add(person)
+    session.flush()
+    return person
 
 
 def add_incident(
@@ -225,10 +244,8 @@ def validate_contact(
         errors["method"] = "Choose how the contact was made."
     if direction not in set(Direction):
         errors["direction"] = "Choose in or out."
-    if at.tzinfo is None:
-        errors["at"] = "The time must carry a time zone."
-    elif at > (now or datetime.now(UTC)):
-        errors["at"] = "A contact that has happened cannot be in the future."
+    if problem := moment_problem(at, now or datetime.now(UTC), "A contact that has happened"):
+        errors["at"] = problem
     return errors
 
 
@@ -335,10 +352,13 @@ def set_engagement(session: Session, party_id: uuid.UUID, engagement: str) -> Ca
     return party
 
 
-def add_action(session: Session, case_id: uuid.UUID, data: ActionInput) -> Action:
+def add_action(
+    session: Session, case_id: uuid.UUID, data: ActionInput, *, today: date | None = None
+) -> Action:
     """Add an item to the action plan (already done, when ``done_on`` is given)."""
-    if not data.what.strip():
-        raise ValidationError({"what": "Say what is to be done."})
+    today = today or dates.local_today()
+    if problems := action_problems(data.what, data.due_on, data.done_on, today=today):
+        raise ValidationError(problems)
     action = Action(
         case_id=case_id,
         what=data.what.strip(),
@@ -364,25 +384,6 @@ def add_person(
     party = add_party(session, case_id, data, property_id=case.property_id if lives_there else None)
     refresh_case(session, case, policy)
     return party
-
-
-def _new_person(session: Session, data: PersonInput, full_name: str, today: date) -> Person:
-    """A new person record from what was typed; an age given is taken as true ``today``."""
-    age = data.age_given if data.date_of_birth is None else None
-    person = Person(
-        full_name=full_name,
-        date_of_birth=data.date_of_birth,
-        age_given=age,
-        age_given_on=today if age is not None else None,
-        phone=data.phone.strip(),
-        safe_contact_number=data.safe_contact_number.strip(),
-        preferred_contact_times=data.preferred_contact_times.strip(),
-        notes=data.notes,
-        not_for_disclosure=data.not_for_disclosure,
-    )
-    session.add(person)
-    session.flush()
-    return person
 
 
 def _last_known_address(session: Session, person_id: uuid.UUID) -> uuid.UUID | None:
@@ -425,8 +426,9 @@ def update_person(
     """
     if not data.full_name.strip():
         raise ValidationError({"full_name": "A name is needed (use Unknown if not known)."})
-    if data.age_given is not None and not 0 <= data.age_given <= 120:
-        raise ValidationError({"age_given": "Give an age in years, 0 to 120."})
+    born, age = data.date_of_birth, data.age_given
+    if problems := person_problems(born, age, today=dates.local_today()):
+        raise ValidationError(problems)
     person = load_record(session, Person, person_id)
     today = today or dates.local_today()
     age = data.age_given if data.date_of_birth is None else None
@@ -528,8 +530,9 @@ def update_action(
     session: Session, action_id: uuid.UUID, version: int, data: ActionInput
 ) -> Action:
     """Edit an action, or mark it done."""
-    if not data.what.strip():
-        raise ValidationError({"what": "Say what is to be done."})
+    today = dates.local_today()
+    if problems := action_problems(data.what, data.due_on, data.done_on, today=today):
+        raise ValidationError(problems)
     action = load_record(session, Action, action_id)
     update_record(
         session,

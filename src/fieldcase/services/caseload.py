@@ -15,7 +15,10 @@ from sqlmodel import Session, col, select
 from fieldcase.db.models import Case, CaseParty, Person
 from fieldcase.domain import dates
 from fieldcase.domain.address import STREET_WORDS
+from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import CaseStatus, PartyRole, RiskLevel, split_values
+from fieldcase.services.actions_due import overdue_action_counts
+from fieldcase.services.case_review import case_review_flags
 
 PAGE_SIZE = 50
 SHORTEST_INDEXED = 3
@@ -42,6 +45,10 @@ class CaseRow:
     officer_name: str
     closed_on: date | None = None
     """When the case closed, while it is closed."""
+    case_review: str = ""
+    """Why the case meets the ASB Case Review threshold; empty when it does not."""
+    overdue_actions: int = 0
+    """How many actions on the case's plan are past their due day and not done."""
 
     def overdue(self, today: date) -> bool:
         """True when the next contact was due before today."""
@@ -73,8 +80,12 @@ def caseload_page(
     today: date | None = None,
     page: int = 0,
     page_size: int = PAGE_SIZE,
+    policy: Policy | None = None,
 ) -> CaseloadPage:
-    """The dashboard's contents: one page of matching cases, most urgent first, and the count."""
+    """The dashboard's contents: one page of matching cases, most urgent first, and the count.
+
+    ``policy`` sets the ASB Case Review threshold (the default policy without it).
+    """
     total = count_cases(session, query, officer_name=officer_name, include_closed=include_closed)
     rows = search_cases(
         session,
@@ -84,6 +95,7 @@ def caseload_page(
         today=today,
         limit=page_size,
         offset=page * page_size,
+        policy=policy,
     )
     return CaseloadPage(rows=rows, total=total, page=page, page_size=page_size)
 
@@ -97,6 +109,7 @@ def search_cases(
     today: date | None = None,
     limit: int = PAGE_SIZE,
     offset: int = 0,
+    policy: Policy | None = None,
 ) -> list[CaseRow]:
     """One page of cases matching ``query``, most urgent first, filtered in SQL.
 
@@ -129,8 +142,14 @@ def search_cases(
         .limit(limit)
         .offset(offset)
     )
-    cases = session.exec(stmt).all()
-    victims = _victim_names(session, [c.id for c in cases])
+    return _rows(session, list(session.exec(stmt).all()), today, policy or Policy())
+
+
+def _rows(session: Session, cases: list[Case], today: date, policy: Policy) -> list[CaseRow]:
+    ids = [c.id for c in cases]
+    victims = _victim_names(session, ids)
+    flags = case_review_flags(session, ids, policy)
+    late = overdue_action_counts(session, ids, today)
     return [
         CaseRow(
             id=c.id,
@@ -145,6 +164,8 @@ def search_cases(
             review_due=c.review_due,
             officer_name=c.officer_name,
             closed_on=c.closed_on if c.status == CaseStatus.CLOSED else None,
+            case_review=flags.get(c.id, ""),
+            overdue_actions=late.get(c.id, 0),
         )
         for c in cases
     ]

@@ -17,6 +17,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from fieldcase.db.models import Case, CaseParty, Consent, Person
 from fieldcase.domain import dates
+from fieldcase.domain.date_limits import moment_problem
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import ConsentKind, ConsentMethod, consent_sentence
 from fieldcase.domain.vocab import PartyRole
@@ -113,10 +114,10 @@ def validate_consent(
         errors["kind"] = "Choose what the consent is for."
     if data.method not in set(ConsentMethod):
         errors["method"] = "Choose how it was recorded: verbal, written or email."
-    if data.recorded_at.tzinfo is None:
-        errors["recorded_at"] = "The time must carry a time zone."
-    elif data.recorded_at > (now or datetime.now(UTC)):
+    if data.recorded_at.tzinfo is not None and data.recorded_at > (now or datetime.now(UTC)):
         errors["recorded_at"] = "Consent cannot be recorded for a time in the future."
+    elif problem := moment_problem(data.recorded_at, now or datetime.now(UTC), "Consent"):
+        errors["recorded_at"] = problem
     if data.face_to_face and data.method == ConsentMethod.EMAIL:
         errors["face_to_face"] = "Consent by email was not taken face to face."
     allowed = {p.id for p, _ in victims_of(session, case_id)}

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Case, Disclosure
 from fieldcase.domain import dates
+from fieldcase.domain.date_limits import happened_problem
 from fieldcase.domain.protection import (
     AgencyKind,
     ConsentKind,
@@ -83,12 +84,12 @@ def validate_disclosure(data: DisclosureInput, *, today: date | None = None) -> 
         errors["method"] = "Choose how the information was disclosed."
     if data.requested_on is None:
         errors["requested_on"] = "Give the date the information was requested."
-    elif data.requested_on > today:
-        errors["requested_on"] = "The request date cannot be in the future."
+    elif problem := happened_problem(data.requested_on, today, "The request date"):
+        errors["requested_on"] = problem
     if data.disclosed_on is None:
         errors["disclosed_on"] = "Give the date the information was disclosed."
-    elif data.disclosed_on > today:
-        errors["disclosed_on"] = "The disclosure date cannot be in the future."
+    elif problem := happened_problem(data.disclosed_on, today, "The disclosure date"):
+        errors["disclosed_on"] = problem
     elif data.requested_on is not None and data.disclosed_on < data.requested_on:
         errors["disclosed_on"] = "The disclosure cannot come before the request."
     return errors

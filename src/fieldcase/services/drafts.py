@@ -13,6 +13,7 @@ battery loses at most the typing since the previous save.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +26,37 @@ from fieldcase.db.store import Store
 from fieldcase.db.types import utcnow
 
 MAX_KEY_LENGTH = 200
+FORM_PREFIX = "form"
+"""Drafts of the dialogs about a case: ``form:<kind>:<case id>[:<record id>]``."""
+
+
+@dataclass(frozen=True)
+class FormKey:
+    """What a dialog's draft is for: the kind of form, its case and the record edited."""
+
+    kind: str
+    """The form, e.g. ``contact`` or ``abc-breach``."""
+    case_id: uuid.UUID
+    record_id: uuid.UUID | None = None
+    """The record being edited; None for a new one."""
+
+    def __str__(self) -> str:
+        parts = [FORM_PREFIX, self.kind, str(self.case_id)]
+        if self.record_id is not None:
+            parts.append(str(self.record_id))
+        return ":".join(parts)
+
+    @classmethod
+    def parse(cls, key: str) -> FormKey | None:
+        """The form a draft key names, or None for another kind of draft."""
+        parts = key.split(":")
+        if len(parts) not in (3, 4) or parts[0] != FORM_PREFIX:
+            return None
+        try:
+            ids = [uuid.UUID(part) for part in parts[2:]]
+        except ValueError:
+            return None
+        return cls(parts[1], ids[0], ids[1] if len(ids) == 2 else None)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from fieldcase.db.models import (
     Person,
 )
 from fieldcase.domain.abc import Substantiated
+from fieldcase.domain.date_limits import ahead_problem, happened_problem
 from fieldcase.domain.ladder import (
     Agency,
     PartnerAction,
@@ -131,10 +132,16 @@ def validate_step(data: StepInput, *, today: date) -> dict[str, str]:
         return {"kind": "Choose the step taken."}
     if data.taken_on > today:
         errors["taken_on"] = "Record a step once it has been taken; it cannot be in the future."
+    elif problem := happened_problem(data.taken_on, today, "The date taken"):
+        errors["taken_on"] = problem
     if data.served_how not in set(ServedHow):
         errors["served_how"] = "Choose how it was served."
     if data.expires_on is not None and data.expires_on <= data.taken_on:
         errors["expires_on"] = "The expiry must come after the date taken."
+    elif data.expires_on is not None and (
+        problem := ahead_problem(data.expires_on, today, "The expiry", years=10, back=50)
+    ):
+        errors["expires_on"] = problem
     return errors
 
 

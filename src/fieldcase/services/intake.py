@@ -31,6 +31,7 @@ from fieldcase.services.properties import (
     postcode_problem,
     typed_address,
 )
+from fieldcase.services.record_checks import person_problems
 
 
 @dataclass
@@ -65,12 +66,13 @@ def validate_new_case(data: NewCaseInput, *, now: datetime | None = None) -> dic
     victims = [p for p in data.people if p.role == PartyRole.VICTIM]
     if not victims:
         errors["people"] = "Add the victim (name required)."
+    today = dates.local_today(now)
     for i, person in enumerate(data.people):
         label = PartyRole(person.role).label.lower()
         if not person.full_name.strip() and person.role != PartyRole.PERPETRATOR:
             errors[f"people.{i}"] = f"A {label} needs a name."
-        elif person.age_given is not None and not 0 <= person.age_given <= 120:
-            errors[f"people.{i}"] = f"Give the {label}'s age in years, 0 to 120."
+        born, age = person.date_of_birth, person.age_given
+        errors.update(person_problems(born, age, today=today, prefix=f"people.{i}."))
     if data.incident is not None:
         errors.update(validate_incident(data.incident, prefix="incident.", now=now))
     return errors

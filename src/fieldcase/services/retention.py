@@ -52,6 +52,7 @@ from fieldcase.domain import dates
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import retention_ends
 from fieldcase.domain.vocab import CaseStatus
+from fieldcase.progress import Progress, no_progress
 from fieldcase.services.errors import NotFound
 
 PURGE_FLAG = "purge_in_progress"
@@ -137,17 +138,29 @@ def set_legal_hold(session: Session, reference: str, hold: bool) -> Case:
     return case
 
 
-def purge_due(session: Session, policy: Policy, *, today: date | None = None) -> list[PurgedCase]:
+def purge_due(
+    session: Session,
+    policy: Policy,
+    *,
+    today: date | None = None,
+    progress: Progress = no_progress,
+) -> list[PurgedCase]:
     """Remove every case due for purging, in the caller's transaction.
 
     The caller commits; call :func:`scrub` after the commit. Use :func:`purge`
-    to do both.
+    to do both. ``progress`` is told after each case, out of the cases due plus one
+    (the rebuild of the file that follows).
     """
     due = review(session, policy, today=today).due
     if not due:
         return []
+    total = len(due) + 1
+    progress(0, total)
     _set_flag(session, True)
-    purged = [_purge_case(session, entry, policy) for entry in due]
+    purged = []
+    for done, entry in enumerate(due, start=1):
+        purged.append(_purge_case(session, entry, policy))
+        progress(done, total)
     _set_flag(session, False)
     if _has_table(session, "sqlite_stat4"):
         # Index statistics keep sample key values (names among them): rebuild them.
@@ -155,11 +168,22 @@ def purge_due(session: Session, policy: Policy, *, today: date | None = None) ->
     return purged
 
 
-def purge(store: Store, policy: Policy, *, today: date | None = None) -> PurgeResult:
-    """Purge every case due for it in one transaction, then scrub the file."""
+def purge(
+    store: Store,
+    policy: Policy,
+    *,
+    today: date | None = None,
+    progress: Progress = no_progress,
+) -> PurgeResult:
+    """Purge every case due for it in one transaction, then scrub the file.
+
+    ``progress`` is told after each case and once more when the file is rebuilt.
+    """
     with store.transaction() as session:
-        cases = purge_due(session, policy, today=today)
+        cases = purge_due(session, policy, today=today, progress=progress)
     scrubbed = scrub(store.engine) if cases else True
+    if cases:
+        progress(len(cases) + 1, len(cases) + 1)
     return PurgeResult(cases=cases, scrubbed=scrubbed)
 
 

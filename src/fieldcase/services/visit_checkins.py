@@ -18,6 +18,7 @@ from fieldcase.services.case_records import ActionInput, ContactInput
 from fieldcase.services.cautions import add_caution
 from fieldcase.services.contacts import log_face_to_face
 from fieldcase.services.errors import ValidationError
+from fieldcase.services.record_checks import action_problems
 from fieldcase.services.records import editing
 from fieldcase.services.visit_checks import PAST_GRACE
 from fieldcase.services.visit_planning import get_visit
@@ -109,8 +110,9 @@ def validate_outcome(visit: Visit, data: OutcomeInput, *, now: datetime) -> dict
     elif data.unsafe and visit.property_id is None and visit.person_id is None:
         errors["unsafe"] = "The visit has no address or person to put a caution on."
     for i, item in enumerate(data.follow_ups):
-        if not item.what.strip():
-            errors[f"follow_ups.{i}"] = "Say what is to be done."
+        problems = action_problems(item.what, item.due_on, None, today=now.date())
+        if problems:
+            errors[f"follow_ups.{i}"] = " ".join(problems.values())
     return errors
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from fieldcase.domain.date_limits import planned_problem
 from fieldcase.domain.visits import Attendee, AttendeeRole, PlaceKind, VisitKind, validate_attendees
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.domain.when import format_time, format_when
@@ -35,8 +36,8 @@ def time_errors(
         errors["kind"] = "Choose the type of visit."
     if data.planned_at is None:
         errors["planned_at"] = "Say when the visit is, e.g. tomorrow 10:30."
-    elif data.planned_at.tzinfo is None:
-        errors["planned_at"] = "The time must carry a time zone."
+    elif problem := planned_problem(data.planned_at, now, "A visit"):
+        errors["planned_at"] = problem
     elif data.planned_at < now - PAST_GRACE and data.planned_at != previous_planned_at:
         errors["planned_at"] = (
             f"{format_when(data.planned_at)} has passed: plan the visit for a time to come."
@@ -81,6 +82,14 @@ def attendee_errors(
     return errors
 
 
+def _at(moment: datetime) -> str:
+    """`` (14:00)`` for a moment the local calendar can show; nothing at its very ends."""
+    try:
+        return f" ({format_time(moment)})"
+    except (OverflowError, ValueError):
+        return ""
+
+
 def safety_plan_errors(data: VisitInput) -> dict[str, str]:
     """Problems with parking, the buddy check-in and the code word."""
     errors: dict[str, str] = {}
@@ -95,10 +104,8 @@ def safety_plan_errors(data: VisitInput) -> dict[str, str]:
             errors["checkin_at"] = "The time must carry a time zone."
         elif data.planned_at is not None and data.planned_at.tzinfo is not None:
             if data.checkin_at <= data.planned_at:
-                errors["checkin_at"] = (
-                    f"Check in after the visit starts ({format_time(data.planned_at)})."
-                )
-            elif data.checkin_at > data.planned_at + MAX_CHECKIN_AFTER:
+                errors["checkin_at"] = f"Check in after the visit starts{_at(data.planned_at)}."
+            elif data.checkin_at - data.planned_at > MAX_CHECKIN_AFTER:
                 errors["checkin_at"] = "Check in within 12 hours of the start."
     if data.code_word_agreed and not data.code_word_holder.strip():
         errors["code_word_holder"] = "Say who holds the code word (never the word itself)."

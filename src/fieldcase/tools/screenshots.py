@@ -21,6 +21,7 @@ from textual.widgets import Input
 from fieldcase.config import Settings
 from fieldcase.demo.build import DEMO_OFFICER, STORY_VICTIM
 from fieldcase.domain.dates import local_today
+from fieldcase.domain.policy import Policy
 from fieldcase.paths import locate
 from fieldcase.ui.app import FieldcaseApp
 
@@ -159,6 +160,13 @@ async def abc_monitor(pilot: Pilot[Any]) -> None:
     await _settle(pilot)
 
 
+async def reports(pilot: Pilot[Any]) -> None:
+    """The figures for this reporting year so far."""
+    await _settle(pilot)
+    await pilot.press("f")
+    await _settle(pilot)
+
+
 async def duplicates(pilot: Pilot[Any]) -> None:
     """People and addresses that may be recorded twice: the demo's police contact, typed twice."""
     await _settle(pilot)
@@ -204,6 +212,7 @@ SCENES: dict[str, Scene] = {
     "duplicates": duplicates,
     "chronology": chronology,
     "close-case": close_case,
+    "reports": reports,
 }
 """Every picture, by file name."""
 
@@ -213,7 +222,12 @@ def demo_app(data_dir: Path, now: datetime = DEMO_NOW) -> FieldcaseApp:
     from fieldcase.__main__ import open_demo
 
     locations = locate(data_dir)
-    settings = Settings(officer_name=DEMO_OFFICER)
+    settings = Settings(
+        officer_name=DEMO_OFFICER,
+        organisation_name="Northfield Homes (demo)",
+        organisation_address="1 Market Street, Northfield, ZZ9 9ZZ",
+        policy=Policy(homes=4200),
+    )
     store = open_demo(locations.demo_database, settings.policy, today=local_today(now))
     return FieldcaseApp(
         locations=locations,

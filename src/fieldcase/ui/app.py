@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import signal
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from enum import IntEnum
@@ -108,6 +111,9 @@ class FieldcaseApp(App[ExitResult]):
         self._held_notifications: list[Callable[[], None]] = []
         self.questions_open = 0
         """How many workers are waiting for the officer to answer a dialog (see ``ask``)."""
+        self.stopped_by: int | None = None
+        """The signal that ended the app (SIGTERM, SIGHUP), once one has."""
+        self._drafts_offered = False
 
     @property
     def store(self) -> Store:
@@ -161,9 +167,11 @@ class FieldcaseApp(App[ExitResult]):
         self.checkins = CheckinWatch(self)
         self.checkins.start()
         self.idle_watch.start(self)
+        self._keep_drafts_on_signals()
         if self._store is not None:
             self.show_dashboard()
             self._tell_storage_state(self._store)
+            self._offer_kept_drafts()
         elif self.database.exists():
             # Even an empty file: a first run never replaces a file that is there.
             self.push_screen(UnlockScreen(self.database))
@@ -184,6 +192,7 @@ class FieldcaseApp(App[ExitResult]):
         self._tell_storage_state(store)
         if self.settings.backup_daily and not self.demo and not store.read_only:
             self._daily_backup(store)
+        self._offer_kept_drafts()
 
     def _tell_storage_state(self, store: Store) -> None:
         """Say at once when saving cannot work: a damaged file read-only, or a full disk."""
@@ -218,6 +227,47 @@ class FieldcaseApp(App[ExitResult]):
                 timeout=20,
             )
 
+    def _offer_kept_drafts(self) -> None:
+        """Once per start: offer the typing that an earlier session left unsaved."""
+        from fieldcase.ui.drafts_offer import offer_kept_drafts
+
+        if not self._drafts_offered:
+            self._drafts_offered = True
+            self.run_worker(offer_kept_drafts(self), group="kept-drafts")
+
+    def _keep_drafts_on_signals(self) -> None:
+        """On SIGTERM or SIGHUP (the terminal closed) keep every open form, then leave.
+
+        Not in headless runs (tests drive those, and the test runner owns its signals),
+        nor where the event loop cannot take signal handlers (Windows).
+        """
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if signum is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.add_signal_handler(signum, self.stop_on_signal, signum)
+
+    def stop_on_signal(self, signum: int) -> None:
+        """Keep what every open form holds as an encrypted draft, then end the app.
+
+        Each draft is written in its own transaction before this returns, so the
+        typing is safe even if the process is killed straight after.
+        """
+        if self.stopped_by is not None:
+            return
+        self.stopped_by = signum
+        if self._store is not None:
+            save_snapshots(self._store, self.screen_stack)
+        if signum == getattr(signal, "SIGHUP", None):
+            # The terminal is gone: Textual's orderly shutdown would wait forever to
+            # write to it. Everything is committed; close the database and end here.
+            if self._store is not None:
+                self._store.close()
+            os._exit(128 + signum)
+        self.exit(ExitResult.ERROR)
+
     def show_dashboard(self) -> None:
         """Replace whatever is showing with the caseload dashboard."""
         from fieldcase.ui.screens.dashboard import DashboardScreen
@@ -248,6 +298,12 @@ class FieldcaseApp(App[ExitResult]):
         from fieldcase.ui.screens.agenda import AgendaScreen
 
         self.push_screen(AgendaScreen())
+
+    def show_reports(self) -> None:
+        """Show the figures for a period."""
+        from fieldcase.ui.screens.reports import ReportsScreen
+
+        self.push_screen(ReportsScreen())
 
     def show_duplicates(self) -> None:
         """Show people and addresses that may be recorded twice."""
@@ -286,6 +342,11 @@ class FieldcaseApp(App[ExitResult]):
                 "ABC monitoring",
                 "Reviews due, ABCs ending soon and recent breaches, across all cases",
                 self.show_abc_monitor,
+            )
+            yield SystemCommand(
+                "Reports",
+                "NM01, satisfaction, risk, overdue work and hate strands for a period",
+                self.show_reports,
             )
             yield SystemCommand(
                 "Duplicates",

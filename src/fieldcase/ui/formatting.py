@@ -17,6 +17,10 @@ RISK_STYLES = {
 }
 
 
+CASE_REVIEW_FLAG = "⚑"
+"""Marks a case that meets the ASB Case Review (community trigger) threshold."""
+
+
 def cell(text: str | None, limit: int = 0, style: str = "") -> Text:
     """Stored text for a table cell: one line, literal, never markup."""
     return Text(one_line(text or "", limit), style=style)

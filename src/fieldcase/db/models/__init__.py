@@ -8,6 +8,7 @@ from fieldcase.db.models.abc import (
     AbcSignatory,
     EnforcementStep,
 )
+from fieldcase.db.models.attachments import Attachment, AttachmentContent
 from fieldcase.db.models.base import Entity, metadata
 from fieldcase.db.models.closure import CaseClosure, CaseLink
 from fieldcase.db.models.core import (
@@ -34,6 +35,8 @@ __all__ = [
     "AbcReview",
     "AbcSignatory",
     "Action",
+    "Attachment",
+    "AttachmentContent",
     "AuditEvent",
     "Case",
     "CaseClosure",

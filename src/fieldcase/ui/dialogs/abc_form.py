@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -27,6 +28,7 @@ from fieldcase.ui.dialogs.case_items import value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.fields import text_field
+from fieldcase.ui.widgets.form_draft import restore_values
 from fieldcase.ui.widgets.person_picker import PersonPicker
 
 
@@ -54,6 +56,7 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
     """The ABC form; returns the saved ABC's id. Ctrl+T adds a template, Ctrl+N your own words."""
 
     TITLE_TEXT = "Acceptable Behaviour Contract"
+    OPENS_FILLED = False
     BINDINGS = [
         Binding(
             "ctrl+t",
@@ -164,6 +167,27 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
             await mounting
         # The lines filled in above are where the officer starts, not something typed.
         self._remember_pristine()
+
+    def restore_draft(self, values: dict[str, Any]) -> None:
+        """Put a draft back: its condition and signature lines first, then every value."""
+        self.run_worker(self._restore_lines(values), group="abc-restore")
+
+    async def _restore_lines(self, values: dict[str, Any]) -> None:
+        kept = {_line(k) for k in values if k.startswith(("cond-text-", "sig-name-"))}
+        for row in [*self.query(".condition-row"), *self.query(".signatory-row")]:
+            if _line(row.id or "") not in kept and not row.disabled:
+                await row.remove()
+        for n in sorted(kept):
+            if self.query(f"#cond-row-{n}") or self.query(f"#sig-row-{n}"):
+                continue
+            self._next_row = n - 1
+            if f"cond-text-{n}" in values:
+                await self._add_condition_row(ConditionKind.PROHIBITION, "", focus=False)
+            else:
+                blank = SignatoryInput(SignatoryRole.PERPETRATOR, "")
+                await self._add_signatory_row(blank, focus=False)
+        self._next_row = max([self._next_row, *kept])
+        restore_values(self, values)
 
     def _row_id(self) -> int:
         self._next_row += 1
@@ -354,17 +378,8 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
             errors[field_id.replace("-", "_")] = f"{label}: {exc}"
             return None
 
-    def show_errors(self, errors: dict[str, str]) -> None:
-        """Show every problem and focus the line that has the first one."""
-        text = "\n".join(f"• {message}" for message in errors.values())
-        self.query_one("#form-errors", Static).update(Content(text))
-        for name in errors:
-            target = self._widget_for(name)
-            if target is not None and not target.disabled:
-                target.focus()
-                break
-
-    def _widget_for(self, name: str) -> Widget | None:
+    def field_for(self, name: str) -> Widget | None:
+        """The line or field a problem is about (a condition, a signatory, a date)."""
         head, _, index = name.partition(".")
         try:
             if head == "conditions" and index.isdigit():
@@ -383,3 +398,9 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
         except (IndexError, NoMatches):
             return None
         return None
+
+
+def _line(widget_id: str) -> int:
+    """The line number at the end of a line's widget id (``cond-text-3`` is 3), or -1."""
+    tail = widget_id.rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else -1

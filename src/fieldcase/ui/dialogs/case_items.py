@@ -19,9 +19,18 @@ from fieldcase.domain.vocab import (
     IncidentType,
     Strand,
 )
-from fieldcase.domain.when import MIDDAY, format_day, format_when, parse_day, parse_when
+from fieldcase.domain.when import (
+    MIDDAY,
+    Prefer,
+    WhenError,
+    format_day,
+    format_when,
+    parse_day,
+    parse_when,
+)
 from fieldcase.services.case_file import CaseDetailsInput
 from fieldcase.services.case_records import ActionInput, IncidentInput
+from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.form import FormDialog, Reload, Save
 from fieldcase.ui.widgets.fields import (
     OTHER_KIND_LABEL,
@@ -32,6 +41,35 @@ from fieldcase.ui.widgets.fields import (
     text_field,
     when_field,
 )
+
+
+def day_of(dialog: DOMNode, field_id: str, *, today: date, prefer: Prefer) -> date | None:
+    """The date typed in a field (None when blank); a date not understood is a message on it.
+
+    Raises:
+        ValidationError: Keyed by the field (``date-of-birth`` as ``date_of_birth``).
+    """
+    text = value_of(dialog, field_id).strip()
+    if not text:
+        return None
+    try:
+        return parse_day(text, today=today, prefer=prefer)
+    except WhenError as exc:
+        raise ValidationError({field_id.replace("-", "_"): str(exc)}) from exc
+
+
+def moment_of(
+    dialog: DOMNode, field_id: str, *, now: datetime, prefer: Prefer = "past"
+) -> datetime:
+    """The moment typed in a field (a day alone is midday); not understood, a message on it.
+
+    Raises:
+        ValidationError: Keyed by the field (``occurred-at`` as ``occurred_at``).
+    """
+    try:
+        return parse_when(value_of(dialog, field_id), now=now, prefer=prefer, default_time=MIDDAY)
+    except WhenError as exc:
+        raise ValidationError({field_id.replace("-", "_"): str(exc)}) from exc
 
 
 def value_of(dialog: DOMNode, field_id: str) -> str:
@@ -107,7 +145,7 @@ class IncidentDialog(FormDialog[IncidentInput, object]):
     def collect(self) -> IncidentInput:
         """The typed values; raises WhenError for a bad time."""
         return IncidentInput(
-            occurred_at=self._read_when(value_of(self, "occurred-at")),
+            occurred_at=moment_of(self, "occurred-at", now=self.now),
             kinds=ticked(self, "kinds"),
             strands=ticked(self, "strands"),
             location=value_of(self, "location"),
@@ -149,13 +187,11 @@ class ActionDialog(FormDialog[ActionInput, object]):
 
     def collect(self) -> ActionInput:
         """The typed values."""
-        due = value_of(self, "due-on").strip()
-        done = value_of(self, "done-on").strip()
         return ActionInput(
             what=value_of(self, "what"),
             who=value_of(self, "who"),
-            due_on=parse_day(due, today=self.today, prefer="future") if due else None,
-            done_on=parse_day(done, today=self.today, prefer="past") if done else None,
+            due_on=day_of(self, "due-on", today=self.today, prefer="future"),
+            done_on=day_of(self, "done-on", today=self.today, prefer="past"),
         )
 
 

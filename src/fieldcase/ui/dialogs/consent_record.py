@@ -12,7 +12,7 @@ from textual.widgets import Checkbox, Label, Select
 from fieldcase.domain.protection import ConsentKind, ConsentMethod
 from fieldcase.domain.when import MIDDAY, parse_when
 from fieldcase.services.consent import ConsentInput
-from fieldcase.ui.dialogs.case_items import choice_of, value_of
+from fieldcase.ui.dialogs.case_items import choice_of, moment_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.formatting import cell
 from fieldcase.ui.widgets.fields import choice_field, notes_field, when_field
@@ -97,7 +97,7 @@ class ConsentDialog(FormDialog[ConsentInput, object]):
             person_id=uuid.UUID(person) if person else None,
             kind=choice_of(self, "kind"),
             given=choice_of(self, "decision") == "given",
-            recorded_at=self._read_when(value_of(self, "recorded-at")),
+            recorded_at=moment_of(self, "recorded-at", now=self.now),
             method=choice_of(self, "method"),
             notes=value_of(self, "notes"),
             face_to_face=self.query_one("#face-to-face", Checkbox).value,

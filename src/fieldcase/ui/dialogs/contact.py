@@ -22,7 +22,7 @@ from fieldcase.domain.vocab import ContactMethod, ContactOutcome, Direction
 from fieldcase.domain.when import MIDDAY, format_when, parse_when
 from fieldcase.services.case_records import CONSENT_OVERRIDE, ContactInput
 from fieldcase.services.errors import ValidationError
-from fieldcase.ui.dialogs.case_items import choice_of, not_for_disclosure, value_of
+from fieldcase.ui.dialogs.case_items import choice_of, moment_of, not_for_disclosure, value_of
 from fieldcase.ui.dialogs.consent_override import ConsentOverrideDialog
 from fieldcase.ui.dialogs.form import FormDialog, Reload, Save
 from fieldcase.ui.text import literal_line
@@ -165,7 +165,7 @@ class ContactDialog(FormDialog[ContactInput, object]):
         person = choice_of(self, "person")
         each = person == EACH_PERPETRATOR
         return ContactInput(
-            at=self._read_when(value_of(self, "at")),
+            at=moment_of(self, "at", now=self.now),
             method=choice_of(self, "method"),
             direction=choice_of(self, "direction"),
             person_id=None if each or person in ("", NO_ONE) else uuid.UUID(person),

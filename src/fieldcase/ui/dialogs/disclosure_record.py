@@ -8,10 +8,9 @@ from datetime import date
 from textual.app import ComposeResult
 
 from fieldcase.domain.protection import AgencyKind, DisclosureMethod, Gateway
-from fieldcase.domain.when import parse_day
 from fieldcase.services.disclosure import DisclosureInput
 from fieldcase.services.errors import ValidationError
-from fieldcase.ui.dialogs.case_items import choice_of, value_of
+from fieldcase.ui.dialogs.case_items import choice_of, day_of, value_of
 from fieldcase.ui.dialogs.consent_override import ConsentOverrideDialog
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.widgets.fields import choice_field, notes_field, text_field
@@ -62,8 +61,7 @@ class DisclosureDialog(FormDialog[DisclosureInput, object]):
         self.query_one("#agency").focus()
 
     def _day(self, field_id: str) -> date | None:
-        text = value_of(self, field_id).strip()
-        return parse_day(text, today=self.today, prefer="past") if text else None
+        return day_of(self, field_id, today=self.today, prefer="past")
 
     def collect(self) -> DisclosureInput:
         """The typed disclosure; raises WhenError for a bad date."""

@@ -17,6 +17,7 @@ when the same dialog opens again, and throws it away once saved or discarded.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, Self, TypeVar
 
@@ -25,16 +26,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
 
 from fieldcase.db.engine import StorageProblem
 from fieldcase.domain.when import WhenError
-from fieldcase.services.drafts import DraftSnapshot
+from fieldcase.services.drafts import DraftSnapshot, FormKey
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.keys import CANCEL, SAVE
 from fieldcase.ui.text import literal
+from fieldcase.ui.widgets.field_errors import show_field_errors
 from fieldcase.ui.widgets.form_draft import FormDraft, form_values, restore_values
 
 InputT = TypeVar("InputT")
@@ -105,6 +108,9 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
     """
 
     TITLE_TEXT = "Edit"
+    OPENS_FILLED = True
+    """False for a dialog that fills its own lines after mounting and then calls
+    ``_remember_pristine`` itself, so the draft is offered once the lines are there."""
     AUTO_FOCUS = "Input, Select, SelectionList, TextArea, OptionList"
     BINDINGS = [SAVE, CANCEL, RELOAD_BINDING]
 
@@ -149,6 +155,16 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         self._draft_title = title or self._draft_title
         return self
 
+    def keep_case_draft(
+        self, kind: str, case_id: uuid.UUID, title: str, record_id: uuid.UUID | None = None
+    ) -> Self:
+        """Keep the typing as a draft of the form ``kind`` about a case (and a record edited).
+
+        The key names the case, so the next start can reopen the case and the form,
+        and a retention purge of the case removes the draft with it.
+        """
+        return self.keep_draft(str(FormKey(kind, case_id, record_id)), title)
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form-dialog"):
             yield Static(Content(self.TITLE_TEXT), classes="form-title")
@@ -162,13 +178,16 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._remember_pristine)
+        if self.OPENS_FILLED:
+            # At once, not after a refresh: keys typed straight after the dialog opens
+            # are typing to keep, and a signal may come before the next refresh.
+            self._remember_pristine()
 
     def _remember_pristine(self) -> None:
         self._pristine = form_values(self)
-        if self._draft_key is not None:
+        if self._draft_key is not None and self.draft is None:
             self.draft = FormDraft(self, self._draft_key, self._draft_title)
-            self.draft.offer(self.restore_draft, every=None)
+            self.draft.offer(self.restore_draft, every=None, opening=self._pristine)
 
     def restore_draft(self, values: dict[str, Any]) -> None:
         """Put a draft's values back into the fields (dialogs with rows to add override this)."""
@@ -320,14 +339,21 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         self.dismiss(None)
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        """Show every problem; focus the first field that has one."""
+        """Show every problem: each under its own field, all of them above the buttons.
+
+        The first field with a problem takes the focus and is scrolled into view
+        with its message, so the officer sees what to fix without scrolling.
+        """
         text = "\n".join(f"• {message}" for message in errors.values())
-        self.query_one("#form-errors", Static).update(literal(text))
-        for name in errors:
-            if not name:
-                continue
-            field_id = "#" + name.split(".")[-1].replace("_", "-")
-            found = self.query(field_id)
-            if found:
-                found.first().focus()
-                break
+        summary = self.query_one("#form-errors", Static)
+        summary.update(literal(text))
+        first = show_field_errors(self, errors, self.field_for)
+        if first is None:
+            summary.scroll_visible()
+
+    def field_for(self, name: str) -> Widget | None:
+        """The widget a problem named ``name`` (e.g. ``date_of_birth``) belongs to, if shown."""
+        if not name:
+            return None
+        found = self.query("#" + name.split(".")[-1].replace("_", "-"))
+        return found.first() if found else None

@@ -13,12 +13,12 @@ from textual.widgets import Label
 from fieldcase.db.models import Person
 from fieldcase.domain.people import age_now
 from fieldcase.domain.vocab import PartyRole
-from fieldcase.domain.when import format_day, parse_day
+from fieldcase.domain.when import format_day
 from fieldcase.services import people
 from fieldcase.services.case_records import PersonInput
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.people import KnownPerson
-from fieldcase.ui.dialogs.case_items import choice_of, not_for_disclosure, value_of
+from fieldcase.ui.dialogs.case_items import choice_of, day_of, not_for_disclosure, value_of
 from fieldcase.ui.dialogs.form import FormDialog, Reload, Save
 from fieldcase.ui.dialogs.maybe_known import ask_who_it_is
 from fieldcase.ui.widgets.fields import (
@@ -126,13 +126,10 @@ class PersonDialog(FormDialog[PersonInput, object]):
                 person_id=picker.picked.id,
                 relationship=relationship,
             )
-        dob_text = value_of(self, "date-of-birth").strip()
         return PersonInput(
             role=role,
             full_name=value_of(self, "full-name"),
-            date_of_birth=parse_day(dob_text, today=self.today, prefer="past")
-            if dob_text
-            else None,
+            date_of_birth=day_of(self, "date-of-birth", today=self.today, prefer="past"),
             age_given=age_in_years(value_of(self, "age-given"), "age_given"),
             phone=value_of(self, "phone"),
             safe_contact_number=value_of(self, "safe-contact-number"),

@@ -241,8 +241,11 @@ class AbcScreen(FieldcaseScreen[None]):
         async def save(data: abc_reviews.ReviewInput) -> object:
             return await app.run_service(abc_reviews.record_review, self.abc_id, data, today=today)
 
+        dialog = AbcReviewDialog(save, today=today, review_weeks=view.abc.review_weeks)
+        title = f"ABC review on {view.case.reference}"
         self.app.push_screen(
-            AbcReviewDialog(save, today=today, review_weeks=view.abc.review_weeks), self._after
+            dialog.keep_case_draft("abc-review", view.abc.case_id, title, self.abc_id),
+            self._after,
         )
 
     def action_breach(self) -> None:
@@ -288,9 +291,11 @@ class AbcScreen(FieldcaseScreen[None]):
             return outcome
 
         initial = abc_reviews.breach_input(breach) if breach is not None else None
+        dialog = AbcBreachDialog(save, today=today, conditions=view.conditions, initial=initial)
+        kind, record = ("abc-breach", self.abc_id) if breach is None else ("breach-edit", breach.id)
+        title = f"ABC breach on {view.case.reference}"
         self.app.push_screen(
-            AbcBreachDialog(save, today=today, conditions=view.conditions, initial=initial),
-            self._after,
+            dialog.keep_case_draft(kind, view.abc.case_id, title, record), self._after
         )
 
     def action_edit(self) -> None:
@@ -344,7 +349,13 @@ class AbcScreen(FieldcaseScreen[None]):
             needs_guardian=start.needs_guardian,
             signed_roles=start.signed_roles,
         )
-        saved = await app.ask(AbcDialog(save, setup=setup))
+        dialog = AbcDialog(save, setup=setup)
+        if self.view is not None:
+            case = self.view.case
+            dialog.keep_case_draft(
+                "abc-edit", case.id, f"ABC change on {case.reference}", self.abc_id
+            )
+        saved = await app.ask(dialog)
         self._after(saved)
 
     def action_status(self) -> None:

@@ -189,7 +189,10 @@ class AbcListScreen(FieldcaseScreen[None]):
             housing_officer=app.officer_name,
             needs_guardian=person.person_id in choices.minors,
         )
-        abc_id = await app.ask(AbcDialog(save, setup=setup))
+        dialog = AbcDialog(save, setup=setup).keep_case_draft(
+            "abc", self.case_id, f"New ABC on {self.sub_title}", person.person_id
+        )
+        abc_id = await app.ask(dialog)
         if abc_id is not None:
             from fieldcase.ui.screens.abc_detail import AbcScreen
 

@@ -16,10 +16,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 from fieldcase.domain.dates import to_local
 from fieldcase.domain.when import format_time
 from fieldcase.services import calendar
+from fieldcase.services.actions_due import OverdueAction
 from fieldcase.services.calendar import AGENDA_DAYS, Agenda, AgendaItem
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.base import FieldcaseScreen
-from fieldcase.ui.formatting import cell
+from fieldcase.ui.formatting import cell, short_date
 
 REFRESH_SECONDS = 30
 COLUMNS = ("When", "Attention", "Case", "Cautions", "Type", "Seeing", "Place")
@@ -110,13 +111,17 @@ class AgendaScreen(FieldcaseScreen[None]):
             table.add_row(Text(_day_title(day, today), style="bold"), key=f"section-{day}")
             for item in items:
                 self._add(table, item, today, with_date=False)
+        _add_actions(table, agenda.overdue_actions, today)
         count = sum(len(i) for _, i in agenda.days)
+        actions = (
+            f" · {len(agenda.overdue_actions)} actions overdue" if agenda.overdue_actions else ""
+        )
         info = (
             f"{len(agenda.attention)} need attention · {count} planned today and the next "
-            f"{AGENDA_DAYS} days · Enter: briefing · o: outcome · x: export .ics"
+            f"{AGENDA_DAYS} days{actions} · Enter: briefing · o: outcome · x: export .ics"
         )
-        if agenda.is_empty:
-            info = f"No visits planned for today or the next {AGENDA_DAYS} days."
+        if not agenda.attention and not agenda.days:
+            info = f"No visits planned for today or the next {AGENDA_DAYS} days.{actions}"
         self.query_one("#agenda-info", Static).update(Content(info))
         if selected is not None and selected in self.items:
             table.move_cursor(row=table.get_row_index(selected))
@@ -242,3 +247,21 @@ def _day_title(day: date, today: date, *, short: bool = False) -> str:
     if short:
         return name if relative else f"{day:%a} {day.day}/{day.month}"
     return f"{name} {day.day} {day:%b}" if relative else f"{day:%a} {day.day} {day:%b}"
+
+
+def _add_actions(table: DataTable[object], actions: list[OverdueAction], today: date) -> None:
+    """The overdue actions of every open case, under the visits: due day, case, what, who."""
+    if not actions:
+        return
+    table.add_row(Text("Actions overdue", style="bold red"), key="section-actions")
+    for action in actions:
+        table.add_row(
+            short_date(action.due_on, today),
+            Text("action overdue", style="red"),
+            cell(action.reference, style="bold"),
+            "",
+            cell(action.what, 40),
+            cell(action.who, 24),
+            "",
+            key=f"action-{action.action_id}",
+        )

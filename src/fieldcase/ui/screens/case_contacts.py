@@ -54,7 +54,7 @@ def log_contact(screen: CaseFileScreen, start: ContactInput) -> None:
     dialog = ContactDialog(
         save, now=now, people=people_choices(screen), start=start, each_perpetrator=each
     )
-    app.push_screen(dialog, screen.after_dialog)
+    app.push_screen(screen.kept(dialog, "contact", "New contact"), screen.after_dialog)
 
 
 def letter_to_each_perpetrator(screen: CaseFileScreen) -> None:
@@ -103,7 +103,9 @@ def edit_contact(screen: CaseFileScreen, contact_id: uuid.UUID) -> None:
     dialog = ContactDialog(
         edit.save, now=now, people=people_choices(screen), initial=initial, reload=edit.reload
     )
-    app.push_screen(dialog, screen.after_dialog)
+    app.push_screen(
+        screen.kept(dialog, "contact", "Contact change", contact_id), screen.after_dialog
+    )
 
 
 def log_again(screen: CaseFileScreen, contact_id: uuid.UUID | None) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,7 +19,7 @@ from textual.widgets import Footer, Header, Static
 from fieldcase.db.models import Action, Case, Entity, Incident, Person
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import CaseStatus, ContactMethod, PartyRole, split_values
-from fieldcase.services import case_file, case_records, records
+from fieldcase.services import case_file, case_records, record_inputs, records
 from fieldcase.services.case_file import CaseDetailsInput, PartyView
 from fieldcase.services.case_overview import CaseOverview, case_overview
 from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
@@ -30,9 +31,9 @@ from fieldcase.ui.dialogs.case_items import (
     EngagementDialog,
     IncidentDialog,
 )
-from fieldcase.ui.dialogs.form import Reload, VersionedEdit
+from fieldcase.ui.dialogs.form import FormDialog, Reload, VersionedEdit
 from fieldcase.ui.dialogs.person import PersonDialog, stored_person
-from fieldcase.ui.screens import case_contacts
+from fieldcase.ui.screens import case_contacts, case_letters
 from fieldcase.ui.screens.case_file_keys import CASE_FILE_BINDINGS
 from fieldcase.ui.screens.case_header import header_lines
 from fieldcase.ui.screens.visit_list import CaseVisitsScreen
@@ -45,6 +46,9 @@ from fieldcase.ui.widgets.case_sections import (
     PeopleSection,
 )
 
+Kept = TypeVar("Kept", bound=FormDialog[Any, Any])
+"""A dialog pushed from the case file."""
+
 
 class CaseFileScreen(FieldcaseScreen[None]):
     """One case: who is involved, what happened, what was done, what is planned."""
@@ -56,9 +60,11 @@ class CaseFileScreen(FieldcaseScreen[None]):
     )
     BINDINGS = CASE_FILE_BINDINGS
 
-    def __init__(self, case_id: uuid.UUID) -> None:
+    def __init__(self, case_id: uuid.UUID, *, then: str | None = None) -> None:
+        """Show a case; ``then`` names an action to run once it has loaded (e.g. a form)."""
         super().__init__()
         self.case_id = case_id
+        self._then = then
         self.overview: CaseOverview | None = None
         """What the screen shows; None until the first load has finished."""
         self._viewed = False
@@ -93,7 +99,11 @@ class CaseFileScreen(FieldcaseScreen[None]):
         record_view = not self._viewed
         try:
             overview = await self.app.run_service(
-                case_overview, self.case_id, now=self.app.now(), record_view=record_view
+                case_overview,
+                self.case_id,
+                now=self.app.now(),
+                record_view=record_view,
+                policy=self.policy,
             )
         except NotFound as exc:
             self.notify(str(exc), severity="error")
@@ -104,6 +114,9 @@ class CaseFileScreen(FieldcaseScreen[None]):
         self._draw(overview)
         self.refresh_bindings()
         self.query_one("#case-body").loading = False
+        then, self._then = self._then, None
+        if then is not None:
+            getattr(self, f"action_{then}")()
 
     @property
     def policy(self) -> Policy:
@@ -164,7 +177,8 @@ class CaseFileScreen(FieldcaseScreen[None]):
             )
 
         strands = split_values(self.file.case.strands) if self.file else []
-        self.app.push_screen(IncidentDialog(save, now=now, case_strands=strands), self.after_dialog)
+        dialog = IncidentDialog(save, now=now, case_strands=strands)
+        self.app.push_screen(self.kept(dialog, "incident", "New incident"), self.after_dialog)
 
     def action_log_contact(self) -> None:
         """Log a contact, with the person highlighted in People."""
@@ -179,6 +193,17 @@ class CaseFileScreen(FieldcaseScreen[None]):
     def action_letter_to_each(self) -> None:
         """Log a letter to each alleged perpetrator still at their address."""
         case_contacts.letter_to_each_perpetrator(self)
+
+    def action_write_letter(self) -> None:
+        """Write a letter from a template, logged as a contact."""
+        case_letters.write_letter(self)
+
+    def action_attachments(self) -> None:
+        """Open the case's attachments."""
+        from fieldcase.ui.screens.attachments import AttachmentsScreen
+
+        if self.file is not None:
+            self.app.push_screen(AttachmentsScreen(self.case_id, self.file.case.reference))
 
     def action_log_again(self) -> None:
         """Log the highlighted contact (in Contacts) or the latest one again, now."""
@@ -197,7 +222,8 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 case_records.add_person, self.case_id, data, policy=self.policy
             )
 
-        self.app.push_screen(PersonDialog(save, today=self.app.today()), self.after_dialog)
+        dialog = PersonDialog(save, today=self.app.today())
+        self.app.push_screen(self.kept(dialog, "person", "New person"), self.after_dialog)
 
     def action_add_action(self) -> None:
         """Add an item to the action plan."""
@@ -205,7 +231,8 @@ class CaseFileScreen(FieldcaseScreen[None]):
         async def save(data: ActionInput) -> object:
             return await self.app.run_service(case_records.add_action, self.case_id, data)
 
-        self.app.push_screen(ActionDialog(save, today=self.app.today()), self.after_dialog)
+        dialog = ActionDialog(save, today=self.app.today())
+        self.app.push_screen(self.kept(dialog, "action", "New action"), self.after_dialog)
 
     def action_plan_visit(self) -> None:
         """Plan a visit on this case."""
@@ -277,8 +304,10 @@ class CaseFileScreen(FieldcaseScreen[None]):
             summary=c.summary,
         )
         edit = VersionedEdit(c.version, save, self.latest(Case, case_id))
+        dialog = CaseDetailsDialog(edit.save, initial=initial, reload=edit.reload)
         self.app.push_screen(
-            CaseDetailsDialog(edit.save, initial=initial, reload=edit.reload), self.after_dialog
+            self.kept(dialog, "case-details", "Case details change", self.case_id),
+            self.after_dialog,
         )
 
     def action_close_case(self) -> None:
@@ -378,7 +407,8 @@ class CaseFileScreen(FieldcaseScreen[None]):
         dialog = PersonDialog(
             edit.save, today=self.app.today(), initial=initial, role_fixed=True, reload=edit.reload
         )
-        self.app.push_screen(dialog, self.after_dialog)
+        kept = self.kept(dialog, "person", "Person change", person_id)
+        self.app.push_screen(kept, self.after_dialog)
 
     def _edit_incident(self, incident_id: uuid.UUID) -> None:
         assert self.file is not None
@@ -390,21 +420,11 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 case_records.update_incident, incident_id, version, data, now=now
             )
 
-        initial = IncidentInput(
-            occurred_at=inc.occurred_at,
-            kinds=split_values(inc.kinds),
-            strands=split_values(inc.strands),
-            location=inc.location,
-            who=inc.who,
-            police_crime_number=inc.police_crime_number,
-            description=inc.description,
-            other_kind=inc.other_kind,
-            not_for_disclosure=inc.not_for_disclosure,
-        )
+        initial = record_inputs.incident_input(inc)
         edit = VersionedEdit(inc.version, save, self.latest(Incident, incident_id))
+        dialog = IncidentDialog(edit.save, now=now, initial=initial, reload=edit.reload)
         self.app.push_screen(
-            IncidentDialog(edit.save, now=now, initial=initial, reload=edit.reload),
-            self.after_dialog,
+            self.kept(dialog, "incident", "Incident change", incident_id), self.after_dialog
         )
 
     def _edit_action(self, action_id: uuid.UUID) -> None:
@@ -414,12 +434,18 @@ class CaseFileScreen(FieldcaseScreen[None]):
         async def save(data: ActionInput, version: int) -> object:
             return await self.app.run_service(case_records.update_action, action_id, version, data)
 
-        initial = ActionInput(what=act.what, who=act.who, due_on=act.due_on, done_on=act.done_on)
+        initial = record_inputs.action_input(act)
         edit = VersionedEdit(act.version, save, self.latest(Action, action_id))
-        self.app.push_screen(
-            ActionDialog(edit.save, today=self.app.today(), initial=initial, reload=edit.reload),
-            self.after_dialog,
+        dialog = ActionDialog(
+            edit.save, today=self.app.today(), initial=initial, reload=edit.reload
         )
+        self.app.push_screen(
+            self.kept(dialog, "action", "Action change", action_id), self.after_dialog
+        )
+
+    def kept(self, dialog: Kept, kind: str, what: str, record_id: uuid.UUID | None = None) -> Kept:
+        """``dialog``, keeping its typing as an encrypted draft named for this case."""
+        return dialog.keep_case_draft(kind, self.case_id, f"{what} on {self.sub_title}", record_id)
 
     def latest(self, model: type[Entity], record_id: uuid.UUID) -> Reload:
         """Fetches the version a record has now, for a form reloading after a conflict."""

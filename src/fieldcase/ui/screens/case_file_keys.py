@@ -40,6 +40,22 @@ CASE_FILE_BINDINGS: list[BindingType] = [
         tooltip="Log a letter to each alleged perpetrator still at their address",
     ),
     Binding(
+        "w",
+        "write_letter",
+        "Letter",
+        id="write-letter",
+        show=False,
+        tooltip="Write a letter from a template to someone on the case, saved as a PDF",
+    ),
+    Binding(
+        "f",
+        "attachments",
+        "Files",
+        id="attachments",
+        show=False,
+        tooltip="Photos, documents and recordings attached to this case",
+    ),
+    Binding(
         "p",
         "add_person",
         "Person",

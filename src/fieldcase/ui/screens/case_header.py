@@ -13,6 +13,7 @@ from fieldcase.domain.vocab import CaseStatus, Category, split_values
 from fieldcase.domain.when import format_when
 from fieldcase.services.case_overview import CaseOverview
 from fieldcase.ui.formatting import (
+    CASE_REVIEW_FLAG,
     due_text,
     label_of,
     local_datetime,
@@ -62,6 +63,14 @@ def header_lines(overview: CaseOverview, today: date) -> list[Content]:
                 local_datetime(c.last_contact_at) if c.last_contact_at else "none yet",
                 "  ·  Risk review: ",
                 Content.from_rich_text(due_text(c.review_due, today)) if c.review_due else "—",
+            )
+        )
+    if overview.case_review:
+        lines.append(
+            Content.styled(
+                f"{CASE_REVIEW_FLAG} Meets the ASB Case Review threshold: "
+                f"{overview.case_review}. The victim can ask for a Case Review.",
+                "bold yellow",
             )
         )
     if overview.consent_line:

@@ -179,7 +179,7 @@ class ConsentScreen(FieldcaseScreen[None]):
                 victims=[(row.name, row.person_id) for row in self.overview],
                 person_id=self._highlighted_victim(),
                 given=given,
-            ),
+            ).keep_case_draft("consent", self.case_id, f"Consent ({self.sub_title})"),
             self._saved,
         )
 

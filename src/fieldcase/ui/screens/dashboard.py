@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,9 +16,10 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from fieldcase.domain.dates import to_local
 from fieldcase.domain.vocab import Category
 from fieldcase.services import caseload
-from fieldcase.services.caseload import CaseloadPage
+from fieldcase.services.caseload import CaseloadPage, CaseRow
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import (
+    CASE_REVIEW_FLAG,
     cell,
     due_text,
     label_of,
@@ -28,14 +30,26 @@ from fieldcase.ui.formatting import (
 
 COLUMNS = (
     "Reference",
+    CASE_REVIEW_FLAG,
     "Category",
     "Strands",
     "Victim",
     "Risk",
+    "Actions",
     "Last contact",
     "Next contact",
     "Review",
 )
+
+
+def _case_review(row: CaseRow) -> Text:
+    """⚑ when the case meets the ASB Case Review threshold; blank when not."""
+    return Text(CASE_REVIEW_FLAG, style="bold yellow") if row.case_review else Text("")
+
+
+def _late_actions(count: int) -> Text:
+    """How many actions on the case's plan are overdue, in red; blank when none."""
+    return Text(f"{count} overdue", style="bold red") if count else Text("")
 
 
 def _last_contact(moment: datetime | None, today: date) -> str:
@@ -50,13 +64,23 @@ class DashboardScreen(FieldcaseScreen[None]):
         "Your caseload, most urgent first: High risk, then cases not yet assessed, then "
         "Medium and Standard; within each, overdue contacts and risk reviews (in red) "
         "first. Type to find a case by reference, name, street or police reference. "
-        "Enter opens the highlighted case."
+        "Enter opens the highlighted case. ⚑ marks a case that meets the ASB Case Review "
+        "threshold; Actions counts actions on the plan past their due day. f shows the "
+        "reports."
     )
     BINDINGS = [
         Binding("n", "new_case", "New case", id="new-case", tooltip="Open a new case"),
         Binding("q", "app.quit", "Quit", id="quit-q", tooltip="Quit fieldcase", show=False),
         Binding("slash", "find", "Find", id="find", tooltip="Find a case", key_display="/"),
         Binding("a", "agenda", "Agenda", id="agenda", tooltip="Visits today and the next 7 days"),
+        Binding(
+            "f",
+            "reports",
+            "Reports",
+            id="reports",
+            show=False,
+            tooltip="Figures for a period: NM01, satisfaction, risk, overdue work, strands",
+        ),
         Binding(
             "right_square_bracket",
             "next_page",
@@ -165,6 +189,7 @@ class DashboardScreen(FieldcaseScreen[None]):
             today=today,
             page=page,
             page_size=self.page_size,
+            policy=app.settings.policy,
         )
         self._show(found, today)
 
@@ -179,10 +204,12 @@ class DashboardScreen(FieldcaseScreen[None]):
         for row in rows:
             table.add_row(
                 cell(row.reference, style="bold" if row.closed_on is None else "dim"),
+                _case_review(row),
                 cell(label_of(Category, row.category)),
                 cell(strands_text(row.strands)),
                 cell(row.victim, 30),
                 risk_text(row.risk_level),
+                _late_actions(row.overdue_actions),
                 cell(_last_contact(row.last_contact_at, today)),
                 cell(f"Closed {short_date(row.closed_on, today)}", style="dim")
                 if row.closed_on is not None
@@ -203,6 +230,8 @@ class DashboardScreen(FieldcaseScreen[None]):
             f"{first}–{last} of {total} {scope}{closed}{matching}"
             f" · page {found.page + 1} of {found.pages}"
         )
+        if any(row.case_review for row in rows):
+            info += f" · {CASE_REVIEW_FLAG} meets the ASB Case Review threshold"
         if not rows and not self.query_text:
             info = f"No open cases ({scope}). Press n to open a new case."
         self.query_one("#page-info", Static).update(Content(info))
@@ -243,6 +272,10 @@ class DashboardScreen(FieldcaseScreen[None]):
     def action_agenda(self) -> None:
         """Show the visit agenda across all cases."""
         self.app.show_agenda()
+
+    def action_reports(self) -> None:
+        """Show the figures for a period."""
+        self.app.show_reports()
 
     def action_abc_monitor(self) -> None:
         """ABC monitoring across all cases."""

@@ -168,7 +168,9 @@ class DisclosureLogScreen(FieldcaseScreen[None]):
             )
 
         self.app.push_screen(
-            DisclosureDialog(save, today=self.app.today()),
+            DisclosureDialog(save, today=self.app.today()).keep_case_draft(
+                "disclosure", self.case_id, f"Disclosure ({self.sub_title})"
+            ),
             self._saved,
         )
 

@@ -215,7 +215,7 @@ class LadderScreen(FieldcaseScreen[None]):
             today=today,
             suggested=suggestion.rung if suggestion else ladder.next_rung,
             suggested_ground=suggestion.ground if suggestion else PossessionGround.NOT_RECORDED,
-        )
+        ).keep_case_draft("ladder-step", self.case_id, "Enforcement step", self.person_id)
         self.app.push_screen(dialog, self._after)
 
     def action_add_partner_action(self) -> None:
@@ -230,7 +230,13 @@ class LadderScreen(FieldcaseScreen[None]):
                 enforcement.add_step, self.case_id, self.person_id, data, today=today
             )
 
-        self.app.push_screen(AbcStepDialog(save, today=today, partner=True), self._after)
+        dialog = AbcStepDialog(save, today=today, partner=True)
+        self.app.push_screen(
+            dialog.keep_case_draft(
+                "partner-action", self.case_id, "Partner action", self.person_id
+            ),
+            self._after,
+        )
 
     @on(DataTable.RowSelected, "#ladder-steps, #ladder-partner-actions")
     def edit_step(self, event: DataTable.RowSelected) -> None:
@@ -249,7 +255,11 @@ class LadderScreen(FieldcaseScreen[None]):
             )
 
         initial = enforcement.step_input(step)
-        self.app.push_screen(AbcStepDialog(save, today=today, initial=initial), self._after)
+        dialog = AbcStepDialog(save, today=today, initial=initial)
+        self.app.push_screen(
+            dialog.keep_case_draft("step-edit", self.case_id, "Enforcement step change", step.id),
+            self._after,
+        )
 
     def _after(self, result: object) -> None:
         if result is not None:

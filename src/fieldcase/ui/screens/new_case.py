@@ -10,10 +10,22 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from fieldcase.domain.vocab import Category, IncidentType, PartyRole, Strand
-from fieldcase.domain.when import MIDDAY, WhenError, parse_when
+from fieldcase.domain.when import WhenError
 from fieldcase.services import case_records, intake, properties
 from fieldcase.services.case_records import IncidentInput, PersonInput
 from fieldcase.services.drafts import DraftSnapshot
@@ -21,12 +33,13 @@ from fieldcase.services.errors import ValidationError
 from fieldcase.services.intake import MaybeKnown, NewCaseInput, OpenCaseMatch
 from fieldcase.services.people import KnownPerson
 from fieldcase.ui.base import FieldcaseScreen
-from fieldcase.ui.dialogs.case_items import ticked, value_of
+from fieldcase.ui.dialogs.case_items import moment_of, ticked, value_of
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.dialogs.maybe_known import ask_who_it_is
 from fieldcase.ui.dialogs.person import not_answered
 from fieldcase.ui.keys import CANCEL, SAVE, reworded
 from fieldcase.ui.text import literal
+from fieldcase.ui.widgets.field_errors import show_field_errors
 from fieldcase.ui.widgets.fields import (
     OTHER_KIND_LABEL,
     choice_field,
@@ -78,6 +91,8 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         """How many household and alleged perpetrator lines the form has."""
         self.person_fields: list[str] = []
         """The name field of each person in the case last collected, in order."""
+        self.draft: FormDraft | None = None
+        """The typing so far, kept as an encrypted draft once the form has opened."""
         self.confirmed_new = False
         """True once the officer chose a new case although the victim has an open one."""
         self.saving = False
@@ -139,11 +154,21 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
     def on_mount(self) -> None:
         self.query_one("#category").focus()
         self.draft = FormDraft(self, "new-case", "New case", values=self._draft_values)
-        self.draft.offer(self._restore_draft)
+        self.draft.offer(self._restore_draft, every=None)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(Checkbox.Changed)
+    def _typed(self) -> None:
+        """Keep the draft moments after each change (a signal or a crash loses nothing)."""
+        if self.draft is not None:
+            self.draft.changed()
 
     def draft_snapshot(self) -> DraftSnapshot | None:
-        """The typing so far, kept encrypted on a timer, a lock or a crash."""
-        return self.draft.snapshot()
+        """The typing so far, kept encrypted on each change, a lock, a signal or a crash."""
+        return self.draft.snapshot() if self.draft is not None else None
 
     def _draft_values(self) -> dict[str, Any]:
         """Every field, and who was picked in each person field."""
@@ -234,7 +259,8 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def action_cancel(self) -> None:
         """Leave without saving (the draft is thrown away too)."""
-        self.draft.discard()
+        if self.draft is not None:
+            self.draft.discard()
         self.dismiss(None)
 
     async def action_add_perpetrator(self) -> None:
@@ -262,12 +288,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         self.person_fields = [field for _, field in entered]
         people = [person for person, _ in entered]
         incident = IncidentInput(
-            occurred_at=parse_when(
-                self._v("occurred-at"),
-                now=app.now(),
-                prefer="past",
-                default_time=MIDDAY,
-            ),
+            occurred_at=moment_of(self, "occurred-at", now=app.now()),
             kinds=ticked(self, "kinds"),
             strands=ticked(self, "strands"),
             location=self._v("location"),
@@ -319,7 +340,8 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
 
     @work(exclusive=True, group="new-case-save")
     async def _save(self) -> None:
-        await self.draft.settle()
+        if self.draft is not None:
+            await self.draft.settle()
         try:
             case_id = await self._check_and_save(self.collect())
         except WhenError as exc:
@@ -331,7 +353,8 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         finally:
             self.saving = False
         if case_id is not None:
-            self.draft.discard()
+            if self.draft is not None:
+                self.draft.discard()
             self.dismiss(case_id)
 
     async def _check_and_save(self, data: NewCaseInput) -> uuid.UUID | None:
@@ -429,24 +452,22 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         return case_id
 
     def _errors(self, errors: dict[str, str]) -> None:
+        """Every problem under its field, and all of them in the list at the top."""
         text = "Please fix:\n" + "\n".join(f"• {m}" for m in errors.values())
         box = self.query_one("#form-errors", Static)
         box.update(literal(text))
-        fields = {f"people.{i}": "#" + field for i, field in enumerate(self.person_fields)}
-        for name in filter(None, errors):
-            target = fields.get(name) or {
-                "people": "#victim-name",
-                "incident.description": "#description",
-                "incident.kinds": "#kinds",
-                "incident.other_kind": "#other-kind",
-                "incident.occurred_at": "#occurred-at",
-                "occurred_at": "#occurred-at",
-            }.get(name, "#" + name.replace("_", "-"))
-            found = self.query(target)
-            if found:
-                found.first().focus()
-                break
-        self.query_one("#new-case", VerticalScroll).scroll_to_widget(box)
+        self._person_targets = {
+            f"people.{i}": "#" + field for i, field in enumerate(self.person_fields)
+        }
+        if show_field_errors(self, errors, self._field_for) is None:
+            self.query_one("#new-case", VerticalScroll).scroll_to_widget(box)
+
+    def _field_for(self, name: str) -> Widget | None:
+        """The field a problem is about; a person's problem is on that person's name."""
+        person = self._person_targets.get(".".join(name.split(".")[:2]))
+        target = person or _FIELDS.get(name, "#" + name.split(".")[-1].replace("_", "-"))
+        found = self.query(target) if name else None
+        return found.first() if found else None
 
 
 def _known_notes(prop: properties.PropertyView) -> str:
@@ -457,3 +478,16 @@ def _known_notes(prop: properties.PropertyView) -> str:
     if prop.open_cases:
         notes.append("open case " + ", ".join(prop.open_cases))
     return f" ({'; '.join(notes)})" if notes else ""
+
+
+_FIELDS = {
+    "people": "#victim-name",
+    "people.0": "#victim-name",
+    "people.0.date_of_birth": "#victim-dob",
+    "people.0.age_given": "#victim-dob",
+    "incident.description": "#description",
+    "incident.kinds": "#kinds",
+    "incident.other_kind": "#other-kind",
+    "incident.occurred_at": "#occurred-at",
+}
+"""Where a problem named by the service (or the date grammar) is shown on this form."""

@@ -16,11 +16,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from fieldcase.domain.when import format_when
 from fieldcase.services import visit_planning, visit_views
-from fieldcase.services.drafts import DraftSnapshot
+from fieldcase.services.drafts import DraftSnapshot, FormKey
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.services.visit_views import VisitPlanView
 from fieldcase.ui.base import FieldcaseScreen
@@ -145,10 +155,24 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
         scroll.loading = False
         self._facts_for = form.facts_key()
         self.query_one("#kind").focus(scroll_visible=False)  # the form opens at its top
-        target = f"visit:{self.visit_id}" if self.visit_id else f"visit-plan:{self.case_id}"
+        target = str(
+            FormKey("visit-edit", self.case_id, self.visit_id)
+            if self.visit_id
+            else FormKey("visit-plan", self.case_id)
+        )
         title = "Visit plan change" if self.visit_id else "Visit plan"
         self.draft = VisitPlanDraft(self, target, f"{title} for {view.reference}")
-        self.draft.offer(self._restore_draft)
+        self.draft.offer(self._restore_draft, every=None)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(Checkbox.Changed)
+    def _typed(self) -> None:
+        """Keep the draft moments after each change (a signal or a crash loses nothing)."""
+        if self.draft is not None:
+            self.draft.changed()
 
     def draft_snapshot(self) -> DraftSnapshot | None:
         """The typing so far, kept encrypted on a timer, a lock or a crash."""

@@ -125,6 +125,8 @@ class FormDraft:
         self._waiting: _Write | None = None
         """The newest write not yet started; older ones it replaced are not needed."""
         self._writing = False
+        self._offering = False
+        """True while an earlier draft is being looked for and offered: no save may replace it."""
 
     async def saved(self) -> SavedDraft | None:
         """The draft kept from an earlier session, if any (call from a worker)."""
@@ -139,6 +141,9 @@ class FormDraft:
     def start(self, every: float = AUTOSAVE_SECONDS) -> None:
         """Remember the form as it opened, then save changes every ``every`` seconds."""
         self.mark_pristine()
+        self._save_every(every)
+
+    def _save_every(self, every: float) -> None:
         self.screen.set_interval(every, self.save, name=f"draft-{self.key}")
 
     def snapshot(self) -> DraftSnapshot | None:
@@ -163,7 +168,7 @@ class FormDraft:
 
         Nothing is saved before the form has started (its opening values are not known yet).
         """
-        if self._finished or self._pristine is None:
+        if self._finished or self._pristine is None or self._offering:
             return
         snapshot = self.snapshot()
         if snapshot is None or snapshot.payload == self._last_saved:
@@ -241,13 +246,23 @@ class FormDraft:
         restore: Callable[[dict[str, Any]], None],
         *,
         every: float | None = AUTOSAVE_SECONDS,
+        opening: dict[str, Any] | None = None,
     ) -> None:
         """If an earlier draft exists, ask whether to carry on with it; then start keeping it.
 
         Args:
             restore: Puts the draft's values back into the form.
             every: Save changes this often; None when the form calls ``changed()`` itself.
+            opening: What the form held as it opened, when it was read before now (keys
+                typed straight after opening may already have changed the fields).
         """
+        # What the form held as it opened: typing that comes before the earlier draft has
+        # been looked up is a change from this, so a signal or a lock meanwhile keeps it.
+        if opening is None:
+            self.mark_pristine()
+        else:
+            self._pristine = opening
+        self._offering = True
         self.screen.run_worker(self._offer(restore, every), group=f"draft-offer-{self.key}")
 
     async def _offer(self, restore: Callable[[dict[str, Any]], None], every: float | None) -> None:
@@ -266,10 +281,19 @@ class FormDraft:
                 )
             )
             if choice == "restore":
+                self._offering = False
                 restore(earlier.payload)
-            elif choice == "discard":
+                # The draft's values are where the form now starts: nothing new to keep yet.
+                self.screen.call_after_refresh(self._started, every, True)
+                return
+            if choice == "discard":
                 self._forget()
-        if every is None:
-            self.screen.call_after_refresh(self.mark_pristine)
-        else:
-            self.screen.call_after_refresh(self.start, every)
+        self._started(every, False)
+
+    def _started(self, every: float | None, restored: bool) -> None:
+        self._offering = False
+        if restored:
+            self.mark_pristine()
+        if every is not None:
+            self._save_every(every)
+        self.save()  # anything typed while the earlier draft was looked up

@@ -1,0 +1,97 @@
+"""The reports screen: NM01, satisfaction, risk, overdue work and hate strands for a period."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from fieldcase.domain.when import WhenError, parse_day
+from fieldcase.services.errors import ValidationError
+from fieldcase.services.reports import period_report, report_rows
+from fieldcase.ui.base import FieldcaseScreen
+from fieldcase.ui.keys import BACK
+
+
+def year_start(today: date) -> date:
+    """1 April of the reporting year ``today`` is in: the regulator's year."""
+    return date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+
+
+class ReportsScreen(FieldcaseScreen[None]):
+    """The figures for a period, counted from what is recorded."""
+
+    HELP = (
+        "The figures for the period you give (both days included; by default this "
+        "reporting year so far): NM01 (ASB cases opened per 1,000 homes, and those "
+        "involving hate incidents; a new report on an open case is not a new case), "
+        "satisfaction with ASB handling from closure answers (4 or 5 out of 5; declined "
+        "left out), cases closed and average days to close, open cases by risk level, "
+        "what is overdue today, and cases by hate strand. Type a date and press Enter. "
+        "The same figures: fieldcase report --from DATE --to DATE [--csv]."
+    )
+    BINDINGS = [
+        BACK,
+        Binding("ctrl+r", "refresh", "Refresh", id="refresh", tooltip="Count the figures again"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        today = self.app.today()
+        yield Header()
+        with Horizontal(id="report-period"):
+            yield Label("From ", classes="field-label")
+            yield Input(f"{year_start(today):%d/%m/%Y}", id="report-from")
+            yield Label(" to ", classes="field-label")
+            yield Input(f"{today:%d/%m/%Y}", id="report-to")
+        yield Static("", id="report-message")
+        yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#report-table", DataTable)
+        for name in ("Section", "Figure", "Value"):
+            table.add_column(name, key=name)
+        self.sub_title = "Reports"
+        self.action_refresh()
+
+    @on(Input.Submitted)
+    def action_refresh(self) -> None:
+        """Count the figures for the period typed."""
+        today = self.app.today()
+        message = self.query_one("#report-message", Static)
+        try:
+            start = parse_day(
+                self.query_one("#report-from", Input).value, today=today, prefer="past"
+            )
+            end = parse_day(self.query_one("#report-to", Input).value, today=today, prefer="past")
+        except WhenError as exc:
+            message.update(Content(str(exc)))
+            return
+        self._load(start, end, today)
+
+    @work(exclusive=True, group="reports")
+    async def _load(self, start: date, end: date, today: date) -> None:
+        message = self.query_one("#report-message", Static)
+        try:
+            report = await self.app.run_service(
+                period_report, start=start, end=end, today=today, policy=self.app.settings.policy
+            )
+        except ValidationError as exc:
+            message.update(Content(" ".join(exc.errors.values())))
+            return
+        message.update(Content(f"Figures for {start:%d %B %Y} to {end:%d %B %Y}"))
+        table = self.query_one("#report-table", DataTable)
+        table.clear()
+        shown = ""
+        for section, figure, value in report_rows(report):
+            table.add_row(section if section != shown else "", figure, value)
+            shown = section
+
+    def action_back(self) -> None:
+        """Back to the previous screen."""
+        self.dismiss(None)
