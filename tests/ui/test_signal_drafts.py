@@ -34,7 +34,7 @@ pytestmark = [
 ]
 
 TYPED = "yesterday 21:37"
-"""Typed into the contact form's When field: a value the form never starts with."""
+"""Typed into the incident form's When field (focused as it opens): a value it never starts with."""
 
 
 def one_case(data_dir: Path) -> uuid.UUID:
@@ -77,23 +77,23 @@ def kept_drafts(data_dir: Path) -> dict[str, dict[str, object]]:
 def test_a_signal_keeps_the_open_dialog_and_the_next_start_offers_it(
     isolated_data_dir: Path, signum: signal.Signals
 ) -> None:
-    """Type into the contact form, signal the process: the typing is kept and offered back."""
+    """Type into the incident form, signal the process: the typing is kept and offered back."""
     case_id = one_case(isolated_data_dir)
     first = Terminal(isolated_data_dir)
     try:
         first.wait_for("FC-2026-0001")
         first.press("\r", "Log contact")
-        first.press("l", "Direction")
-        first.press("\t\t" + TYPED, TYPED)  # past How and With to When
+        first.press("i", "What happened")
+        first.press(TYPED, TYPED)
     finally:
         code = first.stop(signum)
     assert code == 128 + signum
-    key = f"form:contact:{case_id}"
-    assert kept_drafts(isolated_data_dir)[key]["at"] == TYPED
+    key = f"form:incident:{case_id}"
+    assert kept_drafts(isolated_data_dir)[key]["occurred-at"] == TYPED
 
     second = Terminal(isolated_data_dir)
     try:
-        second.wait_for("Carry on: New contact on FC-2026-0001")
+        second.wait_for("Carry on: New incident on FC-2026-0001")
         second.press("\r", "you have one that was not saved")
         second.press("\r", TYPED)
     finally:
@@ -122,15 +122,14 @@ def test_closing_the_terminal_keeps_the_open_dialog(isolated_data_dir: Path) -> 
         _wait_for_pane(tmux, "FC-2026-0001")
         _tmux(tmux, "send-keys", "Enter")
         _wait_for_pane(tmux, "Log contact")
-        _tmux(tmux, "send-keys", "l")
-        _wait_for_pane(tmux, "Direction")
-        _tmux(tmux, "send-keys", "Tab", "Tab")  # How, With, then When
+        _tmux(tmux, "send-keys", "i")
+        _wait_for_pane(tmux, "What happened")
         _tmux(tmux, "send-keys", "-l", TYPED)
         _wait_for_pane(tmux, TYPED)
     finally:
         subprocess.run([*tmux, "kill-server"], check=False)
     wait_until(lambda: not _running(pid))
-    assert kept_drafts(isolated_data_dir)[f"form:contact:{case_id}"]["at"] == TYPED
+    assert kept_drafts(isolated_data_dir)[f"form:incident:{case_id}"]["occurred-at"] == TYPED
 
 
 def _tmux(tmux: list[str], *args: str) -> str:
