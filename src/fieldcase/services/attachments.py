@@ -21,7 +21,7 @@ from fieldcase.db import audit
 from fieldcase.db.models import AbcAgreement, AbcBreach, Attachment, AttachmentContent, Incident
 from fieldcase.domain.policy import Policy
 from fieldcase.services.errors import NotFound, ValidationError
-from fieldcase.services.new_file import write_new_file
+from fieldcase.services.export_files import write_new_file
 
 MEGABYTE = 1024 * 1024
 

@@ -26,8 +26,8 @@ from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import ContactMethod, ContactOutcome, Direction
 from fieldcase.services.case_records import ContactInput, add_contact
 from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.export_files import write_new_file
 from fieldcase.services.letter_pdf import letter_pdf
-from fieldcase.services.new_file import write_new_file
 
 LEAVES_THE_STORE = (
     "The letter is saved as an unencrypted PDF outside fieldcase: keep it on encrypted "
