@@ -201,12 +201,12 @@ class TestKeysInABurst:
             await pilot.press("v")
             app.screen.query_one("#park-away").focus()
             await pilot.pause()
-            assert not app.screen.query_one("#park-away-notes").visible
+            assert not app.screen.query_one("#park-away-notes").display
             await burst(pilot, "space", "tab")
             assert app.screen.focused is app.screen.query_one("#park-where")
             await pilot.press("shift+tab")
             await burst(pilot, "space", "tab")
-            assert not app.screen.query_one("#park-away-notes").visible
+            assert not app.screen.query_one("#park-away-notes").display
             assert app.screen.focused is app.screen.query_one("#no-branding")
 
     async def test_tab_straight_after_unsafe_lands_in_what_made_it_unsafe(

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.widget import Widget
@@ -102,25 +103,17 @@ def notes_field(label: str, field_id: str, value: str = "") -> ComposeResult:
 NOT_FOR_DISCLOSURE = "Not for disclosure: leave these notes out of subject access exports"
 
 
-def fold(widget: Widget, shown: bool) -> None:
-    """Show or hide ``widget`` at once, keeping its place in the Tab order.
-
-    Hidden, it takes no room and no focus, but it stays in the layout (no
-    height, not visible), so the moment it is shown a Tab reaches it in its
-    place. A widget shown with ``display`` has no place until the screen has
-    been laid out again, and a Tab typed before then jumps past it.
-    """
-    widget.styles.visibility = "visible" if shown else "hidden"
-    widget.styles.height = None if shown else 0
-
-
 class RevealingCheckbox(Checkbox):
-    """A tick that shows the fields it opens (``reveals``, an id) the moment it is ticked.
+    """A tick that opens fields (``reveals``, an id) while it is ticked.
 
     The fields are shown while the Space is being handled, not when the box's
-    ``Changed`` message is read later, so a Tab typed straight after the Space
-    (by a fast typist or a password manager) moves into them instead of past them.
+    ``Changed`` message is read later, and a Tab from a ticked box goes into
+    them: the screen's Tab order follows its layout, which lags behind a field
+    just shown. So a Tab typed straight after the Space (by a fast typist or a
+    password manager) lands in the notes instead of past them.
     """
+
+    BINDINGS = [Binding("tab", "into_fields", "Next field", show=False)]
 
     def __init__(self, label: str, value: bool = False, *, reveals: str, id: str) -> None:
         super().__init__(label, value, id=id)
@@ -133,12 +126,27 @@ class RevealingCheckbox(Checkbox):
         super().watch_value()
         self._reveal()
 
-    def _reveal(self) -> None:
+    def _revealed(self) -> Widget | None:
         if not self.is_attached:
-            return
+            return None
         found = self.screen.query(f"#{self.reveals}")
-        if found:
-            fold(found.first(), self.value)
+        return found.first() if found else None
+
+    def _reveal(self) -> None:
+        revealed = self._revealed()
+        if revealed is not None:
+            revealed.display = self.value
+
+    def action_into_fields(self) -> None:
+        """Tab: into the first field opened by the tick, or on as usual."""
+        revealed = self._revealed()
+        if self.value and revealed is not None:
+            fields = [revealed, *revealed.query("*")]
+            first = next((w for w in fields if w.focusable), None)
+            if first is not None:
+                first.focus()
+                return
+        self.screen.focus_next()
 
 
 def not_for_disclosure_field(value: bool = False) -> ComposeResult:
