@@ -15,11 +15,13 @@ from fieldcase.cli_protection import COMMANDS as PROTECTION_COMMANDS
 from fieldcase.cli_protection import add_protection_commands, run_protection_command
 from fieldcase.cli_safety import COMMANDS as SAFETY_COMMANDS
 from fieldcase.cli_safety import add_safety_commands, run_safety_command
-from fieldcase.config import SettingsError, load_settings
+from fieldcase.cli_server import COMMANDS as SERVER_COMMANDS
+from fieldcase.cli_server import add_server_commands, run_server_command
+from fieldcase.config import Settings, SettingsError, load_settings
 from fieldcase.db.engine import StoreError, check_file
 from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
-from fieldcase.paths import ENV_DATA_DIR, locate
+from fieldcase.paths import ENV_DATA_DIR, Locations, locate
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -40,7 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
             f"Environment: {ENV_DATA_DIR} sets the data folder (like --data-dir). "
             f"{ENV_PASSPHRASE} supplies the passphrase for scripted use; anyone who can "
             "read this process's environment can then read it, so prefer the unlock "
-            "screen. The passphrase is never accepted as an argument."
+            "screen. The passphrase is never accepted as an argument. On a team server "
+            "(--server, or server_url in settings) the password comes from libpq: a .pgpass "
+            "file, a service file, PGPASSWORD, or the login screen."
         ),
     )
     parser.add_argument("--version", action="version", version=f"fieldcase {__version__}")
@@ -61,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="open this database file instead of the one in the data folder",
     )
     parser.add_argument(
+        "--server",
+        metavar="ADDRESS",
+        help="work on a team server (PostgreSQL) instead of this laptop's database, e.g. "
+        "postgresql://cases.example.org/fieldcase?sslmode=verify-full or service=fieldcase "
+        "(never with a password in it; needs pip install 'fieldcase[server]')",
+    )
+    parser.add_argument(
         "--passphrase-stdin",
         action="store_true",
         help="read the passphrase from the first line of standard input (for scripts)",
@@ -68,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = add_protection_commands(parser)
     add_address_commands(commands)
     add_safety_commands(commands)
+    add_server_commands(commands)
     return parser
 
 
@@ -89,6 +101,14 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     except SettingsError as exc:
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if args.command in SERVER_COMMANDS:
+        return run_server_command(args, server=settings.server_url)
+    if args.server and (args.demo or args.database):
+        print("fieldcase: --server cannot be used with --demo or --database.", file=sys.stderr)
+        return EXIT_USAGE
+    server = args.server or ("" if args.demo or args.database else settings.server_url)
+    if server:
+        return _run_on_server(args, settings, locations, server)
     database = Path(args.database).expanduser().resolve() if args.database else None
     if args.demo:
         database = database or locations.demo_database
@@ -129,6 +149,49 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
 
     app = FieldcaseApp(
         locations=locations, settings=settings, database=database, store=store, demo=args.demo
+    )
+    result = app.run()
+    if app.return_code not in (None, 0):
+        return app.return_code or EXIT_ERROR
+    return int(result) if result is not None else EXIT_OK
+
+
+def _run_on_server(
+    args: argparse.Namespace, settings: Settings, locations: Locations, server: str
+) -> int:
+    """Run the app on a team server, logged in as the officer libpq (or the login screen) gives."""
+    from fieldcase.db.postgres import PasswordNeeded, ServerAddress
+
+    if args.command:
+        print(
+            f"fieldcase: {args.command} works on this laptop's database; on a team server "
+            "IT keeps backups with pg_dump (see the README's section for IT).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        address = ServerAddress.parse(server)
+    except StoreError as exc:
+        print(f"fieldcase: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from fieldcase.db.team import open_team_store
+
+    store = None
+    try:
+        store = open_team_store(address)
+    except PasswordNeeded:
+        store = None  # the app's login screen asks for it
+    except StoreError as exc:
+        print(f"fieldcase: {exc}", file=sys.stderr)
+        return EXIT_DATABASE
+    from fieldcase.ui.app import FieldcaseApp
+
+    app = FieldcaseApp(
+        locations=locations,
+        settings=settings,
+        database=locations.database,
+        store=store,
+        server=address,
     )
     result = app.run()
     if app.return_code not in (None, 0):

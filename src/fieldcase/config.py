@@ -32,6 +32,9 @@ class Settings:
     """Make a backup when fieldcase opens, if none was made in the last day."""
     questionnaire_path: str = ""
     """An organisation's own risk questionnaire (TOML); empty for the default."""
+    server_url: str = ""
+    """A team server to work on instead of this laptop's file, e.g.
+    ``postgresql://cases.example.org/fieldcase?sslmode=verify-full``; never with a password."""
     policy: Policy = field(default_factory=Policy)
     """Organisation policy."""
 

@@ -48,6 +48,8 @@ ENTITY_LABELS = {
     "abcbreach": "ABC breach",
     "enforcementstep": "enforcement step",
     "database": "database",
+    "team": "team",
+    "officer": "officer",
 }
 
 FIELD_LABELS = {
@@ -71,6 +73,7 @@ FIELD_LABELS = {
     "last_contact_at": "Last contact",
     "review_due": "Review due",
     "legal_hold": "Legal hold",
+    "covered_from": "Covering for",
 }
 
 _VERBS = {

@@ -24,6 +24,7 @@ from fieldcase.db.models.core import (
 )
 from fieldcase.db.models.protection import Consent, Disclosure
 from fieldcase.db.models.risk import RiskAssessment
+from fieldcase.db.models.team import Officer, Team
 from fieldcase.db.models.visits import Visit
 
 __all__ = [
@@ -44,10 +45,12 @@ __all__ = [
     "EnforcementStep",
     "Entity",
     "Incident",
+    "Officer",
     "Person",
     "Property",
     "RiskAssessment",
     "Setting",
+    "Team",
     "Visit",
     "metadata",
 ]
