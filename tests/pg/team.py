@@ -37,6 +37,7 @@ class TeamServer:
     owner: str
     suffix: str
     opened: list[Store] = field(default_factory=list)
+    officers: dict[str, Store] = field(default_factory=dict)
 
     def login(self, name: str) -> str:
         """The real login of one of the cast, e.g. ``alice_3f9a1c``."""
@@ -53,27 +54,31 @@ class TeamServer:
         return psycopg.connect(self.address(name).conninfo, autocommit=True)
 
     def officer(self, name: str) -> Store:
-        """The store an officer's app opens (closed after the test)."""
-        self.opened.append(open_team_store(self.address(name)))
-        return self.opened[-1]
+        """The store an officer's app opens, kept open for the module (opening costs time)."""
+        if name not in self.officers:
+            self.officers[name] = open_team_store(self.address(name))
+        return self.officers[name]
 
     def owner_store(self) -> Store:
         """The store ``fieldcase server`` opens as the owner role (closed after the test)."""
         self.opened.append(open_admin_store(self.address()))
         return self.opened[-1]
 
-    def close_stores(self) -> None:
+    def close_stores(self, *, officers: bool = False) -> None:
+        """Close the stores opened in a test (and, at the end, the officers' too)."""
         while self.opened:
             self.opened.pop().close()
+        while officers and self.officers:
+            self.officers.popitem()[1].close()
 
     def empty(self) -> None:
         """Remove every case record and audit event; teams and officers stay."""
-        names = ", ".join(
-            f'"{t.name}"' for t in metadata.sorted_tables if t.name not in KEPT_TABLES
-        )
+        # A few rows each: DELETE is quicker than TRUNCATE, which rewrites every table's files.
+        emptied = [t for t in reversed(metadata.sorted_tables) if t.name not in KEPT_TABLES]
         with self.server.connect(self.database) as conn, conn.transaction():
             conn.execute("INSERT INTO setting (key, value) VALUES ('purge_in_progress', '1')")
-            conn.execute(f"TRUNCATE {names}")
+            for table in emptied:
+                conn.execute(f'DELETE FROM "{table.name}"')
             conn.execute("DELETE FROM setting WHERE key = 'purge_in_progress'")
 
 
@@ -101,7 +106,7 @@ def team_server(server: PostgresServer) -> Iterator[TeamServer]:
     try:
         yield team
     finally:
-        team.close_stores()
+        team.close_stores(officers=True)
         with server.admin() as admin:
             admin.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
             for name in CAST:

@@ -61,17 +61,24 @@ def caseload_page(
     query: str = "",
     *,
     officer_name: str | None = None,
+    team: str | None = None,
     include_closed: bool = False,
     today: date | None = None,
     page: int = 0,
     page_size: int = PAGE_SIZE,
 ) -> CaseloadPage:
-    """The dashboard's contents: one page of matching cases, most urgent first, and the count."""
-    total = count_cases(session, query, officer_name=officer_name, include_closed=include_closed)
+    """The dashboard's contents: one page of matching cases, most urgent first, and the count.
+
+    ``officer_name`` keeps one officer's cases, ``team`` one team's (on a team server).
+    """
+    total = count_cases(
+        session, query, officer_name=officer_name, team=team, include_closed=include_closed
+    )
     rows = search_cases(
         session,
         query,
         officer_name=officer_name,
+        team=team,
         include_closed=include_closed,
         today=today,
         limit=page_size,
@@ -85,6 +92,7 @@ def search_cases(
     query: str = "",
     *,
     officer_name: str | None = None,
+    team: str | None = None,
     include_closed: bool = False,
     today: date | None = None,
     limit: int = PAGE_SIZE,
@@ -98,7 +106,7 @@ def search_cases(
     the earliest due date.
     """
     today = today or dates.local_today()
-    stmt = _filtered(select(Case), query, officer_name, include_closed)
+    stmt = _filtered(select(Case), query, officer_name, team, include_closed)
     overdue_first = sql_case(
         (col(Case.next_contact_due) < today, 0), (col(Case.review_due) < today, 0), else_=1
     )
@@ -146,18 +154,24 @@ def count_cases(
     query: str = "",
     *,
     officer_name: str | None = None,
+    team: str | None = None,
     include_closed: bool = False,
 ) -> int:
     """How many cases match, for the list's footer."""
-    stmt = _filtered(select(func.count()).select_from(Case), query, officer_name, include_closed)
+    counted = select(func.count()).select_from(Case)
+    stmt = _filtered(counted, query, officer_name, team, include_closed)
     return int(session.exec(stmt).one())
 
 
-def _filtered(stmt: Any, query: str, officer_name: str | None, include_closed: bool) -> Any:
+def _filtered(
+    stmt: Any, query: str, officer_name: str | None, team: str | None, include_closed: bool
+) -> Any:
     if not include_closed:
         stmt = stmt.where(Case.status != CaseStatus.CLOSED)
     if officer_name:
         stmt = stmt.where(Case.officer_name == officer_name)
+    if team:
+        stmt = stmt.where(Case.team == team)
     for word in query.lower().split():
         # "rd" finds "Sorrel Road": the search text holds each address's spelt-out key.
         spellings = sorted({word, STREET_WORDS.get(word.strip("."), word)})
