@@ -38,10 +38,16 @@ class TeamServer:
     suffix: str
     opened: list[Store] = field(default_factory=list)
     officers: dict[str, Store] = field(default_factory=dict)
+    extra_logins: list[str] = field(default_factory=list)
 
     def login(self, name: str) -> str:
         """The real login of one of the cast, e.g. ``alice_3f9a1c``."""
         return f"{name}_{self.suffix}"
+
+    def new_login(self, name: str) -> str:
+        """A login for someone a test adds (dropped with the database)."""
+        self.extra_logins.append(self.login(name))
+        return self.extra_logins[-1]
 
     def address(self, name: str | None = None) -> ServerAddress:
         """Where an officer (by cast name) or, without one, the owner connects."""
@@ -109,8 +115,8 @@ def team_server(server: PostgresServer) -> Iterator[TeamServer]:
         team.close_stores(officers=True)
         with server.admin() as admin:
             admin.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
-            for name in CAST:
-                admin.execute(f'DROP ROLE IF EXISTS "{team.login(name)}"')
+            for login in [team.login(name) for name in CAST] + team.extra_logins:
+                admin.execute(f'DROP ROLE IF EXISTS "{login}"')
             admin.execute(f'DROP ROLE IF EXISTS "{database}_officers"')
             admin.execute(f'DROP ROLE "{owner}"')
 

@@ -258,7 +258,8 @@ def set_password(conn: Connection, login: str, password: str) -> None:
         password.encode(), login.encode(), b"scram-sha-256"
     ).decode()
     literal = "'" + verifier.replace("'", "''") + "'"
-    conn.execute(text(f"ALTER ROLE {quote(conn, login)} LOGIN PASSWORD {literal}"))
+    # Sent as written: the verifier's ":" must not be read as a parameter.
+    conn.exec_driver_sql(f"ALTER ROLE {quote(conn, login)} LOGIN PASSWORD {literal}")
 
 
 def join_officers(conn: Connection, login: str) -> None:
