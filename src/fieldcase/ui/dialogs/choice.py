@@ -25,7 +25,7 @@ class ChoiceDialog(FieldcaseModal[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="choice-dialog"):
             yield Static(literal(self.question), classes="form-title")
-            yield OptionList(*[Option(label, id=value) for label, value in self.answers])
+            yield OptionList(*[Option(literal(label), id=value) for label, value in self.answers])
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -45,6 +45,7 @@ from fieldcase.ui.formatting import (
     strands_text,
 )
 from fieldcase.ui.screens.case_file_keys import CASE_FILE_BINDINGS
+from fieldcase.ui.screens.team_launch import can_move_cases, start_reassign
 from fieldcase.ui.screens.visit_list import CaseVisitsScreen
 from fieldcase.ui.screens.visit_plan import VisitPlanScreen
 from fieldcase.ui.text import literal
@@ -209,6 +210,15 @@ class CaseFileScreen(FieldcaseScreen[None]):
     def action_back(self) -> None:
         """Back to the caseload."""
         self.dismiss(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Reassigning is offered to a supervisor on a team server only."""
+        return can_move_cases(self.app) if action == "reassign" else True
+
+    def action_reassign(self) -> None:
+        """Give the case to another officer (a supervisor, on a team server)."""
+        if self.file is not None:
+            start_reassign(self.app, self.file.case, self.refresh_file)
 
     def action_audit(self) -> None:
         """Show the case's audit history."""
