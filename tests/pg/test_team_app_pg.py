@@ -12,16 +12,18 @@ from fieldcase.__main__ import main
 from fieldcase.config import Settings
 from fieldcase.db.postgres import ServerAddress
 from fieldcase.db.store import Store
+from fieldcase.db.team import open_team_store
 from fieldcase.paths import locate
 from fieldcase.services import team_admin
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.screens.dashboard import DashboardScreen
+from fieldcase.ui.screens.lock import LockScreen
 from fieldcase.ui.screens.server_login import ServerLoginScreen
 from tests.builders import BuiltCase, a_case
 from tests.pg.server import PASSWORD_GROUP
 from tests.pg.team import TeamServer, rows
-from tests.ui.helpers import open_case_file, settle, table_text, type_text
+from tests.ui.helpers import open_case_file, screen_text, settle, table_text, type_text
 
 NOW = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
 PASSWORD = "quince harbour ladder 17"
@@ -68,15 +70,21 @@ async def choose(pilot: Pilot[object], words: str) -> None:
     await settle(pilot)
 
 
+def checked_login(team: TeamServer, name: str) -> ServerAddress:
+    """A new officer of South whose password the server checks (it trusts the cast)."""
+    login = team.new_login(name)
+    with team.owner_store().transaction() as session:
+        team_admin.add_officer(session, login, team="South", password=PASSWORD)
+    with team.server.admin() as admin:
+        admin.execute(f'GRANT {PASSWORD_GROUP} TO "{login}"')
+    return ServerAddress.parse(team.server.conninfo(team.database, login))
+
+
 class TestLoggingIn:
     async def test_the_password_screen_when_libpq_has_none(self, team: TeamServer) -> None:
         """A login whose password libpq cannot find is asked for it; a wrong one is refused."""
-        login = team.new_login("gwen")
-        with team.owner_store().transaction() as session:
-            team_admin.add_officer(session, login, team="South", password=PASSWORD)
-        with team.server.admin() as admin:
-            admin.execute(f'GRANT {PASSWORD_GROUP} TO "{login}"')
-        address = ServerAddress.parse(team.server.conninfo(team.database, login))
+        address = checked_login(team, "gwen")
+        login = team.login("gwen")
         app = app_on(server=address)
         async with app.run_test(size=(110, 30)) as pilot:
             await settle(pilot)
@@ -100,6 +108,37 @@ class TestLoggingIn:
         """fieldcase --server as IT's owner role stops with the reason, before any screen."""
         assert main(["--server", team.server.conninfo(team.database, team.owner)]) == 3
         assert "is not an officer" in capsys.readouterr().err
+
+    async def test_hiding_the_screen_asks_the_server_for_the_password(
+        self, team: TeamServer
+    ) -> None:
+        """Ctrl+L hides the cases on a team server too; only the login's password brings them
+        back, checked by the server."""
+        address = checked_login(team, "hana")
+        store = open_team_store(address, PASSWORD)
+        with store.transaction() as session:
+            a_case(session, victims=["Marta Nowicka"], officer_name=store.actor)
+        app = app_on(store, server=address)
+        try:
+            async with app.run_test(size=(110, 30)) as pilot:
+                await settle(pilot)
+                await pilot.press("ctrl+l")
+                await settle(pilot)
+                assert isinstance(app.screen, LockScreen)
+                assert "Marta Nowicka" not in screen_text(pilot)
+                assert "Type your password" in screen_text(pilot)
+                await type_text(pilot, "not my password")
+                await pilot.press("enter")
+                await settle(pilot)
+                assert isinstance(app.screen, LockScreen)
+                assert "That is not your password" in screen_text(pilot)
+                await type_text(pilot, PASSWORD)
+                await pilot.press("enter")
+                await settle(pilot)
+                assert isinstance(app.screen, DashboardScreen)
+                assert listed(pilot) == {"Marta Nowicka"}
+        finally:
+            store.close()
 
 
 class TestWhoseCases:

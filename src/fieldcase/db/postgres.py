@@ -47,6 +47,10 @@ class ServerRefused(StoreError):
     """The server could not be reached or refused the login; the message is libpq's."""
 
 
+class PasswordRefused(ServerRefused):
+    """The server did not accept the password typed."""
+
+
 def require_driver() -> None:
     """Make sure the PostgreSQL driver can be imported.
 
@@ -122,15 +126,37 @@ def connect(address: ServerAddress, password: str | None = None) -> psycopg.Conn
         pgconn = getattr(exc, "pgconn", None)
         if pgconn is not None and pgconn.needs_password and password is None:
             raise PasswordNeeded(f"The server asks for a password for {address.shown()}.") from exc
-        raise ServerRefused(_refusal(str(exc), password is not None)) from exc
+        reason = " ".join(str(exc).replace("connection failed:", "").split())
+        if password is not None and "password authentication failed" in reason:
+            raise PasswordRefused(
+                "The server did not accept that password. Check it and try again."
+            ) from exc
+        raise ServerRefused(f"Cannot connect to the team server: {reason}") from exc
 
 
-def _refusal(message: str, password_typed: bool) -> str:
-    """libpq's reason in one line (it never holds the password), with what to check."""
-    reason = " ".join(message.replace("connection failed:", "").split())
-    if password_typed and "password authentication failed" in reason:
-        return "The server did not accept that password. Check it and try again."
-    return f"Cannot connect to the team server: {reason}"
+def password_is_right(address: ServerAddress, password: str) -> bool:
+    """True when the server accepts ``password`` for the login (to unlock a locked screen).
+
+    The password typed is used even where libpq would find one in .pgpass.
+
+    Raises:
+        ServerRefused: The server cannot be reached (nothing is known about the password).
+        StoreError: The server lets the login in without asking for a password
+            (``trust``, certificates), so it cannot tell a right one from a wrong one.
+    """
+    try:
+        conn = connect(address, password)
+    except PasswordRefused:
+        return False
+    try:
+        if not conn.pgconn.used_password:
+            raise StoreError(
+                "The team server lets this login in without a password, so it cannot check "
+                "one. Quit with Ctrl+Q (what you typed is kept as a draft) and ask IT."
+            )
+        return True
+    finally:
+        conn.close()
 
 
 def server_engine(address: ServerAddress, password: str | None = None) -> Engine:

@@ -340,14 +340,15 @@ class FieldcaseApp(App[ExitResult]):
 
         if self._store is None or self.is_locked:
             return
-        if self._store.path is None:
-            # A team server has no passphrase here to unlock with.
+        if self._store.path is None and self.server is None:
+            # Neither a passphrase nor a server here to unlock with.
             self.notify("Hiding needs a local encrypted database; lock the laptop instead.")
             return
         save_snapshots(self._store, self.screen_stack)
         self.clear_notifications()
         hint = "Demo database: its passphrase is in the README." if self.demo else ""
-        self.push_screen(LockScreen(self._store.path, hint=hint), self._unlocked)
+        locked = LockScreen(self._store.path, hint=hint, server=self.server)
+        self.push_screen(locked, self._unlocked)
 
     def _unlocked(self, _: None) -> None:
         self.idle_watch.touch()
