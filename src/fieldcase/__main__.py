@@ -7,9 +7,9 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldcase import __version__
-from fieldcase.cli_addresses import COMMANDS as ADDRESS_COMMANDS
 from fieldcase.cli_addresses import add_address_commands, run_address_command
 from fieldcase.cli_protection import COMMANDS as PROTECTION_COMMANDS
 from fieldcase.cli_protection import add_protection_commands, run_protection_command
@@ -22,6 +22,9 @@ from fieldcase.db.engine import StoreError, check_file
 from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
 from fieldcase.paths import ENV_DATA_DIR, Locations, locate
+
+if TYPE_CHECKING:
+    from fieldcase.ui.app import FieldcaseApp
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -101,14 +104,9 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     except SettingsError as exc:
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if args.command in SERVER_COMMANDS:
-        return run_server_command(args, server=settings.server_url)
-    if args.server and (args.demo or args.database):
-        print("fieldcase: --server cannot be used with --demo or --database.", file=sys.stderr)
-        return EXIT_USAGE
-    server = args.server or ("" if args.demo or args.database else settings.server_url)
-    if server:
-        return _run_on_server(args, settings, locations, server)
+    on_server = _route_to_server(args, settings, locations)
+    if on_server is not None:
+        return on_server
     database = Path(args.database).expanduser().resolve() if args.database else None
     if args.demo:
         database = database or locations.demo_database
@@ -118,13 +116,8 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     except StoreError as exc:
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_DATABASE
-    if args.command in PROTECTION_COMMANDS:
-        return run_protection_command(args, database=database, settings=settings, demo=args.demo)
-    if args.command in SAFETY_COMMANDS:
-        return run_safety_command(args, database=database, settings=settings, demo=args.demo)
-    if args.command in ADDRESS_COMMANDS:
-        return run_address_command(args, database=database, settings=settings, demo=args.demo)
-
+    if args.command:
+        return _run_file_command(args, database, settings)
     store = None
     try:
         if args.demo:
@@ -150,10 +143,37 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     app = FieldcaseApp(
         locations=locations, settings=settings, database=database, store=store, demo=args.demo
     )
+    return _run_app(app)
+
+
+def _run_file_command(args: argparse.Namespace, database: Path, settings: Settings) -> int:
+    """Run one of the commands that work on a laptop's database file."""
+    if args.command in PROTECTION_COMMANDS:
+        return run_protection_command(args, database=database, settings=settings, demo=args.demo)
+    if args.command in SAFETY_COMMANDS:
+        return run_safety_command(args, database=database, settings=settings, demo=args.demo)
+    return run_address_command(args, database=database, settings=settings, demo=args.demo)
+
+
+def _run_app(app: FieldcaseApp) -> int:
+    """Run the app to its end; its exit code."""
     result = app.run()
     if app.return_code not in (None, 0):
         return app.return_code or EXIT_ERROR
     return int(result) if result is not None else EXIT_OK
+
+
+def _route_to_server(
+    args: argparse.Namespace, settings: Settings, locations: Locations
+) -> int | None:
+    """Run a ``server`` command or the app on a team server; None to go on with a laptop file."""
+    if args.command in SERVER_COMMANDS:
+        return run_server_command(args, server=settings.server_url)
+    if args.server and (args.demo or args.database):
+        print("fieldcase: --server cannot be used with --demo or --database.", file=sys.stderr)
+        return EXIT_USAGE
+    server = args.server or ("" if args.demo or args.database else settings.server_url)
+    return _run_on_server(args, settings, locations, server) if server else None
 
 
 def _run_on_server(
@@ -193,10 +213,7 @@ def _run_on_server(
         store=store,
         server=address,
     )
-    result = app.run()
-    if app.return_code not in (None, 0):
-        return app.return_code or EXIT_ERROR
-    return int(result) if result is not None else EXIT_OK
+    return _run_app(app)
 
 
 def open_demo(database: Path, policy: Policy, *, today: date | None = None) -> Store:
