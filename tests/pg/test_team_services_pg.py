@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from fieldcase.db.models import Case
+from fieldcase.db.store import Store
 from fieldcase.services import assignment, caseload, drafts
 from fieldcase.services.audit_view import case_history
 from fieldcase.services.errors import EditConflict, NotAllowed, NotFound, ValidationError
@@ -64,21 +67,14 @@ class TestCaseloadViews:
         souths = open_case(team, "bob", "Idris Okafor")
         alice, sue = team.officer("alice"), team.officer("sue")
 
-        def refs(store: object, **filters: object) -> set[str]:
-            page = team_run(store, caseload.caseload_page, **filters)
+        def refs(store: Store, **filters: Any) -> set[str]:
+            page = store.run(caseload.caseload_page, **filters)
             return {row.reference for row in page.rows}
 
         assert refs(alice, officer_name=team.login("alice")) == {mine.reference}
         assert refs(alice, team="North") == {mine.reference, annas.reference}
         assert refs(alice) == {mine.reference, annas.reference}
         assert refs(sue) == {mine.reference, annas.reference, souths.reference}
-
-
-def team_run(store: object, action: object, *args: object, **kwargs: object) -> object:
-    from fieldcase.db.store import Store
-
-    assert isinstance(store, Store) and callable(action)
-    return store.run(action, *args, **kwargs)
 
 
 class TestReassigning:

@@ -1,8 +1,8 @@
 """Everyday case work as an officer under row-level security, not as the database's owner.
 
 Some of the shared specifications from tests/unit (those touching the most
-kinds of record: cases, people, addresses, incidents, actions, consent,
-cautions, visits, the audit trail) run here with ``store`` opened as
+kinds of record: case files, people, addresses, incidents, actions, consent,
+cautions, visits, edit conflicts, the audit trail) run here with ``store`` opened as
 alice, an officer of team North on a team server: every read and write goes
 through the policies of ``fieldcase.db.access``, so a rule that hid an
 officer's own records from them, or refused their own saves, fails here.
@@ -17,7 +17,6 @@ from tests.pg.team import TeamServer
 from tests.unit.test_cases_service import (  # noqa: F401 (collected by pytest from here)
     TestActions,
     TestCaseFile,
-    TestCreateCase,
     TestEditConflict,
     TestIncidents,
 )
