@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fieldcase import __version__
 from fieldcase.cli_chronology import COMMANDS as CHRONOLOGY_COMMANDS
@@ -19,12 +20,17 @@ from fieldcase.cli_reports import COMMANDS as REPORT_COMMANDS
 from fieldcase.cli_reports import add_report_commands, run_report_command
 from fieldcase.cli_safety import COMMANDS as SAFETY_COMMANDS
 from fieldcase.cli_safety import add_safety_commands, run_safety_command
+from fieldcase.cli_server import COMMANDS as SERVER_COMMANDS
+from fieldcase.cli_server import add_server_commands, run_server_command
 from fieldcase.config import Settings, SettingsError, load_settings
 from fieldcase.db.engine import StoreError, check_file
 from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
 from fieldcase.paths import ENV_DATA_DIR, Locations, locate, secure_data_files
 from fieldcase.progress import Progress, TerminalProgress
+
+if TYPE_CHECKING:
+    from fieldcase.ui.app import FieldcaseApp
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -53,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
             f"Environment: {ENV_DATA_DIR} sets the data folder (like --data-dir). "
             f"{ENV_PASSPHRASE} supplies the passphrase for scripted use; anyone who can "
             "read this process's environment can then read it, so prefer the unlock "
-            "screen. The passphrase is never accepted as an argument."
+            "screen. The passphrase is never accepted as an argument. On a team server "
+            "(--server, or server_url in settings) the password comes from libpq: a .pgpass "
+            "file, a service file, PGPASSWORD, or the login screen."
         ),
     )
     parser.add_argument("--version", action="version", version=f"fieldcase {__version__}")
@@ -74,6 +82,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="open this database file instead of the one in the data folder",
     )
     parser.add_argument(
+        "--server",
+        metavar="ADDRESS",
+        help="work on a team server (PostgreSQL) instead of this laptop's database, e.g. "
+        "postgresql://cases.example.org/fieldcase?sslmode=verify-full or service=fieldcase "
+        "(never with a password in it; needs pip install 'fieldcase[server]')",
+    )
+    parser.add_argument(
         "--passphrase-stdin",
         action="store_true",
         help="read the passphrase from the first line of standard input (for scripts)",
@@ -83,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_safety_commands(commands)
     add_chronology_command(commands)
     add_report_commands(commands)
+    add_server_commands(commands)
     return parser
 
 
@@ -105,6 +121,9 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     except SettingsError as exc:
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    on_server = _route_to_server(args, settings, locations)
+    if on_server is not None:
+        return on_server
     database = Path(args.database).expanduser().resolve() if args.database else None
     if args.demo:
         database = database or locations.demo_database
@@ -114,10 +133,8 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
     except StoreError as exc:
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_DATABASE
-    for commands, run_command in COMMAND_RUNNERS:
-        if args.command in commands:
-            return run_command(args, database=database, settings=settings, demo=args.demo)
-
+    if args.command:
+        return _run_file_command(args, database, settings)
     store = None
     try:
         if args.demo:
@@ -138,24 +155,83 @@ def main(argv: Sequence[str] | None = None, *, clock: Callable[[], datetime] | N
         print(f"fieldcase: {exc}", file=sys.stderr)
         return EXIT_DATABASE
 
-    return _run_app(locations, settings, database, store, demo=args.demo)
-
-
-def _run_app(
-    locations: Locations, settings: Settings, database: Path, store: Store | None, *, demo: bool
-) -> int:
-    """Run the interface; the exit code says how it ended (128 + the signal that ended it)."""
     from fieldcase.ui.app import FieldcaseApp
 
     app = FieldcaseApp(
-        locations=locations, settings=settings, database=database, store=store, demo=demo
+        locations=locations, settings=settings, database=database, store=store, demo=args.demo
     )
+    return _run_app(app)
+
+
+def _run_file_command(args: argparse.Namespace, database: Path, settings: Settings) -> int:
+    """Run one of the commands that work on a laptop's database file."""
+    for commands, run_command in COMMAND_RUNNERS:
+        if args.command in commands:
+            return run_command(args, database=database, settings=settings, demo=args.demo)
+    raise AssertionError(f"no runner for the command {args.command}")
+
+
+def _run_app(app: FieldcaseApp) -> int:
+    """Run the interface; the exit code says how it ended (128 + the signal that ended it)."""
     result = app.run()
     if app.stopped_by is not None:
         return 128 + app.stopped_by
     if app.return_code not in (None, 0):
         return app.return_code or EXIT_ERROR
     return int(result) if result is not None else EXIT_OK
+
+
+def _route_to_server(
+    args: argparse.Namespace, settings: Settings, locations: Locations
+) -> int | None:
+    """Run a ``server`` command or the app on a team server; None to go on with a laptop file."""
+    if args.command in SERVER_COMMANDS:
+        return run_server_command(args, server=settings.server_url)
+    if args.server and (args.demo or args.database):
+        print("fieldcase: --server cannot be used with --demo or --database.", file=sys.stderr)
+        return EXIT_USAGE
+    server = args.server or ("" if args.demo or args.database else settings.server_url)
+    return _run_on_server(args, settings, locations, server) if server else None
+
+
+def _run_on_server(
+    args: argparse.Namespace, settings: Settings, locations: Locations, server: str
+) -> int:
+    """Run the app on a team server, logged in as the officer libpq (or the login screen) gives."""
+    from fieldcase.db.postgres import PasswordNeeded, ServerAddress
+
+    if args.command:
+        print(
+            f"fieldcase: {args.command} works on this laptop's database; on a team server "
+            "IT keeps backups with pg_dump (see the README's section for IT).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    try:
+        address = ServerAddress.parse(server)
+    except StoreError as exc:
+        print(f"fieldcase: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from fieldcase.db.team import open_team_store
+
+    store = None
+    try:
+        store = open_team_store(address)
+    except PasswordNeeded:
+        store = None  # the app's login screen asks for it
+    except StoreError as exc:
+        print(f"fieldcase: {exc}", file=sys.stderr)
+        return EXIT_DATABASE
+    from fieldcase.ui.app import FieldcaseApp
+
+    app = FieldcaseApp(
+        locations=locations,
+        settings=settings,
+        database=locations.database,
+        store=store,
+        server=address,
+    )
+    return _run_app(app)
 
 
 def open_demo(

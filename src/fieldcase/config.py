@@ -46,6 +46,9 @@ class Settings:
     """The organisation's name, printed at the top of every letter."""
     organisation_address: str = ""
     """The organisation's address, printed under its name (one line per line of address)."""
+    server_url: str = ""
+    """A team server to work on instead of this laptop's file, e.g.
+    ``postgresql://cases.example.org/fieldcase?sslmode=verify-full``; never with a password."""
     policy: Policy = field(default_factory=Policy)
     """Organisation policy."""
 

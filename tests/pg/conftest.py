@@ -16,6 +16,7 @@ from sqlalchemy import text
 from fieldcase.db.models import metadata
 from fieldcase.db.store import Store, open_server_store
 from tests.pg.server import PostgresServer, running_server
+from tests.pg.team import TeamServer, team_server
 
 TEST_OFFICER = "Officer Test"
 
@@ -57,3 +58,18 @@ def store(postgres_store: Store) -> Store:
     """The shared test specifications' ``store``, here on PostgreSQL and empty."""
     empty_tables(postgres_store)
     return postgres_store
+
+
+@pytest.fixture(scope="module")
+def team_database(postgres_server: PostgresServer) -> Iterator[TeamServer]:
+    """A team server set up for one test module: teams North and South, officers, a supervisor."""
+    with team_server(postgres_server) as made:
+        yield made
+
+
+@pytest.fixture
+def team(team_database: TeamServer) -> Iterator[TeamServer]:
+    """The module's team server with no cases in it; stores opened in the test are closed after."""
+    team_database.empty()
+    yield team_database
+    team_database.close_stores()

@@ -1,8 +1,15 @@
-"""Starting and stopping a throwaway PostgreSQL server from the machine's binaries."""
+"""Starting and stopping a throwaway PostgreSQL server from the machine's binaries.
+
+The binaries are found on PATH, else where Debian and Ubuntu's ``postgresql``
+package puts them (``/usr/lib/postgresql/<version>/bin``, newest first).
+Logins are trusted, except members of ``PASSWORD_GROUP``, whose passwords are
+checked (SCRAM), so tests can see a password asked for, refused and accepted.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import pwd
 import shutil
@@ -17,6 +24,9 @@ import psycopg
 import pytest
 
 SERVER_USER = "postgres"
+PASSWORD_GROUP = "fieldcase_test_password_checked"
+"""Members of this role log in with a checked password; everyone else is trusted."""
+PACKAGED_BINARIES = "/usr/lib/postgresql/*/bin"
 
 
 @dataclass(frozen=True)
@@ -47,11 +57,35 @@ class PostgresServer:
         """A connection to the maintenance database, for CREATE and DROP DATABASE."""
         return self.connect("postgres")
 
+    def conninfo(self, database: str, user: str = SERVER_USER) -> str:
+        """A libpq address of one database for one login, as an officer's settings hold it."""
+        return f"host={self.socket_dir} port={self.port} dbname={database} user={user}"
+
 
 def _unavailable(reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"PostgreSQL tests cannot run in CI: {reason}", pytrace=False)
     pytest.skip(f"PostgreSQL tests skipped: {reason}")
+
+
+def find_binaries() -> tuple[str, str] | None:
+    """initdb and pg_ctl: on PATH, else from the newest packaged PostgreSQL."""
+    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
+    if initdb and pg_ctl:
+        return initdb, pg_ctl
+    folders = sorted(glob.glob(PACKAGED_BINARIES), key=_version_of, reverse=True)
+    for folder in folders:
+        initdb, pg_ctl = os.path.join(folder, "initdb"), os.path.join(folder, "pg_ctl")
+        if os.access(initdb, os.X_OK) and os.access(pg_ctl, os.X_OK):
+            return initdb, pg_ctl
+    return None
+
+
+def _version_of(folder: str) -> float:
+    try:
+        return float(Path(folder).parent.name)
+    except ValueError:
+        return 0.0
 
 
 def _free_port() -> int:
@@ -83,10 +117,11 @@ def running_server() -> Iterator[PostgresServer]:
 
     Skips the calling test (fails it in CI) when the binaries are missing.
     """
-    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
-    if initdb is None or pg_ctl is None:
-        _unavailable("initdb and pg_ctl are not on PATH")
-    assert initdb is not None and pg_ctl is not None
+    found = find_binaries()
+    if found is None:
+        _unavailable(f"initdb and pg_ctl are not on PATH nor in {PACKAGED_BINARIES}")
+    assert found is not None
+    initdb, pg_ctl = found
     if os.geteuid() == 0:
         if shutil.which("runuser") is None:
             _unavailable("running as root, and runuser is missing to drop to another user")
@@ -120,13 +155,19 @@ def running_server() -> Iterator[PostgresServer]:
             ],
             log,
         )
+        (data / "pg_hba.conf").write_text(
+            f"local all +{PASSWORD_GROUP} scram-sha-256\nlocal all all trust\n"
+        )
         options = (
             f"-p {port} -k '{root}' -c listen_addresses='' -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=40"
         )
         _run([pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start"], log)
         started = True
-        yield PostgresServer(socket_dir=root, port=port)
+        server = PostgresServer(socket_dir=root, port=port)
+        with server.admin() as admin:
+            admin.execute(f"CREATE ROLE {PASSWORD_GROUP} NOLOGIN")
+        yield server
     finally:
         if started:
             with contextlib.suppress(RuntimeError):

@@ -69,7 +69,7 @@ def test_timestamps_are_stored_with_their_zone(store: Store) -> None:
         raw = conn.execute(text("SELECT updated_at FROM draft WHERE key = 'zone'")).scalar_one()
     assert raw == local
     with store.reading() as session:
-        read = session.get(Draft, "zone")
+        read = session.get(Draft, ("", "zone"))
     assert read is not None
     assert read.updated_at == local
     assert read.updated_at.tzinfo == UTC
@@ -81,7 +81,7 @@ def test_naive_timestamps_are_refused(store: Store) -> None:
         session.add(Draft(key="naive", updated_at=datetime(2026, 7, 1, 14, 5)))
         session.flush()
     with store.reading() as session:
-        assert session.get(Draft, "naive") is None
+        assert session.get(Draft, ("", "naive")) is None
 
 
 def test_reopening_keeps_rows(database: str) -> None:
@@ -93,7 +93,7 @@ def test_reopening_keeps_rows(database: str) -> None:
     again = open_server_store(database, actor=OFFICER)
     try:
         with again.reading() as session:
-            kept = session.get(Draft, "kept")
+            kept = session.get(Draft, ("", "kept"))
             assert kept is not None and kept.title == "Kept"
     finally:
         again.close()

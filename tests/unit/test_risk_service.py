@@ -374,7 +374,7 @@ class TestDrafts:
         with store.transaction() as session:
             keep(session, draft)
         with store.reading() as session:
-            row = session.get(Draft, f"risk:{case.id}:{victim}")
+            row = session.get(Draft, ("", f"risk:{case.id}:{victim}"))
             assert row is not None
             assert json.loads(row.payload)["answers"] == {"repeat": 3}
 

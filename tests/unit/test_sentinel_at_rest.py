@@ -56,9 +56,9 @@ def _mapped_classes() -> dict[str, type[SQLModel]]:
     return {mapper.local_table.name: mapper.class_ for mapper in registry.mappers}
 
 
-def _value_for(column: Any, table: str, ids: dict[str, uuid.UUID]) -> Any:
+def _value_for(column: Any, table: str, rows: dict[str, Any]) -> Any:
     for fk in column.foreign_keys:
-        return ids[fk.column.table.name]
+        return getattr(rows[fk.column.table.name], fk.column.name)
     sql_type = column.type
     if isinstance(sql_type, TypeDecorator):
         sql_type = sql_type.impl_instance
@@ -83,7 +83,7 @@ def _value_for(column: Any, table: str, ids: dict[str, uuid.UUID]) -> Any:
 def _fill_every_table(store: Store) -> list[str]:
     """One row in every table, every text column carrying the sentinel; returns the tables."""
     classes = _mapped_classes()
-    ids: dict[str, uuid.UUID] = {}
+    rows: dict[str, Any] = {}
     filled = []
     with store.transaction() as session:
         for table in metadata.sorted_tables:
@@ -91,15 +91,14 @@ def _fill_every_table(store: Store) -> list[str]:
             if model is None or table.name == "auditevent":
                 continue
             values = {
-                c.name: _value_for(c, table.name, ids)
+                c.name: _value_for(c, table.name, rows)
                 for c in table.columns
                 if c.name not in SKIPPED_COLUMNS
             }
             row = model(**values)
             session.add(row)
             session.flush()
-            if "id" in table.columns:
-                ids[table.name] = row.id  # type: ignore[attr-defined]
+            rows[table.name] = row
             filled.append(table.name)
     return filled
 

@@ -210,7 +210,7 @@ class TestTransactions:
         with store.transaction() as session:
             session.add(Draft(key="new-case", payload="{}"))
         with store.reading() as session:
-            assert session.get(Draft, "new-case") is not None
+            assert session.get(Draft, ("", "new-case")) is not None
 
     def test_rollback_on_error(self, store: Store) -> None:
         """A transaction that raises leaves nothing behind, even rows already flushed."""
@@ -237,9 +237,9 @@ class TestTransactions:
         with store.transaction() as session:
             session.add(Draft(key="kept", title="Kept draft"))
         with store.reading() as session:
-            loaded = session.get(Draft, "kept")
+            loaded = session.get(Draft, ("", "kept"))
             session.add(Draft(key="stray"))
             session.flush()
         assert loaded is not None and loaded.title == "Kept draft"
         with store.reading() as session:
-            assert session.get(Draft, "stray") is None
+            assert session.get(Draft, ("", "stray")) is None

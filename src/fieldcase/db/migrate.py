@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+@cache
 def head_revision() -> str:
     """The newest migration shipped with this version of fieldcase."""
     from alembic.script import ScriptDirectory
@@ -56,9 +58,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(alembic_config(conn), revision)
 
 
-def known_revisions() -> set[str]:
-    """Every migration this version of fieldcase knows."""
+@cache
+def known_revisions() -> frozenset[str]:
+    """Every migration this version of fieldcase knows (read once: they cannot change)."""
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return frozenset(rev.revision for rev in script.walk_revisions())

@@ -32,6 +32,22 @@ from fieldcase.db.models import AuditEvent
 
 P = ParamSpec("P")
 R = TypeVar("R")
+DRAFT_OWNER = "fieldcase.draft_owner"
+"""Session info key: whose drafts the session reads and writes (see ``Store.draft_owner``)."""
+OFFICER = "fieldcase.officer"
+"""Session info key: the ``OfficerIdentity`` logged in to a team server, else None."""
+
+
+@dataclass(frozen=True)
+class OfficerIdentity:
+    """Who is logged in to a team server, as the server itself says."""
+
+    login: str
+    """The PostgreSQL role (``session_user``): what the audit trail records."""
+    full_name: str
+    team: str
+    supervisor: bool
+    """A supervisor sees and reassigns every team's cases."""
 
 
 @dataclass
@@ -53,6 +69,20 @@ class Store:
     """True when the file was opened on a full disk (it is then held by this window alone)."""
     unwritten_views: list[AuditEvent] = field(default_factory=list)
     """Records opened while the audit trail could not be written; written with the next save."""
+    officer: OfficerIdentity | None = None
+    """On a team server, the officer logged in; None on a laptop."""
+    link_warning: str | None = None
+    """Why the link to the team server is not safe (not verified by certificate), if it is not."""
+
+    @property
+    def draft_owner(self) -> str:
+        """Whose drafts these are: on a server each login's own; on a laptop, the one officer's."""
+        return self.actor if self.path is None else ""
+
+    def _describe(self, session: Session) -> None:
+        session.info["actor"] = self.actor
+        session.info[DRAFT_OWNER] = self.draft_owner
+        session.info[OFFICER] = self.officer
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -64,7 +94,7 @@ class Store:
         views: list[AuditEvent] = []
         writer = self.engine.execution_options(**{WRITES: True})
         with _saving(), Session(writer, expire_on_commit=False) as session:
-            session.info["actor"] = self.actor
+            self._describe(session)
             session.info[audit.VIEWS] = views
             audit.watch(session)
             with session.begin():
@@ -81,7 +111,7 @@ class Store:
         """
         views: list[AuditEvent] = []
         with Session(self.engine, expire_on_commit=False, autoflush=False) as session:
-            session.info["actor"] = self.actor
+            self._describe(session)
             session.info[audit.VIEWS] = views
             yield session
         self._record_views(views)

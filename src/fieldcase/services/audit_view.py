@@ -51,6 +51,8 @@ ENTITY_LABELS = {
     "caselink": "link to an earlier case",
     "chronology": "the chronology",
     "database": "database",
+    "team": "team",
+    "officer": "officer",
 }
 
 FIELD_LABELS = {
@@ -80,6 +82,7 @@ FIELD_LABELS = {
     "satisfaction_declined": "Victim declined to rate",
     "feedback": "Victim's words",
     "live_items": "Still live when it closed",
+    "covered_from": "Covering for",
 }
 
 _VERBS = {

@@ -76,6 +76,7 @@ def caseload_page(
     query: str = "",
     *,
     officer_name: str | None = None,
+    team: str | None = None,
     include_closed: bool = False,
     today: date | None = None,
     page: int = 0,
@@ -84,13 +85,17 @@ def caseload_page(
 ) -> CaseloadPage:
     """The dashboard's contents: one page of matching cases, most urgent first, and the count.
 
+    ``officer_name`` keeps one officer's cases, ``team`` one team's (on a team server).
     ``policy`` sets the ASB Case Review threshold (the default policy without it).
     """
-    total = count_cases(session, query, officer_name=officer_name, include_closed=include_closed)
+    total = count_cases(
+        session, query, officer_name=officer_name, team=team, include_closed=include_closed
+    )
     rows = search_cases(
         session,
         query,
         officer_name=officer_name,
+        team=team,
         include_closed=include_closed,
         today=today,
         limit=page_size,
@@ -105,6 +110,7 @@ def search_cases(
     query: str = "",
     *,
     officer_name: str | None = None,
+    team: str | None = None,
     include_closed: bool = False,
     today: date | None = None,
     limit: int = PAGE_SIZE,
@@ -119,7 +125,7 @@ def search_cases(
     the earliest due date.
     """
     today = today or dates.local_today()
-    stmt = _filtered(session, select(Case), query, officer_name, include_closed)
+    stmt = _filtered(session, select(Case), query, officer_name, team, include_closed)
     overdue_first = sql_case(
         (col(Case.next_contact_due) < today, 0), (col(Case.review_due) < today, 0), else_=1
     )
@@ -176,21 +182,29 @@ def count_cases(
     query: str = "",
     *,
     officer_name: str | None = None,
+    team: str | None = None,
     include_closed: bool = False,
 ) -> int:
     """How many cases match, for the list's footer."""
     counting = select(func.count()).select_from(Case)
-    stmt = _filtered(session, counting, query, officer_name, include_closed)
+    stmt = _filtered(session, counting, query, officer_name, team, include_closed)
     return int(session.exec(stmt).one())
 
 
 def _filtered(
-    session: Session, stmt: Any, query: str, officer_name: str | None, include_closed: bool
+    session: Session,
+    stmt: Any,
+    query: str,
+    officer_name: str | None,
+    team: str | None,
+    include_closed: bool,
 ) -> Any:
     if not include_closed:
         stmt = stmt.where(Case.status != CaseStatus.CLOSED)
     if officer_name:
         stmt = stmt.where(Case.officer_name == officer_name)
+    if team:
+        stmt = stmt.where(Case.team == team)
     indexed = session.get_bind().dialect.name == "sqlite"
     matches: list[str] = []
     for word in query.lower().split():

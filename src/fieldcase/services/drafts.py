@@ -22,7 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Draft
-from fieldcase.db.store import Store
+from fieldcase.db.store import DRAFT_OWNER, Store
 from fieldcase.db.types import utcnow
 
 MAX_KEY_LENGTH = 200
@@ -105,6 +105,11 @@ class KeepsDraft(Protocol):
         ...
 
 
+def _owner(session: Session) -> str:
+    """Whose drafts the session works with: the login on a team server, "" on a laptop."""
+    return str(session.info.get(DRAFT_OWNER, ""))
+
+
 def _check_key(key: str) -> None:
     if not key or len(key) > MAX_KEY_LENGTH:
         raise ValueError(f"a draft key must be 1 to {MAX_KEY_LENGTH} characters")
@@ -134,9 +139,9 @@ def save_draft(
     """
     _check_key(key)
     encoded = json.dumps(payload, ensure_ascii=False, allow_nan=False)
-    draft = session.get(Draft, key)
+    draft = session.get(Draft, (_owner(session), key))
     if draft is None:
-        draft = Draft(key=key)
+        draft = Draft(owner=_owner(session), key=key)
     draft.title = title
     draft.payload = encoded
     draft.updated_at = now or utcnow()
@@ -152,7 +157,7 @@ def load_draft(session: Session, key: str) -> dict[str, Any] | None:
 
 def read_draft(session: Session, key: str) -> SavedDraft | None:
     """The draft ``key`` and when it was saved, or None when there is none (or it is unreadable)."""
-    draft = session.get(Draft, key)
+    draft = session.get(Draft, (_owner(session), key))
     if draft is None:
         return None
     try:
@@ -166,7 +171,11 @@ def read_draft(session: Session, key: str) -> SavedDraft | None:
 
 def list_drafts(session: Session, *, prefix: str = "") -> list[DraftSummary]:
     """Every saved draft (optionally only keys starting ``prefix``), newest first."""
-    query = select(Draft).order_by(col(Draft.updated_at).desc(), col(Draft.key))
+    query = (
+        select(Draft)
+        .where(Draft.owner == _owner(session))
+        .order_by(col(Draft.updated_at).desc(), col(Draft.key))
+    )
     if prefix:
         query = query.where(col(Draft.key).startswith(prefix, autoescape=True))
     return [
@@ -180,7 +189,7 @@ def discard_draft(session: Session, key: str) -> bool:
     Returns:
         True when there was a draft to delete.
     """
-    draft = session.get(Draft, key)
+    draft = session.get(Draft, (_owner(session), key))
     if draft is None:
         return False
     session.delete(draft)

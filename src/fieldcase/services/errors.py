@@ -18,6 +18,10 @@ class NotFound(LookupError):
     """The record asked for is not there (perhaps deleted elsewhere)."""
 
 
+class NotAllowed(PermissionError):
+    """The officer's role does not allow this (e.g. only a supervisor reassigns cases)."""
+
+
 class EditConflict(RuntimeError):
     """Someone else changed the record since it was opened; nothing was overwritten.
 

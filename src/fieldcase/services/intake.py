@@ -6,10 +6,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, text
 from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Case, CaseParty, Person
+from fieldcase.db.store import OFFICER, OfficerIdentity
 from fieldcase.domain import dates
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.reference import next_reference
@@ -153,11 +154,8 @@ def create_case(
     today = today or dates.local_today()
     earlier = earlier_closed_case(session, data.people, data.address, data.postcode)
     prop = find_or_add_property(session, data.address, data.postcode, data.tenancy_ref)
-    existing = session.exec(
-        select(Case.reference).where(col(Case.reference).like(f"FC-{today.year:04d}-%"))
-    ).all()
     case = Case(
-        reference=next_reference(today.year, list(existing)),
+        reference=next_reference(today.year, _references_used(session, today.year)),
         category=data.category,
         strands=join_values(data.strands),
         status=CaseStatus.OPEN,
@@ -166,6 +164,7 @@ def create_case(
         summary=data.summary.strip(),
         property_id=prop.id,
         opened_on=today,
+        team=_team(session),
     )
     session.add(case)
     session.flush()
@@ -178,6 +177,26 @@ def create_case(
         link_to_earlier(session, case, earlier)
     refresh_case(session, case, policy)
     return case
+
+
+def _team(session: Session) -> str | None:
+    """On a team server, the officer's team: a new case belongs to it."""
+    officer = session.info.get(OFFICER)
+    return officer.team if isinstance(officer, OfficerIdentity) else None
+
+
+def _references_used(session: Session, year: int) -> list[str]:
+    """Every reference given out in ``year``, in every team.
+
+    On PostgreSQL an officer sees only their team's cases, so the references
+    come from a function that sees them all and holds a lock until this
+    transaction ends: two officers opening cases at once get different numbers.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        found = session.execute(text("SELECT fieldcase_case_references(:year)"), {"year": year})
+        return [str(ref) for ref in found.scalars()]
+    like = f"FC-{year:04d}-%"
+    return list(session.exec(select(Case.reference).where(col(Case.reference).like(like))).all())
 
 
 def find_open_case_for_person(

@@ -363,8 +363,8 @@ def _take_details(keep: Person, copy: Person) -> None:
 def _move_drafts(session: Session, copy_id: uuid.UUID, keep_id: uuid.UUID) -> None:
     """Half-finished forms about the copy (a risk assessment, say) carry on for the kept person.
 
-    Where the kept person has a draft of the same form already, both are kept:
-    the copy's stays as it was.
+    Where the kept person has a draft of the same form already (by the same officer),
+    both are kept: the copy's stays as it was.
     """
     old, new = str(copy_id), str(keep_id)
     drafts = session.exec(
@@ -372,7 +372,7 @@ def _move_drafts(session: Session, copy_id: uuid.UUID, keep_id: uuid.UUID) -> No
     ).all()
     for draft in drafts:
         key = draft.key.replace(old, new)
-        if key != draft.key and session.get(Draft, key) is not None:
+        if key != draft.key and session.get(Draft, (draft.owner, key)) is not None:
             continue
         draft.key = key
         draft.payload = draft.payload.replace(old, new)

@@ -24,7 +24,7 @@ from textual.screen import Screen
 from fieldcase.config import Settings, save_settings
 from fieldcase.crash import report_crash
 from fieldcase.db.engine import StorageProblem
-from fieldcase.db.store import Store
+from fieldcase.db.store import OfficerIdentity, Store
 from fieldcase.domain import dates
 from fieldcase.paths import Locations
 from fieldcase.services.drafts import save_snapshots
@@ -34,6 +34,8 @@ from fieldcase.ui.watchers.idle import IdleWatch
 
 if TYPE_CHECKING:
     from sqlmodel import Session
+
+    from fieldcase.db.postgres import ServerAddress
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -86,6 +88,7 @@ class FieldcaseApp(App[ExitResult]):
         store: Store | None = None,
         demo: bool = False,
         clock: Callable[[], datetime] | None = None,
+        server: ServerAddress | None = None,
     ) -> None:
         """Build the app.
 
@@ -96,6 +99,7 @@ class FieldcaseApp(App[ExitResult]):
             store: An already-open store (demo mode, scripted passphrase, tests).
             demo: True when showing the invented demo cases.
             clock: Returns the current moment (aware UTC); tests inject one.
+            server: The team server to log in to, when ``store`` is not open yet.
         """
         super().__init__()
         self.locations = locations
@@ -103,6 +107,7 @@ class FieldcaseApp(App[ExitResult]):
         self.database = database
         self._store = store
         self.demo = demo
+        self.server = server
         self._clock = clock or (lambda: datetime.now(UTC))
         if demo:
             self.sub_title = "DEMO — invented cases"
@@ -157,8 +162,18 @@ class FieldcaseApp(App[ExitResult]):
 
     @property
     def officer_name(self) -> str:
-        """The officer using the app, for new records and the audit trail."""
+        """The officer using the app, for new records and the audit trail.
+
+        On a team server it is the login, as the server says: it cannot be typed.
+        """
+        if self._store is not None and self._store.officer is not None:
+            return self._store.officer.login
         return self.settings.officer_name
+
+    @property
+    def officer(self) -> OfficerIdentity | None:
+        """The officer logged in to a team server (their team, whether they supervise)."""
+        return self._store.officer if self._store is not None else None
 
     def on_mount(self) -> None:
         from fieldcase.ui.screens.setup import SetupScreen
@@ -169,9 +184,14 @@ class FieldcaseApp(App[ExitResult]):
         self.idle_watch.start(self)
         self._keep_drafts_on_signals()
         if self._store is not None:
+            self._show_identity(self._store)
             self.show_dashboard()
             self._tell_storage_state(self._store)
             self._offer_kept_drafts()
+        elif self.server is not None:
+            from fieldcase.ui.screens.server_login import ServerLoginScreen
+
+            self.push_screen(ServerLoginScreen(self.server))
         elif self.database.exists():
             # Even an empty file: a first run never replaces a file that is there.
             self.push_screen(UnlockScreen(self.database))
@@ -179,23 +199,35 @@ class FieldcaseApp(App[ExitResult]):
             self.push_screen(SetupScreen(self.database, officer_name=self.settings.officer_name))
 
     def store_opened(self, store: Store, officer_name: str | None = None) -> None:
-        """Called by the setup and unlock screens once the database is open."""
+        """Called by the setup, unlock and server login screens once the database is open."""
         if officer_name and officer_name != self.settings.officer_name:
             from dataclasses import replace
 
             self.settings = replace(self.settings, officer_name=officer_name)
             if not self.demo:
                 save_settings(self.locations.settings_file, self.settings)
-        store.actor = self.settings.officer_name
+        if store.officer is None:
+            store.actor = self.settings.officer_name
         self._store = store
+        self._show_identity(store)
         self.show_dashboard()
         self._tell_storage_state(store)
-        if self.settings.backup_daily and not self.demo and not store.read_only:
+        on_laptop = store.path is not None
+        if self.settings.backup_daily and on_laptop and not self.demo and not store.read_only:
             self._daily_backup(store)
         self._offer_kept_drafts()
 
+    def _show_identity(self, store: Store) -> None:
+        """On a team server, the header says who is logged in and in which team."""
+        officer = store.officer
+        if officer is not None:
+            role = "supervisor" if officer.supervisor else "team"
+            self.sub_title = f"{officer.login} · {role} {officer.team} · team server"
+
     def _tell_storage_state(self, store: Store) -> None:
-        """Say at once when saving cannot work: a damaged file read-only, or a full disk."""
+        """Say at once when saving cannot work (damaged, full disk) or the link is not safe."""
+        if store.link_warning:
+            self.notify(store.link_warning, title="Team server", severity="warning", timeout=30)
         if store.read_only:
             self.notify(
                 "This damaged database is open for reading only: nothing can be saved. "
@@ -390,14 +422,15 @@ class FieldcaseApp(App[ExitResult]):
 
         if self._store is None or self.is_locked:
             return
-        if self._store.path is None:
-            # A team server has no passphrase here to unlock with.
+        if self._store.path is None and self.server is None:
+            # Neither a passphrase nor a server here to unlock with.
             self.notify("Hiding needs a local encrypted database; lock the laptop instead.")
             return
         save_snapshots(self._store, self.screen_stack)
         self.clear_notifications()
         hint = "Demo database: its passphrase is in the README." if self.demo else ""
-        self.push_screen(LockScreen(self._store.path, hint=hint), self._unlocked)
+        locked = LockScreen(self._store.path, hint=hint, server=self.server)
+        self.push_screen(locked, self._unlocked)
 
     def _unlocked(self, _: None) -> None:
         self.idle_watch.touch()

@@ -26,6 +26,7 @@ from fieldcase.db.models.core import (
 )
 from fieldcase.db.models.protection import Consent, Disclosure
 from fieldcase.db.models.risk import RiskAssessment
+from fieldcase.db.models.team import Officer, Team
 from fieldcase.db.models.visits import Visit
 
 __all__ = [
@@ -50,10 +51,12 @@ __all__ = [
     "EnforcementStep",
     "Entity",
     "Incident",
+    "Officer",
     "Person",
     "Property",
     "RiskAssessment",
     "Setting",
+    "Team",
     "Visit",
     "metadata",
 ]

@@ -93,6 +93,10 @@ class Case(Entity, table=True):
     """When the risk assessment is next due for review."""
     search_text: str = Field(default="", index=True)
     """Lower-cased reference, names, streets and police references, for SQL search."""
+    team: str | None = Field(default=None, index=True)
+    """On a team server, the team whose officers may see the case; None on a laptop."""
+    covered_from: str = ""
+    """The absent officer whose case this is while a colleague covers it; empty otherwise."""
 
 
 class CaseParty(Entity, table=True):
@@ -183,6 +187,9 @@ class AuditEvent(SQLModel, table=True):
 class Draft(SQLModel, table=True):
     """A half-finished form, kept inside the encrypted database."""
 
+    owner: str = Field(default="", primary_key=True)
+    """Whose typing it is: the login on a team server (each officer sees only their own);
+    empty on a laptop, which has one officer."""
     key: str = Field(primary_key=True)
     """What the draft is for, e.g. ``new-case`` or ``risk:<case id>:<person id>``."""
     title: str = ""

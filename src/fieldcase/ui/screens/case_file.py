@@ -36,6 +36,7 @@ from fieldcase.ui.dialogs.person import PersonDialog, stored_person
 from fieldcase.ui.screens import case_contacts, case_letters
 from fieldcase.ui.screens.case_file_keys import CASE_FILE_BINDINGS
 from fieldcase.ui.screens.case_header import header_lines
+from fieldcase.ui.screens.team_launch import can_move_cases, start_reassign
 from fieldcase.ui.screens.visit_list import CaseVisitsScreen
 from fieldcase.ui.screens.visit_plan import VisitPlanScreen
 from fieldcase.ui.widgets.case_sections import (
@@ -148,6 +149,11 @@ class CaseFileScreen(FieldcaseScreen[None]):
     def action_back(self) -> None:
         """Back to the caseload."""
         self.dismiss(None)
+
+    def action_reassign(self) -> None:
+        """Give the case to another officer (a supervisor, on a team server)."""
+        if self.file is not None:
+            start_reassign(self.app, self.file.case, self.refresh_file)
 
     def action_audit(self) -> None:
         """Show the case's audit history."""
@@ -338,7 +344,10 @@ class CaseFileScreen(FieldcaseScreen[None]):
         self.app.push_screen(ChronologyScreen(self.case_id))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """C closes an open case and reopens a closed one."""
+        """C closes an open case and reopens a closed one; reassigning is offered to a
+        supervisor on a team server only."""
+        if action == "reassign":
+            return can_move_cases(self.app)
         closed = self.file is not None and self.file.case.status == CaseStatus.CLOSED
         if action == "close_case":
             return not closed

@@ -191,4 +191,12 @@ CASE_FILE_BINDINGS: list[BindingType] = [
         show=False,
         tooltip="Show who created, changed or opened what in this case, newest first",
     ),
+    Binding(
+        "A",
+        "reassign",
+        "Reassign",
+        id="reassign",
+        show=False,
+        tooltip="Give this case to another officer and their team (supervisors, team server)",
+    ),
 ]

@@ -27,7 +27,9 @@ from fieldcase.ui.formatting import (
     short_date,
     strands_text,
 )
+from fieldcase.ui.screens.team_launch import can_move_cases, start_cover
 
+MINE, TEAM, EVERYONE = "mine", "team", "everyone"
 COLUMNS = (
     "Reference",
     CASE_REVIEW_FLAG,
@@ -103,7 +105,16 @@ class DashboardScreen(FieldcaseScreen[None]):
             "toggle_officers",
             "Mine/all",
             id="toggle-officers",
-            tooltip="Show only my cases, or everyone's",
+            tooltip="Show only my cases, my team's (on a team server), or everyone's",
+        ),
+        Binding(
+            "c",
+            "cover",
+            "Cover",
+            id="cover",
+            show=False,
+            tooltip="Move an absent officer's open cases to a colleague, or give them back "
+            "(supervisors, team server)",
         ),
         Binding(
             "m",
@@ -142,7 +153,8 @@ class DashboardScreen(FieldcaseScreen[None]):
         super().__init__()
         self.query_text = ""
         self.page = 0
-        self.mine_only = True
+        self.scope = MINE
+        """Whose cases are listed: MINE, TEAM (on a team server) or EVERYONE."""
         self.include_closed = False
         self.total = 0
         self.row_ids: list[uuid.UUID] = []
@@ -160,7 +172,8 @@ class DashboardScreen(FieldcaseScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#caseload", DataTable)
-        for name in COLUMNS:
+        # On a team server colleagues' cases are listed too: say whose each one is.
+        for name in COLUMNS + (("Officer",) if self.app.officer is not None else ()):
             table.add_column(name, key=name)
         table.focus()
         self.query_one("#caseload-area").loading = True
@@ -175,16 +188,26 @@ class DashboardScreen(FieldcaseScreen[None]):
 
     def reload(self) -> None:
         """Fetch the current page from the database."""
-        self._load(self.query_text, self.page, self.mine_only, self.include_closed)
+        self._load(self.query_text, self.page, self.scope, self.include_closed)
+
+    @property
+    def scopes(self) -> tuple[str, ...]:
+        """The views ``o`` steps through: a team server adds the team's cases."""
+        officer = self.app.officer
+        if officer is None:
+            return (MINE, EVERYONE)
+        return (MINE, TEAM, EVERYONE) if officer.supervisor else (MINE, TEAM)
 
     @work(exclusive=True, group="caseload")
-    async def _load(self, query: str, page: int, mine_only: bool, include_closed: bool) -> None:
+    async def _load(self, query: str, page: int, scope: str, include_closed: bool) -> None:
         app = self.app
         today = app.today()
+        officer = app.officer
         found = await app.run_service(
             caseload.caseload_page,
             query,
-            officer_name=app.officer_name if mine_only else None,
+            officer_name=app.officer_name if scope == MINE else None,
+            team=officer.team if officer is not None and scope == TEAM else None,
             include_closed=include_closed,
             today=today,
             page=page,
@@ -201,6 +224,7 @@ class DashboardScreen(FieldcaseScreen[None]):
         table.clear()
         rows = found.rows
         self.row_ids = [r.id for r in rows]
+        on_server = self.app.officer is not None
         for row in rows:
             table.add_row(
                 cell(row.reference, style="bold" if row.closed_on is None else "dim"),
@@ -215,6 +239,7 @@ class DashboardScreen(FieldcaseScreen[None]):
                 if row.closed_on is not None
                 else due_text(row.next_contact_due, today),
                 due_text(row.review_due, today),
+                *([cell(row.officer_name, 16)] if on_server else []),
                 key=str(row.id),
             )
         if selected in self.row_ids:
@@ -223,7 +248,7 @@ class DashboardScreen(FieldcaseScreen[None]):
         self.total = total = found.total
         first = found.page * found.page_size + 1 if rows else 0
         last = found.page * found.page_size + len(rows)
-        scope = "my cases" if self.mine_only else "all officers' cases"
+        scope = self.scope_text()
         closed = ", closed included" if self.include_closed else ""
         matching = f' matching "{self.query_text}"' if self.query_text else ""
         info = (
@@ -307,11 +332,29 @@ class DashboardScreen(FieldcaseScreen[None]):
             self.page -= 1
             self.reload()
 
+    def scope_text(self) -> str:
+        """Whose cases are listed, in words: "my cases", "team North's cases"…"""
+        officer = self.app.officer
+        if self.scope == MINE:
+            return "my cases"
+        if officer is None:
+            return "all officers' cases"
+        return f"team {officer.team}'s cases" if self.scope == TEAM else "every team's cases"
+
     def action_toggle_officers(self) -> None:
-        """Switch between my cases and everyone's."""
-        self.mine_only = not self.mine_only
+        """Switch between my cases, my team's (on a team server) and everyone's."""
+        scopes = self.scopes
+        self.scope = scopes[(scopes.index(self.scope) + 1) % len(scopes)]
         self.page = 0
         self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Cover is offered to a supervisor on a team server only."""
+        return can_move_cases(self.app) if action == "cover" else True
+
+    def action_cover(self) -> None:
+        """Move an absent officer's open cases to a colleague, or give them back."""
+        start_cover(self.app, self.reload)
 
     def action_toggle_closed(self) -> None:
         """Include or leave out closed cases."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,8 +13,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Footer, Input, Label, Static
 
+from fieldcase.db.engine import StoreError
 from fieldcase.services.security import UnlockDelayed, next_wait_seconds, verify_passphrase
 from fieldcase.ui.base import FieldcaseScreen
+
+if TYPE_CHECKING:
+    from fieldcase.db.postgres import ServerAddress
 
 
 class LockScreen(FieldcaseScreen[None]):
@@ -25,35 +30,41 @@ class LockScreen(FieldcaseScreen[None]):
 
     HELP = (
         "fieldcase is locked, after a while without a key press or because Ctrl+L hid the "
-        "screen. Type your passphrase and press Enter to return to where you were; "
-        "anything half-typed is still there. Ctrl+Q quits."
+        "screen. Type your passphrase (on a team server, your password) and press Enter to "
+        "return to where you were; anything half-typed is still there. Ctrl+Q quits."
     )
     AUTO_FOCUS = "#lock-passphrase"
     BINDINGS = [
         Binding("enter", "unlock", "Unlock", id="unlock-lock", tooltip="Return to your work"),
     ]
 
-    def __init__(self, database: Path, *, hint: str = "") -> None:
+    def __init__(
+        self, database: Path | None, *, hint: str = "", server: ServerAddress | None = None
+    ) -> None:
         """Lock the app.
 
         Args:
             database: The encrypted database whose passphrase unlocks.
             hint: A line of help under the title (e.g. for the demo).
+            server: On a team server instead, the server that checks the login's password.
         """
         super().__init__()
         self.database = database
         self.hint = hint
+        self.server = server
+        self.secret = "password" if server is not None else "passphrase"
+        """What unlocks, in words."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="lock", classes="gate"):
             yield Static("fieldcase is locked", classes="gate-title")
             yield Static(
-                "Your cases are hidden. Type your passphrase to return to where you were.",
+                f"Your cases are hidden. Type your {self.secret} to return to where you were.",
                 classes="gate-text",
             )
             if self.hint:
                 yield Static(Content(self.hint), classes="gate-text")
-            yield Label("Passphrase")
+            yield Label(self.secret.capitalize())
             yield Input(id="lock-passphrase", password=True)
             yield Static("", id="lock-message", classes="error")
         yield Footer()
@@ -74,6 +85,10 @@ class LockScreen(FieldcaseScreen[None]):
 
     @work(exclusive=True, group="unlock")
     async def _check(self, passphrase: str) -> None:
+        if self.server is not None:
+            await self._check_with_server(self.server, passphrase)
+            return
+        assert self.database is not None
         now = self.app.now()
         try:
             right = await asyncio.to_thread(
@@ -91,9 +106,23 @@ class LockScreen(FieldcaseScreen[None]):
             text += f" Wait {wait} second{'s' if wait != 1 else ''} first."
         self._wait(text, wait)
 
+    async def _check_with_server(self, server: ServerAddress, password: str) -> None:
+        """The team server itself says whether the login's password is right."""
+        from fieldcase.db.postgres import password_is_right
+
+        try:
+            right = await asyncio.to_thread(password_is_right, server, password)
+        except StoreError as exc:
+            self._wait(f"{exc} Still locked.", 0)
+            return
+        if right:
+            self.dismiss(None)
+            return
+        self._wait("That is not your password. Check it and try again.", 0)
+
     def _wait(self, text: str, seconds: float) -> None:
         field = self.query_one("#lock-passphrase", Input)
-        self.query_one("#lock-message", Static).update(text)
+        self.query_one("#lock-message", Static).update(Content(text))
         field.value = ""
 
         def ready() -> None:

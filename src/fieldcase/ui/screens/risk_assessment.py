@@ -452,7 +452,7 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
                 notes=dict(self.notes),
                 override_level=override.level if override else None,
                 override_reason=override.reason if override else "",
-                assessor=app.settings.officer_name,
+                assessor=app.officer_name,
                 now=app.now(),
                 policy=app.settings.policy,
                 face_to_face=self.face_to_face,
