@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from fieldcase.db import audit
+from fieldcase.domain import dates
 from fieldcase.domain.chronology import Entry, EntryKind
 from fieldcase.domain.protection import long_date
 from fieldcase.domain.vocab import (
@@ -188,7 +189,8 @@ def gather_pack(
             media_type=a.media_type or "unknown",
             size_bytes=a.size_bytes,
             sha256=a.sha256,
-            added=f"{long_date(a.created_at.date())}" + (f" by {a.added_by}" if a.added_by else ""),
+            added=long_date(dates.to_local(a.created_at).date())
+            + (f" by {a.added_by}" if a.added_by else ""),
             description=shown(a.description),
         )
         for n, a in enumerate(case_attachments(session, case_id), start=1)
