@@ -8,7 +8,7 @@ parties are redacted (see ``domain.chronology`` for what that covers).
 CSV is opened in spreadsheets, which run a cell starting with ``=``, ``+``,
 ``-`` or ``@`` (or a tab or carriage return before one) as a formula: every
 such cell is neutralised with a leading apostrophe, so stored text stays text.
-The file is written by ``export_files.write_new_file`` and recorded in the
+The file is written by ``export_files.write_export`` and recorded in the
 audit trail.
 """
 
@@ -33,7 +33,7 @@ from fieldcase.domain.vocab import LabelledEnum
 from fieldcase.domain.when_format import long_day
 from fieldcase.services.chronology import Chronology, chronology, period_text
 from fieldcase.services.errors import ValidationError
-from fieldcase.services.export_files import LEAVES_THE_STORE, write_new_file
+from fieldcase.services.export_files import LEAVES_THE_STORE, write_export
 from fieldcase.services.subject_access_markdown import withheld_pattern
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -265,17 +265,5 @@ def export_chronology(
             "file": str(data.path),
         },
     )
-    try:
-        write_new_file(data.path, content)
-    except FileExistsError:
-        raise ValidationError(
-            {
-                "path": f"{data.path} already exists. fieldcase never writes over a file: "
-                "choose another name."
-            }
-        ) from None
-    except OSError as exc:
-        raise ValidationError(
-            {"path": f"Cannot write {data.path}: {exc.strerror or exc}."}
-        ) from None
+    write_export(data.path, content)
     return ChronologyExport(data.path, len(entries), data.redact)

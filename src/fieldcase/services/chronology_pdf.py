@@ -17,15 +17,18 @@ UNDRAWABLE = (
 )
 
 
-class _ChronologyPdf(FPDF):
+class ChronologyPdf(FPDF):
     """Pages with the case reference and "page N of M" in every footer."""
 
     footer_text = ""
+    page_word = "page"
 
     def footer(self) -> None:
         self.set_y(-14)
         self.set_font(FAMILY, size=8)
-        self.cell(0, 8, f"{self.footer_text}  ·  page {self.page_no()} of {{nb}}", align="C")
+        self.cell(
+            0, 8, f"{self.footer_text}  ·  {self.page_word} {self.page_no()} of {{nb}}", align="C"
+        )
 
     def text_block(self, text: str, *, size: float = 10, style: str = "", gap: float = 1) -> None:
         """Stored or generated text across the page, as written, then a gap."""
@@ -42,9 +45,13 @@ class _ChronologyPdf(FPDF):
 
     def header_table(self, header: ExportHeader) -> None:
         """The export's header: one row per fact, labels in bold."""
-        for label, value in header.rows():
+        self.pairs(header.rows(), label_width=34)
+
+    def pairs(self, rows: list[tuple[str, str]], *, label_width: float = 40) -> None:
+        """Label and value rows, labels in bold, then a gap."""
+        for label, value in rows:
             self.set_font(FAMILY, "B", 9)
-            self.cell(34, 5, label)
+            self.cell(label_width, 5, drawable(self, visible(label)))
             self.set_font(FAMILY, "", 9)
             self.multi_cell(
                 0,
@@ -75,7 +82,7 @@ class _ChronologyPdf(FPDF):
 
 def render_pdf(header: ExportHeader, entries: list[Entry]) -> bytes:
     """The chronology as an A4 PDF; every name prints as written (see ``pdf_fonts``)."""
-    pdf = _ChronologyPdf(format="A4")
+    pdf = ChronologyPdf(format="A4")
     pdf.set_margins(18, 16, 18)
     pdf.set_auto_page_break(auto=True, margin=18)
     add_fonts(pdf)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from fieldcase.services.errors import ValidationError
+
 LEAVES_THE_STORE = (
     "The file is not encrypted: it leaves fieldcase's encrypted store. Keep it on "
     "encrypted storage, share it only as the law allows, and delete it when it is no "
@@ -40,3 +42,23 @@ def write_new_file(path: Path, data: bytes) -> Path:
         path.unlink(missing_ok=True)
         raise
     return path
+
+
+def write_export(path: Path, data: bytes) -> Path:
+    """``write_new_file``, with what went wrong said to the officer under the file's name.
+
+    Raises:
+        ValidationError: ``path`` is already there (nothing is written over a file) or
+            cannot be written; nothing is left behind.
+    """
+    try:
+        return write_new_file(path, data)
+    except FileExistsError:
+        raise ValidationError(
+            {
+                "path": f"{path} already exists. fieldcase never writes over a file: "
+                "choose another name."
+            }
+        ) from None
+    except OSError as exc:
+        raise ValidationError({"path": f"Cannot write {path}: {exc.strerror or exc}."}) from None

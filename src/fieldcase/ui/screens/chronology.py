@@ -22,6 +22,11 @@ from fieldcase.services.chronology_export import (
     when_text,
 )
 from fieldcase.services.errors import NotFound
+from fieldcase.services.evidence_pack import (
+    EvidencePackInput,
+    EvidencePackWritten,
+    export_evidence_pack,
+)
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell
 from fieldcase.ui.keys import BACK, reworded
@@ -35,7 +40,8 @@ class ChronologyScreen(FieldcaseScreen[None]):
         "Everything recorded in the case, oldest first, numbered. Move up and down to read an "
         "entry in full below. K chooses a kind of record and W a person (Tab moves there too); "
         "the numbers stay those of the whole chronology. X exports what is shown as PDF, CSV "
-        "or Markdown, optionally with third parties redacted."
+        "or Markdown, optionally with third parties redacted. E writes the evidence pack for an "
+        "injunction or possession hearing: one PDF of the whole case with a contents page."
     )
     BINDINGS = [
         reworded(BACK, tooltip="Back to the case file"),
@@ -47,6 +53,13 @@ class ChronologyScreen(FieldcaseScreen[None]):
             "Export",
             id="chronology-export",
             tooltip="Export the chronology shown as PDF, CSV or Markdown",
+        ),
+        Binding(
+            "e",
+            "evidence_pack",
+            "Pack",
+            id="chronology-evidence-pack",
+            tooltip="Write the case's evidence pack for a court hearing as one PDF",
         ),
     ]
     AUTO_FOCUS = "#chronology-entries"
@@ -204,6 +217,36 @@ class ChronologyScreen(FieldcaseScreen[None]):
                 f"Wrote {written.path} ({written.entries} entries, {redacted}). It is not "
                 "encrypted: keep it safe and delete it when it is no longer needed.",
                 title="Chronology exported",
+                timeout=12,
+                markup=False,
+            )
+
+    def action_evidence_pack(self) -> None:
+        """Write the case's evidence pack as one PDF."""
+        if self.chronology is not None:
+            self._evidence_pack(self.chronology.reference)
+
+    @work(exclusive=True, group="chronology-export")
+    async def _evidence_pack(self, reference: str) -> None:
+        from fieldcase.ui.dialogs.evidence_pack import EvidencePackDialog
+
+        app = self.app
+
+        async def save(data: EvidencePackInput) -> EvidencePackWritten:
+            return await app.run_service(
+                export_evidence_pack,
+                self.case_id,
+                data,
+                produced_by=app.officer_name,
+                now=app.now(),
+            )
+
+        written = await app.ask(EvidencePackDialog(save, reference, app.locations.exports_dir))
+        if written is not None:
+            self.notify(
+                f"Wrote {written.path} ({written.described()}). It is not encrypted: keep it "
+                "safe and delete it when it is no longer needed.",
+                title="Evidence pack written",
                 timeout=12,
                 markup=False,
             )
