@@ -212,11 +212,22 @@ class FieldcaseApp(App[ExitResult]):
         self.push_screen(AgendaScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every action of the current screen, plus the app's own, for the command palette."""
+        """Every action of the current screen or dialog, plus the app's own, for the palette.
+
+        Inside a dialog the palette offers the dialog's actions (save, cancel, its
+        own) and nothing that would leave it, so nothing typed is thrown away.
+        The keys of the focused field (move the cursor, delete a word) are not
+        offered: they are typing, not actions.
+        """
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.action in seen or binding.id == "quit":
+            if (
+                not binding.description
+                or binding.action in seen
+                or binding.action in ("quit", "app.quit", "help")
+                or not isinstance(active.node, Screen | App)
+            ):
                 continue
             seen.add(binding.action)
             yield SystemCommand(
@@ -225,7 +236,7 @@ class FieldcaseApp(App[ExitResult]):
                 _runner(self, active.node, binding.action),
             )
         yield SystemCommand("Help", "Show the keys for this screen", self.action_help)
-        if self.is_unlocked:
+        if self.is_unlocked and not screen.is_modal:
             yield SystemCommand("Dashboard", "Go to my caseload", self.show_dashboard)
             yield SystemCommand("Agenda", "Visits today and the next 7 days", self.show_agenda)
             yield SystemCommand(

@@ -20,20 +20,32 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, Self, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from fieldcase.domain.when import WhenError
 from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
+from fieldcase.ui import keys
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.keys import CANCEL, SAVE
 from fieldcase.ui.text import literal
+from fieldcase.ui.widgets.dialog_frame import DialogFoot, DialogFrame
 from fieldcase.ui.widgets.form_draft import FormDraft, form_values, restore_values
 
 InputT = TypeVar("InputT")
@@ -104,8 +116,14 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
     """
 
     TITLE_TEXT = "Edit"
+    HELP = (
+        "Tab and Shift+Tab move between the fields; the form scrolls to the field you are "
+        "on. Ctrl+S saves. Esc closes without saving, and asks first when something was "
+        "typed. If something is missing or cannot be read, the form says what and keeps "
+        "everything typed."
+    )
     AUTO_FOCUS = "Input, Select, SelectionList, TextArea, OptionList"
-    BINDINGS = [SAVE, CANCEL, RELOAD_BINDING]
+    BINDINGS = [SAVE, CANCEL, RELOAD_BINDING, keys.HELP]
 
     def __init__(
         self,
@@ -130,6 +148,7 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         self._pristine: dict[str, Any] | None = None
         self.saving = False
         """True while a save is on its way to the database."""
+        self._opened = False
         self.conflict: EditConflict | None = None
         """The refusal of the last save, until the officer loads the latest version."""
         self._draft_key = draft_key
@@ -149,19 +168,64 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         return self
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="form-dialog"):
+        # The title stays at the top and the messages and buttons at the bottom
+        # (docked, see fieldcase.tcss); the fields between them scroll, so at any
+        # size the officer sees what the form is, the field they are on and how
+        # to save.
+        with DialogFrame(classes="form-dialog"):
             yield Static(Content(self.TITLE_TEXT), classes="form-title")
             yield from self.fields()
-            yield Static("", id="form-errors", classes="error")
-            with Horizontal(classes="form-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                reload = Button("Load latest (F5)", id="reload")
-                reload.display = False
-                yield reload
-                yield Button("Cancel (esc)", id="cancel")
+            with DialogFoot(classes="form-foot"):
+                yield Static("", id="form-errors", classes="error")
+                with Horizontal(classes="form-buttons"):
+                    yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
+                    reload = Button("Load latest (F5)", id="reload", compact=True)
+                    reload.display = False
+                    yield reload
+                    yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    @on(events.DescendantFocus)
+    def _reveal_label(self, event: events.DescendantFocus) -> None:
+        """Keep a focused field's label in view too.
+
+        Textual scrolls a field that is out of view to the middle of the form,
+        label and all; a field already in view whose label is just above the
+        top (Shift+Tab back up the form) is scrolled down to show its label.
+        """
+        field = event.widget
+        label = _label_of(field)
+        if label is not None:
+            self.call_after_refresh(self._scroll_to_label, field, label)
+
+    def _scroll_to_label(self, field: Widget, label: Widget) -> None:
+        body = self.query_one(".form-dialog", DialogFrame)
+        in_view = body.can_view_entire(field)
+        if self.focused is field and in_view and not body.can_view_entire(label):
+            body.scroll_to_widget(label, animate=False, top=True)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._remember_pristine)
+        self.call_after_refresh(self._open_at_top)
+
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
+        """Focus a field; until the dialog has opened, without scrolling (see ``_open_at_top``)."""
+        super().set_focus(
+            widget, scroll_visible=scroll_visible and self._opened, from_app_focus=from_app_focus
+        )
+
+    def _open_at_top(self) -> None:
+        """Show the top of the form, unless the field focused first is further down.
+
+        Textual scrolls a field focused while the dialog is still being laid out to
+        the middle, hiding what is above it (who the form is about, the first label).
+        """
+        body = self.query_one(".form-dialog", DialogFrame)
+        body.scroll_home(animate=False, immediate=True)
+        if self.focused is not None:
+            body.scroll_to_widget(self.focused, animate=False, immediate=True)
+        self._opened = True
 
     def _remember_pristine(self) -> None:
         self._pristine = form_values(self)
@@ -328,3 +392,14 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
             if found:
                 found.first().focus()
                 break
+
+
+def _label_of(field: Widget) -> Widget | None:
+    """The label just above a field in its form, if it has one."""
+    parent = field.parent
+    if parent is None:
+        return None
+    siblings = list(parent.children)
+    index = siblings.index(field)
+    before = siblings[index - 1] if index > 0 else None
+    return before if isinstance(before, Label) and before.has_class("field-label") else None

@@ -23,6 +23,7 @@ from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.case_items import choice_of, not_for_disclosure, value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.widgets.fields import not_for_disclosure_field, notes_field
+from fieldcase.ui.widgets.ticks import TickBox
 
 FOLLOW_UP_ROWS = 3
 
@@ -80,7 +81,7 @@ class VisitOutcomeDialog(FormDialog[OutcomeInput, str]):
                 ),
                 allow_blank=False,
             )
-        yield Checkbox("The visit felt unsafe: add a caution marker for next time", id="unsafe")
+        yield TickBox("The visit felt unsafe: add a caution marker for next time", id="unsafe")
         yield Input(placeholder="What made it unsafe", id="unsafe-note")
         yield Static("Follow-up actions (what · who · due)", classes="field-label")
         for n in range(1, FOLLOW_UP_ROWS + 1):
@@ -94,7 +95,6 @@ class VisitOutcomeDialog(FormDialog[OutcomeInput, str]):
             )
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#unsafe-note").display = False
         self.query_one("#status").focus()
 

@@ -26,6 +26,7 @@ from fieldcase.ui.formatting import (
     short_date,
     strands_text,
 )
+from fieldcase.ui.widgets.tables import refill
 
 SEARCH_DELAY = 0.25
 COLUMNS = (
@@ -115,7 +116,6 @@ class DashboardScreen(FieldcaseScreen[None]):
         self.mine_only = True
         self.include_closed = False
         self.total = 0
-        self.row_ids: list[uuid.UUID] = []
         self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -164,27 +164,26 @@ class DashboardScreen(FieldcaseScreen[None]):
         self._show(found, today)
 
     def _show(self, found: CaseloadPage, today: date) -> None:
-        table = self.query_one("#caseload", DataTable)
-        selected = (
-            self.row_ids[table.cursor_row] if self.row_ids and table.cursor_row >= 0 else None
-        )
-        table.clear()
         rows = found.rows
-        self.row_ids = [r.id for r in rows]
-        for row in rows:
-            table.add_row(
-                cell(row.reference, style="bold"),
-                cell(label_of(Category, row.category)),
-                cell(strands_text(row.strands)),
-                cell(row.victim, 30),
-                risk_text(row.risk_level),
-                cell(_last_contact(row.last_contact_at, today)),
-                due_text(row.next_contact_due, today),
-                due_text(row.review_due, today),
-                key=str(row.id),
-            )
-        if selected in self.row_ids:
-            table.move_cursor(row=self.row_ids.index(selected))
+        refill(
+            self.query_one("#caseload", DataTable),
+            (
+                (
+                    str(row.id),
+                    [
+                        cell(row.reference, style="bold"),
+                        cell(label_of(Category, row.category)),
+                        cell(strands_text(row.strands)),
+                        cell(row.victim, 30),
+                        risk_text(row.risk_level),
+                        cell(_last_contact(row.last_contact_at, today)),
+                        due_text(row.next_contact_due, today),
+                        due_text(row.review_due, today),
+                    ],
+                )
+                for row in rows
+            ),
+        )
         self.query_one("#caseload-area").loading = False
         self.total = total = found.total
         first = found.page * found.page_size + 1 if rows else 0

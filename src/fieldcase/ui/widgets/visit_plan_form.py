@@ -24,6 +24,7 @@ from fieldcase.services.visit_planning import PlanningFacts, VisitInput
 from fieldcase.services.visit_views import VisitPlanView
 from fieldcase.ui.text import literal_line
 from fieldcase.ui.widgets.fields import text_field
+from fieldcase.ui.widgets.ticks import TickBox
 
 FIRST_ATTENDEE_ROWS = 2
 WHEN_HINT = "e.g. tomorrow 10:30, fri 14:00, today 9, 3/12 10:00, +2d 10:00"
@@ -119,7 +120,7 @@ class SafetyPlanFields(Vertical):
 
     def compose(self) -> ComposeResult:
         for toggle_id, label, notes in TOGGLES:
-            yield Checkbox(label, self._initially(toggle_id), id=toggle_id)
+            yield TickBox(label, self._initially(toggle_id), id=toggle_id)
             if notes or toggle_id == "pre-call":
                 with Vertical(id=f"{toggle_id}-notes", classes="toggle-notes"):
                     yield from self._notes(toggle_id)
