@@ -24,7 +24,7 @@ from fieldcase.db.store import Store
 from fieldcase.domain import dates
 from fieldcase.paths import Locations
 from fieldcase.services.drafts import save_snapshots
-from fieldcase.ui.keys import HELP
+from fieldcase.ui.keys import HELP, TEXTUAL_SCREEN_ACTIONS
 from fieldcase.ui.watchers.checkins import CheckinWatch
 from fieldcase.ui.watchers.idle import IdleWatch
 
@@ -226,6 +226,7 @@ class FieldcaseApp(App[ExitResult]):
                 not binding.description
                 or binding.action in seen
                 or binding.action in ("quit", "app.quit", "help")
+                or binding.action in TEXTUAL_SCREEN_ACTIONS
                 or not isinstance(active.node, Screen | App)
             ):
                 continue

@@ -22,8 +22,8 @@ SCREEN_KEYS: KeyHelp = (
 )
 DIALOG_KEYS: KeyHelp = (
     ("tab", "Next field (shift+tab goes back)"),
-    ("enter", "Next field; open a drop-down; choose the highlighted item"),
-    ("space", "Tick or untick a box or checklist item"),
+    ("enter", "Next field from a text field; open a drop-down; choose a highlighted item"),
+    ("space", "Tick or untick a box or checklist item: [x] ticked, [ ] not"),
 )
 
 

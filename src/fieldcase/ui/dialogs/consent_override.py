@@ -16,7 +16,7 @@ from fieldcase.ui import keys
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.keys import CANCEL, SAVE, reworded
 from fieldcase.ui.text import literal
-from fieldcase.ui.widgets.dialog_frame import DialogFoot, DialogFrame
+from fieldcase.ui.widgets.form_frame import FormFoot, FormFrame, FormMessages
 
 
 class ConsentOverrideDialog(FieldcaseModal[str | None]):
@@ -45,15 +45,15 @@ class ConsentOverrideDialog(FieldcaseModal[str | None]):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        with DialogFrame(classes="form-dialog override-dialog"):
+        with FormFrame(classes="form-dialog override-dialog"):
             yield Static(Content(self.title_text), classes="form-title")
             yield Static(literal(self.warning), id="override-warning")
             yield Label("Why must it go ahead without consent?", classes="field-label")
             yield TextArea(
                 id="override-reason", classes="notes", soft_wrap=True, tab_behavior="focus"
             )
-            with DialogFoot(classes="form-foot"):
-                yield Static("", id="override-error", classes="error")
+            with FormFoot(classes="form-foot"):
+                yield FormMessages(id="override-error")
                 with Horizontal(classes="form-buttons"):
                     yield Button(
                         "Go ahead (ctrl+s)", id="override-go", variant="warning", compact=True

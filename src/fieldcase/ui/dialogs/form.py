@@ -45,8 +45,8 @@ from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.keys import CANCEL, SAVE
 from fieldcase.ui.text import literal
-from fieldcase.ui.widgets.dialog_frame import DialogFoot, DialogFrame
 from fieldcase.ui.widgets.form_draft import FormDraft, form_values, restore_values
+from fieldcase.ui.widgets.form_frame import FormFoot, FormFrame, FormMessages
 
 InputT = TypeVar("InputT")
 ResultT = TypeVar("ResultT")
@@ -168,15 +168,12 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         return self
 
     def compose(self) -> ComposeResult:
-        # The title stays at the top and the messages and buttons at the bottom
-        # (docked, see fieldcase.tcss); the fields between them scroll, so at any
-        # size the officer sees what the form is, the field they are on and how
-        # to save.
-        with DialogFrame(classes="form-dialog"):
+        # Title and foot are docked: see fieldcase.ui.widgets.form_frame.
+        with FormFrame(classes="form-dialog"):
             yield Static(Content(self.TITLE_TEXT), classes="form-title")
             yield from self.fields()
-            with DialogFoot(classes="form-foot"):
-                yield Static("", id="form-errors", classes="error")
+            with FormFoot(classes="form-foot"):
+                yield FormMessages(id="form-errors")
                 with Horizontal(classes="form-buttons"):
                     yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
                     reload = Button("Load latest (F5)", id="reload", compact=True)
@@ -184,24 +181,32 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
                     yield reload
                     yield Button("Cancel (esc)", id="cancel", compact=True)
 
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter in a one-line field moves on, as Tab does (as on the new-case form)."""
+        event.stop()
+        self.focus_next()
+
     @on(events.DescendantFocus)
-    def _reveal_label(self, event: events.DescendantFocus) -> None:
-        """Keep a focused field's label in view too.
+    def _follow_focus(self, event: events.DescendantFocus) -> None:
+        """Keep the focused field, and its label, in view once the screen has caught up.
 
-        Textual scrolls a field that is out of view to the middle of the form,
-        label and all; a field already in view whose label is just above the
-        top (Shift+Tab back up the form) is scrolled down to show its label.
+        Textual would scroll a field into view as soon as it is focused, before a
+        dialog or a line just added (an ABC condition) is laid out, and without its
+        label (Shift+Tab back up the form); the form does it after the next refresh.
         """
-        field = event.widget
-        label = _label_of(field)
-        if label is not None:
-            self.call_after_refresh(self._scroll_to_label, field, label)
+        if self._opened:
+            self.call_after_refresh(self._keep_in_view, event.widget)
 
-    def _scroll_to_label(self, field: Widget, label: Widget) -> None:
-        body = self.query_one(".form-dialog", DialogFrame)
-        in_view = body.can_view_entire(field)
-        if self.focused is field and in_view and not body.can_view_entire(label):
-            body.scroll_to_widget(label, animate=False, top=True)
+    def _keep_in_view(self, field: Widget) -> None:
+        if self.focused is not field:
+            return
+        frame = self.query_one(".form-dialog", FormFrame)
+        label = _label_of(field)
+        if not frame.can_view_entire(field):
+            frame.scroll_to_center(field, animate=False, origin_visible=True)
+        elif label is not None and not frame.can_view_entire(label):
+            frame.scroll_to_widget(label, animate=False, top=True)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._remember_pristine)
@@ -210,21 +215,16 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
     def set_focus(
         self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
     ) -> None:
-        """Focus a field; until the dialog has opened, without scrolling (see ``_open_at_top``)."""
-        super().set_focus(
-            widget, scroll_visible=scroll_visible and self._opened, from_app_focus=from_app_focus
-        )
+        """Focus a field; the form follows it itself, once laid out (``_follow_focus``)."""
+        super().set_focus(widget, scroll_visible=False, from_app_focus=from_app_focus)
 
     def _open_at_top(self) -> None:
-        """Show the top of the form, unless the field focused first is further down.
-
-        Textual scrolls a field focused while the dialog is still being laid out to
-        the middle, hiding what is above it (who the form is about, the first label).
-        """
-        body = self.query_one(".form-dialog", DialogFrame)
-        body.scroll_home(animate=False, immediate=True)
+        """Show the top of the form (who it is about, the first label), unless the field
+        focused first is further down."""
+        frame = self.query_one(".form-dialog", FormFrame)
+        frame.scroll_home(animate=False, immediate=True)
         if self.focused is not None:
-            body.scroll_to_widget(self.focused, animate=False, immediate=True)
+            frame.scroll_to_widget(self.focused, animate=False, immediate=True)
         self._opened = True
 
     def _remember_pristine(self) -> None:

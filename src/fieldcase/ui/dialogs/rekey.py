@@ -19,7 +19,7 @@ from fieldcase.services.security import change_passphrase
 from fieldcase.ui import keys
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.keys import CANCEL, SAVE, reworded
-from fieldcase.ui.widgets.dialog_frame import DialogFoot, DialogFrame
+from fieldcase.ui.widgets.form_frame import FormFoot, FormFrame, FormMessages
 
 FIELDS = (
     ("current", "Current passphrase"),
@@ -59,7 +59,7 @@ class RekeyDialog(FieldcaseModal[bool]):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        with DialogFrame(classes="form-dialog", id="rekey"):
+        with FormFrame(classes="form-dialog", id="rekey"):
             yield Static("Change passphrase", classes="form-title")
             yield Static(Content(RULES_TEXT), classes="gate-text")
             yield Static(Content(NO_RECOVERY_TEXT), classes="gate-text")
@@ -67,8 +67,8 @@ class RekeyDialog(FieldcaseModal[bool]):
                 yield Label(label, classes="field-label")
                 yield Input(id=f"{name}-passphrase", password=True)
                 yield Static("", id=f"{name}-error", classes="error")
-            with DialogFoot(classes="form-foot"):
-                yield Static("", id="rekey-message", classes="error")
+            with FormFoot(classes="form-foot"):
+                yield FormMessages(id="rekey-message")
                 with Horizontal(classes="form-buttons"):
                     yield Button("Change (ctrl+s)", id="change", variant="primary", compact=True)
                     yield Button("Cancel (esc)", id="cancel", compact=True)

@@ -31,14 +31,16 @@ from fieldcase.ui.widgets.tables import refill
 SEARCH_DELAY = 0.25
 COLUMNS = (
     "Reference",
-    "Category",
-    "Strands",
     "Victim",
     "Risk",
-    "Last contact",
     "Next contact",
     "Review",
+    "Last contact",
+    "Category",
+    "Strands",
 )
+"""What triage needs first: on an 80-column terminal the reference, victim, risk and when
+the next contact is due fit without scrolling sideways."""
 
 
 def _last_contact(moment: datetime | None, today: date) -> str:
@@ -172,13 +174,13 @@ class DashboardScreen(FieldcaseScreen[None]):
                     str(row.id),
                     [
                         cell(row.reference, style="bold"),
-                        cell(label_of(Category, row.category)),
-                        cell(strands_text(row.strands)),
                         cell(row.victim, 30),
                         risk_text(row.risk_level),
-                        cell(_last_contact(row.last_contact_at, today)),
                         due_text(row.next_contact_due, today),
                         due_text(row.review_due, today),
+                        cell(_last_contact(row.last_contact_at, today)),
+                        cell(label_of(Category, row.category)),
+                        cell(strands_text(row.strands)),
                     ],
                 )
                 for row in rows

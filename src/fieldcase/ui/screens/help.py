@@ -10,9 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from fieldcase.ui.base import SCREEN_KEYS, FieldcaseModal
-
-MOVING_FOCUS = {"app.focus_next", "app.focus_previous", "focus_next", "focus_previous"}
-"""Tab and Shift+Tab, which the help explains in its own words."""
+from fieldcase.ui.keys import TEXTUAL_SCREEN_ACTIONS
 
 
 def key_lines(about: Screen[object]) -> list[tuple[str, str]]:
@@ -30,7 +28,11 @@ def key_lines(about: Screen[object]) -> list[tuple[str, str]]:
         if shown.startswith("^"):
             shown = "ctrl+" + shown[1:]
         item = (shown, binding.description)
-        if binding.description and item not in seen and binding.action not in MOVING_FOCUS:
+        if (
+            binding.description
+            and item not in seen
+            and binding.action not in TEXTUAL_SCREEN_ACTIONS
+        ):
             seen.add(item)
             lines.append(item)
 

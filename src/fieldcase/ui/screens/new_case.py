@@ -64,8 +64,8 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("New case", classes="form-title screen-form-title")
         with VerticalScroll(id="new-case"):
-            yield Static("New case", classes="form-title")
             yield Static("", id="form-errors", classes="error")
             yield Static("The case", classes="section-title")
             yield from choice_field("Category", "category", Category)

@@ -110,6 +110,8 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        title = "Change the visit plan" if self.visit_id else "Plan a visit"
+        yield Static(Content(title), id="visit-plan-title", classes="form-title screen-form-title")
         yield VerticalScroll(id="visit-plan")
         yield Static("", id="form-errors", classes="error")
         yield Footer()
@@ -137,6 +139,8 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
             return
         self.view = view
         self.sub_title = view.reference
+        title = "Change the visit plan" if self.visit_id else "Plan a visit"
+        self.query_one("#visit-plan-title", Static).update(Content(f"{title} — {view.reference}"))
         form = VisitPlanForm(
             view, editing=self.visit_id is not None, officer=self.app.officer_name, now=self.app.now
         )

@@ -205,8 +205,6 @@ class VisitPlanForm(Vertical):
 
     def compose(self) -> ComposeResult:
         i = self.view.initial
-        title = "Change the visit plan" if self.editing else "Plan a visit"
-        yield Static(Content(f"{title} — {self.view.reference}"), classes="form-title")
         yield Static("", id="visit-cautions")
         with Vertical(id="consent-box"):
             yield Static("", id="consent-warning")
