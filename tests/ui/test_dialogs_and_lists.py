@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.style import Style
+from textual.color import Color
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -19,6 +21,7 @@ from fieldcase.paths import locate
 from fieldcase.tools import screenshots
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.dialogs.case_items import ActionDialog, CaseDetailsDialog, ContactDialog
+from fieldcase.ui.monochrome import MIN_CONTRAST, readable_grey
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from fieldcase.ui.screens.dashboard import DashboardScreen
 from fieldcase.ui.screens.help import HelpScreen
@@ -220,6 +223,25 @@ class TestWithoutColour:
                 assert words in shown
             assert STORY_VICTIM in shown
             assert_grey(pilot)
+
+
+@pytest.mark.parametrize(
+    ("style", "background"),
+    [
+        ("bold red", "#121212"),  # a caution marker, an overdue date
+        ("bold black on dark_orange", "#121212"),  # the Medium risk badge
+        ("grey37", "#121212"),  # dim text
+    ],
+)
+def test_monochrome_text_stands_clear_of_its_background(style: str, background: str) -> None:
+    """Under NO_COLOR each colour becomes a grey, and text stays readable against what is
+    behind it: red on black is not dark grey on black, black on orange not grey on grey."""
+    shown = readable_grey(Style.parse(style), Color.parse(background))
+    assert shown.color is not None and shown.color.triplet is not None
+    text = shown.color.triplet.red
+    back_colour = shown.bgcolor.triplet if shown.bgcolor else Color.parse(background).rgb
+    assert back_colour is not None
+    assert abs(text - back_colour[0]) >= MIN_CONTRAST
 
 
 def assert_grey(pilot: Pilot[Any]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from enum import IntEnum
 from functools import partial
@@ -15,6 +15,7 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.filter import LineFilter, Monochrome
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -25,6 +26,7 @@ from fieldcase.domain import dates
 from fieldcase.paths import Locations
 from fieldcase.services.drafts import save_snapshots
 from fieldcase.ui.keys import HELP, TEXTUAL_SCREEN_ACTIONS
+from fieldcase.ui.monochrome import ReadableMonochrome
 from fieldcase.ui.watchers.checkins import CheckinWatch
 from fieldcase.ui.watchers.idle import IdleWatch
 
@@ -107,6 +109,14 @@ class FieldcaseApp(App[ExitResult]):
         self._held_notifications: list[Callable[[], None]] = []
         self.questions_open = 0
         """How many workers are waiting for the officer to answer a dialog (see ``ask``)."""
+        self._readable_monochrome = ReadableMonochrome()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, with a monochrome that keeps text readable under NO_COLOR."""
+        return [
+            self._readable_monochrome if isinstance(line_filter, Monochrome) else line_filter
+            for line_filter in super().get_line_filters()
+        ]
 
     @property
     def store(self) -> Store:
