@@ -31,6 +31,7 @@ from fieldcase.ui.widgets.fields import (
     text_field,
 )
 from fieldcase.ui.widgets.form_draft import FormDraft, restore_values
+from fieldcase.ui.widgets.form_frame import FormMessages
 
 
 class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
@@ -65,8 +66,8 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("New case", classes="form-title screen-form-title")
+        yield FormMessages(id="form-errors")
         with VerticalScroll(id="new-case"):
-            yield Static("", id="form-errors", classes="error")
             yield Static("The case", classes="section-title")
             yield from choice_field("Category", "category", Category)
             yield from multi_field("Perceived hate strands", "strands", Strand)
@@ -323,7 +324,6 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
             if found:
                 found.first().focus()
                 break
-        self.query_one("#new-case", VerticalScroll).scroll_to_widget(box)
 
 
 def _known_notes(prop: properties.PropertyView) -> str:

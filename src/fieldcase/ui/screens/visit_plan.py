@@ -30,6 +30,7 @@ from fieldcase.ui.widgets.form_draft import (
     form_values,
     restore_values,
 )
+from fieldcase.ui.widgets.form_frame import FormMessages
 from fieldcase.ui.widgets.visit_plan_form import TOGGLES, WHEN_HINT, FactsKey, VisitPlanForm
 
 _FIELD_FOR_ERROR = {
@@ -113,7 +114,7 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
         title = "Change the visit plan" if self.visit_id else "Plan a visit"
         yield Static(Content(title), id="visit-plan-title", classes="form-title screen-form-title")
         yield VerticalScroll(id="visit-plan")
-        yield Static("", id="form-errors", classes="error")
+        yield FormMessages(id="form-errors")
         yield Footer()
 
     def on_mount(self) -> None:
