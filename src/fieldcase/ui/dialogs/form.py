@@ -203,10 +203,20 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
             return
         frame = self.query_one(".form-dialog", FormFrame)
         label = _label_of(field)
-        if not frame.can_view_entire(field):
+        if not self._in_view(field):
             frame.scroll_to_center(field, animate=False, origin_visible=True)
-        elif label is not None and not frame.can_view_entire(label):
+        elif label is not None and not self._in_view(label):
             frame.scroll_to_widget(label, animate=False, top=True)
+
+    def _in_view(self, widget: Widget) -> bool:
+        """True when all of ``widget`` shows between the title and the buttons.
+
+        (Textual's own test counts what is hidden behind them as in view.)
+        """
+        top = self.query_one(".form-dialog > .form-title").region.bottom
+        bottom = self.query_one(FormFoot).region.y
+        region = widget.region
+        return bool(region) and region.y >= top and region.bottom <= bottom
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._remember_pristine)
