@@ -3,9 +3,11 @@
 Each scene is driven by keyboard from the invented demo cases, as an officer
 would reach it; the few dialogs the demo cannot reach (a missing consent, a
 second victim, an interrupted assessment, changing the demo's published
-passphrase) are opened directly. A reviewer should see, in every picture, the
-title of the screen or dialog, the label of the focused field, and how to save
-or leave it; ticked boxes as ``[x]`` and unticked as ``[ ]``.
+passphrase) are opened directly. The audit history, whose demo times are those
+of the run, has its 80x24 picture in test_audit_snapshots. A reviewer should
+see, in every picture, the title of the screen or dialog, the label of the
+focused field, and how to save or leave it; ticked boxes as ``[x]`` and
+unticked as ``[ ]``.
 """
 
 from __future__ import annotations
@@ -129,7 +131,6 @@ SCREENS = [
     Scene("abc-detail", keys("b", "enter", start=case_file), "Conditions, signatories."),
     Scene("abc-monitor", keys("m"), "Reviews due and overdue in words."),
     Scene("ladder", keys(*GARY, "e", start=case_file), "Gary Stroud's rungs; current rung."),
-    Scene("audit", keys("h", start=case_file), "The case's audit trail, newest first."),
     Scene("help", keys("f1", start=case_file), "The case file's keys, Esc closes."),
     Scene("locked", screenshots.locked, "Nothing about the case; passphrase field."),
     Scene("unlock", screenshots.unlock, "Passphrase field and how to unlock."),

@@ -147,6 +147,7 @@ class TestDialogsAnswerForThemselves:
             await open_case_file(pilot, two_perpetrators.case_id)
             assert "Log contact" in drawn_lines(pilot)[-1]
             await pilot.press("l")
+            await settle(pilot)  # the footer shows the dialog's keys once it has drawn
             footer = drawn_lines(pilot)[-1]
             assert "^s Save" in footer and "esc Cancel" in footer and "f1 Help" in footer
             assert "Log contact" not in footer and "Incident" not in footer
