@@ -21,9 +21,12 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from fieldcase.demo.build import STORY_VICTIM
+from fieldcase.services import caseload
 from fieldcase.services.risk import Victim
 from fieldcase.tools import screenshots
 from fieldcase.ui.app import FieldcaseApp
+from fieldcase.ui.screens.case_file import CaseFileScreen
 
 Run = Callable[[Pilot[Any]], Awaitable[None]]
 
@@ -55,7 +58,17 @@ def opened(make: Callable[[FieldcaseApp], Any], start: Run | None = None) -> Run
     return run
 
 
-case_file = screenshots.case_file
+async def case_file(pilot: Pilot[Any]) -> None:
+    """The design story's case file, opened from the caseload (looked up, not typed, to
+    keep the many scenes that start here quick)."""
+    await screenshots.dashboard(pilot)
+    app = pilot.app
+    assert isinstance(app, FieldcaseApp)
+    found = app.store.run(caseload.caseload_page, STORY_VICTIM, page_size=1)
+    app.push_screen(CaseFileScreen(found.rows[0].id))
+    await settle(pilot)
+
+
 briefing = screenshots.visit_briefing
 RISK_ANSWERS = ("y", "y", "4", "enter", "y", "y", "y", "y", "y", "y", "y")
 """Every question of the default questionnaire answered (the third is a count)."""
@@ -113,7 +126,7 @@ class Scene:
 SCREENS = [
     Scene("dashboard", screenshots.dashboard, "My cases; Risk words (High, not assessed)."),
     Scene("new-case", keys("n"), "New case title, the category drop-down focused, Save key."),
-    Scene("case-file", case_file, "Header with Risk: High in words, People highlighted."),
+    Scene("case-file", screenshots.case_file, "Found by name and opened: Risk: High in words."),
     Scene("case-visits", keys("V", start=case_file), "The case's visits, newest first."),
     Scene("visit-plan", keys("v", start=case_file), "Plan title, the type focused, cautions."),
     Scene("visit-briefing", briefing, "Briefing: when, where, cautions, safety plan."),
