@@ -219,7 +219,9 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         return bool(region) and region.y >= top and region.bottom <= bottom
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._remember_pristine)
+        # The fields as they open, before any key: a quick officer's first keys are typing.
+        opened = form_values(self)
+        self.call_after_refresh(self._remember_pristine, opened)
         self.call_after_refresh(self._open_at_top)
 
     def set_focus(
@@ -237,11 +239,12 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
             frame.scroll_to_widget(self.focused, animate=False, immediate=True)
         self._opened = True
 
-    def _remember_pristine(self) -> None:
-        self._pristine = form_values(self)
+    def _remember_pristine(self, opened: dict[str, Any] | None = None) -> None:
+        """Remember how the form opened (``opened``, or as it is now); start its draft."""
+        self._pristine = opened if opened is not None else form_values(self)
         if self._draft_key is not None:
             self.draft = FormDraft(self, self._draft_key, self._draft_title)
-            self.draft.offer(self.restore_draft, every=None)
+            self.draft.offer(self.restore_draft, every=None, opened=self._pristine)
 
     def restore_draft(self, values: dict[str, Any]) -> None:
         """Put a draft's values back into the fields (dialogs with rows to add override this)."""

@@ -129,22 +129,37 @@ class FormDraft:
         """The draft kept from an earlier session, if any (call from a worker)."""
         return await self.screen.app.run_service(drafts.read_draft, self.key)
 
+    def current_values(self) -> dict[str, Any]:
+        """What the form holds now, as the draft keeps it."""
+        return self._values()
+
     def mark_pristine(self) -> None:
         """Remember the form as it is now: until it changes there is nothing to keep."""
-        self._pristine = None
-        opened = self.snapshot()
-        self._pristine = opened.payload if opened is not None else None
+        self._pristine = None if self._finished else self.current_values()
 
-    def start(self, every: float = AUTOSAVE_SECONDS) -> None:
-        """Remember the form as it opened, then save changes every ``every`` seconds."""
-        self.mark_pristine()
-        self.screen.set_interval(every, self.save, name=f"draft-{self.key}")
+    def start(
+        self, every: float | None = AUTOSAVE_SECONDS, *, opened: dict[str, Any] | None = None
+    ) -> None:
+        """Remember how the form opened, then keep its changes.
+
+        Args:
+            every: Save changes this often; None when the form calls ``changed()`` itself.
+            opened: The form's values when it opened; by default, its values now.
+        """
+        if opened is None:
+            self.mark_pristine()
+        else:
+            self._pristine = opened
+        if every is not None:
+            self.screen.set_interval(every, self.save, name=f"draft-{self.key}")
+        if self.snapshot() is not None:
+            self.changed()  # typed while an earlier draft was being looked for
 
     def snapshot(self) -> DraftSnapshot | None:
         """What the form holds now, or None while it is as it started (or once finished)."""
         if self._finished:
             return None
-        values = self._values()
+        values = self.current_values()
         if self._pristine is not None and values == self._pristine:
             return None
         return DraftSnapshot(self.key, self.title, values)
@@ -229,16 +244,27 @@ class FormDraft:
         restore: Callable[[dict[str, Any]], None],
         *,
         every: float | None = AUTOSAVE_SECONDS,
+        opened: dict[str, Any] | None = None,
     ) -> None:
         """If an earlier draft exists, ask whether to carry on with it; then start keeping it.
 
         Args:
             restore: Puts the draft's values back into the form.
             every: Save changes this often; None when the form calls ``changed()`` itself.
+            opened: The form's values as it opened, when the form knows them; by default
+                its values now. Keys typed since, or while an earlier draft is looked for,
+                are changes to keep.
         """
-        self.screen.run_worker(self._offer(restore, every), group=f"draft-offer-{self.key}")
+        if opened is None:
+            opened = self.current_values()
+        self.screen.run_worker(self._offer(restore, every, opened), group=f"draft-offer-{self.key}")
 
-    async def _offer(self, restore: Callable[[dict[str, Any]], None], every: float | None) -> None:
+    async def _offer(
+        self,
+        restore: Callable[[dict[str, Any]], None],
+        every: float | None,
+        opened: dict[str, Any],
+    ) -> None:
         from fieldcase.ui.dialogs.choice import ChoiceDialog
 
         earlier = await self.saved()
@@ -255,9 +281,9 @@ class FormDraft:
             )
             if choice == "restore":
                 restore(earlier.payload)
-            elif choice == "discard":
+                # What was put back is where the form starts, once it shows.
+                self.screen.call_after_refresh(self.start, every)
+                return
+            if choice == "discard":
                 self._forget()
-        if every is None:
-            self.screen.call_after_refresh(self.mark_pristine)
-        else:
-            self.screen.call_after_refresh(self.start, every)
+        self.start(every, opened=opened)
