@@ -5,19 +5,66 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from textual import events
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from fieldcase.domain.vocab import LabelledEnum
 from fieldcase.domain.when import WhenError, format_when
 from fieldcase.ui.text import literal
+from fieldcase.ui.widgets.ticks import TickBox, TickList
 
 OTHER_KIND_LABEL = 'If "Other": what happened (e.g. off-road bikes on the green)'
 """The label of the incident field that says what an "other" incident was."""
+
+
+class LongLine(TextArea):
+    """One line of text that wraps to show all of itself, for a sentence such as an ABC
+    condition: Enter moves on as in an Input, and a pasted line break becomes a space."""
+
+    DEFAULT_CSS = """
+    LongLine {
+        height: auto;
+        max-height: 7;
+    }
+    """
+
+    def __init__(
+        self, text: str = "", *, placeholder: str = "", id: str | None = None, classes: str = ""
+    ) -> None:
+        super().__init__(
+            text,
+            soft_wrap=True,
+            tab_behavior="focus",
+            placeholder=placeholder,
+            id=id,
+            classes=classes,
+        )
+
+    @property
+    def value(self) -> str:
+        """The text, as an Input would call it."""
+        return self.text
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.text = text
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.screen.focus_next()
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        start, end = self.selection
+        self.replace(" ".join(event.text.splitlines()), start, end)
 
 
 def text_field(label: str, field_id: str, value: str = "", placeholder: str = "") -> ComposeResult:
@@ -86,7 +133,7 @@ def multi_field(
     """A label and a checklist (arrows move, Space ticks)."""
     picked = set(chosen or [])
     yield Label(f"{label}  (Space ticks)", classes="field-label")
-    yield SelectionList[str](
+    yield TickList[str](
         *[Selection(lab, val, val in picked) for lab, val in enum.choices()],
         id=field_id,
         classes="multi",
@@ -114,8 +161,9 @@ def fold(widget: Widget, shown: bool) -> None:
     widget.styles.height = None if shown else 0
 
 
-class RevealingCheckbox(Checkbox):
-    """A tick that shows the fields it opens (``reveals``, an id) the moment it is ticked.
+class RevealingCheckbox(TickBox):
+    """A tick box (``[x]`` or ``[ ]``) that shows the fields it opens (``reveals``, an id)
+    the moment it is ticked.
 
     The fields are shown while the Space is being handled, not when the box's
     ``Changed`` message is read later, so a Tab typed straight after the Space
@@ -133,6 +181,34 @@ class RevealingCheckbox(Checkbox):
         super().watch_value()
         self._reveal()
 
+    def on_key(self, event: events.Key) -> None:
+        """Space ticks here and now; a Tab that follows goes into what the tick opened.
+
+        A Space left to the box's binding would be acted on only once the key has
+        been passed up to the app, after a Tab typed straight behind it has been
+        read, and Textual orders Tab by where fields were last drawn, before the
+        fields just shown have a place on the screen.
+        """
+        if event.key == "space":
+            event.stop()
+            event.prevent_default()
+            self.toggle()
+        elif event.key == "tab" and self.value:
+            first = self._first_revealed_field()
+            if first is not None:
+                event.stop()
+                event.prevent_default()
+                first.focus()
+
+    def _first_revealed_field(self) -> Widget | None:
+        found = self.screen.query(f"#{self.reveals}")
+        if not found:
+            return None
+        revealed = found.first()
+        if revealed.focusable:
+            return revealed
+        return next((w for w in revealed.query("*") if w.focusable), None)
+
     def _reveal(self) -> None:
         if not self.is_attached:
             return
@@ -143,7 +219,7 @@ class RevealingCheckbox(Checkbox):
 
 def not_for_disclosure_field(value: bool = False) -> ComposeResult:
     """The tick that keeps a note out of subject access exports (Space ticks)."""
-    yield Checkbox(NOT_FOR_DISCLOSURE, value, id="not-for-disclosure")
+    yield TickBox(NOT_FOR_DISCLOSURE, value, id="not-for-disclosure")
 
 
 def field_error(name: str) -> Static:
