@@ -225,7 +225,7 @@ class TestEveryServiceInput:
         details = data.draw(inputs(case_file.CaseDetailsInput, world.ids()))
         world.attempt(
             lambda s: case_file.update_case_details(
-                s, world.case.case_id, 1, details, policy=POLICY, today=TODAY
+                s, world.case.case_id, 1, details, policy=POLICY
             )
         )
 
