@@ -92,6 +92,17 @@ def story_store(tmp_path: Path, ticking_audit_clock: None) -> Iterator[tuple[Sto
 def test_audit_history(snap_compare: Any, story_store: tuple[Store, Any]) -> None:
     """Newest first: the victim's safe number added (old → new below), the file opened, the
     case and its people added; times in UK local time, one minute apart."""
+    assert shoot(snap_compare, story_store, (130, 40))
+
+
+def test_audit_history_at_80x24(snap_compare: Any, story_store: tuple[Store, Any]) -> None:
+    """At 80x24: the title, the newest events with when and who, the highlighted event's
+    changes below, and the keys in the footer."""
+    assert shoot(snap_compare, story_store, (80, 24))
+
+
+def shoot(snap_compare: Any, story_store: tuple[Store, Any], size: tuple[int, int]) -> bool:
+    """Compare the story case's audit history at ``size`` with its stored snapshot."""
     store, case_id = story_store
     where = locate()
     app = FieldcaseApp(
@@ -107,4 +118,4 @@ def test_audit_history(snap_compare: Any, story_store: tuple[Store, Any]) -> Non
         await app.push_screen(AuditScreen(case_id))
         await pilot.pause()
 
-    assert snap_compare(app, run_before=open_history, terminal_size=(130, 40))
+    return bool(snap_compare(app, run_before=open_history, terminal_size=size))

@@ -75,6 +75,16 @@ class TestFormDialogDraft:
             await type_and_wait(pilot, "Bins set alight")
             assert saved(store) == {"note-text": "Bins set alight"}
 
+    async def test_typing_at_once_is_kept(self, store: Store, make_app: MakeApp) -> None:
+        """Keys typed the moment the dialog opens, while it looks for an earlier draft,
+        count as typing: they are kept like any other."""
+        app = make_app(store)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await app.push_screen(NoteDialog(_keep, draft_key=KEY))
+            await type_and_wait(pilot, "Bins")
+            assert saved(store) == {"note-text": "Bins"}
+
     async def test_opening_again_offers_the_draft_back(
         self, store: Store, make_app: MakeApp
     ) -> None:

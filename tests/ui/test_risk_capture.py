@@ -395,6 +395,6 @@ async def test_help_lists_the_assessment_keys(store: Store, make_app: MakeApp) -
         await pilot.press("r", "f1")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
-        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
-        assert "answer with one key: y yes, n no, u unknown" in " ".join(shown.split())
-        assert "y  Yes" in shown and "e  Note" in shown
+        shown = " ".join(" ".join(str(w.render()) for w in app.screen.query(Static)).split())
+        assert "answer with one key: y yes, n no, u unknown" in shown
+        assert "y Yes" in shown and "e Note" in shown

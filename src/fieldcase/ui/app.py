@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import os
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from enum import IntEnum
 from functools import partial
@@ -18,6 +18,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.filter import LineFilter, Monochrome
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -28,7 +29,8 @@ from fieldcase.db.store import OfficerIdentity, Store
 from fieldcase.domain import dates
 from fieldcase.paths import Locations
 from fieldcase.services.drafts import save_snapshots
-from fieldcase.ui.keys import HELP
+from fieldcase.ui.keys import HELP, TEXTUAL_SCREEN_ACTIONS
+from fieldcase.ui.monochrome import ReadableMonochrome
 from fieldcase.ui.watchers.checkins import CheckinWatch
 from fieldcase.ui.watchers.idle import IdleWatch
 
@@ -119,6 +121,14 @@ class FieldcaseApp(App[ExitResult]):
         self.stopped_by: int | None = None
         """The signal that ended the app (SIGTERM, SIGHUP), once one has."""
         self._drafts_offered = False
+        self._readable_monochrome = ReadableMonochrome()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, with a monochrome that keeps text readable under NO_COLOR."""
+        return [
+            self._readable_monochrome if isinstance(line_filter, Monochrome) else line_filter
+            for line_filter in super().get_line_filters()
+        ]
 
     @property
     def store(self) -> Store:
@@ -344,15 +354,25 @@ class FieldcaseApp(App[ExitResult]):
         self.push_screen(DuplicatesScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every action of the current screen, plus the app's own, for the command palette.
+        """Every action of the current screen or dialog, plus the app's own, for the palette.
 
-        An app command the screen already offers under the same name is listed once.
+        Inside a dialog the palette offers the dialog's actions (save, cancel, its
+        own) and nothing that would leave it, so nothing typed is thrown away.
+        The keys of the focused field (move the cursor, delete a word) are not
+        offered: they are typing, not actions. An app command the screen already
+        offers under the same name is listed once.
         """
         seen: set[str] = set()
         titles: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.action in seen or binding.id == "quit":
+            if (
+                not binding.description
+                or binding.action in seen
+                or binding.action in ("quit", "app.quit", "help")
+                or binding.action in TEXTUAL_SCREEN_ACTIONS
+                or not isinstance(active.node, Screen | App)
+            ):
                 continue
             seen.add(binding.action)
             titles.add(binding.description)
@@ -361,13 +381,13 @@ class FieldcaseApp(App[ExitResult]):
                 binding.tooltip or binding.description,
                 _runner(self, active.node, binding.action),
             )
-        for command in self._app_commands():
+        for command in self._app_commands(screen):
             if command.title not in titles:
                 yield command
 
-    def _app_commands(self) -> Iterable[SystemCommand]:
+    def _app_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Help", "Show the keys for this screen", self.action_help)
-        if self.is_unlocked:
+        if self.is_unlocked and not screen.is_modal:
             yield SystemCommand("Dashboard", "Go to my caseload", self.show_dashboard)
             yield SystemCommand("Agenda", "Visits today and the next 7 days", self.show_agenda)
             yield SystemCommand(

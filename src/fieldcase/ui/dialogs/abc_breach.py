@@ -19,6 +19,7 @@ from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import choice_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.widgets.fields import choice_field, notes_field, text_field
+from fieldcase.ui.widgets.ticks import TickBox, TickList
 
 
 class AbcBreachDialog(FormDialog[BreachInput, object]):
@@ -46,9 +47,9 @@ class AbcBreachDialog(FormDialog[BreachInput, object]):
             "When it happened", "occurred-on", format_day(i.occurred_on if i else self.today)
         )
         yield Label("Conditions breached  (Space ticks)", classes="field-label")
-        yield SelectionList[str](
+        yield TickList[str](
             *[
-                Selection(Content(f"{n}. {one_line(c.text, 80)}"), str(c.id), c.id in ticked)
+                Selection(Content(f"{n}. {one_line(c.text)}"), str(c.id), c.id in ticked)
                 for n, c in enumerate(self.conditions, start=1)
             ],
             id="condition-ids",
@@ -63,7 +64,7 @@ class AbcBreachDialog(FormDialog[BreachInput, object]):
         yield from choice_field(
             "Substantiated?", "substantiated", Substantiated, i.substantiated if i else None
         )
-        yield Checkbox(
+        yield TickBox(
             "Serious risk of harm (an incremental response may not be enough)",
             i.serious_harm if i else False,
             id="serious-harm",

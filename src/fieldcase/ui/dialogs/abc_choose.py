@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from fieldcase.ui import keys
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.text import literal
 
@@ -20,7 +21,10 @@ T = TypeVar("T")
 class AbcChooseDialog(FieldcaseModal[T | None], Generic[T]):
     """Asks a question; returns the chosen item, or None on Escape. Labels render literally."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-choose", tooltip="Do nothing")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="cancel-choose", tooltip="Do nothing"),
+        keys.HELP,
+    ]
 
     def __init__(self, question: str, answers: list[tuple[Content, T]]) -> None:
         super().__init__()

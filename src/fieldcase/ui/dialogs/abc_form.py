@@ -15,8 +15,8 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Input, Label, Select, SelectionList, Static
-from textual.widgets.input import Selection
 from textual.widgets.selection_list import Selection as Tick
+from textual.widgets.text_area import Selection
 
 from fieldcase.domain.abc import ConditionKind, ConditionTemplate, Monitor, SignatoryRole
 from fieldcase.domain.text import one_line
@@ -27,9 +27,10 @@ from fieldcase.ui.dialogs.abc_choose import AbcChooseDialog
 from fieldcase.ui.dialogs.case_items import value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.text import literal
-from fieldcase.ui.widgets.fields import text_field
+from fieldcase.ui.widgets.fields import LongLine, text_field
 from fieldcase.ui.widgets.form_draft import restore_values
 from fieldcase.ui.widgets.person_picker import PersonPicker
+from fieldcase.ui.widgets.ticks import TickList
 
 
 @dataclass
@@ -125,7 +126,7 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
                 )
         chosen = set(i.monitored_by) if i else {Monitor.HOUSING, Monitor.POLICE}
         yield Label("Monitored by  (Space ticks)", classes="field-label")
-        yield SelectionList[str](
+        yield TickList[str](
             *[Tick(m.label, m.value, m.value in chosen) for m in Monitor],
             id="monitored-by",
             classes="multi",
@@ -196,13 +197,7 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
     def _add_condition_row(self, kind: str, text: str, *, focus: bool = True) -> AwaitMount:
         n = self._row_id()
         kinds = [(Content(k.label), k.value) for k in ConditionKind]
-        box = Input(
-            text,
-            id=f"cond-text-{n}",
-            classes="cond-text",
-            placeholder="I will not …",
-            select_on_focus=False,
-        )
+        box = LongLine(text, id=f"cond-text-{n}", classes="cond-text", placeholder="I will not …")
         row = Horizontal(
             Select(kinds, value=kind, allow_blank=False, id=f"cond-kind-{n}", classes="cond-kind"),
             box,
@@ -215,13 +210,13 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
             self.call_after_refresh(self._focus_gap, box)
         return mounting
 
-    def _focus_gap(self, box: Input) -> None:
+    def _focus_gap(self, box: LongLine) -> None:
         """Focus a condition and select its first {gap}, so typing fills it in."""
         box.focus()
         start = box.value.find("{")
         end = box.value.find("}", start)
         if start >= 0 and end > start:
-            box.selection = Selection(start, end + 1)
+            box.selection = Selection((0, start), (0, end + 1))
 
     def _add_signatory_row(self, sig: SignatoryInput, *, focus: bool = True) -> AwaitMount:
         n = self._row_id()
@@ -319,7 +314,8 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
         row.remove()
         rest = [w for w in siblings if isinstance(w, Widget) and w is not row and not w.disabled]
         if rest:
-            self.call_after_refresh(rest[min(index, len(rest) - 1)].query(Input).first().focus)
+            line = rest[min(index, len(rest) - 1)]
+            self.call_after_refresh(line.query(".cond-text, .sig-name").first().focus)
 
     def collect(self) -> AbcInput:
         """The typed values; bad dates become messages against their fields."""
@@ -334,7 +330,7 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
             errors["review_weeks"] = "Review every how many weeks? Type a number, e.g. 4."
         conditions = [
             ConditionInput(
-                text=row.query_one(".cond-text", Input).value,
+                text=row.query_one(".cond-text", LongLine).value,
                 kind=str(row.query_one(".cond-kind", Select).value),
             )
             for row in self.query(".condition-row")
@@ -383,7 +379,7 @@ class AbcDialog(FormDialog[AbcInput, uuid.UUID]):
         head, _, index = name.partition(".")
         try:
             if head == "conditions" and index.isdigit():
-                return list(self.query(".condition-row"))[int(index)].query_one(Input)
+                return list(self.query(".condition-row"))[int(index)].query_one(".cond-text")
             if head == "signatories" and index.isdigit():
                 return list(self.query(".signatory-row"))[int(index)].query_one(".sig-name")
             simple = {

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from fieldcase.ui import keys
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.keys import CANCEL, reworded
 from fieldcase.ui.text import literal
@@ -15,7 +16,7 @@ from fieldcase.ui.text import literal
 class ChoiceDialog(FieldcaseModal[str | None]):
     """Asks a question; returns the chosen answer's value, or None on Escape."""
 
-    BINDINGS = [reworded(CANCEL, tooltip="Do nothing")]
+    BINDINGS = [reworded(CANCEL, tooltip="Do nothing"), keys.HELP]
 
     def __init__(self, question: str, answers: list[tuple[str, str]]) -> None:
         super().__init__()

@@ -22,6 +22,7 @@ from fieldcase.ui.dialogs.case_items import choice_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.fields import field_error, show_field_errors, text_field
+from fieldcase.ui.widgets.ticks import TickBox
 
 REDACT_LABEL = "Redact third parties: household, witnesses, guardians"
 
@@ -82,7 +83,7 @@ class ChronologyExportDialog(FormDialog[ChronologyExportInput, ChronologyExport]
         yield Select(ExportFormat.choices(), id="fmt", value=ExportFormat.PDF, allow_blank=False)
         yield from text_field("Save to (a new file)", "path", self._suggested)
         yield field_error("path")
-        yield Checkbox(REDACT_LABEL, False, id="redact")
+        yield TickBox(REDACT_LABEL, False, id="redact")
         yield Static(literal(LEAVES_THE_STORE), classes="export-warning")
 
     def on_mount(self) -> None:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Label, Static, TextArea
 
+from fieldcase.ui import keys
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.keys import CANCEL, SAVE, reworded
 from fieldcase.ui.text import literal
+from fieldcase.ui.widgets.form_frame import FormFoot, FormFrame, FormMessages
 
 
 class ConsentOverrideDialog(FieldcaseModal[str | None]):
@@ -27,6 +29,7 @@ class ConsentOverrideDialog(FieldcaseModal[str | None]):
     BINDINGS = [
         reworded(SAVE, "Go ahead", tooltip="Go ahead without consent, recording the reason"),
         reworded(CANCEL, "Go back", tooltip="Do not save"),
+        keys.HELP,
     ]
 
     def __init__(self, warning: str, *, title: str = "Consent is not in place") -> None:
@@ -42,17 +45,20 @@ class ConsentOverrideDialog(FieldcaseModal[str | None]):
         self.title_text = title
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="override-dialog"):
+        with FormFrame(classes="form-dialog override-dialog"):
             yield Static(Content(self.title_text), classes="form-title")
             yield Static(literal(self.warning), id="override-warning")
             yield Label("Why must it go ahead without consent?", classes="field-label")
             yield TextArea(
                 id="override-reason", classes="notes", soft_wrap=True, tab_behavior="focus"
             )
-            yield Static("", id="override-error", classes="error")
-            with Horizontal(classes="form-buttons"):
-                yield Button("Go ahead (ctrl+s)", id="override-go", variant="warning")
-                yield Button("Go back (esc)", id="override-back")
+            with FormFoot(classes="form-foot"):
+                yield FormMessages(id="override-error")
+                with Horizontal(classes="form-buttons"):
+                    yield Button(
+                        "Go ahead (ctrl+s)", id="override-go", variant="warning", compact=True
+                    )
+                    yield Button("Go back (esc)", id="override-back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#override-reason", TextArea).focus()

@@ -16,6 +16,7 @@ from fieldcase.ui.dialogs.case_items import choice_of, moment_of, value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.formatting import cell
 from fieldcase.ui.widgets.fields import choice_field, notes_field, when_field
+from fieldcase.ui.widgets.ticks import TickBox
 
 FACE_TO_FACE = "Face to face: also log it as contact with them"
 
@@ -76,7 +77,7 @@ class ConsentDialog(FormDialog[ConsentInput, object]):
             "When (e.g. now, today 14:00, 20/11/2026 9:30)", "recorded-at", "now", self._read_when
         )
         yield from choice_field("How it was recorded", "method", ConsentMethod)
-        yield Checkbox(FACE_TO_FACE, True, id="face-to-face")
+        yield TickBox(FACE_TO_FACE, True, id="face-to-face")
         yield from notes_field("Notes (what was explained, any conditions)", "notes")
 
     def on_mount(self) -> None:

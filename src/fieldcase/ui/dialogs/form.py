@@ -21,24 +21,35 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, Self, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from fieldcase.db.engine import StorageProblem
 from fieldcase.domain.when import WhenError
 from fieldcase.services.drafts import DraftSnapshot, FormKey
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
+from fieldcase.ui import keys
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.keys import CANCEL, SAVE
 from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.field_errors import show_field_errors
 from fieldcase.ui.widgets.form_draft import FormDraft, form_values, restore_values
+from fieldcase.ui.widgets.form_frame import FormFoot, FormFrame, FormMessages
 
 InputT = TypeVar("InputT")
 ResultT = TypeVar("ResultT")
@@ -111,8 +122,14 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
     OPENS_FILLED = True
     """False for a dialog that fills its own lines after mounting and then calls
     ``_remember_pristine`` itself, so the draft is offered once the lines are there."""
+    HELP = (
+        "Tab and Shift+Tab move between the fields; the form scrolls to the field you are "
+        "on. Ctrl+S saves. Esc closes without saving, and asks first when something was "
+        "typed. If something is missing or cannot be read, the form says what and keeps "
+        "everything typed."
+    )
     AUTO_FOCUS = "Input, Select, SelectionList, TextArea, OptionList"
-    BINDINGS = [SAVE, CANCEL, RELOAD_BINDING]
+    BINDINGS = [SAVE, CANCEL, RELOAD_BINDING, keys.HELP]
 
     def __init__(
         self,
@@ -137,6 +154,7 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         self._pristine: dict[str, Any] | None = None
         self.saving = False
         """True while a save is on its way to the database."""
+        self._opened = False
         self.conflict: EditConflict | None = None
         """The refusal of the last save, until the officer loads the latest version."""
         self._draft_key = draft_key
@@ -166,24 +184,80 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         return self.keep_draft(str(FormKey(kind, case_id, record_id)), title)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="form-dialog"):
+        # Title and foot are docked: see fieldcase.ui.widgets.form_frame.
+        with FormFrame(classes="form-dialog"):
             yield Static(Content(self.TITLE_TEXT), classes="form-title")
             yield from self.fields()
-            yield Static("", id="form-errors", classes="error")
-            with Horizontal(classes="form-buttons"):
-                yield Button("Save (ctrl+s)", id="save", variant="primary")
-                reload = Button("Load latest (F5)", id="reload")
-                reload.display = False
-                yield reload
-                yield Button("Cancel (esc)", id="cancel")
+            with FormFoot(classes="form-foot"):
+                yield FormMessages(id="form-errors")
+                with Horizontal(classes="form-buttons"):
+                    yield Button("Save (ctrl+s)", id="save", variant="primary", compact=True)
+                    reload = Button("Load latest (F5)", id="reload", compact=True)
+                    reload.display = False
+                    yield reload
+                    yield Button("Cancel (esc)", id="cancel", compact=True)
+
+    @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter in a one-line field moves on, as Tab does (as on the new-case form)."""
+        event.stop()
+        self.focus_next()
+
+    @on(events.DescendantFocus)
+    def _follow_focus(self, event: events.DescendantFocus) -> None:
+        """Keep the focused field, and its label, in view once the screen has caught up.
+
+        Textual would scroll a field into view as soon as it is focused, before a
+        dialog or a line just added (an ABC condition) is laid out, and without its
+        label (Shift+Tab back up the form); the form does it after the next refresh.
+        """
+        if self._opened:
+            self.call_after_refresh(self._keep_in_view, event.widget)
+
+    def _keep_in_view(self, field: Widget) -> None:
+        if self.focused is not field:
+            return
+        frame = self.query_one(".form-dialog", FormFrame)
+        label = _label_of(field)
+        if not self._in_view(field):
+            frame.scroll_to_center(field, animate=False, origin_visible=True)
+        elif label is not None and not self._in_view(label):
+            frame.scroll_to_widget(label, animate=False, top=True)
+
+    def _in_view(self, widget: Widget) -> bool:
+        """True when all of ``widget`` shows between the title and the buttons.
+
+        (Textual's own test counts what is hidden behind them as in view.)
+        """
+        top = self.query_one(".form-dialog > .form-title").region.bottom
+        bottom = self.query_one(FormFoot).region.y
+        region = widget.region
+        return bool(region) and region.y >= top and region.bottom <= bottom
 
     def on_mount(self) -> None:
         if self.OPENS_FILLED:
             # At once, not after a refresh: keys typed straight after the dialog opens
             # are typing to keep, and a signal may come before the next refresh.
             self._remember_pristine()
+        self.call_after_refresh(self._open_at_top)
+
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
+        """Focus a field; the form follows it itself, once laid out (``_follow_focus``)."""
+        super().set_focus(widget, scroll_visible=False, from_app_focus=from_app_focus)
+
+    def _open_at_top(self) -> None:
+        """Show the top of the form (who it is about, the first label), unless the field
+        focused first is further down."""
+        frame = self.query_one(".form-dialog", FormFrame)
+        frame.scroll_home(animate=False, immediate=True)
+        if self.focused is not None:
+            frame.scroll_to_widget(self.focused, animate=False, immediate=True)
+        self._opened = True
 
     def _remember_pristine(self) -> None:
+        """Remember how the form opened (as it is now); start its draft."""
         self._pristine = form_values(self)
         if self._draft_key is not None and self.draft is None:
             self.draft = FormDraft(self, self._draft_key, self._draft_title)
@@ -357,3 +431,14 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
             return None
         found = self.query("#" + name.split(".")[-1].replace("_", "-"))
         return found.first() if found else None
+
+
+def _label_of(field: Widget) -> Widget | None:
+    """The label just above a field in its form, if it has one."""
+    parent = field.parent
+    if parent is None:
+        return None
+    siblings = list(parent.children)
+    index = siblings.index(field)
+    before = siblings[index - 1] if index > 0 else None
+    return before if isinstance(before, Label) and before.has_class("field-label") else None

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
@@ -16,8 +16,10 @@ from fieldcase.db.store import Store
 from fieldcase.domain.passphrase import NO_RECOVERY_TEXT, RULES_TEXT
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.security import change_passphrase
+from fieldcase.ui import keys
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.keys import CANCEL, SAVE, reworded
+from fieldcase.ui.widgets.form_frame import FormFoot, FormFrame, FormMessages
 
 FIELDS = (
     ("current", "Current passphrase"),
@@ -37,6 +39,7 @@ class RekeyDialog(FieldcaseModal[bool]):
     BINDINGS = [
         reworded(SAVE, "Change", tooltip="Re-encrypt the database with the new passphrase"),
         reworded(CANCEL, tooltip="Keep the passphrase"),
+        keys.HELP,
     ]
 
     def __init__(
@@ -56,7 +59,7 @@ class RekeyDialog(FieldcaseModal[bool]):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="form-dialog", id="rekey"):
+        with FormFrame(classes="form-dialog", id="rekey"):
             yield Static("Change passphrase", classes="form-title")
             yield Static(Content(RULES_TEXT), classes="gate-text")
             yield Static(Content(NO_RECOVERY_TEXT), classes="gate-text")
@@ -64,10 +67,11 @@ class RekeyDialog(FieldcaseModal[bool]):
                 yield Label(label, classes="field-label")
                 yield Input(id=f"{name}-passphrase", password=True)
                 yield Static("", id=f"{name}-error", classes="error")
-            yield Static("", id="rekey-message", classes="error")
-            with Horizontal(classes="form-buttons"):
-                yield Button("Change (ctrl+s)", id="change", variant="primary")
-                yield Button("Cancel (esc)", id="cancel")
+            with FormFoot(classes="form-foot"):
+                yield FormMessages(id="rekey-message")
+                with Horizontal(classes="form-buttons"):
+                    yield Button("Change (ctrl+s)", id="change", variant="primary", compact=True)
+                    yield Button("Cancel (esc)", id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#current-passphrase").focus()

@@ -20,6 +20,7 @@ from fieldcase.domain.risk import final_level
 from fieldcase.domain.text import one_line
 from fieldcase.domain.vocab import RiskLevel
 from fieldcase.services.risk import Victim
+from fieldcase.ui import keys
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.text import literal, literal_line
 from fieldcase.ui.widgets.risk_level import level_badge
@@ -31,6 +32,7 @@ class RiskVictimDialog(FieldcaseModal[uuid.UUID | None]):
     HELP = "Choose the victim: press their number, or move with the arrows and press Enter."
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="cancel-victim", tooltip="Choose nobody"),
+        keys.HELP,
         *[
             Binding(str(n), f"choose({n})", show=False, id=f"choose-victim-{n}")
             for n in range(1, 10)
@@ -100,6 +102,7 @@ class RiskResumeDialog(FieldcaseModal[ResumeChoice | None]):
             tooltip="Throw the unfinished answers away and start again",
         ),
         Binding("escape", "cancel", "Cancel", id="cancel-resume", tooltip="Do nothing"),
+        keys.HELP,
     ]
 
     def __init__(self, name: str, *, answered: int, total: int, saved_at: datetime | None) -> None:
@@ -156,7 +159,8 @@ class RiskNoteDialog(FieldcaseModal[str | None]):
 
     HELP = "Type the note and press Enter to keep it. An empty note removes it. Escape cancels."
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="cancel-note", tooltip="Keep the old note")
+        Binding("escape", "cancel", "Cancel", id="cancel-note", tooltip="Keep the old note"),
+        keys.HELP,
     ]
 
     def __init__(self, question: str, note: str) -> None:
@@ -209,6 +213,7 @@ class RiskOverrideDialog(FieldcaseModal[Override | None]):
     )
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="cancel-override", tooltip="Keep the level"),
+        keys.HELP,
         *[
             Binding(str(n), f"pick_level({n})", show=False, id=f"pick-level-{n}")
             for n in range(1, len(RiskLevel) + 1)

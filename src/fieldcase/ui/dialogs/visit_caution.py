@@ -63,7 +63,6 @@ class VisitCautionDialog(FormDialog[CautionInput, uuid.UUID]):
         yield from text_field("Note", "note", placeholder="e.g. two large dogs, kept in the back")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#kind").focus()
 
     def collect(self) -> CautionInput:

@@ -11,6 +11,7 @@ from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import value_of
 from fieldcase.ui.dialogs.form import FormDialog, Save
 from fieldcase.ui.widgets.fields import text_field
+from fieldcase.ui.widgets.ticks import TickBox
 
 CALENDAR_FILE = "fieldcase-visits.ics"
 
@@ -39,10 +40,9 @@ class VisitExportDialog(FormDialog[tuple[Path, bool], tuple[Path, int]]):
             classes="field-label",
         )
         yield from text_field("Save to", "path", str(self.default_path))
-        yield Checkbox("Include the address of each visit", False, id="include-address")
+        yield TickBox("Include the address of each visit", False, id="include-address")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#path").focus()
 
     def collect(self) -> tuple[Path, bool]:

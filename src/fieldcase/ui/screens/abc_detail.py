@@ -38,6 +38,7 @@ from fieldcase.ui.screens.abc_format import (
     substantiated_text,
 )
 from fieldcase.ui.screens.abc_list import warn_about_templates
+from fieldcase.ui.widgets.tables import Row, refill
 
 if TYPE_CHECKING:
     from fieldcase.db.models import AbcBreach
@@ -175,43 +176,48 @@ class AbcScreen(FieldcaseScreen[None]):
         self._draw_breaches(view, today)
 
     def _draw_signatories(self, view: AbcView, today: date) -> None:
-        sigs = self.query_one("#abc-signatories", DataTable)
-        sigs.clear()
-        for sig in view.signatories:
-            sigs.add_row(
-                cell(label_of(SignatoryRole, sig.role)),
-                cell(sig.name, 30),
-                cell(sig.collar_number),
-                cell(short_date(sig.signed_on, today))
-                if sig.signed_on
-                else Text("not yet", "yellow"),
-                key=str(sig.id),
+        rows: list[Row] = [
+            (
+                str(sig.id),
+                [
+                    cell(label_of(SignatoryRole, sig.role)),
+                    cell(sig.name, 30),
+                    cell(sig.collar_number),
+                    cell(short_date(sig.signed_on, today))
+                    if sig.signed_on
+                    else Text("not yet", "yellow"),
+                ],
             )
+            for sig in view.signatories
+        ]
+        refill(self.query_one("#abc-signatories", DataTable), rows)
 
     def _draw_reviews(self, view: AbcView, today: date) -> None:
-        reviews = self.query_one("#abc-reviews", DataTable)
-        reviews.clear()
-        for rev in view.reviews:
-            reviews.add_row(
-                cell(short_date(rev.reviewed_on, today)),
-                cell(
-                    label_of(Compliance, rev.compliance),
-                    style="bold red" if rev.compliance == Compliance.BREACHED else "",
-                ),
-                cell(rev.reviewer, 20),
-                cell(rev.notes, 60),
-                key=str(rev.id),
+        rows: list[Row] = [
+            (
+                str(rev.id),
+                [
+                    cell(short_date(rev.reviewed_on, today)),
+                    cell(
+                        label_of(Compliance, rev.compliance),
+                        style="bold red" if rev.compliance == Compliance.BREACHED else "",
+                    ),
+                    cell(rev.reviewer, 20),
+                    cell(rev.notes, 60),
+                ],
             )
+            for rev in view.reviews
+        ]
+        refill(self.query_one("#abc-reviews", DataTable), rows)
 
     def _draw_breaches(self, view: AbcView, today: date) -> None:
-        breaches = self.query_one("#abc-breaches", DataTable)
-        breaches.clear()
+        rows: list[Row] = []
         for br in view.breaches:
             numbers = ", ".join(str(n) for n in view.breached_numbers(br))
             response = label_of(BreachResponse, br.response)
             if br.response_notes:
                 response = f"{response}: {one_line(br.response_notes)}"
-            breaches.add_row(
+            cells = [
                 cell(short_date(br.occurred_on, today)),
                 cell(numbers or "—"),
                 cell(br.description, 40),
@@ -219,8 +225,9 @@ class AbcScreen(FieldcaseScreen[None]):
                 substantiated_text(br.substantiated),
                 Text("SERIOUS", style="bold red") if br.serious_harm else Text(""),
                 cell(response, 30),
-                key=str(br.id),
-            )
+            ]
+            rows.append((str(br.id), cells))
+        refill(self.query_one("#abc-breaches", DataTable), rows)
 
     def _after(self, result: object) -> None:
         if result is not None:
@@ -410,7 +417,7 @@ class AbcScreen(FieldcaseScreen[None]):
         except (OSError, NotFound, ValidationError) as exc:
             self.notify(f"Could not export the agreement: {exc}", severity="error", markup=False)
             return
-        self.notify(f"Saved {path}", title="Agreement exported", timeout=10, markup=False)
+        self.notify(f"Saved to\n{path}", title="Agreement exported", timeout=10, markup=False)
 
     def action_ladder(self) -> None:
         """This person's enforcement ladder."""

@@ -24,6 +24,7 @@ from fieldcase.ui.dialogs.abc_form import AbcDialog, AbcFormSetup
 from fieldcase.ui.formatting import cell, short_date
 from fieldcase.ui.screens.abc_format import review_text, status_text
 from fieldcase.ui.text import literal_line
+from fieldcase.ui.widgets.tables import refill
 
 COLUMNS = ("With", "Status", "Starts", "Ends", "Next review", "Conditions", "Breaches")
 
@@ -108,23 +109,32 @@ class AbcListScreen(FieldcaseScreen[None]):
         self.query_one("#abc-list-title", Static).update(
             Content.assemble("ABCs on ", (abcs.reference, "bold"))
         )
-        table = self.query_one("#abc-list", DataTable)
-        table.clear()
-        for row in abcs.rows:
-            table.add_row(
-                cell(
-                    f"{row.person_name} (in {row.from_case})" if row.from_case else row.person_name,
-                    30,
-                    style="bold",
-                ),
-                status_text(row.status),
-                cell(short_date(row.start_on, today)),
-                cell(short_date(row.end_on, today)),
-                review_text(row.next_review_on, row.review_state, today),
-                cell(str(row.conditions)),
-                cell(str(row.substantiated_breaches) if row.substantiated_breaches else "—"),
-                key=str(row.id),
-            )
+        refill(
+            self.query_one("#abc-list", DataTable),
+            [
+                (
+                    str(row.id),
+                    [
+                        cell(
+                            f"{row.person_name} (in {row.from_case})"
+                            if row.from_case
+                            else row.person_name,
+                            30,
+                            style="bold",
+                        ),
+                        status_text(row.status),
+                        cell(short_date(row.start_on, today)),
+                        cell(short_date(row.end_on, today)),
+                        review_text(row.next_review_on, row.review_state, today),
+                        cell(str(row.conditions)),
+                        cell(
+                            str(row.substantiated_breaches) if row.substantiated_breaches else "—"
+                        ),
+                    ],
+                )
+                for row in abcs.rows
+            ],
+        )
         hint = "" if abcs.rows else "No ABCs on this case yet. Press n to draw one up."
         self.query_one("#abc-list-hint", Static).update(hint)
 

@@ -18,6 +18,7 @@ from fieldcase.services.abc_monitoring import Monitoring, MonitorRow
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell, label_of, short_date
 from fieldcase.ui.screens.abc_format import ends_text, review_text
+from fieldcase.ui.widgets.tables import Row, refill
 
 ABC_COLUMNS = ("Case", "With", "Next review", "Ends", "Breaches", "Officer")
 BREACH_COLUMNS = ("Date", "Case", "With", "What happened", "Harm risk", "Response")
@@ -110,22 +111,22 @@ class AbcMonitorScreen(FieldcaseScreen[None]):
         self._fill("#monitor-due", picture.reviews_due, today)
         self._fill("#monitor-ending", picture.ending_soon, today)
         self._fill("#monitor-active", picture.active, today)
-        breaches = self.query_one("#monitor-breaches", DataTable)
-        breaches.clear()
-        self.breach_abcs = {}
-        for b in picture.recent_breaches:
-            self.breach_abcs[str(b.breach_id)] = b.abc_id
-            breaches.add_row(
-                cell(short_date(b.occurred_on, today)),
-                cell(b.case_reference, style="bold"),
-                cell(b.person_name, 25),
-                cell(b.description, 45),
-                Text("SERIOUS", style="bold red") if b.serious_harm else Text(""),
-                cell(label_of(type(b.response), b.response)),
-                key=str(b.breach_id),
+        self.breach_abcs = {str(b.breach_id): b.abc_id for b in picture.recent_breaches}
+        rows: list[Row] = [
+            (
+                str(b.breach_id),
+                [
+                    cell(short_date(b.occurred_on, today)),
+                    cell(b.case_reference, style="bold"),
+                    cell(b.person_name, 25),
+                    cell(b.description, 45),
+                    Text("SERIOUS", style="bold red") if b.serious_harm else Text(""),
+                    cell(label_of(type(b.response), b.response)),
+                ],
             )
-        if not picture.recent_breaches:
-            breaches.add_row(Text("none", style="dim"), *[Text("")] * (len(BREACH_COLUMNS) - 1))
+            for b in picture.recent_breaches
+        ]
+        refill(self.query_one("#monitor-breaches", DataTable), rows or [_none(BREACH_COLUMNS)])
 
     def _titles(self, picture: Monitoring) -> None:
         titles = {
@@ -140,20 +141,21 @@ class AbcMonitorScreen(FieldcaseScreen[None]):
             self.query_one(selector, Static).update(title)
 
     def _fill(self, selector: str, rows: list[MonitorRow], today: date) -> None:
-        table = self.query_one(selector, DataTable)
-        table.clear()
-        for row in rows:
-            table.add_row(
-                cell(row.case_reference, style="bold"),
-                cell(row.person_name, 25),
-                review_text(row.next_review_on, row.review_state, today),
-                ends_text(row.end_on, today),
-                cell(str(row.substantiated_breaches) if row.substantiated_breaches else "—"),
-                cell(row.officer_name, 20),
-                key=str(row.abc_id),
+        shown: list[Row] = [
+            (
+                str(row.abc_id),
+                [
+                    cell(row.case_reference, style="bold"),
+                    cell(row.person_name, 25),
+                    review_text(row.next_review_on, row.review_state, today),
+                    ends_text(row.end_on, today),
+                    cell(str(row.substantiated_breaches) if row.substantiated_breaches else "—"),
+                    cell(row.officer_name, 20),
+                ],
             )
-        if not rows:
-            table.add_row(Text("none", style="dim"), *[Text("")] * (len(ABC_COLUMNS) - 1))
+            for row in rows
+        ]
+        refill(self.query_one(selector, DataTable), shown or [_none(ABC_COLUMNS)])
 
     @on(DataTable.RowSelected)
     def open_abc(self, event: DataTable.RowSelected) -> None:
@@ -190,3 +192,8 @@ def _count(n: int, noun: str) -> str:
     """``1 review``, ``2 reviews``, ``1 breach``, ``2 breaches``."""
     plural = noun + ("es" if noun.endswith(("ch", "sh", "s")) else "s")
     return f"{n} {noun if n == 1 else plural}"
+
+
+def _none(columns: tuple[str, ...]) -> Row:
+    """The one row of an empty table, saying so."""
+    return (None, [Text("none", style="dim"), *[Text("")] * (len(columns) - 1)])

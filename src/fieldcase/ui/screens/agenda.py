@@ -10,7 +10,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.domain.dates import to_local
@@ -21,6 +20,7 @@ from fieldcase.services.calendar import AGENDA_DAYS, Agenda, AgendaItem
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell, short_date
+from fieldcase.ui.widgets.tables import highlighted_key
 
 REFRESH_SECONDS = 30
 COLUMNS = ("When", "Attention", "Case", "Cautions", "Type", "Seeing", "Place")
@@ -154,10 +154,7 @@ class AgendaScreen(FieldcaseScreen[None]):
         )
 
     def _selected(self) -> str | None:
-        table = self.query_one("#agenda-table", DataTable)
-        if table.row_count == 0 or table.cursor_row < 0:
-            return None
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        key = highlighted_key(self.query_one("#agenda-table", DataTable))
         return key if key in self.items else None
 
     def _selected_item(self) -> AgendaItem | None:
@@ -221,7 +218,7 @@ class AgendaScreen(FieldcaseScreen[None]):
             if result is not None:
                 path, count = result
                 self.notify(
-                    f"{count} visit(s) written to {path}",
+                    f"{count} visit(s) written to\n{path}",
                     title="Calendar exported",
                     markup=False,
                 )

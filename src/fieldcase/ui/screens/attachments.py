@@ -18,6 +18,7 @@ from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.attachment import AttachDialog, SaveAttachmentDialog
 from fieldcase.ui.formatting import cell, local_datetime
 from fieldcase.ui.keys import BACK
+from fieldcase.ui.widgets.tables import refill
 
 COLUMNS = ("File", "Type", "Size", "SHA-256", "Added", "By", "What it shows")
 
@@ -71,19 +72,24 @@ class AttachmentsScreen(FieldcaseScreen[None]):
     async def reload(self) -> None:
         """Read the list again and redraw it."""
         self.rows = await self.app.run_service(attachments.case_attachments, self.case_id)
-        table = self.query_one("#attachments", DataTable)
-        table.clear()
-        for a in self.rows:
-            table.add_row(
-                cell(a.file_name, 30),
-                cell(a.media_type),
-                _size(a.size_bytes),
-                a.sha256[:12] + "…",
-                local_datetime(a.created_at),
-                cell(a.added_by, 20),
-                cell(a.description, 40),
-                key=str(a.id),
-            )
+        refill(
+            self.query_one("#attachments", DataTable),
+            (
+                (
+                    str(a.id),
+                    [
+                        cell(a.file_name, 30),
+                        cell(a.media_type),
+                        _size(a.size_bytes),
+                        a.sha256[:12] + "…",
+                        local_datetime(a.created_at),
+                        cell(a.added_by, 20),
+                        cell(a.description, 40),
+                    ],
+                )
+                for a in self.rows
+            ),
+        )
         info = f"{len(self.rows)} attached · n attach · s save a copy"
         self.query_one("#attachments-info", Static).update(Content(info))
 

@@ -31,6 +31,7 @@ from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell
 from fieldcase.ui.keys import BACK, reworded
 from fieldcase.ui.text import literal
+from fieldcase.ui.widgets.tables import highlighted_key, refill
 
 
 class ChronologyScreen(FieldcaseScreen[None]):
@@ -144,16 +145,23 @@ class ChronologyScreen(FieldcaseScreen[None]):
             )
         )
         table = self.query_one("#chronology-entries", DataTable)
-        table.clear()
-        for entry in self.shown:
-            table.add_row(
-                str(entry.number),
-                when_text(entry).split(" ", 1)[1],
-                entry.kind.label,
-                cell(entry.summary),
-                key=str(entry.number),
-            )
-        self._show_entry(self.shown[0] if self.shown else None)
+        refill(
+            table,
+            (
+                (
+                    str(entry.number),
+                    [
+                        str(entry.number),
+                        when_text(entry).split(" ", 1)[1],
+                        entry.kind.label,
+                        cell(entry.summary),
+                    ],
+                )
+                for entry in self.shown
+            ),
+        )
+        kept = highlighted_key(table)
+        self._show_entry(next((e for e in self.shown if str(e.number) == kept), None))
 
     @on(DataTable.RowHighlighted, "#chronology-entries")
     def highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -11,19 +11,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.domain import dates
 from fieldcase.domain.protection import ConsentKind, ConsentMethod
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import consent
-from fieldcase.services.consent import ConsentInput, ConsentPage, Decision, VictimConsent
+from fieldcase.services.consent import (
+    ConsentInput,
+    ConsentPage,
+    ConsentRecord,
+    Decision,
+    VictimConsent,
+)
 from fieldcase.services.errors import NotFound
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.consent_record import ConsentDialog
 from fieldcase.ui.formatting import cell, label_of, local_datetime, short_date
 from fieldcase.ui.keys import BACK, reworded
+from fieldcase.ui.widgets.tables import highlighted_key, refill
 
 KIND_COLUMNS = {
     ConsentKind.APPROACH_PERPETRATOR: "Approach perpetrator",
@@ -122,34 +128,27 @@ class ConsentScreen(FieldcaseScreen[None]):
                 header, "\n", ("There is no victim on this case to give consent.", "bold")
             )
         self.query_one("#consent-header", Static).update(header)
-        table = self.query_one("#consent-overview", DataTable)
-        table.clear()
-        for row in page.victims:
-            table.add_row(
-                cell(row.name, 30, style="bold"),
-                cell(label_of(PartyRole, row.role)),
-                *(decision_text(row.latest[kind], today) for kind in KIND_COLUMNS),
-                key=str(row.person_id),
-            )
-        log = self.query_one("#consent-history", DataTable)
-        log.clear()
-        for record in page.history:
-            log.add_row(
-                cell(local_datetime(record.recorded_at)),
-                cell(record.person_name, 25),
-                cell(label_of(ConsentKind, record.kind)),
-                Text("given", style="green") if record.given else Text("withdrawn", style="red"),
-                cell(label_of(ConsentMethod, record.method)),
-                cell(record.recorded_by, 20),
-                cell(record.notes, 50),
-                key=str(record.id),
-            )
+        refill(
+            self.query_one("#consent-overview", DataTable),
+            [
+                (
+                    str(row.person_id),
+                    [
+                        cell(row.name, 30, style="bold"),
+                        cell(label_of(PartyRole, row.role)),
+                        *(decision_text(row.latest[kind], today) for kind in KIND_COLUMNS),
+                    ],
+                )
+                for row in page.victims
+            ],
+        )
+        refill(
+            self.query_one("#consent-history", DataTable),
+            [(str(record.id), _history_cells(record)) for record in page.history],
+        )
 
     def _highlighted_victim(self) -> uuid.UUID | None:
-        table = self.query_one("#consent-overview", DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        key = highlighted_key(self.query_one("#consent-overview", DataTable))
         return uuid.UUID(key) if key else None
 
     def _record(self, given: bool) -> None:
@@ -199,3 +198,16 @@ class ConsentScreen(FieldcaseScreen[None]):
     def action_back(self) -> None:
         """Back to the case file."""
         self.dismiss(None)
+
+
+def _history_cells(record: ConsentRecord) -> list[Text]:
+    """One decision in the consent history, as a row."""
+    return [
+        cell(local_datetime(record.recorded_at)),
+        cell(record.person_name, 25),
+        cell(label_of(ConsentKind, record.kind)),
+        Text("given", style="green") if record.given else Text("withdrawn", style="red"),
+        cell(label_of(ConsentMethod, record.method)),
+        cell(record.recorded_by, 20),
+        cell(record.notes, 50),
+    ]

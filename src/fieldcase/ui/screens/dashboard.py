@@ -28,20 +28,23 @@ from fieldcase.ui.formatting import (
     strands_text,
 )
 from fieldcase.ui.screens.team_launch import can_move_cases, start_cover
+from fieldcase.ui.widgets.tables import refill
 
 MINE, TEAM, EVERYONE = "mine", "team", "everyone"
 COLUMNS = (
     "Reference",
     CASE_REVIEW_FLAG,
-    "Category",
-    "Strands",
     "Victim",
     "Risk",
-    "Actions",
-    "Last contact",
     "Next contact",
     "Review",
+    "Actions",
+    "Last contact",
+    "Category",
+    "Strands",
 )
+"""What triage needs first: on an 80-column terminal the reference, victim, risk and when
+the next contact is due fit without scrolling sideways."""
 
 
 def _case_review(row: CaseRow) -> Text:
@@ -157,7 +160,6 @@ class DashboardScreen(FieldcaseScreen[None]):
         """Whose cases are listed: MINE, TEAM (on a team server) or EVERYONE."""
         self.include_closed = False
         self.total = 0
-        self.row_ids: list[uuid.UUID] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -217,33 +219,32 @@ class DashboardScreen(FieldcaseScreen[None]):
         self._show(found, today)
 
     def _show(self, found: CaseloadPage, today: date) -> None:
-        table = self.query_one("#caseload", DataTable)
-        selected = (
-            self.row_ids[table.cursor_row] if self.row_ids and table.cursor_row >= 0 else None
-        )
-        table.clear()
         rows = found.rows
-        self.row_ids = [r.id for r in rows]
         on_server = self.app.officer is not None
-        for row in rows:
-            table.add_row(
-                cell(row.reference, style="bold" if row.closed_on is None else "dim"),
-                _case_review(row),
-                cell(label_of(Category, row.category)),
-                cell(strands_text(row.strands)),
-                cell(row.victim, 30),
-                risk_text(row.risk_level),
-                _late_actions(row.overdue_actions),
-                cell(_last_contact(row.last_contact_at, today)),
-                cell(f"Closed {short_date(row.closed_on, today)}", style="dim")
-                if row.closed_on is not None
-                else due_text(row.next_contact_due, today),
-                due_text(row.review_due, today),
-                *([cell(row.officer_name, 16)] if on_server else []),
-                key=str(row.id),
-            )
-        if selected in self.row_ids:
-            table.move_cursor(row=self.row_ids.index(selected))
+        refill(
+            self.query_one("#caseload", DataTable),
+            (
+                (
+                    str(row.id),
+                    [
+                        cell(row.reference, style="bold" if row.closed_on is None else "dim"),
+                        _case_review(row),
+                        cell(row.victim, 30),
+                        risk_text(row.risk_level),
+                        cell(f"Closed {short_date(row.closed_on, today)}", style="dim")
+                        if row.closed_on is not None
+                        else due_text(row.next_contact_due, today),
+                        due_text(row.review_due, today),
+                        _late_actions(row.overdue_actions),
+                        cell(_last_contact(row.last_contact_at, today)),
+                        cell(label_of(Category, row.category)),
+                        cell(strands_text(row.strands)),
+                        *([cell(row.officer_name, 16)] if on_server else []),
+                    ],
+                )
+                for row in rows
+            ),
+        )
         self.query_one("#caseload-area").loading = False
         self.total = total = found.total
         first = found.page * found.page_size + 1 if rows else 0

@@ -23,6 +23,7 @@ from fieldcase.ui.dialogs.disclosure_record import DisclosureDialog
 from fieldcase.ui.formatting import cell, label_of, short_date
 from fieldcase.ui.keys import BACK, reworded
 from fieldcase.ui.text import literal
+from fieldcase.ui.widgets.tables import highlighted_key, refill
 
 _DETAIL_FIELDS = [
     ("agency", "Agency"),
@@ -122,21 +123,9 @@ class DisclosureLogScreen(FieldcaseScreen[None]):
             Content.assemble((reference, "bold"), "  ·  Disclosure log  ·  ", summary)
         )
         table = self.query_one("#disclosure-log", DataTable)
-        table.clear()
-        for d in self.rows:
-            gateway = Text(label_of(Gateway, d.gateway))
-            if d.consent_override_reason:
-                gateway.append("  without consent", style="bold red")
-            table.add_row(
-                cell(short_date(d.disclosed_on, today)),
-                cell(d.agency, 25, style="bold"),
-                gateway,
-                cell(d.requesting_officer, 20),
-                cell(d.disclosed_info, 40),
-                cell(d.approved_by, 20),
-                key=str(d.id),
-            )
-        self._show_detail(self.rows[0] if self.rows else None)
+        refill(table, [(str(d.id), _disclosure_cells(d, today)) for d in self.rows])
+        key = highlighted_key(table)
+        self._show_detail(next((r for r in self.rows if str(r.id) == key), None))
 
     def _show_detail(self, row: Disclosure | None) -> None:
         detail = self.query_one("#disclosure-detail", Static)
@@ -182,3 +171,18 @@ class DisclosureLogScreen(FieldcaseScreen[None]):
     def action_back(self) -> None:
         """Back to the case file."""
         self.dismiss(None)
+
+
+def _disclosure_cells(d: Disclosure, today: date) -> list[Text]:
+    """One disclosure as a row of the log."""
+    gateway = Text(label_of(Gateway, d.gateway))
+    if d.consent_override_reason:
+        gateway.append("  without consent", style="bold red")
+    return [
+        cell(short_date(d.disclosed_on, today)),
+        cell(d.agency, 25, style="bold"),
+        gateway,
+        cell(d.requesting_officer, 20),
+        cell(d.disclosed_info, 40),
+        cell(d.approved_by, 20),
+    ]

@@ -4,8 +4,10 @@ partners (council, police) have done."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +25,7 @@ from fieldcase.ui.dialogs.abc_step import AbcStepDialog
 from fieldcase.ui.formatting import cell, label_of, short_date
 from fieldcase.ui.screens.abc_format import suggested_step
 from fieldcase.ui.screens.abc_list import choose_perpetrator
+from fieldcase.ui.widgets.tables import refill
 
 
 class LadderScreen(FieldcaseScreen[None]):
@@ -117,37 +120,10 @@ class LadderScreen(FieldcaseScreen[None]):
         self.query_one("#ladder-suggestion", Static).update(self._suggestion(ladder))
         self.query_one("#ladder-rungs", Static).update(self._rungs(ladder))
 
-        table = self.query_one("#ladder-steps", DataTable)
-        table.clear()
-        for row in ladder.steps:
-            step = row.step
-            ground = f" ({label_of(PossessionGround, step.ground)})" if step.ground else ""
-            table.add_row(
-                cell(short_date(step.taken_on, today)),
-                cell(step_label(step.kind) + ground, style="bold"),
-                cell(row.case_reference),
-                cell(label_of(ServedHow, step.served_how) if step.served_how else ""),
-                cell(step.court, 25),
-                cell(short_date(step.expires_on, today) if step.expires_on else ""),
-                cell(step.documents, 30),
-                cell(" ".join(x for x in (step.terms, step.notes) if x), 40),
-                key=str(step.id),
-            )
-        partners = self.query_one("#ladder-partner-actions", DataTable)
-        partners.clear()
-        for row in ladder.partner_actions:
-            step = row.step
-            partners.add_row(
-                cell(short_date(step.taken_on, today)),
-                cell(step_label(step.kind), style="bold"),
-                cell(label_of(Agency, step.agency)),
-                cell(row.case_reference),
-                cell(label_of(ServedHow, step.served_how) if step.served_how else ""),
-                cell(short_date(step.expires_on, today) if step.expires_on else ""),
-                cell(step.documents, 30),
-                cell(" ".join(x for x in (step.terms, step.notes) if x), 40),
-                key=str(step.id),
-            )
+        rows = [(str(r.step.id), _step_cells(r, today)) for r in ladder.steps]
+        refill(self.query_one("#ladder-steps", DataTable), rows)
+        partners = [(str(r.step.id), _partner_cells(r, today)) for r in ladder.partner_actions]
+        refill(self.query_one("#ladder-partner-actions", DataTable), partners)
 
     def _suggestion(self, ladder: Ladder) -> Content:
         if ladder.suggestion is None or ladder.open_breach is None:
@@ -283,3 +259,34 @@ async def _open_ladder(
         chosen = await choose_perpetrator(screen, people)
     if chosen is not None:
         screen.app.push_screen(LadderScreen(case_id, chosen.person_id))
+
+
+def _step_cells(row: StepRow, today: date) -> list[Text]:
+    """A landlord's step as a row of the steps table."""
+    step = row.step
+    ground = f" ({label_of(PossessionGround, step.ground)})" if step.ground else ""
+    return [
+        cell(short_date(step.taken_on, today)),
+        cell(step_label(step.kind) + ground, style="bold"),
+        cell(row.case_reference),
+        cell(label_of(ServedHow, step.served_how) if step.served_how else ""),
+        cell(step.court, 25),
+        cell(short_date(step.expires_on, today) if step.expires_on else ""),
+        cell(step.documents, 30),
+        cell(" ".join(x for x in (step.terms, step.notes) if x), 40),
+    ]
+
+
+def _partner_cells(row: StepRow, today: date) -> list[Text]:
+    """A council or police action as a row of the partner actions table."""
+    step = row.step
+    return [
+        cell(short_date(step.taken_on, today)),
+        cell(step_label(step.kind), style="bold"),
+        cell(label_of(Agency, step.agency)),
+        cell(row.case_reference),
+        cell(label_of(ServedHow, step.served_how) if step.served_how else ""),
+        cell(short_date(step.expires_on, today) if step.expires_on else ""),
+        cell(step.documents, 30),
+        cell(" ".join(x for x in (step.terms, step.notes) if x), 40),
+    ]

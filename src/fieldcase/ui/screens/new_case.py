@@ -48,6 +48,7 @@ from fieldcase.ui.widgets.fields import (
     text_field,
 )
 from fieldcase.ui.widgets.form_draft import FormDraft, form_values, restore_values
+from fieldcase.ui.widgets.form_frame import FormMessages
 from fieldcase.ui.widgets.people_rows import (
     FIND_PLACEHOLDER,
     PICKED,
@@ -100,9 +101,9 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("New case", classes="form-title screen-form-title")
+        yield FormMessages(id="form-errors")
         with VerticalScroll(id="new-case"):
-            yield Static("New case", classes="form-title")
-            yield Static("", id="form-errors", classes="error")
             yield Static("The case", classes="section-title")
             yield from choice_field("Category", "category", Category)
             yield from multi_field("Perceived hate strands", "strands", Strand)
@@ -459,8 +460,8 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         self._person_targets = {
             f"people.{i}": "#" + field for i, field in enumerate(self.person_fields)
         }
-        if show_field_errors(self, errors, self._field_for) is None:
-            self.query_one("#new-case", VerticalScroll).scroll_to_widget(box)
+        # The summary shows above the fields, always in view; each message goes under its field.
+        show_field_errors(self, errors, self._field_for)
 
     def _field_for(self, name: str) -> Widget | None:
         """The field a problem is about; a person's problem is on that person's name."""

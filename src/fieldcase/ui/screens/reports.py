@@ -54,8 +54,10 @@ class ReportsScreen(FieldcaseScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#report-table", DataTable)
-        for name in ("Section", "Figure", "Value"):
-            table.add_column(name, key=name)
+        # Fixed widths: the figures fit an 80-column terminal, and a table counted
+        # again keeps its columns where they were.
+        for name, width in (("Section", 20), ("Figure", 41), ("Value", 10)):
+            table.add_column(name, key=name, width=width)
         self.sub_title = "Reports"
         self.action_refresh()
 

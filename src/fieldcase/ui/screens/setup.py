@@ -7,7 +7,6 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from fieldcase.db.engine import StoreError
@@ -15,6 +14,7 @@ from fieldcase.domain.passphrase import RULES_TEXT, passphrase_problem
 from fieldcase.services.security import create_database, published_passphrases
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.keys import SAVE, reworded
+from fieldcase.ui.widgets.form_frame import FormFrame
 
 EXPLANATION = (
     "fieldcase keeps your cases in an encrypted file on this laptop. "
@@ -38,7 +38,7 @@ class SetupScreen(FieldcaseScreen[None]):
         self.initial_name = officer_name
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="setup", classes="gate"):
+        with FormFrame(id="setup", classes="gate"):
             yield Static("Welcome to fieldcase", classes="gate-title")
             yield Static(EXPLANATION, classes="gate-text")
             yield Label("Your name (as it should appear on records)")

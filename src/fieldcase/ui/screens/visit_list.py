@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from fieldcase.db.models import Visit
 from fieldcase.domain.visits import (
     CheckinState,
     PlaceKind,
@@ -27,6 +28,7 @@ from fieldcase.services.errors import NotFound
 from fieldcase.services.visit_views import CaseVisits
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell, label_of
+from fieldcase.ui.widgets.tables import highlighted_key, refill
 
 COLUMNS = ("When", "Type", "Place", "Attendees", "Status", "Check-in")
 
@@ -53,7 +55,6 @@ class CaseVisitsScreen(FieldcaseScreen[None]):
     def __init__(self, case_id: uuid.UUID) -> None:
         super().__init__()
         self.case_id = case_id
-        self.row_ids: list[uuid.UUID] = []
         self.loaded = False
         """True once the first load has finished."""
 
@@ -91,38 +92,21 @@ class CaseVisitsScreen(FieldcaseScreen[None]):
             table.focus()
 
     def _draw(self, found: CaseVisits, now: datetime) -> None:
-        table = self.query_one("#visits-table", DataTable)
-        table.clear()
-        self.row_ids = [v.id for v in found.visits]
-        for v in found.visits:
-            state = checkin_state(v, now)
-            late = needs_outcome(v, now)
-            status = label_of(VisitStatus, v.status) + (" · needs outcome" if late else "")
-            table.add_row(
-                cell(format_when(v.planned_at)),
-                cell(label_of(VisitKind, v.kind)),
-                cell(label_of(PlaceKind, v.place_kind)),
-                cell(", ".join(a.name for a in attendees_from_json(v.attendees)), 40),
-                Text(status, style="bold yellow" if late else ""),
-                Text(
-                    f"{format_time(v.checkin_at)} {state.value.replace('_', ' ')}"
-                    if v.checkin_at
-                    else "",
-                    style="bold red" if state is CheckinState.OVERDUE else "",
-                ),
-                key=str(v.id),
-            )
+        refill(
+            self.query_one("#visits-table", DataTable),
+            [(str(v.id), _visit_cells(v, now)) for v in found.visits],
+        )
         self.sub_title = found.reference
         self.query_one("#visits-title", Static).update(
             Content(f"Visits — {found.reference} ({len(found.visits)})")
         )
 
     def _selected(self) -> uuid.UUID | None:
-        table = self.query_one("#visits-table", DataTable)
-        if not self.row_ids or table.cursor_row < 0:
+        key = highlighted_key(self.query_one("#visits-table", DataTable))
+        if key is None:
             self.notify("There is no visit to choose yet. Press n to plan one.")
             return None
-        return self.row_ids[table.cursor_row]
+        return uuid.UUID(key)
 
     @on(DataTable.RowSelected, "#visits-table")
     def open_briefing(self) -> None:
@@ -149,3 +133,19 @@ class CaseVisitsScreen(FieldcaseScreen[None]):
         visit_id = self._selected()
         if visit_id is not None:
             record_visit_outcome(self, visit_id)
+
+
+def _visit_cells(v: Visit, now: datetime) -> list[Text]:
+    """One visit as a row: when, type, place, who is going, status, check-in."""
+    state = checkin_state(v, now)
+    late = needs_outcome(v, now)
+    status = label_of(VisitStatus, v.status) + (" · needs outcome" if late else "")
+    checkin = f"{format_time(v.checkin_at)} {state.value.replace('_', ' ')}" if v.checkin_at else ""
+    return [
+        cell(format_when(v.planned_at)),
+        cell(label_of(VisitKind, v.kind)),
+        cell(label_of(PlaceKind, v.place_kind)),
+        cell(", ".join(a.name for a in attendees_from_json(v.attendees)), 40),
+        Text(status, style="bold yellow" if late else ""),
+        Text(checkin, style="bold red" if state is CheckinState.OVERDUE else ""),
+    ]

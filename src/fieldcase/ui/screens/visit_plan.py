@@ -35,11 +35,11 @@ from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.services.visit_views import VisitPlanView
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.widgets.form_draft import (
-    AUTOSAVE_SECONDS,
     FormDraft,
     form_values,
     restore_values,
 )
+from fieldcase.ui.widgets.form_frame import FormMessages
 from fieldcase.ui.widgets.visit_plan_form import TOGGLES, WHEN_HINT, FactsKey, VisitPlanForm
 
 _FIELD_FOR_ERROR = {
@@ -66,22 +66,13 @@ TOGGLE_PREFIX = "toggle-"
 class VisitPlanDraft(FormDraft):
     """The plan form's draft, safety-plan toggles included."""
 
-    def snapshot(self) -> DraftSnapshot | None:
-        """What the form holds now, or None while it is as it started."""
+    def current_values(self) -> dict[str, Any]:
+        """Every field, and each safety-plan toggle under its own name."""
         values = form_values(self.screen)
         for box in self.screen.query(Checkbox):
             if box.id:
                 values[f"{TOGGLE_PREFIX}{box.id}"] = box.value
-        if self._pristine is not None and values == self._pristine:
-            return None
-        return DraftSnapshot(self.key, self.title, values)
-
-    def start(self, every: float = AUTOSAVE_SECONDS) -> None:
-        """Remember the form as it opened (toggles too), then save changes on a timer."""
-        self._pristine = None
-        opened = self.snapshot()
-        self._pristine = opened.payload if opened is not None else None
-        self.screen.set_interval(every, self.save, name=f"draft-{self.key}")
+        return values
 
 
 class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
@@ -120,8 +111,10 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        title = "Change the visit plan" if self.visit_id else "Plan a visit"
+        yield Static(Content(title), id="visit-plan-title", classes="form-title screen-form-title")
         yield VerticalScroll(id="visit-plan")
-        yield Static("", id="form-errors", classes="error")
+        yield FormMessages(id="form-errors")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -147,6 +140,8 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
             return
         self.view = view
         self.sub_title = view.reference
+        title = "Change the visit plan" if self.visit_id else "Plan a visit"
+        self.query_one("#visit-plan-title", Static).update(Content(f"{title} — {view.reference}"))
         form = VisitPlanForm(
             view, editing=self.visit_id is not None, officer=self.app.officer_name, now=self.app.now
         )

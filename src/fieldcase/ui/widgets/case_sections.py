@@ -7,7 +7,6 @@ officer left it on across reloads, and asks for an edit by message.
 from __future__ import annotations
 
 import uuid
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,10 +15,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import RowDoesNotExist
 
 from fieldcase.db.models import Person, Property
 from fieldcase.domain.people import age_now
@@ -42,9 +39,7 @@ from fieldcase.ui.formatting import (
     short_date,
     strands_text,
 )
-
-Row = tuple[str, list[Any]]
-"""A table row: its record id and its cells."""
+from fieldcase.ui.widgets.tables import Row, highlighted_key, refill
 
 
 class CaseSection(Vertical):
@@ -81,25 +76,12 @@ class CaseSection(Vertical):
 
     def show(self, file: CaseFile, today: date) -> None:
         """Redraw the rows, keeping the highlight on the same record where it is still there."""
-        table = self.table
-        kept = self.selected
-        row = table.cursor_row
-        table.clear()
-        for key, cells in self.rows(file, today):
-            table.add_row(*cells, key=key)
-        if kept is not None:
-            with suppress(RowDoesNotExist):
-                row = table.get_row_index(str(kept))
-        if table.row_count:
-            table.move_cursor(row=min(max(row, 0), table.row_count - 1), animate=False)
+        refill(self.table, self.rows(file, today))
 
     @property
     def selected(self) -> uuid.UUID | None:
         """The highlighted record's id, if any."""
-        table = self.table
-        if table.row_count == 0 or table.cursor_row < 0:
-            return None
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        key = highlighted_key(self.table)
         return uuid.UUID(key) if key else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -5,20 +5,67 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from fieldcase.domain.vocab import LabelledEnum
 from fieldcase.domain.when import WhenError, format_when
 from fieldcase.ui.text import literal
+from fieldcase.ui.widgets.ticks import TickBox, TickList
 
 OTHER_KIND_LABEL = 'If "Other": what happened (e.g. off-road bikes on the green)'
 """The label of the incident field that says what an "other" incident was."""
+
+
+class LongLine(TextArea):
+    """One line of text that wraps to show all of itself, for a sentence such as an ABC
+    condition: Enter moves on as in an Input, and a pasted line break becomes a space."""
+
+    DEFAULT_CSS = """
+    LongLine {
+        height: auto;
+        max-height: 7;
+    }
+    """
+
+    def __init__(
+        self, text: str = "", *, placeholder: str = "", id: str | None = None, classes: str = ""
+    ) -> None:
+        super().__init__(
+            text,
+            soft_wrap=True,
+            tab_behavior="focus",
+            placeholder=placeholder,
+            id=id,
+            classes=classes,
+        )
+
+    @property
+    def value(self) -> str:
+        """The text, as an Input would call it."""
+        return self.text
+
+    @value.setter
+    def value(self, text: str) -> None:
+        self.text = text
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.screen.focus_next()
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        event.prevent_default()
+        start, end = self.selection
+        self.replace(" ".join(event.text.splitlines()), start, end)
 
 
 def text_field(label: str, field_id: str, value: str = "", placeholder: str = "") -> ComposeResult:
@@ -87,7 +134,7 @@ def multi_field(
     """A label and a checklist (arrows move, Space ticks)."""
     picked = set(chosen or [])
     yield Label(f"{label}  (Space ticks)", classes="field-label")
-    yield SelectionList[str](
+    yield TickList[str](
         *[Selection(lab, val, val in picked) for lab, val in enum.choices()],
         id=field_id,
         classes="multi",
@@ -103,8 +150,8 @@ def notes_field(label: str, field_id: str, value: str = "") -> ComposeResult:
 NOT_FOR_DISCLOSURE = "Not for disclosure: leave these notes out of subject access exports"
 
 
-class RevealingCheckbox(Checkbox):
-    """A tick that opens fields (``reveals``, an id) while it is ticked.
+class RevealingCheckbox(TickBox):
+    """A tick box (``[x]`` or ``[ ]``) that opens fields (``reveals``, an id) while ticked.
 
     The fields are shown while the Space is being handled, not when the box's
     ``Changed`` message is read later, and a Tab from a ticked box goes into
@@ -151,7 +198,7 @@ class RevealingCheckbox(Checkbox):
 
 def not_for_disclosure_field(value: bool = False) -> ComposeResult:
     """The tick that keeps a note out of subject access exports (Space ticks)."""
-    yield Checkbox(NOT_FOR_DISCLOSURE, value, id="not-for-disclosure")
+    yield TickBox(NOT_FOR_DISCLOSURE, value, id="not-for-disclosure")
 
 
 def field_error(name: str) -> Static:

@@ -132,6 +132,10 @@ class FormDraft:
         """The draft kept from an earlier session, if any (call from a worker)."""
         return await self.screen.app.run_service(drafts.read_draft, self.key)
 
+    def current_values(self) -> dict[str, Any]:
+        """What the form holds now, as the draft keeps it."""
+        return self._values()
+
     def mark_pristine(self) -> None:
         """Remember the form as it is now: until it changes there is nothing to keep."""
         self._pristine = None
@@ -150,7 +154,7 @@ class FormDraft:
         """What the form holds now, or None while it is as it started (or once finished)."""
         if self._finished:
             return None
-        values = self._values()
+        values = self.current_values()
         if self._pristine is not None and values == self._pristine:
             return None
         return DraftSnapshot(self.key, self.title, values)

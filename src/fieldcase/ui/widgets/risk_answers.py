@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from textual.content import Content
 from textual.widgets import Static
@@ -20,8 +21,10 @@ from fieldcase.domain.risk import (
 )
 from fieldcase.ui.text import literal_line
 
-QUESTION_WIDTH = 58
-"""Question text is cut to this width."""
+BESIDE_QUESTION = 40
+"""The width of everything on a line but the question: number, answer, points, marks."""
+MIN_QUESTION_WIDTH = 20
+"""Questions get at least this much room; on a very narrow terminal the line is cut."""
 CHOICE_KEYS = ((YES, "y", "Yes"), (NO, "n", "No"), (UNKNOWN, "u", "Unknown"))
 
 
@@ -64,8 +67,15 @@ def answer_lines(
     notes: Mapping[str, str],
     scoring: Scoring,
     cursor: int | None = None,
+    *,
+    width: int = 100,
 ) -> Content:
-    """One line per question: number, question, answer, points, note mark, critical mark."""
+    """One line per question: number, question, answer, points, note mark, critical mark.
+
+    The question gets whatever of ``width`` the rest of the line leaves, and is cut
+    (with an ellipsis) only when it does not fit there.
+    """
+    question_width = max(MIN_QUESTION_WIDTH, width - BESIDE_QUESTION)
     lines = []
     for index, question in enumerate(questionnaire.questions):
         here = index == cursor
@@ -80,7 +90,7 @@ def answer_lines(
         line = Content.assemble(
             ("›" if here else " ", "bold"),
             f"{index + 1:>2}  ",
-            literal_line(question.text).truncate(QUESTION_WIDTH, ellipsis=True, pad=True),
+            literal_line(question.text).truncate(question_width, ellipsis=True, pad=True),
             "  ",
             (f"{describe_answer(question, value):<13}", answer_style),
             (f"+{points:<3}" if points else "    ", "bold"),
@@ -103,6 +113,10 @@ class RiskAnswerList(Static):
     }
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown: tuple[Any, ...] | None = None
+
     def show(
         self,
         questionnaire: Questionnaire,
@@ -112,4 +126,14 @@ class RiskAnswerList(Static):
         cursor: int | None = None,
     ) -> None:
         """Redraw for the answers so far."""
-        self.update(answer_lines(questionnaire, answers, notes, scoring, cursor))
+        self._shown = (questionnaire, dict(answers), dict(notes), scoring, cursor)
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        if self._shown is None:
+            return
+        width = self.content_size.width or 100
+        self.update(answer_lines(*self._shown, width=width))

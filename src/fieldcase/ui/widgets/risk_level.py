@@ -31,7 +31,7 @@ class RiskScoreBar(Static):
 
     DEFAULT_CSS = """
     RiskScoreBar {
-        height: 1;
+        height: auto;
         padding: 0 1;
         background: $boost;
     }

@@ -76,14 +76,19 @@ class RiskQuestionPage(Vertical):
 
 
 class RiskSummaryPage(VerticalScroll):
-    """Every answer with its points and notes, and what saving would record."""
+    """What saving would record, then every answer with its points and notes.
+
+    The outcome comes first so that on a small screen the level, the critical
+    answers and the keys to save or override are in view without scrolling.
+    """
 
     def compose(self) -> ComposeResult:
         yield Static("Summary", classes="risk-section-title")
-        yield RiskAnswerList(id="risk-summary-answers")
-        yield Static(id="risk-summary-notes")
         yield RiskOutcome(id="risk-outcome")
         yield Static(id="risk-error")
+        yield Static("Answers", classes="risk-section-title")
+        yield RiskAnswerList(id="risk-summary-answers")
+        yield Static(id="risk-summary-notes")
 
     def show(
         self,

@@ -13,15 +13,16 @@ from fieldcase.ui.text import literal_line
 from fieldcase.ui.widgets.risk_level import level_badge
 
 
-def question_names(questionnaire: Questionnaire, ids: tuple[str, ...]) -> Content:
-    """Questions by their (shortened) text, comma-separated."""
-    names = []
+def question_lines(heading: Content, questionnaire: Questionnaire, ids: tuple[str, ...]) -> Content:
+    """A heading, then each question in full on its own line (the text wraps, never cut)."""
+    lines = [heading]
     for question_id in ids:
         try:
-            names.append(literal_line(questionnaire.question(question_id).text, 40))
+            text = questionnaire.question(question_id).text
         except KeyError:
-            names.append(literal_line(question_id))
-    return Content(", ").join(names)
+            text = question_id
+        lines.append(Content.assemble("  • ", literal_line(text)))
+    return Content("\n").join(lines)
 
 
 class RiskOutcome(Static):
@@ -61,15 +62,11 @@ def _score_lines(questionnaire: Questionnaire, scoring: Scoring) -> list[Content
         )
     ]
     if scoring.critical:
-        lines.append(
-            Content.assemble(("Critical: ", "bold red"), question_names(q, scoring.critical))
-        )
+        heading = Content.styled("Critical (makes it High on its own):", "bold red")
+        lines.append(question_lines(heading, q, scoring.critical))
     if scoring.unknown:
-        lines.append(
-            Content.assemble(
-                ("Unknown, to follow up: ", "italic"), question_names(q, scoring.unknown)
-            )
-        )
+        heading = Content.styled("Unknown, to follow up:", "italic")
+        lines.append(question_lines(heading, q, scoring.unknown))
     if scoring.unanswered:
         lines.append(
             Content.styled(
@@ -87,7 +84,7 @@ def _decision_lines(
     final_line = Content.assemble(("Final level ", "bold"), level_badge(final))
     if override_reason:
         final_line = Content.assemble(
-            final_line, ("  overridden: ", "bold"), literal_line(override_reason, 80)
+            final_line, ("  overridden: ", "bold"), literal_line(override_reason)
         )
     return [
         final_line,

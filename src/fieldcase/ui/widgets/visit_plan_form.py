@@ -23,6 +23,7 @@ from fieldcase.services.visit_planning import PlanningFacts, VisitInput
 from fieldcase.services.visit_views import VisitPlanView
 from fieldcase.ui.text import literal_line
 from fieldcase.ui.widgets.fields import RevealingCheckbox, text_field, when_field
+from fieldcase.ui.widgets.ticks import TickBox
 
 FIRST_ATTENDEE_ROWS = 2
 WHEN_HINT = "e.g. tomorrow 10:30, fri 14:00, today 9, 3/12 10:00, +2d 10:00"
@@ -130,7 +131,7 @@ class SafetyPlanFields(Vertical):
                 with Vertical(id=f"{toggle_id}-notes", classes="toggle-notes"):
                     yield from self._notes(toggle_id)
             else:
-                yield Checkbox(label, self._initially(toggle_id), id=toggle_id)
+                yield TickBox(label, self._initially(toggle_id), id=toggle_id)
 
     def ticked(self, toggle_id: str) -> bool:
         """True when the measure ``toggle_id`` is ticked."""
@@ -198,8 +199,6 @@ class VisitPlanForm(Vertical):
 
     def compose(self) -> ComposeResult:
         i = self.view.initial
-        title = "Change the visit plan" if self.editing else "Plan a visit"
-        yield Static(Content(f"{title} — {self.view.reference}"), classes="form-title")
         yield Static("", id="visit-cautions")
         with Vertical(id="consent-box"):
             yield Static("", id="consent-warning")
