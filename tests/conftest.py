@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from hypothesis import settings as hypothesis_settings
 from textual import _wait as textual_wait
+from textual import constants as textual_constants
 from textual.pilot import Pilot
 
 from fieldcase.config import Settings
@@ -32,6 +33,11 @@ from tests.key_derivation import (
 # Officers work in UK local time; tests run there too, so dates on screen are stable.
 os.environ["TZ"] = "Europe/London"
 time.tzset()
+
+# Apps under Pilot jump where officers' apps glide (a scroll to the focused field):
+# the same end state, without drawing the frames in between nobody looks at. The
+# real-terminal tests start fieldcase as officers do, with its animations.
+textual_constants.TEXTUAL_ANIMATIONS = "none"  # type: ignore[misc]
 
 # Property-based tests run a modest number of examples in the suite; set
 # HYPOTHESIS_PROFILE=explore to search much harder before a release.
