@@ -212,7 +212,8 @@ async def _settle(pilot: Pilot[Any]) -> None:
     """Wait for the screen and for the background work it started.
 
     Screens load and save in workers, off the interface thread. A test, like an
-    officer watching the screen, looks only once that work is done. Workers
+    officer watching the screen, looks only once that work is done, and once
+    the keys waiting their turn (``FieldcaseApp.type_ahead``) have been handled. Workers
     waiting for the officer to answer a dialog (``FieldcaseApp.ask``) are not
     waited for: the test answers them.
     """
@@ -220,7 +221,8 @@ async def _settle(pilot: Pilot[Any]) -> None:
     for _ in range(12_000):
         await pilot._wait_for_screen()
         busy = [worker for worker in app.workers if not worker.is_finished]
-        if len(busy) <= getattr(app, "questions_open", 0):
+        typing = isinstance(app, FieldcaseApp) and app.type_ahead.pending
+        if len(busy) <= getattr(app, "questions_open", 0) and not typing:
             return
         await asyncio.sleep(0.005)
     raise AssertionError("background work did not finish within a minute")

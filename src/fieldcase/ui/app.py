@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from enum import IntEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker
 
 from fieldcase.config import Settings, save_settings
 from fieldcase.crash import report_crash
@@ -25,6 +28,7 @@ from fieldcase.domain import dates
 from fieldcase.paths import Locations
 from fieldcase.services.drafts import save_snapshots
 from fieldcase.ui.keys import HELP
+from fieldcase.ui.typeahead import TypeAhead
 from fieldcase.ui.watchers.checkins import CheckinWatch
 from fieldcase.ui.watchers.idle import IdleWatch
 
@@ -107,6 +111,8 @@ class FieldcaseApp(App[ExitResult]):
         self._held_notifications: list[Callable[[], None]] = []
         self.questions_open = 0
         """How many workers are waiting for the officer to answer a dialog (see ``ask``)."""
+        self.type_ahead = TypeAhead(self)
+        """Keys and pastes, handed on one at a time once the last one's effects are done."""
 
     @property
     def store(self) -> Store:
@@ -333,11 +339,35 @@ class FieldcaseApp(App[ExitResult]):
             return
         show()
 
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform; on Linux and macOS one that keeps pastes whole."""
+        driver = super().get_driver_class()
+        if sys.platform == "win32":
+            return driver
+        from textual.drivers.linux_driver import LinuxDriver
+
+        from fieldcase.ui.terminal import FieldcaseDriver
+
+        return FieldcaseDriver if driver is LinuxDriver else driver
+
+    def keys_wait_for(self, worker: Worker[Any]) -> None:
+        """Keys typed while ``worker`` runs go to the screen it leads to (see ``TypeAhead``)."""
+        self.type_ahead.hold_for(worker)
+
     async def on_event(self, event: events.Event) -> None:
-        """Every key press or click counts as activity for the idle lock."""
+        """Keys and pastes wait their turn (``TypeAhead``); keys and clicks keep the lock away."""
         if isinstance(event, events.Key | events.MouseDown) and not event.is_forwarded:
             self.idle_watch.touch()
+        if (
+            isinstance(event, events.Key | events.Paste)
+            and not event.is_forwarded
+            and self.type_ahead.take(event)
+        ):
+            return
         await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        self.type_ahead.stop()
 
     def _handle_exception(self, error: Exception) -> None:
         """Crash without showing data.
