@@ -366,9 +366,6 @@ class FieldcaseApp(App[ExitResult]):
             return
         await super().on_event(event)
 
-    def on_unmount(self) -> None:
-        self.type_ahead.stop()
-
     def _handle_exception(self, error: Exception) -> None:
         """Crash without showing data.
 

@@ -67,8 +67,8 @@ class TypeAhead:
 
     @property
     def pending(self) -> bool:
-        """True while keys or pastes wait their turn."""
-        return bool(self._waiting)
+        """True while keys or pastes wait their turn, or the last one is being handled."""
+        return self._task is not None
 
     def take(self, event: Typed) -> bool:
         """Put a key or paste from the terminal in line.
@@ -102,8 +102,10 @@ class TypeAhead:
 
     async def _deliver(self) -> None:
         try:
-            while self._waiting:
-                await self._until_ready(self._waiting[0])
+            while True:
+                await self._until_ready(self._waiting[0] if self._waiting else None)
+                if not self._waiting:
+                    return
                 self._release(self._waiting.popleft())
         finally:
             self._task = None
@@ -118,7 +120,7 @@ class TypeAhead:
         self._released.add(id(event))
         self._app.post_message(event)
 
-    async def _until_ready(self, event: Typed) -> None:
+    async def _until_ready(self, event: Typed | None) -> None:
         self._looks = 0
         # Focus order follows the layout, so a key that may move the focus (Tab,
         # Enter, an arrow) waits until fields just shown or added are laid out.
