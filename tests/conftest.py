@@ -219,6 +219,11 @@ async def _settle(pilot: Pilot[Any]) -> None:
     """
     app = pilot.app
     for _ in range(12_000):
+        if isinstance(app, FieldcaseApp) and app.type_ahead.pending:
+            # Only look: waiting for the screen sends every widget a message,
+            # and keys wait their turn until the widgets are quiet.
+            await asyncio.sleep(0.005)
+            continue
         await pilot._wait_for_screen()
         busy = [worker for worker in app.workers if not worker.is_finished]
         typing = isinstance(app, FieldcaseApp) and app.type_ahead.pending

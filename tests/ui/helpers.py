@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from textual import events
@@ -49,6 +50,30 @@ async def type_text(pilot: Pilot[object], text: str) -> None:
     # sees the widget handle them.
     await pilot.pause()
     await pilot.pause()
+
+
+async def from_terminal(pilot: Pilot[object], data: str) -> None:
+    """Send what a terminal sends, all at once: keys and bracketed pastes, as fieldcase reads them.
+
+    Nothing waits between keys, as with a password manager or a fast typist
+    (``pilot.press`` waits after each one). Returns once the app has handled
+    them all (``FieldcaseApp.type_ahead``), without waiting for background work.
+    """
+    from fieldcase.ui.app import FieldcaseApp
+    from fieldcase.ui.terminal import PasteParser
+
+    app = pilot.app
+    assert isinstance(app, FieldcaseApp)
+    for message in PasteParser().feed(data):
+        message.set_sender(app)
+        app.post_message(message)
+    await pilot._wait_for_screen()  # the app has taken every key in line
+    for _ in range(6_000):
+        if not app.type_ahead.pending:
+            await pilot._wait_for_screen()
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the keys were not handled within a minute")
 
 
 def table_text(table: DataTable[object]) -> list[list[str]]:

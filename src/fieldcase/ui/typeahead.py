@@ -11,10 +11,12 @@ lands in the field before, ``x`` typed while the caseload opens is lost.
 
 ``TypeAhead`` puts keys and pastes in a line and lets the next one go only when
 the app is quiet: every message queue empty and no handler running, every new
-widget mounted, the screen laid out (focus order follows the layout), and no
-work running that keys must wait for (``hold_for``: unlocking, saving). Work
-that only loads what a screen shows does not hold keys: Esc still leaves a
-screen that is slow to load.
+widget mounted, no work running that keys must wait for (``hold_for``:
+unlocking, saving) and, before a key that may move the focus, the screen laid
+out (focus order follows the layout: a field just shown has no place in it
+until then). Work that only loads what a screen shows does not hold keys: Esc
+still leaves a screen that is slow to load. A paste is handed on as the text
+``domain.text.pasted`` makes of it.
 
 Quiet is read from Textual 8.2.8's internals (the app's registry of widgets,
 their message queues, the screen's pending layout); the limits below stop a
@@ -92,19 +94,15 @@ class TypeAhead:
         form): keys typed ahead go to what the officer would see next. A question
         asked by the work (a dialog) opens another screen and so takes the keys.
         """
-        self._holds.append((worker, self._app.screen))
-
-    def stop(self) -> None:
-        """Drop what is waiting (the app is closing)."""
-        self._waiting.clear()
-        if self._task is not None:
-            self._task.cancel()
+        screen = self._screen()
+        if screen is not None:
+            self._holds.append((worker, screen))
 
     async def _deliver(self) -> None:
         try:
             while True:
                 await self._until_ready(self._waiting[0] if self._waiting else None)
-                if not self._waiting:
+                if not self._waiting or self._closing:
                     return
                 self._release(self._waiting.popleft())
         finally:
@@ -118,7 +116,8 @@ class TypeAhead:
                 text = text.replace("\n", " ")
             event = events.Paste(text)
         self._released.add(id(event))
-        self._app.post_message(event)
+        if not self._app.post_message(event):
+            self._released.discard(id(event))
 
     async def _until_ready(self, event: Typed | None) -> None:
         self._looks = 0
@@ -144,9 +143,15 @@ class TypeAhead:
         ]
         return asyncio.sleep(0.01) if self._holds else None
 
+    @property
+    def _closing(self) -> bool:
+        return self._app._closing or self._app._closed
+
     def _busy(self, layout: bool) -> Awaitable[Any] | None:
         """Something to wait on while the app (and, if asked, the layout) is not yet settled."""
         app = self._app
+        if self._closing:
+            return None
         for node in [app, *list(app._registry)]:
             if node is not app:
                 if node._closing or node._closed or node._task is None:

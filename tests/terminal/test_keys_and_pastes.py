@@ -1,0 +1,88 @@
+"""In a real terminal, keys typed ahead land where the officer means them, and a paste is text."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from fieldcase.config import Settings, load_settings, save_settings
+from fieldcase.db.models import Case
+from fieldcase.db.store import Store, open_store
+from tests.builders import a_case
+from tests.conftest import TEST_OFFICER, TEST_PASSPHRASE
+from tests.terminal.tmux import Tmux
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
+
+PASSPHRASE = "quiet-marsh-lantern-oboe-47"
+"""An invented passphrase strong enough for a new database."""
+
+
+@pytest.fixture
+def terminal_at(isolated_data_dir: Path) -> Iterator[Callable[..., Tmux]]:
+    """Start fieldcase in tmux on the test's data folder; closed after the test."""
+    started: list[Tmux] = []
+
+    def start(**env: str) -> Tmux:
+        started.append(Tmux(isolated_data_dir, env=env))
+        return started[-1]
+
+    yield start
+    for terminal in started:
+        terminal.close()
+
+
+def test_a_password_manager_fills_the_first_run_screen(
+    terminal_at: Callable[..., Tmux], isolated_data_dir: Path
+) -> None:
+    """``name<Tab>passphrase<Tab>passphrase<Enter>`` at once: the database for that name."""
+    terminal = terminal_at()
+    terminal.wait_for("Your name")
+    terminal.type(f"Jo Invented\t{PASSPHRASE}\t{PASSPHRASE}\r")
+    terminal.wait_for("No open cases")
+    assert load_settings(isolated_data_dir / "settings.toml").officer_name == "Jo Invented"
+    open_store(isolated_data_dir / "fieldcase.db", PASSPHRASE).close()
+
+
+def test_keys_typed_as_the_caseload_opens_act_on_it(
+    terminal_at: Callable[..., Tmux], store: Store, isolated_data_dir: Path
+) -> None:
+    """``o`` typed straight after the passphrase's Enter, ``x`` the instant the caseload shows."""
+    with store.transaction() as session:
+        case = a_case(session, officer_name=TEST_OFFICER)
+    store.close()
+    save_settings(isolated_data_dir / "settings.toml", Settings(officer_name=TEST_OFFICER))
+    terminal = terminal_at()
+    terminal.wait_for("Enter your passphrase")
+    terminal.type(f"{TEST_PASSPHRASE}\ro")
+    terminal.wait_for(case.reference)
+    terminal.type("x")
+    terminal.wait_for("all officers' cases, closed included")
+
+
+def test_a_paste_is_text_and_presses_no_keys(
+    terminal_at: Callable[..., Tmux], store: Store, isolated_data_dir: Path
+) -> None:
+    """Pastes ending in ESC ctrl+S and ESC ctrl+Q arrive visibly; nothing saves or quits."""
+    store.close()
+    save_settings(isolated_data_dir / "settings.toml", Settings(officer_name=TEST_OFFICER))
+    terminal = terminal_at(FIELDCASE_PASSPHRASE=TEST_PASSPHRASE)
+    terminal.wait_for("No open cases")
+    terminal.type("n")
+    terminal.wait_for("Summary")
+    terminal.type("\t\t")  # past the category and the strands, to the summary
+    terminal.paste("Bins\x1b[31m set\x01 alight\u202e\x1b\x13")
+    terminal.type("!")
+    terminal.wait_for("Bins\\x1b[31m set\\x01 alight\\u202e\\x1b\\x13!")
+    terminal.paste("\x1b\x11")
+    terminal.type("?")
+    shown = terminal.wait_for("Bins\\x1b[31m set\\x01 alight\\u202e\\x1b\\x13!\\x1b\\x11?")
+    assert "New case" in shown and "Please fix" not in shown
+    check = open_store(isolated_data_dir / "fieldcase.db", TEST_PASSPHRASE)
+    with check.reading() as session:
+        assert session.exec(select(Case)).all() == []
+    check.close()
