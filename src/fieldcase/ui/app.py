@@ -25,6 +25,7 @@ from fieldcase.config import Settings, save_settings
 from fieldcase.crash import report_crash
 from fieldcase.db.store import Store
 from fieldcase.domain import dates
+from fieldcase.domain.text import visible
 from fieldcase.paths import Locations
 from fieldcase.services.drafts import save_snapshots
 from fieldcase.ui.keys import HELP
@@ -329,8 +330,11 @@ class FieldcaseApp(App[ExitResult]):
         """Show a notification, holding it back while locked (it may name someone).
 
         Notifications carry stored text (names, references, who changed a record),
-        so they are shown literally unless a caller asks for markup.
+        so they are shown literally, control characters visible, unless a caller
+        asks for markup.
         """
+        if not markup:
+            message, title = visible(message), visible(title)
         show = partial(
             super().notify, message, title=title, severity=severity, timeout=timeout, markup=markup
         )
