@@ -10,11 +10,11 @@ import pytest
 from sqlmodel import select
 
 from fieldcase.config import Settings, load_settings, save_settings
-from fieldcase.db.models import Case
+from fieldcase.db.models import Action
 from fieldcase.db.store import Store, open_store
 from tests.builders import a_case
 from tests.conftest import TEST_OFFICER, TEST_PASSPHRASE
-from tests.terminal.tmux import Tmux
+from tests.terminal.tmux import Tmux, wait_until
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
 
@@ -68,21 +68,35 @@ def test_a_paste_is_text_and_presses_no_keys(
     terminal_at: Callable[..., Tmux], store: Store, isolated_data_dir: Path
 ) -> None:
     """Pastes ending in ESC ctrl+S and ESC ctrl+Q arrive visibly; nothing saves or quits."""
+    with store.transaction() as session:
+        case = a_case(session, officer_name=TEST_OFFICER)
     store.close()
     save_settings(isolated_data_dir / "settings.toml", Settings(officer_name=TEST_OFFICER))
     terminal = terminal_at(FIELDCASE_PASSPHRASE=TEST_PASSPHRASE)
-    terminal.wait_for("No open cases")
-    terminal.type("n")
-    terminal.wait_for("Summary")
-    terminal.type("\t\t")  # past the category and the strands, to the summary
+    terminal.wait_for(case.reference)
+    terminal.type("\rt")  # open the case, add to its action plan
+    terminal.wait_for("What is to be done")
     terminal.paste("Bins\x1b[31m set\x01 alight\u202e\x1b\x13")
     terminal.type("!")
     terminal.wait_for("Bins\\x1b[31m set\\x01 alight\\u202e\\x1b\\x13!")
     terminal.paste("\x1b\x11")
     terminal.type("?")
     shown = terminal.wait_for("Bins\\x1b[31m set\\x01 alight\\u202e\\x1b\\x13!\\x1b\\x11?")
-    assert "New case" in shown and "Please fix" not in shown
-    check = open_store(isolated_data_dir / "fieldcase.db", TEST_PASSPHRASE)
-    with check.reading() as session:
-        assert session.exec(select(Case)).all() == []
-    check.close()
+    assert "What is to be done" in shown, "the form is still open: nothing saved it"
+    assert saved_actions(isolated_data_dir) == []
+
+    terminal.type("\x13")  # ctrl+S, typed
+    wait_until(lambda: saved_actions(isolated_data_dir) != [])
+    assert saved_actions(isolated_data_dir) == [
+        "Bins\\x1b[31m set\\x01 alight\\u202e\\x1b\\x13!\\x1b\\x11?"
+    ], "what is stored is what the field showed"
+
+
+def saved_actions(data_dir: Path) -> list[str]:
+    """What the action plan holds, read from the database file."""
+    check = open_store(data_dir / "fieldcase.db", TEST_PASSPHRASE)
+    try:
+        with check.reading() as session:
+            return [action.what for action in session.exec(select(Action)).all()]
+    finally:
+        check.close()

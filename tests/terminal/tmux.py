@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,16 @@ def needs_tmux() -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"terminal tests cannot run in CI: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def wait_until(check: Callable[[], bool], timeout: float = WAIT) -> None:
+    """Poll ``check`` until it is true."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.05)
+    raise AssertionError("the condition never came true")
 
 
 class Tmux:
