@@ -220,9 +220,9 @@ async def _settle(pilot: Pilot[Any]) -> None:
     app = pilot.app
     for _ in range(12_000):
         if isinstance(app, FieldcaseApp) and app.type_ahead.pending:
-            # Only look: waiting for the screen sends every widget a message,
-            # and keys wait their turn until the widgets are quiet.
-            await asyncio.sleep(0.005)
+            # Keys wait their turn until the widgets are quiet; waiting for the
+            # screen now would keep them busy (it sends every widget a message).
+            await asyncio.wait_for(app.type_ahead.wait_until_handled(), 60)
             continue
         await pilot._wait_for_screen()
         busy = [worker for worker in app.workers if not worker.is_finished]
@@ -241,12 +241,9 @@ async def _handled(pilot: Pilot[Any]) -> None:
     look once it has been handled.
     """
     app = pilot.app
-    for _ in range(12_000):
-        if not (isinstance(app, FieldcaseApp) and app.type_ahead.pending):
-            await pilot._wait_for_screen()
-            return
-        await asyncio.sleep(0.005)
-    raise AssertionError("a key waited its turn for over a minute")
+    if isinstance(app, FieldcaseApp):
+        await asyncio.wait_for(app.type_ahead.wait_until_handled(), 60)
+    await pilot._wait_for_screen()
 
 
 @pytest.fixture(autouse=True)

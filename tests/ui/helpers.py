@@ -68,12 +68,8 @@ async def from_terminal(pilot: Pilot[object], data: str) -> None:
         message.set_sender(app)
         app.post_message(message)
     await pilot._wait_for_screen()  # the app has taken every key in line
-    for _ in range(6_000):
-        if not app.type_ahead.pending:
-            await pilot._wait_for_screen()
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the keys were not handled within a minute")
+    await asyncio.wait_for(app.type_ahead.wait_until_handled(), 60)
+    await pilot._wait_for_screen()
 
 
 def table_text(table: DataTable[object]) -> list[list[str]]:

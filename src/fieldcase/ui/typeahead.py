@@ -64,6 +64,9 @@ class TypeAhead:
         """Ids of events handed back to the app to be handled now."""
         self._holds: list[tuple[Worker[Any], Screen[Any]]] = []
         self._task: asyncio.Task[None] | None = None
+        self._done = asyncio.Event()
+        """Set while nothing waits its turn and the last key's effects are done."""
+        self._done.set()
         self._looks = 0
         """How often a busy handler has been looked at while this key waits."""
 
@@ -71,6 +74,10 @@ class TypeAhead:
     def pending(self) -> bool:
         """True while keys or pastes wait their turn, or the last one is being handled."""
         return self._task is not None
+
+    async def wait_until_handled(self) -> None:
+        """Wait until every key and paste taken so far has been handled (for tests)."""
+        await self._done.wait()
 
     def take(self, event: Typed) -> bool:
         """Put a key or paste from the terminal in line.
@@ -84,6 +91,7 @@ class TypeAhead:
             return False
         self._waiting.append(event)
         if self._task is None:
+            self._done.clear()
             self._task = asyncio.create_task(self._deliver(), name="fieldcase type-ahead")
         return True
 
@@ -107,6 +115,7 @@ class TypeAhead:
                 self._release(self._waiting.popleft())
         finally:
             self._task = None
+            self._done.set()
 
     def _release(self, event: Typed) -> None:
         if isinstance(event, events.Paste):
@@ -159,13 +168,21 @@ class TypeAhead:
                 if not node._is_mounted:
                     return node._mounted_event.wait()
             if not _waiting_for_messages(node):
-                # Busy for a moment, in the middle of a handler: look again soon.
-                self._looks += 1
-                return asyncio.sleep(0 if self._looks < QUICK_LOOKS else LOOK_INTERVAL)
+                return self._until_idle(node)
         screen = self._screen()
         if screen is not None and (screen._callbacks or (layout and screen._layout_required)):
             return screen.wait_for_refresh()
         return None
+
+    async def _until_idle(self, node: MessagePump) -> None:
+        """Wait for one busy node (a handler running, messages queued) to wait for messages.
+
+        Only this node is looked at meanwhile, so the wait costs little however
+        many widgets the screen has; the others are looked at again after it.
+        """
+        while not (_waiting_for_messages(node) or node._closing or node._closed):
+            self._looks += 1
+            await asyncio.sleep(0 if self._looks < QUICK_LOOKS else LOOK_INTERVAL)
 
     def _screen(self) -> Screen[Any] | None:
         try:
