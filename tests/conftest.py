@@ -227,18 +227,38 @@ async def _settle(pilot: Pilot[Any]) -> None:
     """Wait for the screen and for the background work it started.
 
     Screens load and save in workers, off the interface thread. A test, like an
-    officer watching the screen, looks only once that work is done. Workers
+    officer watching the screen, looks only once that work is done, and once
+    the keys waiting their turn (``FieldcaseApp.type_ahead``) have been handled. Workers
     waiting for the officer to answer a dialog (``FieldcaseApp.ask``) are not
     waited for: the test answers them.
     """
     app = pilot.app
     for _ in range(12_000):
+        if isinstance(app, FieldcaseApp) and app.type_ahead.pending:
+            # Keys wait their turn until the widgets are quiet; waiting for the
+            # screen now would keep them busy (it sends every widget a message).
+            await asyncio.wait_for(app.type_ahead.wait_until_handled(), 60)
+            continue
         await pilot._wait_for_screen()
         busy = [worker for worker in app.workers if not worker.is_finished]
-        if len(busy) <= getattr(app, "questions_open", 0):
+        typing = isinstance(app, FieldcaseApp) and app.type_ahead.pending
+        if len(busy) <= getattr(app, "questions_open", 0) and not typing:
             return
         await asyncio.sleep(0.005)
     raise AssertionError("background work did not finish within a minute")
+
+
+async def _handled(pilot: Pilot[Any]) -> None:
+    """Wait until the keys pressed so far have been handled, but not for background work.
+
+    A key waits its turn while the screen is still being built
+    (``FieldcaseApp.type_ahead``); tests of keys pressed while a slow query runs
+    look once it has been handled.
+    """
+    app = pilot.app
+    if isinstance(app, FieldcaseApp):
+        await asyncio.wait_for(app.type_ahead.wait_until_handled(), 60)
+    await pilot._wait_for_screen()
 
 
 @pytest.fixture(autouse=True)
@@ -247,13 +267,21 @@ def pilot_waits_for_background_work(
 ) -> None:
     """After each key press, click or pause, Pilot waits until loading and saving are done.
 
-    Tests marked ``keys_while_busy`` press keys while background work is still running.
+    Tests marked ``keys_while_busy`` press keys while background work is still running;
+    Pilot waits only until each key has been handled.
     """
     monkeypatch.setattr(textual_wait, "SLEEP_GRANULARITY", IDLE_GRANULARITY)
     monkeypatch.setattr(textual_wait, "SLEEP_IDLE", IDLE_GRANULARITY / 20)
-    if request.node.get_closest_marker("keys_while_busy"):
-        return
     press, click, pause = Pilot.press, Pilot.click, Pilot.pause
+    if request.node.get_closest_marker("keys_while_busy"):
+
+        async def handed_on(self: Pilot[Any], *keys: str) -> None:
+            for key in keys:
+                await press(self, key)
+                await _handled(self)
+
+        monkeypatch.setattr(Pilot, "press", handed_on)
+        return
 
     async def pressed(self: Pilot[Any], *keys: str) -> None:
         for key in keys:

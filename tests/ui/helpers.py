@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from textual import events
@@ -56,7 +57,8 @@ async def burst(pilot: Pilot[object], *keys: str) -> None:
 
     Every key is queued before the app handles the first, so nothing waits for
     the screen to catch up between them. A key is a name (``tab``, ``space``)
-    or a single character.
+    or a single character. Returns once the app has handled them all
+    (``FieldcaseApp.type_ahead``), without waiting for background work.
     """
     app = pilot.app
     for key in keys:
@@ -65,8 +67,34 @@ async def burst(pilot: Pilot[object], *keys: str) -> None:
         event = events.Key(name, character if len(character) == 1 else None)
         event.set_sender(app)
         app.post_message(event)
-    await pilot.pause()
-    await pilot.pause()
+    await _until_handled(pilot)
+
+
+async def from_terminal(pilot: Pilot[object], data: str) -> None:
+    """Send what a terminal sends, all at once: keys and bracketed pastes, as fieldcase reads them.
+
+    Nothing waits between keys, as with a password manager or a fast typist
+    (``pilot.press`` waits after each one). Returns once the app has handled
+    them all (``FieldcaseApp.type_ahead``), without waiting for background work.
+    """
+    from fieldcase.ui.terminal import PasteParser
+
+    app = pilot.app
+    for message in PasteParser().feed(data):
+        message.set_sender(app)
+        app.post_message(message)
+    await _until_handled(pilot)
+
+
+async def _until_handled(pilot: Pilot[object]) -> None:
+    """Wait until the app has taken every key in line and handled them all."""
+    from fieldcase.ui.app import FieldcaseApp
+
+    app = pilot.app
+    assert isinstance(app, FieldcaseApp)
+    await pilot._wait_for_screen()  # the app has taken every key in line
+    await asyncio.wait_for(app.type_ahead.wait_until_handled(), 60)
+    await pilot._wait_for_screen()
 
 
 def table_text(table: DataTable[object]) -> list[list[str]]:

@@ -210,14 +210,15 @@ async def test_a_lone_closing_tag_in_a_name_does_not_break_the_visit_plan(
 
 
 async def test_notifications_show_stored_text_literally(store: Store, make_app) -> None:  # type: ignore[no-untyped-def]
-    """A notification naming an officer with markup in their name shows it as typed."""
+    """A notification naming an officer with markup or escapes in their name shows it as typed."""
     from textual.widgets._toast import Toast
 
     app = make_app(store)
     async with app.run_test() as pilot:
         await pilot.pause()
-        app.notify(f"This contact was changed by {CLICK} on Wed 2 Dec.")
+        app.notify(f"This contact was changed by {CLICK}{ESCAPE}\u202e on Wed 2 Dec.")
         await pilot.pause()
         (notification,) = list(app._notifications)
-        assert CLICK in str(Toast(notification).render())
+        shown = str(Toast(notification).render())
+        assert f"{CLICK}{SHOWN_ESCAPE}\\u202e on Wed" in shown
         assert app.is_running

@@ -6,31 +6,36 @@ import asyncio
 import contextlib
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from enum import IntEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from rich.text import Text
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
+from textual.driver import Driver
 from textual.filter import LineFilter, Monochrome
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.worker import Worker
 
 from fieldcase.config import Settings, save_settings
 from fieldcase.crash import report_crash
 from fieldcase.db.engine import StorageProblem
 from fieldcase.db.store import OfficerIdentity, Store
 from fieldcase.domain import dates
+from fieldcase.domain.text import visible
 from fieldcase.paths import Locations
 from fieldcase.services.drafts import save_snapshots
 from fieldcase.ui.keys import HELP, TEXTUAL_SCREEN_ACTIONS
 from fieldcase.ui.monochrome import ReadableMonochrome
+from fieldcase.ui.typeahead import TypeAhead
 from fieldcase.ui.watchers.checkins import CheckinWatch
 from fieldcase.ui.watchers.idle import IdleWatch
 
@@ -122,6 +127,8 @@ class FieldcaseApp(App[ExitResult]):
         """The signal that ended the app (SIGTERM, SIGHUP), once one has."""
         self._drafts_offered = False
         self._readable_monochrome = ReadableMonochrome()
+        self.type_ahead = TypeAhead(self)
+        """Keys and pastes, handed on one at a time once the last one's effects are done."""
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, with a monochrome that keeps text readable under NO_COLOR."""
@@ -496,8 +503,11 @@ class FieldcaseApp(App[ExitResult]):
         """Show a notification, holding it back while locked (it may name someone).
 
         Notifications carry stored text (names, references, who changed a record),
-        so they are shown literally unless a caller asks for markup.
+        so they are shown literally, control characters visible, unless a caller
+        asks for markup.
         """
+        if not markup:
+            message, title = visible(message), visible(title)
         show = partial(
             super().notify, message, title=title, severity=severity, timeout=timeout, markup=markup
         )
@@ -506,10 +516,31 @@ class FieldcaseApp(App[ExitResult]):
             return
         show()
 
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform; on Linux and macOS one that keeps pastes whole."""
+        driver = super().get_driver_class()
+        if sys.platform == "win32":
+            return driver
+        from textual.drivers.linux_driver import LinuxDriver
+
+        from fieldcase.ui.terminal import FieldcaseDriver
+
+        return FieldcaseDriver if driver is LinuxDriver else driver
+
+    def keys_wait_for(self, worker: Worker[Any]) -> None:
+        """Keys typed while ``worker`` runs go to the screen it leads to (see ``TypeAhead``)."""
+        self.type_ahead.hold_for(worker)
+
     async def on_event(self, event: events.Event) -> None:
-        """Every key press or click counts as activity for the idle lock."""
+        """Keys and pastes wait their turn (``TypeAhead``); keys and clicks keep the lock away."""
         if isinstance(event, events.Key | events.MouseDown) and not event.is_forwarded:
             self.idle_watch.touch()
+        if (
+            isinstance(event, events.Key | events.Paste)
+            and not event.is_forwarded
+            and self.type_ahead.take(event)
+        ):
+            return
         await super().on_event(event)
 
     def _handle_exception(self, error: Exception) -> None:

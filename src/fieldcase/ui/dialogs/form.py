@@ -319,7 +319,7 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
     def action_save(self) -> None:
         """Save, or show what must be fixed."""
         if not self.saving:
-            self._save()
+            self.app.keys_wait_for(self._save())
 
     @work(exclusive=True, group="form-save")
     async def _save(self) -> None:

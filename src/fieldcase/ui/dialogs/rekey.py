@@ -104,7 +104,7 @@ class RekeyDialog(FieldcaseModal[bool]):
         self._show({})
         self.query_one("#rekey-message", Static).update("Re-encrypting the database…")
         self.busy = True
-        self._change(values)
+        self.app.keys_wait_for(self._change(values))
 
     @work(exclusive=True, group="rekey")
     async def _change(self, values: dict[str, str]) -> None:

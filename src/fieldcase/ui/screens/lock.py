@@ -81,7 +81,7 @@ class LockScreen(FieldcaseScreen[None]):
         passphrase = field.value
         field.disabled = True
         self.query_one("#lock-message", Static).update("Checking…")
-        self._check(passphrase)
+        self.app.keys_wait_for(self._check(passphrase))
 
     @work(exclusive=True, group="unlock")
     async def _check(self, passphrase: str) -> None:

@@ -337,7 +337,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         """Open the case, or show what must be fixed."""
         if not self.saving:
             self.saving = True
-            self._save()
+            self.app.keys_wait_for(self._save())
 
     @work(exclusive=True, group="new-case-save")
     async def _save(self) -> None:

@@ -430,7 +430,7 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
         """Save the assessment; the case takes its level."""
         if not self.saving:
             self.saving = True
-            self._save()
+            self.app.keys_wait_for(self._save())
 
     @work(group="risk-save")
     async def _save(self) -> None:

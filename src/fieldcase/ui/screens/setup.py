@@ -86,7 +86,7 @@ class SetupScreen(FieldcaseScreen[None]):
             self.query_one("#passphrase-again").focus()
             return
         message.update("Creating the encrypted database…")
-        self._create(name, first)
+        self.app.keys_wait_for(self._create(name, first))
 
     @work(exclusive=True, group="setup")
     async def _create(self, name: str, passphrase: str) -> None:

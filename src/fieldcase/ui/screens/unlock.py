@@ -52,7 +52,7 @@ class UnlockScreen(FieldcaseScreen[None]):
             return
         field.disabled = True
         self.query_one("#unlock-message", Static).update("Opening…")
-        self._open(passphrase)
+        self.app.keys_wait_for(self._open(passphrase))
 
     @work(exclusive=True, group="unlock")
     async def _open(self, passphrase: str) -> None:

@@ -234,7 +234,7 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
     def action_save(self) -> None:
         """Save the plan, or show what must be fixed (keeping everything typed)."""
         if self.form is not None and not self.saving:
-            self._save()
+            self.app.keys_wait_for(self._save())
 
     @work(exclusive=True, group="visit-plan-save")
     async def _save(self) -> None:

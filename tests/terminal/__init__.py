@@ -1,4 +1,7 @@
-"""fieldcase in a real terminal: a pseudo-terminal driven by key bytes, and real signals."""
+"""fieldcase in a real terminal: a pseudo-terminal driven by key bytes, and real signals.
+
+`tmux.py` runs it in a tmux pane instead, for key bursts and bracketed pastes.
+"""
 
 from __future__ import annotations
 
