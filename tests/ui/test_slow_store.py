@@ -127,3 +127,24 @@ async def test_the_case_file_appears_once_the_slow_query_returns(
         await pilot.pause(0.05)
         assert not screen.query_one("#case-body").loading
         assert screen.sub_title.startswith("FC-")
+
+
+async def test_a_case_key_typed_while_the_case_opens_acts_once_it_has_opened(
+    store: Store, slow: SlowStore, make_app: Any
+) -> None:
+    """``l`` pressed before the slow case file has loaded opens the contact form afterwards."""
+    from fieldcase.ui.dialogs.contact import ContactDialog
+
+    case_id = _open_case(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await pilot.pause(0.05)
+        slow.hold()
+        app.push_screen(CaseFileScreen(case_id))
+        await _until(pilot, slow.waiting.is_set)
+        await pilot.press("l")
+        assert isinstance(app.screen, CaseFileScreen), "nothing opens before the case has"
+        slow.release()
+        await _until(pilot, lambda: isinstance(app.screen, ContactDialog))
+        await app.workers.wait_for_complete()

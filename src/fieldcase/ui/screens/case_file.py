@@ -10,11 +10,13 @@ import uuid
 from datetime import datetime
 from typing import Any, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
+from textual.worker import Worker
 
 from fieldcase.db.models import Action, Case, Entity, Incident, Person
 from fieldcase.domain.policy import Policy
@@ -51,6 +53,15 @@ Kept = TypeVar("Kept", bound=FormDialog[Any, Any])
 """A dialog pushed from the case file."""
 
 
+_ACTION_FOR_KEY = {
+    key: binding.action
+    for binding in CASE_FILE_BINDINGS
+    if isinstance(binding, Binding) and binding.action != "back"
+    for key in binding.key.split(",")
+}
+"""The case keys that act on the case, by key (Esc, which leaves, is not one)."""
+
+
 class CaseFileScreen(FieldcaseScreen[None]):
     """One case: who is involved, what happened, what was done, what is planned."""
 
@@ -69,6 +80,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
         self.overview: CaseOverview | None = None
         """What the screen shows; None until the first load has finished."""
         self._viewed = False
+        self._first_load: Worker[None] | None = None
 
     @property
     def file(self) -> case_file.CaseFile | None:
@@ -88,7 +100,25 @@ class CaseFileScreen(FieldcaseScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#case-body").loading = True
         self.query_one("#people").focus()
-        self.refresh_file()
+        self._first_load = self.refresh_file()
+
+    def on_key(self, event: events.Key) -> None:
+        """A case key typed while the case is still opening acts once it has opened.
+
+        The officer who presses ``l`` as the case file appears gets the contact
+        form, and the keys typed after it wait for the form. Esc still leaves at
+        once, and keys typed before any case key are not held up.
+        """
+        if self.overview is not None or self._then is not None:
+            return
+        action = _ACTION_FOR_KEY.get(event.key)
+        if action is None:
+            return
+        event.stop()
+        event.prevent_default()
+        self._then = action
+        if self._first_load is not None:
+            self.app.keys_wait_for(self._first_load)
 
     def on_screen_resume(self) -> None:
         if self.overview is not None:
@@ -116,7 +146,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
         self.refresh_bindings()
         self.query_one("#case-body").loading = False
         then, self._then = self._then, None
-        if then is not None:
+        if then is not None and self.check_action(then, ()):
             getattr(self, f"action_{then}")()
 
     @property
