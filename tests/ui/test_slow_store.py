@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import event
+from textual import events
 
 from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
@@ -143,7 +144,10 @@ async def test_a_case_key_typed_while_the_case_opens_acts_once_it_has_opened(
         slow.hold()
         app.push_screen(CaseFileScreen(case_id))
         await _until(pilot, slow.waiting.is_set)
-        await pilot.press("l")
+        # Typed as from the terminal: the keys after it wait for the case, so a Pilot
+        # press, which waits for them, would wait for the held query too.
+        app.post_message(events.Key("l", "l"))
+        await pilot.pause(0.05)
         assert isinstance(app.screen, CaseFileScreen), "nothing opens before the case has"
         slow.release()
         await _until(pilot, lambda: isinstance(app.screen, ContactDialog))
