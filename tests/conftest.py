@@ -285,7 +285,8 @@ def pilot_waits_for_background_work(
 
     async def pressed(self: Pilot[Any], *keys: str) -> None:
         for key in keys:
-            await press(self, key)
+            # Textual's own press without its look at every widget: _settle looks.
+            await self.app._press_keys((key,))
             await _settle(self)
 
     async def clicked(self: Pilot[Any], *args: Any, **kwargs: Any) -> bool:
