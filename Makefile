@@ -28,7 +28,7 @@ demo: $(APP_STAMP)
 	$(BIN)/fieldcase --demo
 
 test: $(DEV_STAMP)
-	$(BIN)/python -m pytest -q -n 2 --dist worksteal
+	$(BIN)/python -m pytest -q -n 3 --dist worksteal
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests
