@@ -98,7 +98,9 @@ async def test_keys_are_handled_while_the_case_file_loads(
         await pilot.pause(0.05)
         slow.hold()
         app.push_screen(CaseFileScreen(case_id))
-        await _until(pilot, lambda: isinstance(app.screen, CaseFileScreen))
+        # Other work (the check-in watch) may be the first query held: wait for the
+        # case file itself to be on screen, loading.
+        await _until(pilot, lambda: bool(app.screen.query("#case-body")))
         await _until(pilot, slow.waiting.is_set)
         body = app.screen.query_one("#case-body")
         assert body.loading, "the case file shows that it is loading"
