@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Sparkline, Static
 
 from fieldcase.config import Settings
 from fieldcase.db.store import Store
@@ -40,3 +40,14 @@ async def test_f_on_the_caseload_shows_nm01_for_the_period_typed(
         await settle(pilot)
         rows = table_text(app.screen.query_one("#report-table", DataTable))
         assert rows[0] == ["NM01", "ASB cases opened", "1"]
+        # The trend beside its chart, as numbers: one case in April, none since, no answers.
+        trends = [
+            str(app.screen.query_one(f"#trend-{name}", Static).render())
+            for name in ("months", "opened", "satisfied")
+        ]
+        assert trends == [
+            "Apr May Jun Jul Aug Sep",
+            "1   0   0   0   0   0",
+            "–   –   –   –   –   –",
+        ]
+        assert app.screen.query_one("#trend-opened-chart", Sparkline).data == [1, 0, 0, 0, 0, 0]

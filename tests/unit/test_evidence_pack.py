@@ -23,6 +23,7 @@ from fieldcase.domain.policy import Policy
 from fieldcase.services.attachments import AttachmentInput, add_attachment
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.evidence_pack import EvidencePackInput, export_evidence_pack
+from tests.builders import ADDRESS, POSTCODE
 from tests.chronology_data import NOW, SAFE_NUMBER, StoryCase, story_case
 from tests.conftest import TEST_OFFICER, TEST_PASSPHRASE
 
@@ -124,6 +125,7 @@ class TestLayout:
         assert "it leaves fieldcase's encrypted store" in first
         assert "Risk level High" in summary
         assert "Alleged perpetrator Gary Stroud" in summary
+        assert f"Property {ADDRESS}, {POSTCODE}" in summary
 
 
 class TestExhibitsAndRedaction:
@@ -142,6 +144,8 @@ class TestExhibitsAndRedaction:
         assert "Taken by [Witness B] from his window" in text
         assert "Gary Stroud" in text and "Marta Nowicka" in text and "PC Jo Marsh" in text
         assert "Third parties redacted" in text
+        # The address the case is about is no third party's: a redacted pack keeps it.
+        assert f"Property {ADDRESS}, {POSTCODE}" in packs[True][1]
 
     def test_unredacted_pack_names_everyone(self, pages: list[str]) -> None:
         text = "\n".join(pages)

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from fieldcase.db.models import Case
 from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
+from fieldcase.domain.reports import Satisfaction
 from fieldcase.domain.vocab import CaseStatus, Category, Strand
 from fieldcase.services.case_records import add_incident
 from fieldcase.services.reports import period_report
@@ -69,6 +70,11 @@ def test_satisfaction_and_days_to_close_come_from_cases_closed_in_the_period(sto
     assert (report.satisfaction.satisfied, report.satisfaction.answered) == (1, 2)
     assert report.satisfaction.share == 50.0
     assert report.average_days_to_close == 20.0
+    assert [(m.first_day.month, m.opened, m.satisfaction) for m in report.by_month] == [
+        (4, 3, Satisfaction(1, 2)),
+        (5, 0, Satisfaction(0, 0)),
+        (6, 0, Satisfaction(0, 0)),
+    ]
 
 
 def test_open_cases_and_what_is_overdue_stand_as_of_today(store: Store) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from fieldcase.domain.reports import OpenedCase, Satisfaction, nm01, satisfaction
+from fieldcase.domain.reports import OpenedCase, Satisfaction, monthly, nm01, satisfaction
 
 START, END = date(2026, 4, 1), date(2027, 3, 31)
 
@@ -69,3 +69,59 @@ def test_satisfaction(
     """The share of victims answering 4 or 5, among those who answered."""
     got = satisfaction(answers)
     assert got == expected and got.share == share
+
+
+D = date
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "opened", "closed", "expected"),
+    [
+        (D(2026, 4, 1), D(2026, 4, 30), [], [], [("2026-04", 0, 0, 0)]),
+        (
+            D(2026, 4, 1),
+            D(2026, 6, 30),
+            [D(2026, 4, 1), D(2026, 4, 30), D(2026, 6, 2)],
+            [(D(2026, 5, 3), 5), (D(2026, 5, 9), 2), (D(2026, 6, 30), None)],
+            [("2026-04", 2, 0, 0), ("2026-05", 0, 1, 2), ("2026-06", 1, 0, 0)],
+        ),
+        (
+            D(2026, 4, 15),
+            D(2026, 5, 10),
+            [D(2026, 4, 14), D(2026, 4, 15), D(2026, 5, 10), D(2026, 5, 11)],
+            [(D(2026, 4, 1), 5), (D(2026, 5, 10), 4)],
+            [("2026-04", 1, 0, 0), ("2026-05", 1, 1, 1)],
+        ),
+        (
+            D(2026, 11, 20),
+            D(2027, 2, 3),
+            [D(2026, 12, 25), D(2027, 1, 1)],
+            [(D(2027, 2, 3), 4)],
+            [
+                ("2026-11", 0, 0, 0),
+                ("2026-12", 1, 0, 0),
+                ("2027-01", 1, 0, 0),
+                ("2027-02", 0, 1, 1),
+            ],
+        ),
+    ],
+    ids=[
+        "a quiet month is still a month",
+        "each case in the month it opened or closed; declined left out",
+        "part-months count only the days in the period",
+        "across the new year",
+    ],
+)
+def test_monthly(
+    start: date,
+    end: date,
+    opened: list[date],
+    closed: list[tuple[date, int | None]],
+    expected: list[tuple[str, int, int, int]],
+) -> None:
+    """Cases opened and satisfaction answers month by month, every month of the period shown."""
+    got = monthly(opened, closed, start=start, end=end)
+    assert [
+        (f"{m.first_day:%Y-%m}", m.opened, m.satisfaction.satisfied, m.satisfaction.answered)
+        for m in got
+    ] == expected

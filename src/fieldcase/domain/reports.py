@@ -69,3 +69,51 @@ def satisfaction(answers: Iterable[int | None]) -> Satisfaction:
     """The satisfaction share of closure answers (1–5); declined (None) or out of range left out."""
     given = [a for a in answers if a is not None and 1 <= a <= 5]
     return Satisfaction(sum(1 for a in given if a >= SATISFIED_FROM), len(given))
+
+
+@dataclass(frozen=True)
+class Month:
+    """One calendar month of a period's trends."""
+
+    first_day: date
+    opened: int
+    """ASB cases opened in the month (within the period)."""
+    satisfaction: Satisfaction
+    """Closure answers of cases closed in the month (within the period)."""
+
+
+def months(start: date, end: date) -> list[date]:
+    """The first day of each calendar month the period from ``start`` to ``end`` touches."""
+    found: list[date] = []
+    month = start.replace(day=1)
+    while month <= end:
+        found.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return found
+
+
+def monthly(
+    opened: Iterable[date],
+    closed: Iterable[tuple[date, int | None]],
+    *,
+    start: date,
+    end: date,
+) -> list[Month]:
+    """Cases opened and satisfaction answers month by month over the period, both days included.
+
+    Args:
+        opened: The day each case opened.
+        closed: The day each case closed and the victim's answer (None for declined).
+        start: The period's first day; a month it starts in part-way counts only from it.
+        end: The period's last day.
+    """
+    firsts = months(start, end)
+    opened_in: dict[date, int] = {m: 0 for m in firsts}
+    answers: dict[date, list[int | None]] = {m: [] for m in firsts}
+    for day in opened:
+        if start <= day <= end:
+            opened_in[day.replace(day=1)] += 1
+    for day, answer in closed:
+        if start <= day <= end:
+            answers[day.replace(day=1)].append(answer)
+    return [Month(m, opened_in[m], satisfaction(answers[m])) for m in firsts]

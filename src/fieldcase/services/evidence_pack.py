@@ -5,10 +5,11 @@ record of letters, calls and visit attempts (what was tried to engage each
 alleged perpetrator), the ABCs and their breaches, the enforcement steps and
 the exhibits (attachments with their size, type and SHA-256). Every section
 but the summary and the exhibits is drawn from the chronology, keeping its
-numbers, so entry 14 is entry 14 wherever it appears. Redaction is the
-chronology's (see ``domain.chronology``) and covers the summary and the
-exhibit list too. The file is written by ``export_files.write_export`` and
-recorded in the audit trail.
+numbers, so entry 14 is entry 14 wherever it appears. The summary names the
+case's property by its address and postcode. Redaction is the chronology's
+(see ``domain.chronology``) and covers the summary and the exhibit list too;
+like the chronology's, it leaves the property's address in. The file is
+written by ``export_files.write_export`` and recorded in the audit trail.
 """
 
 from __future__ import annotations
@@ -152,8 +153,15 @@ def gather_pack(
     closed = ""
     if case.status == CaseStatus.CLOSED and case.closed_on:
         closed = long_date(case.closed_on)
+    home = found.property
+    # Not redacted: the chronology's redaction covers third parties' names and contact
+    # details, not the address the case is about, which a court needs to see.
+    address = (
+        ", ".join(p for p in (home.address.strip(), home.postcode.strip()) if p) if home else ""
+    )
     summary = [
         ("Case", case.reference),
+        ("Property", address or "none recorded"),
         ("Category", label(Category, case.category)),
         ("Hate strands", labels(Strand, case.strands) or "none recorded"),
         ("Status", label(CaseStatus, case.status)),

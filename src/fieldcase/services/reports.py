@@ -3,8 +3,8 @@
 Counted from what is recorded, never typed: NM01 from the cases opened in the
 period, satisfaction from the closure answers of cases closed in it, the
 average days to close over those same cases, hate strands over the cases
-opened in it. Open cases by risk level and what is overdue are as they stand
-today.
+opened in it; cases opened and satisfaction also month by month, for the
+trends. Open cases by risk level and what is overdue are as they stand today.
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from sqlmodel import Session, col, select
 from fieldcase.db.models import Case, Incident
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.reports import (
+    Month,
     Nm01,
     OpenedCase,
     Satisfaction,
+    monthly,
     nm01,
     satisfaction,
 )
@@ -48,6 +50,8 @@ class PeriodReport:
     """Hate strand value -> cases opened in the period with it (on the case or a report)."""
     closed: int
     average_days_to_close: float | None
+    by_month: list[Month]
+    """Each calendar month the period touches: cases opened and satisfaction answers in it."""
 
 
 def period_report(
@@ -89,6 +93,12 @@ def period_report(
         by_strand={s.value: by_strand[s.value] for s in Strand if by_strand[s.value]},
         closed=len(closed),
         average_days_to_close=round(sum(days) / len(days), 1) if days else None,
+        by_month=monthly(
+            (c.opened_on for c in opened),
+            ((c.closed_on, c.victim_satisfaction) for c in closed if c.closed_on is not None),
+            start=start,
+            end=end,
+        ),
     )
 
 

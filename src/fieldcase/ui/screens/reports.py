@@ -9,13 +9,32 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Footer, Header, Input, Label, Sparkline, Static
 
+from fieldcase.domain.reports import Month
 from fieldcase.domain.when import WhenError, parse_day
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.reports import period_report, report_rows
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.keys import BACK
+
+TREND_MONTHS = 12
+"""The most months the trends show: the last ones of the period. At 4 columns a month
+they fit an 80-column terminal beside their labels and charts."""
+
+
+def trend_rows(months: list[Month]) -> tuple[str, str, str]:
+    """The trends as text, a month to 4 columns: month names, cases opened, % satisfied.
+
+    A month in which no victim answered shows "–" for satisfaction, not 0.
+    """
+    shown = months[-TREND_MONTHS:]
+    names = "".join(f"{m.first_day:%b} " for m in shown)
+    opened = "".join(f"{m.opened:<3} " for m in shown)
+    satisfied = "".join(
+        f"{'–' if m.satisfaction.share is None else round(m.satisfaction.share):<3} " for m in shown
+    )
+    return names.rstrip(), opened.rstrip(), satisfied.rstrip()
 
 
 def year_start(today: date) -> date:
@@ -32,7 +51,10 @@ class ReportsScreen(FieldcaseScreen[None]):
         "involving hate incidents; a new report on an open case is not a new case), "
         "satisfaction with ASB handling from closure answers (4 or 5 out of 5; declined "
         "left out), cases closed and average days to close, open cases by risk level, "
-        "what is overdue today, and cases by hate strand. Type a date and press Enter. "
+        "what is overdue today, and cases by hate strand. Above them, month by month (the "
+        "last 12 months of a longer period): cases opened and the % satisfied, as a small "
+        "chart and as numbers; – is a month in which no victim answered. "
+        "Type a date and press Enter. "
         "The same figures: fieldcase report --from DATE --to DATE [--csv]."
     )
     BINDINGS = [
@@ -49,6 +71,17 @@ class ReportsScreen(FieldcaseScreen[None]):
             yield Label(" to ", classes="field-label")
             yield Input(f"{today:%d/%m/%Y}", id="report-to")
         yield Static("", id="report-message")
+        with Horizontal(classes="report-trend"):
+            yield Label("By month", id="trend-title")
+            yield Static("", id="trend-months", classes="trend-numbers")
+        with Horizontal(classes="report-trend"):
+            yield Label("Cases opened", classes="trend-label")
+            yield Static("", id="trend-opened", classes="trend-numbers")
+            yield Sparkline([], id="trend-opened-chart", summary_function=max)
+        with Horizontal(classes="report-trend"):
+            yield Label("Satisfied %", classes="trend-label")
+            yield Static("", id="trend-satisfied", classes="trend-numbers")
+            yield Sparkline([], id="trend-satisfied-chart", summary_function=max)
         yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -87,12 +120,30 @@ class ReportsScreen(FieldcaseScreen[None]):
             message.update(Content(" ".join(exc.errors.values())))
             return
         message.update(Content(f"Figures for {start:%d %B %Y} to {end:%d %B %Y}"))
+        self._show_trends(report.by_month)
         table = self.query_one("#report-table", DataTable)
         table.clear()
         shown = ""
         for section, figure, value in report_rows(report):
             table.add_row(section if section != shown else "", figure, value)
             shown = section
+
+    def _show_trends(self, months: list[Month]) -> None:
+        shown = months[-TREND_MONTHS:]
+        names, opened, satisfied = trend_rows(months)
+        title = "By month" if len(months) <= TREND_MONTHS else f"Last {TREND_MONTHS} months"
+        self.query_one("#trend-title", Label).update(Content(title))
+        self.query_one("#trend-months", Static).update(Content(names))
+        self.query_one("#trend-opened", Static).update(Content(opened))
+        self.query_one("#trend-satisfied", Static).update(Content(satisfied))
+        # One column a month, after the numbers it draws.
+        opened_chart = self.query_one("#trend-opened-chart", Sparkline)
+        opened_chart.data = [m.opened for m in shown]
+        satisfied_chart = self.query_one("#trend-satisfied-chart", Sparkline)
+        # A month nobody answered is charted at the foot; its number reads "–".
+        satisfied_chart.data = [m.satisfaction.share or 0.0 for m in shown]
+        for chart in (opened_chart, satisfied_chart):
+            chart.styles.width = len(shown)
 
     def action_back(self) -> None:
         """Back to the previous screen."""
