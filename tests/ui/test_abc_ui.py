@@ -349,3 +349,34 @@ async def test_print_and_edit_a_signed_abc(
         assert len(dialog.query(".condition-row")) == 2
         await pilot.press("escape")
         assert app.screen is screen
+
+
+async def test_a_long_condition_wraps_so_it_can_be_read_while_typed(
+    store: Store, make_app: Callable[..., FieldcaseApp]
+) -> None:
+    """At 80x24 a condition longer than its field wraps onto more lines of the field,
+    every word in view, instead of scrolling its start out of sight."""
+    condition = (
+        "I will not play amplified music, use power tools or hold gatherings at the "
+        "property between 11pm and 7am, nor allow visitors to do so on my behalf."
+    )
+    seed_case(store)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_case_abcs(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press(*condition)
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AbcDialog)
+        box = dialog.query(".cond-text").first()
+        assert box.value == condition
+        border = str.maketrans("", "", "▊▎▔▁")
+        drawn = [line.text.translate(border) for line in box.render_lines(box.region.reset_offset)]
+        shown = [line for line in drawn if line.strip()]
+        assert len(shown) > 1
+        assert " ".join(" ".join(shown).split()) == condition

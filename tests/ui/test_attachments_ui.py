@@ -26,11 +26,12 @@ def case(store: Store) -> BuiltCase:
 async def test_attach_a_photo_then_save_a_copy(
     store: Store, case: BuiltCase, make_app: Callable[..., FieldcaseApp], tmp_path: Path
 ) -> None:
-    """f, n, the photo's path and what it shows: listed with its type; s saves a private copy."""
+    """f, n, the photo's path and what it shows: listed with its type; s saves a private copy,
+    and the message names the copy on a line of its own."""
     photo = tmp_path / "graffiti.png"
     photo.write_bytes(b"\x89PNG fake image bytes")
     app = make_app(store)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await open_case_file(pilot, case.case_id)
         await pilot.press("f")
         await settle(pilot)
@@ -54,5 +55,8 @@ async def test_attach_a_photo_then_save_a_copy(
         await settle(pilot)
         assert isinstance(app.screen, AttachmentsScreen)
     copy = app.locations.exports_dir / f"{case.reference}-graffiti.png"
+    # The file's name has a line of its own in the message, so it is never wrapped mid-name.
+    (note,) = app._notifications
+    assert copy.name in str(note.message).splitlines()
     assert copy.read_bytes() == photo.read_bytes()
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600

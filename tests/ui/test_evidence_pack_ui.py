@@ -33,7 +33,7 @@ async def test_write_a_redacted_evidence_pack_from_the_chronology(
     taken.write_text("someone else's")
     target = Path("court", "pack.pdf")
     app = make_app(store, now=NOW)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await open_case_file(pilot, story.case_id)
         await pilot.press("y")
         await settle(pilot)
@@ -54,6 +54,9 @@ async def test_write_a_redacted_evidence_pack_from_the_chronology(
         await pilot.press("tab", "space", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ChronologyScreen)
+        # The pack's file name stands on a line of its own, never split by the wrapping.
+        message = str(list(app._notifications)[-1].message)
+        assert target.name in message.splitlines()
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     text = "\n".join(page.extract_text() for page in PdfReader(target).pages)
     assert f"Evidence pack: {story.reference}" in text

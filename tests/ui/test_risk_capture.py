@@ -398,3 +398,32 @@ async def test_help_lists_the_assessment_keys(store: Store, make_app: MakeApp) -
         shown = " ".join(" ".join(str(w.render()) for w in app.screen.query(Static)).split())
         assert "answer with one key: y yes, n no, u unknown" in shown
         assert "y Yes" in shown and "e Note" in shown
+
+
+async def test_question_list_shows_every_question_in_full_at_80_columns(
+    store: Store, make_app: MakeApp
+) -> None:
+    """At 80x24 the list of questions wraps a long question under itself rather than
+    cutting it with an ellipsis while the answer columns beside it stand empty."""
+    from fieldcase.ui.widgets.risk_answers import (
+        BESIDE_QUESTION,
+        MIN_QUESTION_WIDTH,
+        RiskAnswerList,
+    )
+
+    case_id = open_case(store)
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_case_file(pilot, case_id)
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, RiskAssessmentScreen)
+        questionnaire = app.screen.questionnaire
+        answer_list = app.screen.query_one(RiskAnswerList)
+        shown = str(answer_list.render())
+        assert "…" not in shown
+        # The question column alone: past the number, before the answer columns.
+        column = max(MIN_QUESTION_WIDTH, answer_list.content_size.width - BESIDE_QUESTION)
+        flat = " ".join(" ".join(line[5 : 5 + column] for line in shown.splitlines()).split())
+        for question in questionnaire.questions:
+            assert " ".join(question.text.split()) in flat

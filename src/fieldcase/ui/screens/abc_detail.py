@@ -38,6 +38,7 @@ from fieldcase.ui.screens.abc_format import (
     substantiated_text,
 )
 from fieldcase.ui.screens.abc_list import warn_about_templates
+from fieldcase.ui.text import file_lines
 from fieldcase.ui.widgets.tables import Row, refill
 
 if TYPE_CHECKING:
@@ -417,7 +418,9 @@ class AbcScreen(FieldcaseScreen[None]):
         except (OSError, NotFound, ValidationError) as exc:
             self.notify(f"Could not export the agreement: {exc}", severity="error", markup=False)
             return
-        self.notify(f"Saved to\n{path}", title="Agreement exported", timeout=10, markup=False)
+        self.notify(
+            f"Saved as\n{file_lines(path)}", title="Agreement exported", timeout=10, markup=False
+        )
 
     def action_ladder(self) -> None:
         """This person's enforcement ladder."""

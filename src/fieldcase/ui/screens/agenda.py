@@ -20,6 +20,7 @@ from fieldcase.services.calendar import AGENDA_DAYS, Agenda, AgendaItem
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell, short_date
+from fieldcase.ui.text import file_lines
 from fieldcase.ui.widgets.tables import highlighted_key
 
 REFRESH_SECONDS = 30
@@ -218,7 +219,7 @@ class AgendaScreen(FieldcaseScreen[None]):
             if result is not None:
                 path, count = result
                 self.notify(
-                    f"{count} visit(s) written to\n{path}",
+                    f"{count} visit(s) written to\n{file_lines(path)}",
                     title="Calendar exported",
                     markup=False,
                 )

@@ -18,6 +18,7 @@ from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.attachment import AttachDialog, SaveAttachmentDialog
 from fieldcase.ui.formatting import cell, local_datetime
 from fieldcase.ui.keys import BACK
+from fieldcase.ui.text import file_lines
 from fieldcase.ui.widgets.tables import refill
 
 COLUMNS = ("File", "Type", "Size", "SHA-256", "Added", "By", "What it shows")
@@ -131,4 +132,4 @@ class AttachmentsScreen(FieldcaseScreen[None]):
 
     def _saved(self, path: Path | None) -> None:
         if path is not None:
-            self.notify(f"Saved to {path}.", markup=False)
+            self.notify(f"Saved:\n{file_lines(path)}", markup=False)

@@ -18,6 +18,7 @@ from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.letters import LetterInput, Sender
 from fieldcase.ui.dialogs.consent_override import ConsentOverrideDialog
 from fieldcase.ui.dialogs.letter import LetterDialog
+from fieldcase.ui.text import file_lines
 
 if TYPE_CHECKING:
     from fieldcase.ui.screens.case_file import CaseFileScreen
@@ -77,5 +78,5 @@ async def _write_letter(screen: CaseFileScreen) -> None:
     )
     written = await app.ask(dialog)
     if written is not None:
-        screen.notify(f"Letter saved to {written} and logged as a contact.", markup=False)
+        screen.notify(f"Letter saved and logged as a contact:\n{file_lines(written)}", markup=False)
         screen.refresh_file()

@@ -30,7 +30,7 @@ from fieldcase.services.evidence_pack import (
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell
 from fieldcase.ui.keys import BACK, reworded
-from fieldcase.ui.text import literal
+from fieldcase.ui.text import file_lines, literal
 from fieldcase.ui.widgets.tables import highlighted_key, refill
 
 
@@ -222,7 +222,7 @@ class ChronologyScreen(FieldcaseScreen[None]):
         if written is not None:
             redacted = "third parties redacted" if written.redacted else "not redacted"
             self.notify(
-                f"Wrote {written.path} ({written.entries} entries, {redacted}). It is not "
+                f"{file_lines(written.path)}\n{written.entries} entries, {redacted}. It is not "
                 "encrypted: keep it safe and delete it when it is no longer needed.",
                 title="Chronology exported",
                 timeout=12,
@@ -252,7 +252,7 @@ class ChronologyScreen(FieldcaseScreen[None]):
         written = await app.ask(EvidencePackDialog(save, reference, app.locations.exports_dir))
         if written is not None:
             self.notify(
-                f"Wrote {written.path} ({written.described()}). It is not encrypted: keep it "
+                f"{file_lines(written.path)}\n{written.described()}. It is not encrypted: keep it "
                 "safe and delete it when it is no longer needed.",
                 title="Evidence pack written",
                 timeout=12,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,12 +20,14 @@ from fieldcase.domain.risk import (
     Scoring,
     describe_answer,
 )
-from fieldcase.ui.text import literal_line
+from fieldcase.domain.text import one_line
 
 BESIDE_QUESTION = 40
 """The width of everything on a line but the question: number, answer, points, marks."""
 MIN_QUESTION_WIDTH = 20
 """Questions get at least this much room; on a very narrow terminal the line is cut."""
+INDENT = " " * 5
+"""Where a question's further lines start: under its first word, past the number."""
 CHOICE_KEYS = ((YES, "y", "Yes"), (NO, "n", "No"), (UNKNOWN, "u", "Unknown"))
 
 
@@ -70,10 +73,10 @@ def answer_lines(
     *,
     width: int = 100,
 ) -> Content:
-    """One line per question: number, question, answer, points, note mark, critical mark.
+    """One row per question: number, question, answer, points, note mark, critical mark.
 
-    The question gets whatever of ``width`` the rest of the line leaves, and is cut
-    (with an ellipsis) only when it does not fit there.
+    The question gets whatever of ``width`` the rest of the row leaves, and wraps onto
+    further lines (under its first word) when it does not fit there: never cut.
     """
     question_width = max(MIN_QUESTION_WIDTH, width - BESIDE_QUESTION)
     lines = []
@@ -87,19 +90,20 @@ def answer_lines(
             answer_style = "italic"
         else:
             answer_style = "bold"
+        text = textwrap.wrap(one_line(question.text), question_width) or [""]
         line = Content.assemble(
             ("›" if here else " ", "bold"),
             f"{index + 1:>2}  ",
-            literal_line(question.text).truncate(question_width, ellipsis=True, pad=True),
+            Content(text[0]).truncate(question_width, pad=True),
             "  ",
             (f"{describe_answer(question, value):<13}", answer_style),
             (f"+{points:<3}" if points else "    ", "bold"),
             ("✎ note" if notes.get(question.id) else "      ", "italic"),
             ("  critical" if question.id in scoring.critical else "", "bold red"),
         )
-        if here:
-            line = line.stylize("bold on $primary 40%")
-        lines.append(line)
+        row = [line, *(Content(f"{INDENT}{more:<{question_width}}") for more in text[1:])]
+        for line in row:
+            lines.append(line.stylize("bold on $primary 40%") if here else line)
     return Content("\n").join(lines)
 
 
