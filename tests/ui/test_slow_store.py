@@ -153,4 +153,6 @@ async def test_a_case_key_typed_while_the_case_opens_acts_once_it_has_opened(
         assert isinstance(app.screen, CaseFileScreen), "nothing opens before the case has"
         slow.release()
         await _until(pilot, lambda: isinstance(app.screen, ContactDialog))
+        await pilot.press("escape")  # handed on once the form is whole
+        await _until(pilot, lambda: isinstance(app.screen, CaseFileScreen))
         await app.workers.wait_for_complete()
