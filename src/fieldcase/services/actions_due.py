@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Action, Case
@@ -28,9 +28,9 @@ class OverdueAction:
     due_on: date
 
 
-def _overdue(today: date) -> tuple[object, ...]:
+def _overdue(today: date) -> tuple[ColumnElement[bool], ...]:
     return (
-        Case.status != CaseStatus.CLOSED,
+        col(Case.status) != CaseStatus.CLOSED,
         col(Action.done_on).is_(None),
         col(Action.due_on) < today,
     )
@@ -41,7 +41,7 @@ def overdue_actions(session: Session, today: date) -> list[OverdueAction]:
     rows = session.exec(
         select(Action, Case.reference)
         .join(Case, col(Case.id) == Action.case_id)
-        .where(*_overdue(today))  # type: ignore[arg-type]
+        .where(*_overdue(today))
         .order_by(col(Action.due_on), col(Case.reference))
     ).all()
     return [
@@ -60,7 +60,7 @@ def overdue_action_counts(
     rows = session.exec(
         select(Action.case_id, func.count())
         .join(Case, col(Case.id) == Action.case_id)
-        .where(col(Action.case_id).in_(case_ids), *_overdue(today))  # type: ignore[arg-type]
+        .where(col(Action.case_id).in_(case_ids), *_overdue(today))
         .group_by(col(Action.case_id))
     ).all()
     return {case_id: int(n) for case_id, n in rows}

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Case, Incident
@@ -129,12 +129,12 @@ def _open_by_risk(session: Session) -> dict[str, int]:
     return {level: int(rows.get(level, 0)) for level in order}
 
 
-def _count_open(session: Session, condition: object) -> int:
+def _count_open(session: Session, condition: ColumnElement[bool]) -> int:
     return int(
         session.exec(
             select(func.count())
             .select_from(Case)
-            .where(Case.status != CaseStatus.CLOSED, condition)  # type: ignore[arg-type]
+            .where(col(Case.status) != CaseStatus.CLOSED, condition)
         ).one()
     )
 
