@@ -1,7 +1,8 @@
 """The reports screen's figures on the command line: ``fieldcase report --from DATE --to DATE``.
 
-The figures are counts and rates, with no names or addresses in them; ``--csv``
-prints them as CSV (section, figure, value) for a spreadsheet.
+The figures are counts and rates, with no names or addresses in them, followed by
+each month's cases opened and share satisfied; ``--csv`` prints them as CSV
+(section, figure, value) for a spreadsheet.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from fieldcase.cli_protection import EXIT_OK, EXIT_USAGE, open_for_command
 from fieldcase.config import Settings
 from fieldcase.domain.dates import local_today
 from fieldcase.services.errors import ValidationError
-from fieldcase.services.reports import period_report, report_rows
+from fieldcase.services.reports import month_rows, period_report, report_rows
 
 COMMANDS = frozenset({"report"})
 
@@ -82,7 +83,7 @@ def run_report_command(
         return EXIT_USAGE
     finally:
         store.close()
-    rows = report_rows(report)
+    rows = report_rows(report) + month_rows(report)
     if args.csv:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["section", "figure", "value"])

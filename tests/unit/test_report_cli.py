@@ -53,3 +53,21 @@ def test_text_names_the_period_and_a_period_backwards_is_refused(
     monkeypatch.setenv("FIELDCASE_PASSPHRASE", TEST_PASSPHRASE)
     assert main(["report", "--from", "2026-06-30", "--to", "2026-04-01"]) == 2
     assert "The period ends before it starts." in capsys.readouterr().err
+
+
+def test_csv_ends_with_each_month_of_the_period(
+    database: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """April to June: April's two cases opened, and no month without answers shown as 0%."""
+    monkeypatch.setenv("FIELDCASE_PASSPHRASE", TEST_PASSPHRASE)
+    assert main(["report", "--from", "2026-04-01", "--to", "2026-06-30", "--csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    monthly = [r[1:] for r in rows if r[0] == "By month"]
+    assert monthly == [
+        ["April 2026: ASB cases opened", "2"],
+        ["April 2026: satisfied (4 or 5 of 5)", "no answers"],
+        ["May 2026: ASB cases opened", "0"],
+        ["May 2026: satisfied (4 or 5 of 5)", "no answers"],
+        ["June 2026: ASB cases opened", "0"],
+        ["June 2026: satisfied (4 or 5 of 5)", "no answers"],
+    ]

@@ -13,7 +13,7 @@ from fieldcase.domain.policy import Policy
 from fieldcase.domain.reports import Satisfaction
 from fieldcase.domain.vocab import CaseStatus, Category, Strand
 from fieldcase.services.case_records import add_incident
-from fieldcase.services.reports import period_report
+from fieldcase.services.reports import month_rows, period_report
 from tests.builders import a_case, an_action, an_incident_input
 
 POLICY = Policy(homes=2000)
@@ -75,6 +75,8 @@ def test_satisfaction_and_days_to_close_come_from_cases_closed_in_the_period(sto
         (5, 0, Satisfaction(0, 0)),
         (6, 0, Satisfaction(0, 0)),
     ]
+    satisfied = [value for _, figure, value in month_rows(report) if "satisfied" in figure]
+    assert satisfied == ["50.0% (1 / 2)", "no answers", "no answers"]
 
 
 def test_open_cases_and_what_is_overdue_stand_as_of_today(store: Store) -> None:

@@ -171,5 +171,24 @@ def report_rows(report: PeriodReport) -> list[tuple[str, str, str]]:
     return rows
 
 
+def month_rows(report: PeriodReport) -> list[tuple[str, str, str]]:
+    """The monthly trends as (section, figure, value) rows: cases opened and % satisfied.
+
+    A month in which no victim answered says "no answers", never 0%.
+    """
+    rows: list[tuple[str, str, str]] = []
+    for month in report.by_month:
+        name = f"{month.first_day:%B %Y}"
+        sat = month.satisfaction
+        share = (
+            f"{sat.share:.1f}% ({sat.satisfied} / {sat.answered})"
+            if sat.share is not None
+            else "no answers"
+        )
+        rows.append(("By month", f"{name}: ASB cases opened", str(month.opened)))
+        rows.append(("By month", f"{name}: satisfied (4 or 5 of 5)", share))
+    return rows
+
+
 def _number(value: float | None, missing: str, places: int = 2) -> str:
     return f"{value:.{places}f}" if value is not None else missing
