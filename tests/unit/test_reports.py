@@ -21,7 +21,7 @@ START, END, TODAY = date(2026, 4, 1), date(2026, 6, 30), date(2026, 7, 1)
 
 
 def _close(session: Session, case_id: uuid.UUID, on: date, satisfaction: int | None) -> None:
-    # Closing with the victim's answers is built on another branch; the report reads the columns.
+    # The closing rules are tested with the closure service; the report reads only these columns.
     case = session.get(Case, case_id)
     assert case is not None
     case.status, case.closed_on, case.victim_satisfaction = CaseStatus.CLOSED, on, satisfaction
