@@ -23,6 +23,7 @@ from fieldcase.db.store import open_store
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services import attachments, drafts
+from fieldcase.services.audit_view import case_history
 from fieldcase.services.case_file import CaseDetailsInput, update_case_details
 from tests.builders import a_case, a_contact, an_abc, an_action, an_incident_input
 from tests.pg.team import TeamServer, rows
@@ -196,6 +197,15 @@ class TestMovingIn:
         )
         assert {a[0] for a in actors} == {LAPTOP_OFFICER, team.owner}
         assert rows(bob, 'SELECT count(*) FROM "case"') == [(0,)]
+        with alice.reading() as session:
+            history = case_history(session, laptop.first_case).entries
+        moved = history[0]
+        assert (moved.headline, moved.actor) == ("Moved the case onto the team server", team.owner)
+        assert "From the laptop file: “fieldcase.db”" in moved.changes
+        assert f"Officer: “{LAPTOP_OFFICER}” → “{team.login('alice')}”" in moved.changes
+        earlier = {(entry.headline, entry.actor) for entry in history[1:]}
+        assert ("Added case", LAPTOP_OFFICER) in earlier
+        assert ("Changed case", LAPTOP_OFFICER) in earlier
 
     def test_a_second_run_adds_nothing(self, team: TeamServer, laptop: Laptop) -> None:
         """Run twice: every record is already there, nothing is duplicated or audited again."""
@@ -330,3 +340,20 @@ class TestRefused:
         assert code == 3 and "no room for attachments" in err and "Nothing was moved" in err
         assert "moved," not in out
         assert nothing_moved(team)
+
+    def test_a_server_that_would_rewrite_the_history_is_told_to_upgrade(
+        self, team: TeamServer, laptop: Laptop
+    ) -> None:
+        """Rules from before importing existed stamp the owner as "who": refused, then upgrade."""
+        with team.server.connect(team.database) as conn:
+            conn.execute(
+                "CREATE OR REPLACE FUNCTION fieldcase_audit_actor() RETURNS trigger "
+                "LANGUAGE plpgsql AS $$ BEGIN NEW.actor := session_user; RETURN NEW; END; $$"
+            )
+        try:
+            code, _, err = move(team, laptop.path)
+            assert code == 3 and "wrote its own login over the laptop's audit history" in err
+            assert "fieldcase server upgrade" in err and nothing_moved(team)
+        finally:
+            assert server(team, "upgrade")[0] == 0
+        assert move(team, laptop.path)[0] == 0
