@@ -131,7 +131,7 @@ def print_summary(summary: MoveSummary, name: str, out: TextIO) -> None:
                 f"  {kind.kind:<{width}}  {kind.moved:>6} moved, {kind.already_there} already there"
             )
             if kind.changed:
-                line += f", {len(kind.changed)} changed on the server since (kept as it is there)"
+                line += f", {len(kind.changed)} changed there since"
             print(line, file=out)
     for old, new in summary.renumbered.items():
         print(f"{old} was already used on the server: that case is now {new}.", file=out)

@@ -235,7 +235,7 @@ class TestMovingIn:
         )
         code, out, _ = move(team, laptop.path)
         assert code == 0
-        assert "1 changed on the server since" in out
+        assert "0 moved, 1 already there, 1 changed there since" in out
         assert f"Changed on the server, not overwritten (cases): {laptop.references[0]}" in out
         summary = rows(alice, f"SELECT summary FROM \"case\" WHERE id = '{laptop.first_case}'")
         assert summary == [("Edited on the server",)]
