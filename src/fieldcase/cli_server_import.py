@@ -53,6 +53,7 @@ def add_import_command(
     move.add_argument(
         "--passphrase-stdin",
         action="store_true",
+        default=argparse.SUPPRESS,
         help="read the file's passphrase from the first line of standard input",
     )
 
@@ -62,7 +63,7 @@ def laptop_passphrase(args: argparse.Namespace, console: Console) -> str | None:
     from_env = os.environ.pop(ENV_PASSPHRASE, None)
     if from_env:
         return from_env
-    if args.passphrase_stdin or not console.stdin.isatty():
+    if getattr(args, "passphrase_stdin", False) or not console.stdin.isatty():
         return console.stdin.readline().rstrip("\r\n") or None
     return console.ask(f"Passphrase of {Path(args.file).name}: ") or None
 

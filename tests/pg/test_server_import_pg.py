@@ -266,6 +266,29 @@ class TestMovingIn:
         code, out, _ = move(team, laptop.path, stdin="")
         assert code == 0 and "2 moved" in out
 
+    def test_at_a_terminal_the_passphrase_is_asked_for(
+        self, team: TeamServer, laptop: Laptop
+    ) -> None:
+        """A prompt that does not echo, naming the file; the passphrase is never an argument."""
+        asked: list[str] = []
+
+        def answer(prompt: str) -> str:
+            asked.append(prompt)
+            return PASSPHRASE
+
+        out = io.StringIO()
+        console = Console(_Terminal(), out, io.StringIO(), ask=answer)
+        address = team.server.conninfo(team.database, team.owner)
+        job = ["server", "import", str(laptop.path), "--officer", team.login("alice")]
+        args = build_parser().parse_args([*job, "--server", address])
+        assert run_server_command(args, server=None, console=console) == 0
+        assert asked == ["Passphrase of fieldcase.db: "] and "2 moved" in out.getvalue()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
 
 class TestRefused:
     def test_a_wrong_passphrase_moves_nothing(self, team: TeamServer, laptop: Laptop) -> None:
