@@ -327,6 +327,22 @@ class TestRefused:
         assert migrate.head_revision() in err
         assert nothing_moved(team)
 
+    def test_a_file_from_a_newer_fieldcase_is_refused(
+        self, team: TeamServer, tmp_path: Path
+    ) -> None:
+        """A file a later version wrote: upgrade fieldcase and the server first."""
+        newer = tmp_path / "new.db"
+        open_store(newer, PASSPHRASE, create=True).close()
+        engine = sqlcipher_engine(newer, PASSPHRASE)
+        try:
+            with engine.begin() as conn:
+                conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+        finally:
+            engine.dispose()
+        code, _, err = move(team, newer)
+        assert code == 3 and "newer version of fieldcase (schema 9999)" in err
+        assert "fieldcase server upgrade" in err and nothing_moved(team)
+
     def test_an_officer_login_may_not_import(self, team: TeamServer, laptop: Laptop) -> None:
         """Only IT's owner role writes a laptop's history with its original who."""
         code, _, err = server(
