@@ -6,7 +6,8 @@ both run as the database's owner role, the only role that changes the
 schema. ``add-team``, ``add-officer``, ``make-supervisor`` and
 ``remove-officer`` manage people (owner role); ``cover`` moves an absent
 officer's cases to a colleague and back (owner role or a supervisor);
-``officers`` lists them.
+``officers`` lists them. ``import`` moves an officer's laptop database in
+(owner role; see ``cli_server_import``).
 
 The server's address comes from ``--server`` or ``server_url`` in settings.
 Passwords come from libpq (a ``.pgpass`` file, a service file, ``PGPASSWORD``)
@@ -22,8 +23,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO, TypeVar
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
+from fieldcase.cli_server_import import (
+    NO_PASSPHRASE,
+    add_import_command,
+    laptop_passphrase,
+    open_laptop,
+    run_import,
+)
 from fieldcase.db.engine import StoreError
 from fieldcase.db.postgres import PasswordNeeded, ServerAddress
 from fieldcase.db.store import Store
@@ -108,6 +117,7 @@ def add_server_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     given.add_argument("--by", metavar="COLLEAGUE", help="the colleague covering")
     given.add_argument("--end", action="store_true", help="give back the cases still covered")
     jobs.add_parser("officers", parents=[where], help="list teams and officers")
+    add_import_command(jobs, where)
 
 
 def run_server_command(
@@ -122,21 +132,29 @@ def run_server_command(
             "in settings.",
             EXIT_USAGE,
         )
+    laptop: Engine | None = None
     try:
         address = ServerAddress.parse(address_text)
         if args.server_command in ("init", "upgrade"):
             return _with_password(console, address, lambda pw: _set_up(args, address, pw, console))
         officer_password = _officer_password(args, console)
+        laptop = _laptop(args, console)
         store = _with_password(console, address, lambda pw: _open(address, pw))
     except _Stop as stop:
+        _dispose(laptop)
         return stop.code
     except StoreError as exc:
+        _dispose(laptop)
         return console.fail(exc, EXIT_DATABASE)
     try:
+        if laptop is not None:
+            return run_import(args, store, laptop, console)
         return _job(args, store, console, officer_password)
     except (ValidationError, NotFound, NotAllowed) as exc:
         message = "; ".join(exc.errors.values()) if isinstance(exc, ValidationError) else exc
         return console.fail(message)
+    except StoreError as exc:
+        return console.fail(exc, EXIT_DATABASE)
     except DBAPIError as exc:
         if getattr(exc.orig, "sqlstate", "") == "42501":
             return console.fail(
@@ -146,6 +164,7 @@ def run_server_command(
         raise
     finally:
         store.close()
+        _dispose(laptop)
 
 
 class _Stop(Exception):
@@ -163,6 +182,21 @@ def _with_password(
         if not console.stdin.isatty():
             raise _Stop(console.fail(f"{exc} {NO_PASSWORD}", EXIT_DATABASE)) from exc
     return attempt(console.ask(f"Password for {address.shown()}: "))
+
+
+def _laptop(args: argparse.Namespace, console: Console) -> Engine | None:
+    """For ``import``, the laptop file opened for reading, before the server is touched."""
+    if args.server_command != "import":
+        return None
+    passphrase = laptop_passphrase(args, console)
+    if passphrase is None:
+        raise _Stop(console.fail(NO_PASSPHRASE, EXIT_USAGE))
+    return open_laptop(args, passphrase)
+
+
+def _dispose(laptop: Engine | None) -> None:
+    if laptop is not None:
+        laptop.dispose()
 
 
 def _open(address: ServerAddress, password: str | None) -> Store:

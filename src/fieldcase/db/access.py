@@ -22,7 +22,9 @@ a table without a rule stops the upgrade (``rule_for``).
 - ``session_user`` is the login itself: ``SET ROLE`` cannot change it, so an
   officer can neither pass as someone else nor step outside their team.
   A trigger writes it into every audit event's ``actor``: who did what
-  cannot be typed.
+  cannot be typed. The one exception is the owner role, which moves a
+  laptop's audit history in with its original "who" (``fieldcase server
+  import``); it owns the table, so it could drop the trigger anyway.
 - The owner role is not limited (PostgreSQL does not apply row security to
   a table's owner): it is IT's role for upgrades, backups and the commands
   of ``fieldcase server``, never an officer's.
@@ -61,6 +63,8 @@ AUDIT_RULE = (
     " OR (entity = 'cautionmarker' AND entity_id IN (SELECT id::text FROM cautionmarker)))"
 )
 DRAFT_RULE = "owner = session_user"
+OWNER = "(SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database())"
+"""The database's owner role (IT)."""
 READ_ONLY_TABLES = frozenset({"team", "officer", "alembic_version"})
 """Officers read these (colleagues' names, the schema version) and never change them."""
 OWNER_ONLY_TABLES = frozenset({"setting"})
@@ -193,11 +197,13 @@ def _add_triggers(conn: Connection) -> None:
     """The audit trail records the login, and a new case goes to its officer's team."""
     conn.execute(
         text(
-            """
+            f"""
             CREATE OR REPLACE FUNCTION fieldcase_audit_actor() RETURNS trigger
             LANGUAGE plpgsql AS $$
             BEGIN
-                NEW.actor := session_user;
+                IF session_user <> {OWNER} OR NEW.actor IS NULL THEN
+                    NEW.actor := session_user;
+                END IF;
                 RETURN NEW;
             END;
             $$

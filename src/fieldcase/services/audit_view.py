@@ -83,6 +83,7 @@ FIELD_LABELS = {
     "feedback": "Victim's words",
     "live_items": "Still live when it closed",
     "covered_from": "Covering for",
+    "from": "From the laptop file",
 }
 
 _VERBS = {
@@ -253,6 +254,8 @@ def describe(event: AuditEvent, *, names: dict[str, str] | None = None) -> Audit
         headline = "Opened the case file" if event.entity == "case" else f"Viewed {label}"
     elif event.action == "rekey":
         headline = "Changed the database passphrase"
+    elif event.action == "import":
+        headline = f"Moved the {label} onto the team server"
     elif event.action in _VERBS:
         headline = f"{_VERBS[event.action]} {label}"
     else:
@@ -287,7 +290,7 @@ def change_lines(action: str, changes_json: str) -> list[str]:
         old, new = pair
         if name.endswith("_id") and action in ("create", "delete"):
             continue
-        if action == "create":
+        if action == "create" or (action == "import" and old is None):
             lines.append(f"{field_label(name)}: {show_value(new)}")
         elif action == "delete":
             lines.append(f"{field_label(name)}: {show_value(old)}")
