@@ -37,6 +37,7 @@ class EditConflict(RuntimeError):
         record_id: uuid.UUID | None = None,
         changed_at: datetime | None = None,
         changed_by: str = "",
+        changed_by_name: str = "",
         changed_fields: tuple[str, ...] = (),
         current_version: int | None = None,
     ) -> None:
@@ -48,6 +49,8 @@ class EditConflict(RuntimeError):
         """When it was last saved (aware UTC), if known."""
         self.changed_by = changed_by
         """The officer who saved it last, from the audit trail; empty if unknown."""
+        self.changed_by_name = changed_by_name or changed_by
+        """That officer as colleagues know them, e.g. “Anna Shah (anna)” on a team server."""
         self.changed_fields = changed_fields
         """Labels of the fields that last save changed, e.g. (“Notes”, “Due”)."""
         self.current_version = current_version
