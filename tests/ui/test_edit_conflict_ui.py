@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, DataTable, Input, Static, TextArea
 
 from fieldcase.db.models import Person
 from fieldcase.db.store import Store
@@ -46,7 +46,8 @@ def another_officer_edits(store: Store, person: Person) -> None:
 async def test_conflict_is_shown_and_reload_keeps_what_was_typed(
     store: Store, make_app: Callable[..., FieldcaseApp]
 ) -> None:
-    """Save after another officer's edit: who and when are shown; F5 then Save saves the typing."""
+    """Save after another officer's edit: who and when are shown; F5 fills in their change,
+    keeps the typing, and Save keeps both."""
     with store.transaction() as session:
         case = make_case(session)
     with store.reading() as session:
@@ -73,8 +74,10 @@ async def test_conflict_is_shown_and_reload_keeps_what_was_typed(
 
         await pilot.press("f5")
         assert "Loaded the latest version" in errors_shown(app)
+        assert "also changed" not in errors_shown(app)
         assert not app.screen.query_one("#reload", Button).display
         assert app.screen.query_one("#phone", Input).value == "07700 900555"
+        assert app.screen.query_one("#notes", TextArea).text == "Moved to her sister's."
 
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, CaseFileScreen)
@@ -82,4 +85,5 @@ async def test_conflict_is_shown_and_reload_keeps_what_was_typed(
         person = session.get(Person, case.victim_id)
         assert person is not None
     assert (person.full_name, person.phone) == (VICTIM, "07700 900555")
+    assert person.notes == "Moved to her sister's.", "the other officer's change must not be lost"
     assert person.version == opened.version + 2
