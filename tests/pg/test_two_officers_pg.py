@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 from textual.pilot import Pilot
-from textual.widgets import Button, Input
+from textual.widgets import Button, Footer, Input
 
 from fieldcase.db.models import Case, Incident
 from fieldcase.domain.closure import ClosureOutcome, Satisfaction
@@ -127,6 +127,7 @@ class TestTwoOfficersSaveTheSameRecord:
             assert field(a, "location") == "Car park behind the shop"
             assert field(a, "who") == "Two men, one in a red jacket"
             assert field(a, "police-crime-number") == "CR/4471/26"
+            assert a.app.screen.query(Footer), "the keys stay listed"
 
             await a.press("ctrl+s")
             await settle(a)
@@ -181,6 +182,7 @@ class TestRemovedOrClosedWhileOpen:
             assert isinstance(a.app.screen, IncidentDialog)
             shown = message(a)
             assert f"{built.reference} was closed by Anna ({team.login('anna')}) on " in shown
+            assert "saves it on the closed case" in shown
             assert stored(team, incident)[0][0] == ""
 
             await a.press("f5")

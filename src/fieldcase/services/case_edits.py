@@ -102,4 +102,8 @@ def closed_since(session: Session, case: Case) -> EditConflict:
         changed_by_name=called,
         changed_fields=("Status",),
         current_version=case.version,
+        reload_hint=(
+            "Press F5 to go on knowing it is closed: what you typed stays, and Save then "
+            "saves it on the closed case (C on the case file reopens it)."
+        ),
     )

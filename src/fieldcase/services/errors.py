@@ -40,6 +40,7 @@ class EditConflict(RuntimeError):
         changed_by_name: str = "",
         changed_fields: tuple[str, ...] = (),
         current_version: int | None = None,
+        reload_hint: str = "",
     ) -> None:
         super().__init__(message)
         self.what = what
@@ -55,6 +56,8 @@ class EditConflict(RuntimeError):
         """Labels of the fields that last save changed, e.g. (“Notes”, “Due”)."""
         self.current_version = current_version
         """The version the record has now; a form saving again must expect this one."""
+        self.reload_hint = reload_hint
+        """What loading the latest version does here, where a form's usual words do not fit."""
 
 
 def in_one_line(error: ValidationError | NotFound) -> str:

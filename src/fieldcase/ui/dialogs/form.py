@@ -32,6 +32,7 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     Checkbox,
+    Footer,
     Input,
     Label,
     Select,
@@ -375,7 +376,7 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         self._show_reload(True)
         self.refresh_bindings()
         # The hint names the reload button, so the first problem's focus goes to it.
-        self.show_errors({"": str(conflict), "reload": RELOAD_HINT})
+        self.show_errors({"": str(conflict), "reload": conflict.reload_hint or RELOAD_HINT})
 
     def action_reload(self) -> None:
         """Load the latest version of the record, keeping what was typed."""
@@ -408,6 +409,8 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         typed = {k: v for k, v in form_values(self).items() if opened.get(k) != v}
         self.use_latest(latest)
         await self.recompose()
+        if not self.query(Footer):
+            await self.mount(Footer())  # the base dialog mounts it, so recomposing drops it
         saved_now = form_values(self)
         restore_values(self, typed)
         self._pristine = saved_now
