@@ -4,8 +4,10 @@ An officer may still correct a record of a closed case (a late letter, a typo
 in an incident), but a form opened while the case was open is refused when the
 case has been closed since: the officer is told who closed it and when, and
 saves again, knowingly, after loading the latest version. The check and the
-save are one transaction, and the case row is locked for it, so a closing
-saved at the same moment is seen.
+save are one transaction. The case row is deliberately not locked: two officers
+saving records of one case would then wait on each other (and deadlock when
+both move the case's due dates on); a closing saved in the same instant is
+simply a closing saved just after this edit.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def save_on_case(
         EditConflict: The case was closed after the form opened; nothing was saved.
         NotFound: The case is no longer there.
     """
-    case = session.get(Case, case_id, with_for_update={"read": True})
+    case = session.get(Case, case_id)
     if case is None:
         raise records.removed(session, Case, case_id)
     if case.status == CaseStatus.CLOSED and not seen_closed:
