@@ -53,6 +53,7 @@ from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.field_errors import show_field_errors
 from fieldcase.ui.widgets.form_draft import FormDraft, form_values, restore_values
 from fieldcase.ui.widgets.form_frame import FormFoot, FormFrame, FormMessages
+from fieldcase.ui.widgets.form_merge import both_changed, changed_since, shown
 
 InputT = TypeVar("InputT")
 ResultT = TypeVar("ResultT")
@@ -406,7 +407,7 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         there, and the line says what the other officer had saved.
         """
         opened = self._pristine if self._pristine is not None else form_values(self)
-        typed = {k: v for k, v in form_values(self).items() if opened.get(k) != v}
+        typed = changed_since(opened, form_values(self))
         self.use_latest(latest)
         await self.recompose()
         if not self.query(Footer):
@@ -415,10 +416,8 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         restore_values(self, typed)
         self._pristine = saved_now
         return [
-            f"• {who} also changed {self._field_name(k)}, to “{_shown(saved_now[k])}”; "
-            "yours is kept."
-            for k in typed
-            if saved_now.get(k) != opened.get(k) and saved_now.get(k) != typed[k]
+            f"• {who} also changed {self._field_name(k)}, to “{shown(theirs)}”; yours is kept."
+            for k, theirs in both_changed(opened, typed, saved_now).items()
         ]
 
     def use_latest(self, latest: InputT) -> None:
@@ -476,13 +475,6 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
             return None
         found = self.query("#" + name.split(".")[-1].replace("_", "-"))
         return found.first() if found else None
-
-
-def _shown(value: Any) -> str:
-    """A field's value in a message, on one line and not too long."""
-    text = ", ".join(value) if isinstance(value, list) else str(value or "")
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def _label_of(field: Widget) -> Widget | None:
