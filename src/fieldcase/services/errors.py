@@ -37,8 +37,10 @@ class EditConflict(RuntimeError):
         record_id: uuid.UUID | None = None,
         changed_at: datetime | None = None,
         changed_by: str = "",
+        changed_by_name: str = "",
         changed_fields: tuple[str, ...] = (),
         current_version: int | None = None,
+        reload_hint: str = "",
     ) -> None:
         super().__init__(message)
         self.what = what
@@ -48,10 +50,14 @@ class EditConflict(RuntimeError):
         """When it was last saved (aware UTC), if known."""
         self.changed_by = changed_by
         """The officer who saved it last, from the audit trail; empty if unknown."""
+        self.changed_by_name = changed_by_name or changed_by
+        """That officer as colleagues know them, e.g. “Anna Shah (anna)” on a team server."""
         self.changed_fields = changed_fields
         """Labels of the fields that last save changed, e.g. (“Notes”, “Due”)."""
         self.current_version = current_version
         """The version the record has now; a form saving again must expect this one."""
+        self.reload_hint = reload_hint
+        """What loading the latest version does here, where a form's usual words do not fit."""
 
 
 def in_one_line(error: ValidationError | NotFound) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from fieldcase.db.models import Action, Contact, Incident, Person
+from fieldcase.db.models import Action, Case, Contact, Incident, Person
 from fieldcase.domain.vocab import PartyRole, split_values
+from fieldcase.services.case_file import CaseDetailsInput
 from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
 
 
@@ -54,4 +55,15 @@ def action_input(action: Action) -> ActionInput:
     """An action-plan item as the action form shows it."""
     return ActionInput(
         what=action.what, who=action.who, due_on=action.due_on, done_on=action.done_on
+    )
+
+
+def case_details_input(case: Case) -> CaseDetailsInput:
+    """The case's details as the case details form shows them."""
+    return CaseDetailsInput(
+        category=case.category,
+        strands=split_values(case.strands),
+        status=case.status,
+        police_refs=case.police_refs,
+        summary=case.summary,
     )

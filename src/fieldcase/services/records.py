@@ -11,7 +11,11 @@ Every editable row carries a version counter (``Entity.version``, SQLAlchemy's
 
 Either way the officer gets one ``EditConflict`` that says which record, who
 saved it last and when (from the row's ``updated_at`` and the audit trail), and
-which fields that save changed. Nothing of the refused edit is written.
+which fields that save changed. Nothing of the refused edit is written. A row
+deleted since the form opened is ``NotFound``, saying who deleted it and when.
+
+"Who" is the audit trail's actor: the officer's name on a laptop, the login on
+a team server, shown with the officer's full name when the server knows it.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
-from fieldcase.db.models import AuditEvent, Entity
+from fieldcase.db.models import AuditEvent, Entity, Officer
 from fieldcase.db.types import utcnow
 from fieldcase.domain.when import format_when
 from fieldcase.services.audit_view import ENTITY_LABELS, field_label
@@ -56,10 +60,40 @@ def load_record(session: Session, model: type[RecordT], record_id: uuid.UUID) ->
     """
     record = session.get(model, record_id)
     if record is None:
-        raise NotFound(
-            f"That {what_of(model)} is no longer there; it may have been removed elsewhere."
-        )
+        raise removed(session, model, record_id)
     return record
+
+
+def removed(session: Session, model: type[Entity], record_id: uuid.UUID) -> NotFound:
+    """Why a row is not there: who deleted it and when, if the audit trail says."""
+    what = what_of(model)
+    event = session.exec(
+        select(AuditEvent)
+        .where(
+            col(AuditEvent.entity) == str(model.__tablename__),
+            col(AuditEvent.entity_id) == str(record_id),
+            col(AuditEvent.action) == "delete",
+        )
+        .order_by(col(AuditEvent.at).desc())
+        .limit(1)
+    ).first()
+    if event is None:
+        return NotFound(f"That {what} is no longer there; it may have been removed elsewhere.")
+    return NotFound(
+        f"This {what} was deleted by {officer_called(session, event.actor)} on "
+        f"{format_when(event.at)}, after you opened it. Nothing you typed has been saved; "
+        "it is still in the form to copy."
+    )
+
+
+def officer_called(session: Session, actor: str) -> str:
+    """An actor as officers know them: “Anna Shah (anna)” on a team server, else as recorded."""
+    if not actor:
+        return "someone else"
+    officer = session.get(Officer, actor)
+    if officer is None or not officer.full_name or officer.full_name == actor:
+        return actor
+    return f"{officer.full_name} ({actor})"
 
 
 def current_version(session: Session, model: type[Entity], record_id: uuid.UUID) -> int:
@@ -134,9 +168,10 @@ def conflict_on(session: Session, record: Entity) -> EditConflict:
     model = type(record)
     event = _latest_change(session, record)
     who = event.actor if event is not None else ""
+    called = officer_called(session, who) if who else ""
     fields = _changed_fields(event)
     what = what_of(model)
-    by = f" by {who}" if who else " elsewhere"
+    by = f" by {called}" if who else " elsewhere"
     listed = f" ({', '.join(fields)})" if fields else ""
     message = (
         f"This {what} was changed{by} on {format_when(record.updated_at)}{listed}, "
@@ -148,6 +183,7 @@ def conflict_on(session: Session, record: Entity) -> EditConflict:
         record_id=record.id,
         changed_at=record.updated_at,
         changed_by=who,
+        changed_by_name=called,
         changed_fields=fields,
         current_version=record.version,
     )
@@ -176,7 +212,7 @@ def _conflict_read_afresh(
     with Session(session.get_bind(), expire_on_commit=False, autoflush=False) as fresh:
         latest = fresh.get(model, record_id)
         if latest is None:
-            return NotFound(f"That {what_of(model)} was removed elsewhere while you were saving.")
+            return removed(fresh, model, record_id)
         if latest.version == unless_at:
             return None
         return conflict_on(fresh, latest)

@@ -109,7 +109,7 @@ class IncidentDialog(FormDialog[IncidentInput, object]):
         now: datetime,
         initial: IncidentInput | None = None,
         case_strands: list[str] | None = None,
-        reload: Reload | None = None,
+        reload: Reload[IncidentInput] | None = None,
     ) -> None:
         """Build the dialog: ``initial`` is the incident edited; a new one starts with the
         ``case_strands`` ticked."""
@@ -168,7 +168,7 @@ class ActionDialog(FormDialog[ActionInput, object]):
         *,
         today: date,
         initial: ActionInput | None = None,
-        reload: Reload | None = None,
+        reload: Reload[ActionInput] | None = None,
     ) -> None:
         super().__init__(save, reload=reload)
         self.today = today
@@ -205,13 +205,14 @@ class CaseDetailsDialog(FormDialog[CaseDetailsInput, object]):
         save: Save[CaseDetailsInput, object],
         *,
         initial: CaseDetailsInput,
-        reload: Reload | None = None,
+        reload: Reload[CaseDetailsInput] | None = None,
     ) -> None:
         super().__init__(save, reload=reload)
         self.initial = initial
 
     def fields(self) -> ComposeResult:
         i = self.initial
+        assert i is not None
         yield from choice_field("Category", "category", Category, i.category)
         yield from multi_field("Perceived hate strands", "strands", Strand, i.strands)
         # Closing and reopening ask their own questions (C on the case file).

@@ -63,7 +63,7 @@ class ContactDialog(FormDialog[ContactInput, object]):
         initial: ContactInput | None = None,
         start: ContactInput | None = None,
         each_perpetrator: list[str] | None = None,
-        reload: Reload | None = None,
+        reload: Reload[ContactInput] | None = None,
     ) -> None:
         """Build the dialog.
 
@@ -91,6 +91,13 @@ class ContactDialog(FormDialog[ContactInput, object]):
         self._method = self.start.method
         self._direction = self.start.direction if self.editing else Direction.OUT
         """The choices the usual outcome was last set from (mounting repeats them)."""
+
+    def use_latest(self, latest: ContactInput) -> None:
+        """Start from the contact as saved now: how, which way, with whom, and why."""
+        super().use_latest(latest)
+        self.start = latest
+        self.override_reason = latest.consent_override_reason
+        self._method, self._direction = latest.method, latest.direction
 
     def fields(self) -> ComposeResult:
         i = self.initial

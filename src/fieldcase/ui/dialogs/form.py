@@ -6,9 +6,11 @@ Whatever goes wrong is shown against its field; what was typed stays.
 
 An edit of a stored record is saved against the version the form opened. If
 someone else saved the record since, the service refuses (``EditConflict``)
-and the form says who changed it and when. Given a ``reload`` (see
-``VersionedEdit``), the form then offers to load the latest version: what the
-officer typed stays, and Save saves it over the latest version.
+and the form says who changed it, when and which fields. Given a ``reload``
+(see ``VersionedEdit``), the form then offers to load the latest version: the
+fields fill with what is saved now, the fields the officer changed keep their
+typing (a field both changed is named, with the other value), and Save saves
+that over the latest version, so neither officer's change is lost.
 
 Given a draft key, a dialog also keeps what is typed as an encrypted draft
 (saved moments after each change, and on a lock or a crash), offers it back
@@ -30,6 +32,7 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     Checkbox,
+    Footer,
     Input,
     Label,
     Select,
@@ -50,6 +53,7 @@ from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.field_errors import show_field_errors
 from fieldcase.ui.widgets.form_draft import FormDraft, form_values, restore_values
 from fieldcase.ui.widgets.form_frame import FormFoot, FormFrame, FormMessages
+from fieldcase.ui.widgets.form_merge import both_changed, changed_since, shown
 
 InputT = TypeVar("InputT")
 ResultT = TypeVar("ResultT")
@@ -58,8 +62,10 @@ Save = Callable[[InputT], Awaitable[ResultT]]
 """Saves what a dialog collected: one service call, run off the interface thread."""
 SaveAt = Callable[[InputT, int], Awaitable[ResultT]]
 """Saves what a dialog collected as an edit of the record at a version."""
-Reload = Callable[[], Awaitable[int]]
-"""Fetches the version the edited record has now (one service call)."""
+Reload = Callable[[], Awaitable[InputT]]
+"""Moves an edit on to the record's latest version; returns the record as saved now."""
+Latest = Callable[[], Awaitable[tuple[int, InputT]]]
+"""Fetches the version the edited record has now, and its values (one service call)."""
 
 RELOAD_BINDING = Binding(
     "f5",
@@ -76,8 +82,8 @@ RELOAD_HINT = (
     "and Save then saves it over the other change."
 )
 RELOADED = (
-    "Loaded the latest version. What you typed is kept: check it against "
-    "the other change, then save."
+    "Loaded the latest version: the fields you had not changed show it now, "
+    "and what you typed is kept. Check it, then save."
 )
 
 
@@ -85,15 +91,18 @@ class VersionedEdit(Generic[InputT, ResultT]):
     """An edit of one stored record: saves against the version its form opened at.
 
     ``save`` and ``reload`` go to the form; after a conflict, ``reload`` moves
-    the edit on to the record's latest version, so the next save goes over it.
+    the edit on to the record's latest version, so the next save goes over it,
+    and hands the form the record as saved now.
 
     Args:
         version: The version of the record when the form opened.
         save_at: Saves the collected input as an edit of the record at a version.
-        latest: Fetches the version the record has now.
+        latest: Fetches the version the record has now, and its values.
     """
 
-    def __init__(self, version: int, save_at: SaveAt[InputT, ResultT], latest: Reload) -> None:
+    def __init__(
+        self, version: int, save_at: SaveAt[InputT, ResultT], latest: Latest[InputT]
+    ) -> None:
         self.version = version
         """The version the next save expects."""
         self._save_at = save_at
@@ -103,10 +112,10 @@ class VersionedEdit(Generic[InputT, ResultT]):
         """Save ``data`` over the version this edit expects."""
         return await self._save_at(data, self.version)
 
-    async def reload(self) -> int:
-        """Expect the record's latest version from now on; returns it."""
-        self.version = await self._latest()
-        return self.version
+    async def reload(self) -> InputT:
+        """Expect the record's latest version from now on; returns its values."""
+        self.version, values = await self._latest()
+        return values
 
 
 class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
@@ -135,7 +144,7 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         self,
         save: Save[InputT, ResultT] | None = None,
         *,
-        reload: Reload | None = None,
+        reload: Reload[InputT] | None = None,
         draft_key: str | None = None,
         draft_title: str = "",
     ) -> None:
@@ -149,6 +158,8 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         """
         super().__init__()
         self.save = save
+        self.initial: InputT | None = None
+        """The record edited, as its fields start (None for a new one)."""
         self.reload = reload
         """Loads the record's latest version after a conflict; None where there is none."""
         self._pristine: dict[str, Any] | None = None
@@ -366,7 +377,7 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
         self._show_reload(True)
         self.refresh_bindings()
         # The hint names the reload button, so the first problem's focus goes to it.
-        self.show_errors({"": str(conflict), "reload": RELOAD_HINT})
+        self.show_errors({"": str(conflict), "reload": conflict.reload_hint or RELOAD_HINT})
 
     def action_reload(self) -> None:
         """Load the latest version of the record, keeping what was typed."""
@@ -375,17 +386,50 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
 
     @work(exclusive=True, group="form-reload")
     async def _reload(self) -> None:
-        assert self.reload is not None
+        assert self.reload is not None and self.conflict is not None
+        who = self.conflict.changed_by_name or "The other officer"
         try:
-            await self.reload()
+            latest = await self.reload()
         except NotFound as exc:
             self.show_errors({"": str(exc)})
             return
         self.conflict = None
+        clashes = await self._refill(latest, who)
         self._show_reload(False)
         self.refresh_bindings()
-        self.query_one("#form-errors", Static).update(literal(RELOADED))
+        self.query_one("#form-errors", Static).update(literal("\n".join([RELOADED, *clashes])))
         self.query_one("#save", Button).focus()
+
+    async def _refill(self, latest: InputT, who: str) -> list[str]:
+        """Show ``latest`` in the fields, then put back what the officer typed.
+
+        Returns a line for each field both changed: the officer's typing is kept
+        there, and the line says what the other officer had saved.
+        """
+        opened = self._pristine if self._pristine is not None else form_values(self)
+        typed = changed_since(opened, form_values(self))
+        self.use_latest(latest)
+        await self.recompose()
+        if not self.query(Footer):
+            await self.mount(Footer())  # the base dialog mounts it, so recomposing drops it
+        saved_now = form_values(self)
+        restore_values(self, typed)
+        self._pristine = saved_now
+        return [
+            f"• {who} also changed {self._field_name(k)}, to “{shown(theirs)}”; yours is kept."
+            for k, theirs in both_changed(opened, typed, saved_now).items()
+        ]
+
+    def use_latest(self, latest: InputT) -> None:
+        """Start the fields from the record as saved now (dialogs with more state override)."""
+        self.initial = latest
+
+    def _field_name(self, field_id: str) -> str:
+        found = self.query(f"#{field_id}")
+        label = _label_of(found.first()) if found else None
+        if isinstance(label, Label):
+            return f"“{str(label.render()).split(' (')[0]}”"
+        return field_id.replace("-", " ")
 
     def _show_reload(self, shown: bool) -> None:
         self.query_one("#reload", Button).display = shown

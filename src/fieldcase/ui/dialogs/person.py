@@ -48,7 +48,7 @@ class PersonDialog(FormDialog[PersonInput, object]):
         today: date,
         initial: PersonInput | None = None,
         role_fixed: bool = False,
-        reload: Reload | None = None,
+        reload: Reload[PersonInput] | None = None,
     ) -> None:
         super().__init__(save, reload=reload)
         self.today = today

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from fieldcase.db.models import Contact
 from fieldcase.domain.vocab import ContactMethod, ContactOutcome, PartyRole
 from fieldcase.domain.when import format_when
-from fieldcase.services import case_records, contacts
+from fieldcase.services import case_records, contacts, record_inputs
 from fieldcase.services.case_records import CONSENT_OVERRIDE, ContactInput
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.ui.dialogs.consent_override import ConsentOverrideDialog
@@ -83,23 +83,16 @@ def edit_contact(screen: CaseFileScreen, contact_id: uuid.UUID) -> None:
     con = next(c for c in screen.file.contacts if c.id == contact_id)
     app = screen.app
     now = app.now()
+    on_case = screen.on_case()
 
     async def save(data: ContactInput, version: int) -> object:
-        return await app.run_service(
+        return await on_case.save(
             case_records.update_contact, contact_id, version, data, policy=screen.policy, now=now
         )
 
-    initial = ContactInput(
-        at=con.at,
-        method=con.method,
-        direction=con.direction,
-        person_id=con.person_id,
-        outcome=con.outcome,
-        notes=con.notes,
-        not_for_disclosure=con.not_for_disclosure,
-        consent_override_reason=con.consent_override_reason,
-    )
-    edit = VersionedEdit(con.version, save, screen.latest(Contact, contact_id))
+    initial = record_inputs.contact_input(con)
+    latest = on_case.latest(Contact, contact_id, record_inputs.contact_input)
+    edit = VersionedEdit(con.version, save, latest)
     dialog = ContactDialog(
         edit.save, now=now, people=people_choices(screen), initial=initial, reload=edit.reload
     )

@@ -18,10 +18,10 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
-from fieldcase.db.models import Action, Case, Entity, Incident, Person
+from fieldcase.db.models import Action, Case, Incident, Person
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import CaseStatus, ContactMethod, PartyRole, split_values
-from fieldcase.services import case_file, case_records, record_inputs, records
+from fieldcase.services import case_file, case_records, record_inputs
 from fieldcase.services.case_file import CaseDetailsInput, PartyView
 from fieldcase.services.case_overview import CaseOverview, case_overview
 from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
@@ -33,11 +33,12 @@ from fieldcase.ui.dialogs.case_items import (
     EngagementDialog,
     IncidentDialog,
 )
-from fieldcase.ui.dialogs.form import FormDialog, Reload, VersionedEdit
+from fieldcase.ui.dialogs.form import FormDialog, VersionedEdit
 from fieldcase.ui.dialogs.person import PersonDialog, stored_person
 from fieldcase.ui.screens import case_contacts, case_letters
 from fieldcase.ui.screens.case_file_keys import CASE_FILE_BINDINGS
 from fieldcase.ui.screens.case_header import header_lines
+from fieldcase.ui.screens.case_record_edit import OnCase
 from fieldcase.ui.screens.team_launch import can_move_cases, start_reassign
 from fieldcase.ui.screens.visit_list import CaseVisitsScreen
 from fieldcase.ui.screens.visit_plan import VisitPlanScreen
@@ -332,14 +333,9 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 policy=self.policy,
             )
 
-        initial = CaseDetailsInput(
-            category=c.category,
-            strands=split_values(c.strands),
-            status=c.status,
-            police_refs=c.police_refs,
-            summary=c.summary,
-        )
-        edit = VersionedEdit(c.version, save, self.latest(Case, case_id))
+        initial = record_inputs.case_details_input(c)
+        latest = self.on_case().latest(Case, case_id, record_inputs.case_details_input)
+        edit = VersionedEdit(c.version, save, latest)
         dialog = CaseDetailsDialog(edit.save, initial=initial, reload=edit.reload)
         self.app.push_screen(
             self.kept(dialog, "case-details", "Case details change", self.case_id),
@@ -430,9 +426,11 @@ class CaseFileScreen(FieldcaseScreen[None]):
             return
         person = view.person
         person_id = person.id
+        role, today = PartyRole(view.party.role), self.app.today()
+        on_case = self.on_case()
 
         async def save(data: PersonInput, version: int) -> object:
-            return await self.app.run_service(
+            return await on_case.save(
                 case_records.update_person,
                 person_id,
                 version,
@@ -441,8 +439,9 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 today=self.app.today(),
             )
 
-        initial = stored_person(person, PartyRole(view.party.role), self.app.today())
-        edit = VersionedEdit(person.version, save, self.latest(Person, person_id))
+        initial = stored_person(person, role, today)
+        latest = on_case.latest(Person, person_id, lambda p: stored_person(p, role, today))
+        edit = VersionedEdit(person.version, save, latest)
         dialog = PersonDialog(
             edit.save, today=self.app.today(), initial=initial, role_fixed=True, reload=edit.reload
         )
@@ -453,14 +452,16 @@ class CaseFileScreen(FieldcaseScreen[None]):
         assert self.file is not None
         inc = next(i for i in self.file.incidents if i.id == incident_id)
         now: datetime = self.app.now()
+        on_case = self.on_case()
 
         async def save(data: IncidentInput, version: int) -> object:
-            return await self.app.run_service(
+            return await on_case.save(
                 case_records.update_incident, incident_id, version, data, now=now
             )
 
         initial = record_inputs.incident_input(inc)
-        edit = VersionedEdit(inc.version, save, self.latest(Incident, incident_id))
+        latest = on_case.latest(Incident, incident_id, record_inputs.incident_input)
+        edit = VersionedEdit(inc.version, save, latest)
         dialog = IncidentDialog(edit.save, now=now, initial=initial, reload=edit.reload)
         self.app.push_screen(
             self.kept(dialog, "incident", "Incident change", incident_id), self.after_dialog
@@ -469,12 +470,14 @@ class CaseFileScreen(FieldcaseScreen[None]):
     def _edit_action(self, action_id: uuid.UUID) -> None:
         assert self.file is not None
         act = next(a for a in self.file.actions if a.id == action_id)
+        on_case = self.on_case()
 
         async def save(data: ActionInput, version: int) -> object:
-            return await self.app.run_service(case_records.update_action, action_id, version, data)
+            return await on_case.save(case_records.update_action, action_id, version, data)
 
         initial = record_inputs.action_input(act)
-        edit = VersionedEdit(act.version, save, self.latest(Action, action_id))
+        latest = on_case.latest(Action, action_id, record_inputs.action_input)
+        edit = VersionedEdit(act.version, save, latest)
         dialog = ActionDialog(
             edit.save, today=self.app.today(), initial=initial, reload=edit.reload
         )
@@ -486,10 +489,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
         """``dialog``, keeping its typing as an encrypted draft named for this case."""
         return dialog.keep_case_draft(kind, self.case_id, f"{what} on {self.sub_title}", record_id)
 
-    def latest(self, model: type[Entity], record_id: uuid.UUID) -> Reload:
-        """Fetches the version a record has now, for a form reloading after a conflict."""
-
-        async def latest() -> int:
-            return await self.app.run_service(records.current_version, model, record_id)
-
-        return latest
+    def on_case(self) -> OnCase:
+        """For a form opened now: the case as the form knows it (closed or not)."""
+        closed = self.file is not None and self.file.case.status == CaseStatus.CLOSED
+        return OnCase(self, self.case_id, closed=closed)
