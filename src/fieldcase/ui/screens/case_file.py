@@ -206,10 +206,16 @@ class CaseFileScreen(FieldcaseScreen[None]):
     def action_add_incident(self) -> None:
         """Record a new report on this case."""
         now = self.app.now()
+        incident_id = uuid.uuid4()  # before the first try: saving again never adds it twice
 
         async def save(data: IncidentInput) -> object:
             return await self.app.run_service(
-                case_records.add_incident, self.case_id, data, policy=self.policy, now=now
+                case_records.add_incident,
+                self.case_id,
+                data,
+                policy=self.policy,
+                now=now,
+                incident_id=incident_id,
             )
 
         strands = split_values(self.file.case.strands) if self.file else []
