@@ -18,10 +18,12 @@ from sqlmodel import Session
 from textual.widgets import TextArea
 
 from fieldcase.db.models import Contact
+from fieldcase.db.team import open_team_store
 from fieldcase.ui.dialogs.contact import ContactDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
 from fieldcase.ui.watchers.server_link import OFFLINE_MARK
 from tests.pg.server import running_server
+from tests.pg.slow_link import slow_link
 from tests.pg.team import TeamServer, rows, team_server
 from tests.pg.test_team_app_pg import app_on, case_of
 from tests.ui.helpers import open_case_file, screen_text, type_text
@@ -77,7 +79,7 @@ async def test_saving_while_the_server_is_down_keeps_the_typing_and_saves_once_w
         for _ in range(2):  # asking again while it is still down changes nothing
             await pilot.press("ctrl+s")
             assert app.screen is dialog
-            assert "offline, fieldcase cannot reach the team server" in offline_message(dialog)
+            assert "Offline: fieldcase cannot reach the team server" in offline_message(dialog)
             assert "Traceback" not in screen_text(pilot)
             assert dialog.query_one("#notes", TextArea).text == NOTES
             assert app.sub_title.endswith(OFFLINE_MARK)
@@ -127,4 +129,35 @@ async def test_a_save_cut_off_mid_transaction_is_rolled_back_then_saved_once(
             assert isinstance(app.screen, CaseFileScreen)
     finally:
         event.remove(Session, "after_flush", stop_mid_save)
+    assert saved_contacts(outage) == [(NOTES, 1)]
+
+
+async def test_a_save_whose_answer_is_lost_is_saved_once_when_saved_again(
+    outage: TeamServer,
+) -> None:
+    """The server commits the contact but the network drops before its answer comes back:
+    the form says offline and keeps the notes; Ctrl+S again succeeds without a second one."""
+    built = case_of(outage, "alice", "Halima Quist")
+    with slow_link(outage, delay=0) as link:
+        outage.opened.append(open_team_store(link.address(outage, "alice")))
+        app = app_on(outage.opened[-1])
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_case_file(pilot, built.case_id)
+            case_screen = app.screen
+            await pilot.press("l")
+            dialog = app.screen
+            assert isinstance(dialog, ContactDialog)
+            dialog.query_one("#notes", TextArea).focus()
+            await type_text(pilot, NOTES)
+
+            link.lose_commit_reply(b"INSERT INTO contact")
+            await pilot.press("ctrl+s")
+            assert link.reply_lost.is_set()
+            assert app.screen is dialog
+            assert "cannot reach the team server" in offline_message(dialog)
+            assert dialog.query_one("#notes", TextArea).text == NOTES
+            assert saved_contacts(outage) == [(NOTES, 1)], "the server did commit it"
+
+            await pilot.press("ctrl+s")
+            assert app.screen is case_screen
     assert saved_contacts(outage) == [(NOTES, 1)]

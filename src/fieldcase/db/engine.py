@@ -63,8 +63,9 @@ class ServerUnreachable(StorageProblem):
 
 SERVER_UNREACHABLE = "the team server cannot be reached"
 OFFLINE_NOT_SAVED = (
-    "Not saved: offline, fieldcase cannot reach the team server (it has stopped, or the "
-    "network dropped). What you typed is still here. Press Ctrl+S to try again."
+    "Offline: fieldcase cannot reach the team server (it has stopped, or the network "
+    "dropped), so this is not saved, or not confirmed. What you typed is still here. "
+    "Press Ctrl+S to try again."
 )
 DISK_FULL = "the disk is full"
 DISK_ERROR = "the disk could not be written to (a disk error)"
