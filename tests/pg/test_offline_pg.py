@@ -21,11 +21,12 @@ from fieldcase.db.models import Contact
 from fieldcase.db.team import open_team_store
 from fieldcase.ui.dialogs.contact import ContactDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
+from fieldcase.ui.screens.dashboard import DashboardScreen
 from fieldcase.ui.watchers.server_link import OFFLINE_MARK
 from tests.pg.server import running_server
 from tests.pg.slow_link import slow_link
 from tests.pg.team import TeamServer, rows, team_server
-from tests.pg.test_team_app_pg import app_on, case_of
+from tests.pg.test_team_app_pg import app_on, case_of, listed
 from tests.ui.helpers import open_case_file, screen_text, type_text
 
 NOTES = "Spoke to Mrs Quist at the door; she wants a call back on Friday"
@@ -91,6 +92,34 @@ async def test_saving_while_the_server_is_down_keeps_the_typing_and_saves_once_w
         assert NOTES[:20] in screen_text(pilot)
         assert not app.sub_title.endswith(OFFLINE_MARK)
     assert saved_contacts(outage) == [(NOTES, 1)]
+
+
+async def test_an_app_left_idle_through_an_outage_carries_on_once_the_server_is_back(
+    outage: TeamServer,
+) -> None:
+    """Server stopped under the caseload: the next actions say OFFLINE (a case file says it
+    could not open), nothing crashes; once it is back the next action lists the cases."""
+    case_of(outage, "alice", "Halima Quist")
+    case_of(outage, "anna", "Joy Mensah")
+    app = app_on(outage.officer("alice"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert listed(pilot) == {"Halima Quist"}
+        outage.server.stop()
+        await pilot.press("o")  # the team's cases: a query the server cannot answer
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.sub_title.endswith(OFFLINE_MARK)
+        assert app.return_code is None, "the app is still running"
+        await pilot.press("enter")  # open the highlighted case: it cannot load
+        assert isinstance(app.screen, CaseFileScreen)
+        assert "Offline: the team server did not answer" in screen_text(pilot)
+        assert not app.screen.query_one("#case-body").loading
+        await pilot.press("escape")
+
+        outage.server.start()
+        await pilot.press("o", "o")  # back round to the team's cases
+        assert listed(pilot) == {"Halima Quist", "Joy Mensah"}
+        assert not app.sub_title.endswith(OFFLINE_MARK)
 
 
 async def test_a_save_cut_off_mid_transaction_is_rolled_back_then_saved_once(

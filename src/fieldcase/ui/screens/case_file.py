@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
+from fieldcase.db.engine import ServerUnreachable
 from fieldcase.db.models import Action, Case, Entity, Incident, Person
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import CaseStatus, ContactMethod, PartyRole, split_values
@@ -48,6 +49,8 @@ from fieldcase.ui.widgets.case_sections import (
     IncidentsSection,
     PeopleSection,
 )
+
+NOT_OPENED_OFFLINE = "Offline: the team server did not answer. Press Esc, then open the case again."
 
 Kept = TypeVar("Kept", bound=FormDialog[Any, Any])
 """A dialog pushed from the case file."""
@@ -139,6 +142,11 @@ class CaseFileScreen(FieldcaseScreen[None]):
         except NotFound as exc:
             self.notify(str(exc), severity="error")
             self.dismiss(None)
+            return
+        except ServerUnreachable:  # the app says OFFLINE; what is shown stays
+            if self.overview is None:
+                self.query_one("#case-header", Static).update(Content(NOT_OPENED_OFFLINE))
+                self.query_one("#case-body").loading = False
             return
         self._viewed = True
         self.overview = overview
