@@ -160,7 +160,7 @@ class FieldcaseApp(App[ExitResult]):
         try:
             result = await asyncio.to_thread(lambda: store.run(action, *args, **kwargs))
         except ServerUnreachable:
-            self.server_link.lost()
+            self.server_link.lost(notice=False)  # the caller says it, or it ends up below
             raise
         self.server_link.answered()
         return result

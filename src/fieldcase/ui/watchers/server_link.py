@@ -3,7 +3,8 @@
 Every action reaches the server through ``FieldcaseApp.run_service``, which
 tells this watch how it went. When the server has stopped or the network has
 dropped, the header says OFFLINE and a notice says what that means; the form
-being saved keeps what was typed and says so next to its Save. The pool
+being saved keeps what was typed and says so next to its Save (the notice,
+which would cover it on a small terminal, is then left out). The pool
 reconnects on the next action, so pressing Save again (or any action) is the
 retry, and the first one that works says the server is back.
 """
@@ -31,19 +32,22 @@ class ServerLink:
         self.app = app
         self.offline = False
         """True from an action the server did not answer until one it did."""
+        self._noticed = False
 
-    def lost(self) -> None:
-        """An action could not reach the server: say so, once for this outage."""
-        if self.offline:
-            return
-        self.offline = True
-        self.app.sub_title = self.app.sub_title + OFFLINE_MARK
-        self.app.notify(OFFLINE_NOTICE, title="Offline", severity="error", timeout=15)
+    def lost(self, *, notice: bool = True) -> None:
+        """An action could not reach the server: mark the header, and give the notice once
+        for this outage (not for a form, which says it next to its Save)."""
+        if not self.offline:
+            self.offline = True
+            self.app.sub_title = self.app.sub_title + OFFLINE_MARK
+        if notice and not self._noticed:
+            self._noticed = True
+            self.app.notify(OFFLINE_NOTICE, title="Offline", severity="error", timeout=15)
 
     def answered(self) -> None:
         """An action reached the server: if it was offline, say it is back."""
         if not self.offline:
             return
-        self.offline = False
+        self.offline = self._noticed = False
         self.app.sub_title = self.app.sub_title.removesuffix(OFFLINE_MARK)
         self.app.notify(BACK_NOTICE, title="Team server")
