@@ -35,6 +35,34 @@ class PostgresServer:
 
     socket_dir: Path
     port: int
+    data_dir: Path | None = None
+    """The cluster's folder (for ``stop`` and ``start``)."""
+    pg_ctl: str = ""
+    options: str = ""
+    """The server's options, as it was started with them."""
+
+    def stop(self, mode: str = "immediate") -> None:
+        """Stop the server as a power cut or a crash would (``immediate``): no goodbyes."""
+        assert self.data_dir is not None
+        _run([self.pg_ctl, "-D", str(self.data_dir), "-m", mode, "-w", "stop"], self._log)
+
+    def start(self) -> None:
+        """Start it again on the same port and folder; returns once it accepts logins."""
+        assert self.data_dir is not None
+        command = [self.pg_ctl, "-D", str(self.data_dir), "-l", str(self._log), "-o"]
+        _run([*command, self.options, "-w", "start"], self._log)
+
+    @property
+    def running(self) -> bool:
+        """True while the server is up (``pg_ctl status``)."""
+        assert self.data_dir is not None
+        status = [self.pg_ctl, "status", "-D", str(self.data_dir)]
+        done = subprocess.run(_as_server_user(status), capture_output=True, check=False)
+        return done.returncode == 0
+
+    @property
+    def _log(self) -> Path:
+        return self.socket_dir / "server.log"
 
     def url(self, database: str) -> str:
         """A SQLAlchemy URL for one database on this server."""
@@ -112,10 +140,12 @@ def _run(command: list[str], log: Path) -> None:
 
 
 @contextlib.contextmanager
-def running_server() -> Iterator[PostgresServer]:
+def running_server(*, survives_stop: bool = False) -> Iterator[PostgresServer]:
     """Start a private PostgreSQL server in a temporary folder; stop and remove it after.
 
     Skips the calling test (fails it in CI) when the binaries are missing.
+    ``survives_stop`` keeps every acknowledged commit through an immediate stop
+    (``synchronous_commit=on``); the quicker default may lose the last ones.
     """
     found = find_binaries()
     if found is None:
@@ -160,11 +190,14 @@ def running_server() -> Iterator[PostgresServer]:
         )
         options = (
             f"-p {port} -k '{root}' -c listen_addresses='' -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=40"
+            f"-c synchronous_commit={'on' if survives_stop else 'off'} "
+            "-c full_page_writes=off -c max_connections=40"
         )
         _run([pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "start"], log)
         started = True
-        server = PostgresServer(socket_dir=root, port=port)
+        server = PostgresServer(
+            socket_dir=root, port=port, data_dir=data, pg_ctl=pg_ctl, options=options
+        )
         with server.admin() as admin:
             admin.execute(f"CREATE ROLE {PASSWORD_GROUP} NOLOGIN")
         yield server

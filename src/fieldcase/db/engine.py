@@ -51,6 +51,22 @@ class StorageProblem(StoreError):
         """The cause alone, e.g. "the disk is full"."""
 
 
+class ServerUnreachable(StorageProblem):
+    """The team server went away (stopped, or the network dropped) during a transaction.
+
+    Nothing of the transaction was saved; the same action can be tried again.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(OFFLINE_NOT_SAVED, SERVER_UNREACHABLE)
+
+
+SERVER_UNREACHABLE = "the team server cannot be reached"
+OFFLINE_NOT_SAVED = (
+    "Offline: fieldcase cannot reach the team server (it has stopped, or the network "
+    "dropped), so this is not saved, or not confirmed. What you typed is still here. "
+    "Press Ctrl+S to try again."
+)
 DISK_FULL = "the disk is full"
 DISK_ERROR = "the disk could not be written to (a disk error)"
 READ_ONLY = "the database is open for reading only"

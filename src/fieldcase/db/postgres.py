@@ -120,6 +120,7 @@ def connect(address: ServerAddress, password: str | None = None) -> psycopg.Conn
     import psycopg
 
     extra: dict[str, Any] = {"password": password} if password is not None else {}
+    extra |= link_timeouts(address)
     try:
         return psycopg.connect(address.conninfo, autocommit=True, **extra)
     except psycopg.OperationalError as exc:
@@ -132,6 +133,26 @@ def connect(address: ServerAddress, password: str | None = None) -> psycopg.Conn
                 "The server did not accept that password. Check it and try again."
             ) from exc
         raise ServerRefused(f"Cannot connect to the team server: {reason}") from exc
+
+
+LINK_TIMEOUTS = {
+    "connect_timeout": "10",
+    "keepalives_idle": "30",
+    "keepalives_interval": "10",
+    "keepalives_count": "3",
+    "tcp_user_timeout": "20000",
+}
+"""How long a dead link may hold a save: ten seconds to connect, and twenty for what was
+sent to be acknowledged (a dropped network otherwise hangs for many minutes). An address
+that sets its own keeps it."""
+
+
+def link_timeouts(address: ServerAddress) -> dict[str, str]:
+    """The timeouts in ``LINK_TIMEOUTS`` that the address does not set itself."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    given = conninfo_to_dict(address.conninfo)
+    return {key: value for key, value in LINK_TIMEOUTS.items() if key not in given}
 
 
 def password_is_right(address: ServerAddress, password: str) -> bool:

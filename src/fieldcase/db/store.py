@@ -20,6 +20,7 @@ from fieldcase.db.engine import (
     READ_ONLY,
     WRITES,
     NotFieldcaseDatabase,
+    ServerUnreachable,
     StorageProblem,
     StoreError,
     check_file,
@@ -29,6 +30,7 @@ from fieldcase.db.engine import (
     storage_cause,
 )
 from fieldcase.db.models import AuditEvent
+from fieldcase.db.postgres import ServerRefused
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -156,10 +158,16 @@ class Store:
 
 @contextmanager
 def _saving() -> Iterator[None]:
-    """Turn a full or failing disk met while saving into a StorageProblem naming the cause."""
+    """Turn a full or failing disk met while saving into a StorageProblem naming the cause,
+    and a team server that has gone away into ServerUnreachable (the transaction is rolled
+    back; the pool reconnects on the next action, see ``server_engine``)."""
     try:
         yield
+    except ServerRefused as exc:  # reconnecting to a team server that is not there
+        raise ServerUnreachable() from exc
     except DBAPIError as exc:
+        if exc.connection_invalidated:  # the team server went away mid-transaction
+            raise ServerUnreachable() from exc
         cause = storage_cause(exc)
         if cause is None:
             raise

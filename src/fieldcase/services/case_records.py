@@ -36,7 +36,7 @@ from fieldcase.services.consent import missing_consent
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.properties import find_or_add_property
 from fieldcase.services.record_checks import action_problems, person_problems
-from fieldcase.services.records import load_record, update_record
+from fieldcase.services.records import load_record, saved_before, update_record
 
 
 @dataclass
@@ -217,8 +217,12 @@ def add_incident(
     *,
     policy: Policy,
     now: datetime | None = None,
+    incident_id: uuid.UUID | None = None,
 ) -> Incident:
     """Record a new report on a case as an incident of that case.
+
+    ``incident_id`` is the new incident's key, made before the first try: saving
+    again after a lost connection never records it twice (see ``saved_before``).
 
     Raises:
         ValidationError: The incident cannot be saved as typed.
@@ -226,7 +230,10 @@ def add_incident(
     errors = validate_incident(data, now=now)
     if errors:
         raise ValidationError(errors)
-    incident = Incident(case_id=case_id, **_incident_columns(data))
+    columns = _incident_columns(data)
+    if saved := saved_before(session, Incident, incident_id, case_id=case_id, **columns):
+        return saved
+    incident = Incident(id=incident_id or uuid.uuid4(), case_id=case_id, **columns)
     session.add(incident)
     session.flush()
     case = session.get(Case, case_id)
@@ -257,8 +264,12 @@ def add_contact(
     officer_name: str = "",
     policy: Policy,
     now: datetime | None = None,
+    contact_id: uuid.UUID | None = None,
 ) -> Contact:
     """Log a contact. Contacts with a perpetrator move their engagement on from 'not contacted'.
+
+    ``contact_id`` is the new contact's key, made before the first try: logging
+    again after a lost connection never logs it twice (see ``saved_before``).
 
     Raises:
         ValidationError: The contact cannot be saved as typed, or it approaches an
@@ -266,8 +277,12 @@ def add_contact(
             (on ``consent_override_reason``, with whose consent is missing).
     """
     columns = _checked_contact(session, case_id, data, now=now)
+    if saved := saved_before(session, Contact, contact_id, case_id=case_id, **columns):
+        return saved
     person_id = data.person_id
-    contact = Contact(case_id=case_id, officer_name=officer_name, **columns)
+    contact = Contact(
+        id=contact_id or uuid.uuid4(), case_id=case_id, officer_name=officer_name, **columns
+    )
     session.add(contact)
     if person_id is not None:
         for party in session.exec(

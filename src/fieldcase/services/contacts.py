@@ -63,8 +63,12 @@ def log_contacts(
     officer_name: str,
     policy: Policy,
     now: datetime | None = None,
+    contact_id: uuid.UUID | None = None,
 ) -> list[Contact]:
     """Log a contact as typed; with ``data.to_each_perpetrator``, one with each alleged perpetrator.
+
+    ``contact_id`` is the key made before the first try (each perpetrator's contact
+    has a key derived from it), so logging again after a lost connection logs nothing twice.
 
     Raises:
         ValidationError: A contact cannot be saved as typed, there is no alleged
@@ -73,7 +77,15 @@ def log_contacts(
     """
     if not data.to_each_perpetrator:
         return [
-            add_contact(session, case_id, data, officer_name=officer_name, policy=policy, now=now)
+            add_contact(
+                session,
+                case_id,
+                data,
+                officer_name=officer_name,
+                policy=policy,
+                now=now,
+                contact_id=contact_id,
+            )
         ]
     people = each_perpetrator(session, case_id)
     if not people:
@@ -88,6 +100,7 @@ def log_contacts(
             officer_name=officer_name,
             policy=policy,
             now=now,
+            contact_id=uuid.uuid5(contact_id, str(person_id)) if contact_id else None,
         )
         for person_id, _ in people
     ]

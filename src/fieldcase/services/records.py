@@ -246,3 +246,26 @@ def _changed_fields(event: AuditEvent | None) -> tuple[str, ...]:
     if not isinstance(changes, dict):
         return ()
     return tuple(field_label(name) for name in changes)
+
+
+def saved_before(
+    session: Session, model: type[RecordT], record_id: uuid.UUID | None, **columns: Any
+) -> RecordT | None:
+    """The row an earlier try of the same save created, with ``columns`` as typed now.
+
+    A new record's key is made before its first save is tried. When the link to
+    the team server fails just after the server committed, the officer is told
+    it was not saved and saves again with the same key: the row is found here
+    rather than added twice. If the typing changed meanwhile, the row is brought
+    up to it as an ordinary edit; if not, nothing is written. None when there is
+    no such row (the usual case: nothing was saved yet).
+    """
+    if record_id is None:
+        return None
+    existing = session.get(model, record_id)
+    if existing is None:
+        return None
+    changed = {name: value for name, value in columns.items() if getattr(existing, name) != value}
+    if changed:
+        update_record(session, existing, existing.version, **changed)
+    return existing

@@ -27,7 +27,7 @@ from textual.worker import Worker
 
 from fieldcase.config import Settings, save_settings
 from fieldcase.crash import report_crash
-from fieldcase.db.engine import StorageProblem
+from fieldcase.db.engine import ServerUnreachable, StorageProblem
 from fieldcase.db.store import OfficerIdentity, Store
 from fieldcase.domain import dates
 from fieldcase.domain.text import visible
@@ -38,6 +38,7 @@ from fieldcase.ui.monochrome import ReadableMonochrome
 from fieldcase.ui.typeahead import TypeAhead
 from fieldcase.ui.watchers.checkins import CheckinWatch
 from fieldcase.ui.watchers.idle import IdleWatch
+from fieldcase.ui.watchers.server_link import ServerLink
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -127,6 +128,8 @@ class FieldcaseApp(App[ExitResult]):
         """The signal that ended the app (SIGTERM, SIGHUP), once one has."""
         self._drafts_offered = False
         self._readable_monochrome = ReadableMonochrome()
+        self.server_link = ServerLink(self)
+        """Whether the team server answered the last action (says OFFLINE when it did not)."""
         self.type_ahead = TypeAhead(self)
         """Keys and pastes, handed on one at a time once the last one's effects are done."""
 
@@ -154,7 +157,13 @@ class FieldcaseApp(App[ExitResult]):
         network round trip). Call it from a worker so the screen stays live.
         """
         store = self.store
-        return await asyncio.to_thread(lambda: store.run(action, *args, **kwargs))
+        try:
+            result = await asyncio.to_thread(lambda: store.run(action, *args, **kwargs))
+        except ServerUnreachable:
+            self.server_link.lost(notice=False)  # the caller says it, or it ends up below
+            raise
+        self.server_link.answered()
+        return result
 
     async def ask(self, dialog: Screen[T]) -> T:
         """Show a dialog and wait for the officer's answer (from a worker)."""
@@ -551,10 +560,14 @@ class FieldcaseApp(App[ExitResult]):
         scrubbed traceback goes to the error log, and the officer is told where.
         Tests still receive the original exception.
 
-        A full or failing disk is not a crash: the officer is told the cause,
-        and the screen, with whatever was typed, stays as it was.
+        A full or failing disk is not a crash, nor is a team server out of reach:
+        the officer is told the cause, and the screen, with whatever was typed,
+        stays as it was.
         """
         problem = _storage_problem(error)
+        if isinstance(problem, ServerUnreachable):
+            self.server_link.lost()
+            return
         if problem is not None:
             self.notify(str(problem), title="Not saved", severity="error", timeout=20)
             return

@@ -39,6 +39,7 @@ def log_contact(screen: CaseFileScreen, start: ContactInput) -> None:
         return
     app = screen.app
     now = app.now()
+    contact_id = uuid.uuid4()  # before the first try: logging again never logs it twice
 
     async def save(data: ContactInput) -> object:
         return await app.run_service(
@@ -48,6 +49,7 @@ def log_contact(screen: CaseFileScreen, start: ContactInput) -> None:
             officer_name=app.officer_name,
             policy=screen.policy,
             now=now,
+            contact_id=contact_id,
         )
 
     each = [name for _, name in screen.overview.each_perpetrator]

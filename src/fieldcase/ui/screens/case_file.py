@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
+from fieldcase.db.engine import ServerUnreachable
 from fieldcase.db.models import Action, Case, Incident, Person
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import CaseStatus, ContactMethod, PartyRole, split_values
@@ -49,6 +50,8 @@ from fieldcase.ui.widgets.case_sections import (
     IncidentsSection,
     PeopleSection,
 )
+
+NOT_OPENED_OFFLINE = "Offline: the team server did not answer. Press Esc, then open the case again."
 
 Kept = TypeVar("Kept", bound=FormDialog[Any, Any])
 """A dialog pushed from the case file."""
@@ -141,6 +144,11 @@ class CaseFileScreen(FieldcaseScreen[None]):
             self.notify(str(exc), severity="error")
             self.dismiss(None)
             return
+        except ServerUnreachable:  # the app says OFFLINE; what is shown stays
+            if self.overview is None:
+                self.query_one("#case-header", Static).update(Content(NOT_OPENED_OFFLINE))
+                self.query_one("#case-body").loading = False
+            return
         self._viewed = True
         self.overview = overview
         self._draw(overview)
@@ -207,10 +215,16 @@ class CaseFileScreen(FieldcaseScreen[None]):
     def action_add_incident(self) -> None:
         """Record a new report on this case."""
         now = self.app.now()
+        incident_id = uuid.uuid4()  # before the first try: saving again never adds it twice
 
         async def save(data: IncidentInput) -> object:
             return await self.app.run_service(
-                case_records.add_incident, self.case_id, data, policy=self.policy, now=now
+                case_records.add_incident,
+                self.case_id,
+                data,
+                policy=self.policy,
+                now=now,
+                incident_id=incident_id,
             )
 
         strands = split_values(self.file.case.strands) if self.file else []

@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
+from fieldcase.db.engine import ServerUnreachable
 from fieldcase.domain.dates import to_local
 from fieldcase.services import drafts
 from fieldcase.services.drafts import DraftSnapshot, SavedDraft
@@ -237,6 +238,8 @@ class FormDraft:
                             snapshot.payload,
                             now=app.now(),
                         )
+                except ServerUnreachable:  # the app already says it is offline
+                    self._last_saved = None
                 except Exception as exc:  # the form stays usable; the officer is told
                     self._last_saved = None
                     app.notify(
