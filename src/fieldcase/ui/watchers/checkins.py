@@ -71,7 +71,9 @@ class CheckinWatch:
         self._place(self.overdue())
 
     async def _reload(self) -> None:
-        pending = await self.app.run_service(calendar.pending_checkins)
+        # On a team server the officer's own visits: colleagues' are the safety board's.
+        mine = self.app.officer_name if self.app.officer is not None else None
+        pending = await self.app.run_service(calendar.pending_checkins, officer_name=mine)
         if self.app.is_unlocked:
             self.pending = pending
             self._place(self.overdue())
