@@ -100,6 +100,7 @@ class DashboardScreen(FieldcaseScreen[None]):
             id="next-page",
             tooltip="Show the next page of cases",
             key_display="]",
+            show=False,
         ),
         Binding(
             "left_square_bracket",
@@ -262,6 +263,7 @@ class DashboardScreen(FieldcaseScreen[None]):
         info = (
             f"{first}–{last} of {total} {scope}{closed}{matching}"
             f" · page {found.page + 1} of {found.pages}"
+            + (" ( ] next, [ back )" if found.pages > 1 else "")
         )
         if any(row.case_review for row in rows):
             info += f" · {CASE_REVIEW_FLAG} meets the ASB Case Review threshold"
