@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.timer import Timer
+from textual.worker import Worker
 
 from fieldcase.domain.visits import CheckinState, overdue_by
 from fieldcase.services import safety_board
@@ -47,6 +48,7 @@ class ColleagueWatch:
         self._ticks = POLL_TICKS
         self._alerted: set[object] = set()
         self._timer: Timer | None = None
+        self._worker: Worker[None] | None = None
 
     def start(self) -> None:
         """Begin watching on a timer (it does nothing on a laptop)."""
@@ -54,6 +56,9 @@ class ColleagueWatch:
 
     def refresh_now(self) -> None:
         """Poll the server and update the alert straight away."""
+        if self._worker is not None and not self._worker.is_finished:
+            self._worker.cancel()  # it may have read before the change this follows
+        self._worker = None
         self._ticks = POLL_TICKS
         self.tick()
 
@@ -69,9 +74,10 @@ class ColleagueWatch:
             self._place([])
             return
         self._ticks += 1
-        if self._ticks >= POLL_TICKS:
+        if self._ticks >= POLL_TICKS and (self._worker is None or self._worker.is_finished):
+            # A slow link may take longer than a tick: the next poll waits for this one.
             self._ticks = 0
-            self.app.run_worker(self._poll(), group="colleague-watch", exclusive=True)
+            self._worker = self.app.run_worker(self._poll(), group="colleague-watch")
         self._place(self.overdue())
 
     async def _poll(self) -> None:
