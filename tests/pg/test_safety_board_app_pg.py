@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from fieldcase.config import Settings
+from fieldcase.db.postgres import ServerAddress
 from fieldcase.db.store import Store
 from fieldcase.paths import locate
 from fieldcase.services import team_admin
@@ -57,7 +58,8 @@ def quick_watchers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
-def app_of(store: Store, clock: Clock) -> FieldcaseApp:
+def app_of(store: Store, clock: Clock, server: ServerAddress | None = None) -> FieldcaseApp:
+    """An officer's app, logged in (with ``server``, it can also hide behind the lock)."""
     locations = locate()
     return FieldcaseApp(
         locations=locations,
@@ -65,6 +67,7 @@ def app_of(store: Store, clock: Clock) -> FieldcaseApp:
         database=locations.database,
         store=store,
         clock=clock,
+        server=server,
     )
 
 
@@ -169,13 +172,20 @@ class TestColleaguesCheckin:
     async def test_another_teams_officer_is_neither_alerted_nor_shown_it(
         self, team: TeamServer
     ) -> None:
-        """bob, of South, has an empty board and no alert while anna's app alerts."""
+        """bob, of South, has an empty board and no alert while anna's app alerts; hidden
+        (Ctrl+L), anna's screen says a colleague is overdue and names no one."""
         alices_visit(team)
         clock = Clock(NOW + timedelta(minutes=25))
-        bob, anna = (app_of(team.officer(n), clock) for n in ("bob", "anna"))
+        bob = app_of(team.officer("bob"), clock)
+        anna = app_of(team.officer("anna"), clock, team.address("anna"))
         async with bob.run_test(size=SIZE) as pilot, anna.run_test(size=SIZE) as anna_pilot:
             await pilot.press("b")
             await until(anna_pilot, lambda: alert_of(anna, ColleagueAlert), "the alert")
             info = str(bob.screen.query_one("#board-info").render())
             assert info == "South's visits today: 0 visits"
             assert not alert_of(bob, ColleagueAlert)
+            await anna_pilot.press("ctrl+l")
+            await until(anna_pilot, lambda: "Unlock" in alert_of(anna, ColleagueAlert), "it")
+            hidden = alert_of(anna, ColleagueAlert)
+            assert "COLLEAGUE'S CHECK-IN IS OVERDUE" in hidden
+            assert "Alice" not in hidden and "FC-" not in hidden and ADDRESS not in hidden
