@@ -3,8 +3,8 @@
 ``init`` sets up an empty PostgreSQL database (schema, officers' group role,
 row-level security) and ``upgrade`` brings it to a new fieldcase version;
 both run as the database's owner role, the only role that changes the
-schema. ``add-team``, ``add-officer``, ``make-supervisor`` and
-``remove-officer`` manage people (owner role); ``cover`` moves an absent
+schema. ``add-team``, ``add-officer``, ``make-supervisor``, ``safe-contact``
+and ``remove-officer`` manage people (owner role); ``cover`` moves an absent
 officer's cases to a colleague and back (owner role or a supervisor);
 ``officers`` lists them. ``import`` moves an officer's laptop database in
 (owner role; see ``cli_server_import``).
@@ -105,6 +105,13 @@ def add_server_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     )
     boss.add_argument("login", metavar="LOGIN")
     boss.add_argument("--undo", action="store_true", help="make them an officer again")
+    contact = jobs.add_parser(
+        "safe-contact",
+        parents=[where],
+        help="how colleagues reach an officer when a visit check-in is overdue (owner role)",
+    )
+    contact.add_argument("login", metavar="LOGIN")
+    contact.add_argument("route", metavar="ROUTE", help='e.g. "work mobile 07700 900123"')
     remove = jobs.add_parser(
         "remove-officer", parents=[where], help="stop an officer's access (owner role)"
     )
@@ -268,6 +275,9 @@ def _job(
         )
         login = "a new login" if created else "their existing login"
         print(f"{args.login} is an officer in {args.team}, with {login}.", file=out)
+    elif job == "safe-contact":
+        store.run(team_admin.set_safe_contact, args.login, args.route)
+        print(f"{args.login}'s safe contact route is recorded.", file=out)
     elif job == "make-supervisor":
         store.run(team_admin.make_supervisor, args.login, supervisor=not args.undo)
         now = "no longer supervises" if args.undo else "now supervises every team"

@@ -131,6 +131,11 @@ SCREENS = [
     Scene("visit-plan", keys("v", start=case_file), "Plan title, the type focused, cautions."),
     Scene("visit-briefing", briefing, "Briefing: when, where, cautions, safety plan."),
     Scene("agenda", keys("a"), "Visits needing attention first, in words."),
+    Scene(
+        "safety-board",
+        screenshots.safety_board,
+        "The red overdue bar; today's two visits, OVERDUE on top, each state in words.",
+    ),
     Scene("risk-question", keys("r", start=case_file), "Question 1 and the y/n/u keys."),
     Scene(
         "risk-summary",

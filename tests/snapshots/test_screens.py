@@ -42,6 +42,18 @@ class TestCaseFile:
         assert shoot(snap_compare, demo_dir, "case-file")
 
 
+class TestSafetyBoard:
+    """Today's visits and their check-ins."""
+
+    def test_safety_board_at_80_by_24(self, snap_compare: Any, demo_dir: Path) -> None:
+        """The demo officer's visits today, each with its check-in state in words in the second
+        column; the info line counts them; Back, Resolve and Briefing in the footer."""
+        app = screenshots.demo_app(demo_dir)
+        assert snap_compare(
+            app, run_before=screenshots.SCENES["safety-board"], terminal_size=(80, 24)
+        )
+
+
 class TestDuplicates:
     """People and addresses that may be recorded twice."""
 

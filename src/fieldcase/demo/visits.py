@@ -159,6 +159,43 @@ def _story_visits(session: Session, story: Case, today: date, me: Attendee) -> l
     return ids
 
 
+def add_visits_today(session: Session, *, now: datetime, officer_name: str) -> list[uuid.UUID]:
+    """Two visits today, for pictures of the safety board; returns their ids.
+
+    One started at 09:30 whose 10:15 check-in has passed at the demo's 10:30,
+    and one this afternoon. The demo itself plans none today, so that nothing
+    is overdue when an officer opens it.
+    """
+    cases = session.exec(
+        select(Case)
+        .where(Case.status != CaseStatus.CLOSED, Case.officer_name == officer_name)
+        .order_by(col(Case.opened_on), col(Case.reference))
+    ).all()
+    today = now.astimezone().date()
+    me = Attendee(officer_name, AttendeeRole.OFFICER)
+    planned = []
+    times = [((9, 30), (10, 15)), ((14, 0), (15, 15))]
+    for case, (start, checkin) in zip(cases, times, strict=False):
+        planned.append(
+            visit_planning.plan_visit(
+                session,
+                case.id,
+                visit_planning.VisitInput(
+                    kind=VisitKind.VICTIM_SUPPORT,
+                    planned_at=_at(today, *start),
+                    duration_minutes=45,
+                    person_id=_first(session, case.id, PartyRole.VICTIM),
+                    attendees=[me],
+                    buddy_name=DEMO_BUDDY,
+                    checkin_at=_at(today, *checkin),
+                    consent_override_reason=OVERRIDE,
+                ),
+                now=_at(today, 8, 0),
+            ).id
+        )
+    return planned
+
+
 def _police(session: Session, case_id: uuid.UUID) -> str:
     name = session.exec(
         select(Person.full_name)

@@ -172,6 +172,8 @@ class VisitTimes(Protocol):
     def finished_at(self) -> datetime | None: ...
     @property
     def checkin_at(self) -> datetime | None: ...
+    @property
+    def checkin_resolved_at(self) -> datetime | None: ...
 
 
 class CheckinState(StrEnum):
@@ -187,6 +189,8 @@ class CheckinState(StrEnum):
     """Under way and not finished by the check-in time: raise the alarm."""
     RESOLVED = "resolved"
     """Finished, an outcome recorded, or cancelled."""
+    REACHED = "reached"
+    """Overdue, then a colleague reached the officer (until a later check-in time)."""
 
 
 def has_started(visit: VisitTimes, now: datetime) -> bool:
@@ -212,6 +216,9 @@ def checkin_state(visit: VisitTimes, now: datetime) -> CheckinState:
     if not has_started(visit, now):
         return CheckinState.NOT_STARTED
     if now > visit.checkin_at:
+        reached = visit.checkin_resolved_at
+        if reached is not None and reached >= visit.checkin_at:
+            return CheckinState.REACHED
         return CheckinState.OVERDUE
     return CheckinState.AWAITING
 

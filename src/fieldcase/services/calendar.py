@@ -105,7 +105,7 @@ def agenda(
     Visits on closed cases are left out, unless their check-in is overdue: an
     officer out on a visit is looked after whatever became of the case.
     """
-    start, end = _window(now, days, zone)
+    start, end = day_window(now, days, zone)
     stmt = (
         select(Visit, Case.reference, Person.full_name, Case.status)
         .join(Case, col(Case.id) == Visit.case_id)
@@ -172,6 +172,7 @@ class PendingCheckin:
     started_at: datetime | None
     finished_at: datetime | None
     checkin_at: datetime | None
+    checkin_resolved_at: datetime | None = None
 
     @property
     def kind_label(self) -> str:
@@ -179,9 +180,13 @@ class PendingCheckin:
         return VisitKind(self.kind).label if self.kind in set(VisitKind) else self.kind
 
 
-def pending_checkins(session: Session) -> list[PendingCheckin]:
-    """Planned, unfinished visits that have a check-in time: the ones that can go overdue."""
-    rows = session.exec(
+def pending_checkins(session: Session, *, officer_name: str | None = None) -> list[PendingCheckin]:
+    """Planned, unfinished visits that have a check-in time: the ones that can go overdue.
+
+    Given ``officer_name`` (on a team server, the login), only that officer's cases' visits:
+    colleagues' check-ins are the safety board's (``safety_board.watched_checkins``).
+    """
+    stmt = (
         select(Visit, Case.reference)
         .join(Case, col(Case.id) == Visit.case_id)
         .where(
@@ -190,7 +195,10 @@ def pending_checkins(session: Session) -> list[PendingCheckin]:
             col(Visit.checkin_at).is_not(None),
         )
         .order_by(col(Visit.checkin_at))
-    ).all()
+    )
+    if officer_name is not None:
+        stmt = stmt.where(Case.officer_name == officer_name)
+    rows = session.exec(stmt).all()
     return [
         PendingCheckin(
             visit_id=v.id,
@@ -202,6 +210,7 @@ def pending_checkins(session: Session) -> list[PendingCheckin]:
             started_at=v.started_at,
             finished_at=v.finished_at,
             checkin_at=v.checkin_at,
+            checkin_resolved_at=v.checkin_resolved_at,
         )
         for v, reference in rows
     ]
@@ -211,7 +220,7 @@ def calendar_visits(
     session: Session, *, now: datetime, zone: tzinfo | None = None
 ) -> list[tuple[Visit, str, str]]:
     """Planned visits from the start of today on open cases, with case reference and address."""
-    start, _ = _window(now, 0, zone)
+    start, _ = day_window(now, 0, zone)
     rows = session.exec(
         select(Visit, Case.reference, Property)
         .join(Case, col(Case.id) == Visit.case_id)
@@ -295,7 +304,8 @@ def _item(
     )
 
 
-def _window(now: datetime, days: int, zone: tzinfo | None) -> tuple[datetime, datetime]:
+def day_window(now: datetime, days: int, zone: tzinfo | None) -> tuple[datetime, datetime]:
+    """From the start of today (local) to the end of ``days`` days after it, in UTC terms."""
     today = to_local(now, zone).date()
     start = _local_midnight(today, zone)
     end = _local_midnight(today + timedelta(days=days + 1), zone)

@@ -130,6 +130,31 @@ def make_supervisor(session: Session, login: str, *, supervisor: bool = True) ->
     session.flush()
 
 
+def set_safe_contact(session: Session, login: str, route: str) -> None:
+    """Record how colleagues reach an officer safely when a visit check-in is overdue.
+
+    Raises:
+        NotFound: There is no active officer with this login.
+        ValidationError: The route is longer than a line.
+    """
+    officer = _active(session, login)
+    route = " ".join(route.split())
+    if len(route) > 200:
+        raise ValidationError({"safe_contact": "Keep the safe contact route to one line."})
+    if officer.safe_contact == route:
+        return
+    audit.record(
+        session,
+        action="update",
+        entity="officer",
+        entity_id=login,
+        changes={"safe_contact": [officer.safe_contact, route]},
+    )
+    officer.safe_contact = route
+    session.add(officer)
+    session.flush()
+
+
 def remove_officer(session: Session, login: str) -> bool:
     """Stop an officer using the team server; their name stays in the records and the audit.
 

@@ -71,6 +71,20 @@ async def agenda(pilot: Pilot[Any]) -> None:
     await _settle(pilot)
 
 
+async def safety_board(pilot: Pilot[Any]) -> None:
+    """Today's visits and where each check-in stands: one overdue, one this afternoon."""
+    from fieldcase.demo.visits import add_visits_today
+
+    app = pilot.app
+    assert isinstance(app, FieldcaseApp)
+    await _settle(pilot)
+    await app.run_service(add_visits_today, now=app.now(), officer_name=app.officer_name)
+    await pilot.press("b")
+    await _settle(pilot)
+    app.checkins.refresh_now()
+    await _settle(pilot)
+
+
 async def visit_briefing(pilot: Pilot[Any]) -> None:
     """The briefing for the story's joint plain-clothes visit with police."""
     await agenda(pilot)
@@ -198,6 +212,7 @@ SCENES: dict[str, Scene] = {
     "new-case": new_case,
     "case-file": case_file,
     "agenda": agenda,
+    "safety-board": safety_board,
     "visit-briefing": visit_briefing,
     "visit-plan": visit_plan,
     "risk-assessment": risk_assessment,

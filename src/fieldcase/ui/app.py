@@ -37,6 +37,7 @@ from fieldcase.ui.keys import HELP, TEXTUAL_SCREEN_ACTIONS
 from fieldcase.ui.monochrome import ReadableMonochrome
 from fieldcase.ui.typeahead import TypeAhead
 from fieldcase.ui.watchers.checkins import CheckinWatch
+from fieldcase.ui.watchers.colleagues import ColleagueWatch
 from fieldcase.ui.watchers.idle import IdleWatch
 from fieldcase.ui.watchers.server_link import ServerLink
 
@@ -207,6 +208,8 @@ class FieldcaseApp(App[ExitResult]):
 
         self.checkins = CheckinWatch(self)
         self.checkins.start()
+        self.colleagues = ColleagueWatch(self)
+        self.colleagues.start()
         self.idle_watch.start(self)
         self._keep_drafts_on_signals()
         if self._store is not None:
@@ -348,8 +351,17 @@ class FieldcaseApp(App[ExitResult]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_resolve_checkin(self) -> None:
-        """Resolve an overdue visit check-in."""
-        self.checkins.resolve()
+        """Resolve an overdue visit check-in: one's own first, else a colleague's."""
+        if self.colleagues.overdue() and not self.checkins.overdue():
+            self.colleagues.resolve()
+        else:
+            self.checkins.resolve()
+
+    def show_safety_board(self) -> None:
+        """Show today's visits of the team with their check-in state."""
+        from fieldcase.ui.screens.safety_board import SafetyBoardScreen
+
+        self.push_screen(SafetyBoardScreen())
 
     def show_agenda(self) -> None:
         """Show visits across all cases."""
@@ -406,6 +418,11 @@ class FieldcaseApp(App[ExitResult]):
         if self.is_unlocked and not screen.is_modal:
             yield SystemCommand("Dashboard", "Go to my caseload", self.show_dashboard)
             yield SystemCommand("Agenda", "Visits today and the next 7 days", self.show_agenda)
+            yield SystemCommand(
+                "Safety board",
+                "Today's visits of the team and where each check-in stands",
+                self.show_safety_board,
+            )
             yield SystemCommand(
                 "ABC monitoring",
                 "Reviews due, ABCs ending soon and recent breaches, across all cases",

@@ -31,6 +31,8 @@ class Officer(SQLModel, table=True):
     team: str = Field(foreign_key="team.name", index=True)
     supervisor: bool = False
     """A supervisor sees and reassigns every team's cases."""
+    safe_contact: str = ""
+    """How colleagues reach this officer safely when a visit check-in is overdue."""
     active: bool = True
     """False once removed: the login then sees nothing and cannot connect."""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -37,6 +37,12 @@ class Visit(Entity, table=True):
     in_pairs: bool = False
     buddy_name: str = ""
     checkin_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    checkin_resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When a colleague reached the officer after the check-in went overdue."""
+    checkin_resolved_by: str = ""
+    """Who did (the login on a team server)."""
+    checkin_note: str = ""
+    """What the colleague found, in their words."""
     code_word_agreed: bool = False
     code_word_holder: str = ""
     """Who holds the code word. The word itself is never recorded."""

@@ -71,13 +71,20 @@ class DashboardScreen(FieldcaseScreen[None]):
         "first. Type to find a case by reference, name, street or police reference. "
         "Enter opens the highlighted case. ⚑ marks a case that meets the ASB Case Review "
         "threshold; Actions counts actions on the plan past their due day. f shows the "
-        "reports."
+        "reports; b the safety board (today's visits and their check-ins)."
     )
     BINDINGS = [
         Binding("n", "new_case", "New case", id="new-case", tooltip="Open a new case"),
         Binding("q", "app.quit", "Quit", id="quit-q", tooltip="Quit fieldcase", show=False),
         Binding("slash", "find", "Find", id="find", tooltip="Find a case", key_display="/"),
         Binding("a", "agenda", "Agenda", id="agenda", tooltip="Visits today and the next 7 days"),
+        Binding(
+            "b",
+            "safety_board",
+            "Board",
+            id="safety-board",
+            tooltip="Safety board: today's visits of the team and where each check-in stands",
+        ),
         Binding(
             "f",
             "reports",
@@ -93,6 +100,7 @@ class DashboardScreen(FieldcaseScreen[None]):
             id="next-page",
             tooltip="Show the next page of cases",
             key_display="]",
+            show=False,
         ),
         Binding(
             "left_square_bracket",
@@ -255,6 +263,7 @@ class DashboardScreen(FieldcaseScreen[None]):
         info = (
             f"{first}–{last} of {total} {scope}{closed}{matching}"
             f" · page {found.page + 1} of {found.pages}"
+            + (" ( ] next, [ back )" if found.pages > 1 else "")
         )
         if any(row.case_review for row in rows):
             info += f" · {CASE_REVIEW_FLAG} meets the ASB Case Review threshold"
@@ -298,6 +307,10 @@ class DashboardScreen(FieldcaseScreen[None]):
     def action_agenda(self) -> None:
         """Show the visit agenda across all cases."""
         self.app.show_agenda()
+
+    def action_safety_board(self) -> None:
+        """Show today's visits of the team and their check-ins."""
+        self.app.show_safety_board()
 
     def action_reports(self) -> None:
         """Show the figures for a period."""

@@ -307,4 +307,5 @@ _STATE_WORDS = {
     CheckinState.AWAITING: "under way",
     CheckinState.OVERDUE: "OVERDUE",
     CheckinState.RESOLVED: "resolved",
+    CheckinState.REACHED: "overdue, then reached by a colleague",
 }

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual.command import CommandPalette
 from textual.content import Content
 from textual.timer import Timer
+from textual.worker import Worker
 
 from fieldcase.domain.visits import CheckinState, checkin_state, overdue_by
 from fieldcase.domain.when import format_time
@@ -42,6 +43,7 @@ class CheckinWatch:
         self.pending: list[PendingCheckin] = []
         self._ticks = RELOAD_TICKS
         self._timer: Timer | None = None
+        self._worker: Worker[None] | None = None
 
     def start(self) -> None:
         """Begin checking on a timer."""
@@ -50,6 +52,9 @@ class CheckinWatch:
 
     def refresh_now(self) -> None:
         """Re-read from the database and update the alert straight away."""
+        if self._worker is not None and not self._worker.is_finished:
+            self._worker.cancel()  # it may have read before the change this follows
+        self._worker = None
         self._ticks = RELOAD_TICKS
         self.tick()
 
@@ -65,13 +70,16 @@ class CheckinWatch:
             self._place([])
             return
         self._ticks += 1
-        if self._ticks >= RELOAD_TICKS:
+        if self._ticks >= RELOAD_TICKS and (self._worker is None or self._worker.is_finished):
+            # A slow link may take longer than a tick: the next read waits for this one.
             self._ticks = 0
-            self.app.run_worker(self._reload(), group="checkin-watch", exclusive=True)
+            self._worker = self.app.run_worker(self._reload(), group="checkin-watch")
         self._place(self.overdue())
 
     async def _reload(self) -> None:
-        pending = await self.app.run_service(calendar.pending_checkins)
+        # On a team server the officer's own visits: colleagues' are the safety board's.
+        mine = self.app.officer_name if self.app.officer is not None else None
+        pending = await self.app.run_service(calendar.pending_checkins, officer_name=mine)
         if self.app.is_unlocked:
             self.pending = pending
             self._place(self.overdue())
