@@ -23,13 +23,13 @@ from fieldcase.cli_safety import add_safety_commands, run_safety_command
 from fieldcase.cli_server import COMMANDS as SERVER_COMMANDS
 from fieldcase.cli_server import add_server_commands, run_server_command
 from fieldcase.config import Settings, SettingsError, load_settings
-from fieldcase.db.engine import StoreError, check_file
-from fieldcase.db.store import Store
-from fieldcase.domain.policy import Policy
+from fieldcase.db.errors import StoreError, check_file
 from fieldcase.paths import ENV_DATA_DIR, Locations, locate, secure_data_files
 from fieldcase.progress import Progress, TerminalProgress
 
 if TYPE_CHECKING:
+    from fieldcase.db.store import Store
+    from fieldcase.domain.policy import Policy
     from fieldcase.ui.app import FieldcaseApp
 
 EXIT_OK = 0

@@ -14,21 +14,15 @@ import sys
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, TextIO
 
 from fieldcase.cli_protection import EXIT_ERROR, EXIT_OK, open_for_command
 from fieldcase.config import Settings
-from fieldcase.services import case_file
-from fieldcase.services.chronology_export import (
-    ChronologyExportInput,
-    ExportFormat,
-    export_chronology,
-)
 from fieldcase.services.errors import NotFound, ValidationError
-from fieldcase.services.evidence_pack import EvidencePackInput, export_evidence_pack
-from fieldcase.services.export_files import LEAVES_THE_STORE
+from fieldcase.services.export_files import LEAVES_THE_STORE, ExportFormat
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 COMMANDS = frozenset({"chronology", "evidence-pack"})
 
@@ -98,6 +92,10 @@ def run_chronology_command(
     now: datetime | None = None,
 ) -> int:
     """Run ``chronology`` or ``evidence-pack``; returns the exit code."""
+    from fieldcase.services import case_file
+    from fieldcase.services.chronology_export import ChronologyExportInput, export_chronology
+    from fieldcase.services.evidence_pack import EvidencePackInput, export_evidence_pack
+
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     store = open_for_command(args, database=database, settings=settings, demo=demo, stdin=stdin)

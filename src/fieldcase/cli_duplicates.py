@@ -17,15 +17,17 @@ import textwrap
 import uuid
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from fieldcase.cli_protection import EXIT_ERROR, EXIT_OK, EXIT_USAGE, open_for_command
 from fieldcase.config import Settings
-from fieldcase.db.store import Store
 from fieldcase.domain.dates import local_today
 from fieldcase.domain.text import one_line
-from fieldcase.services import duplicates
 from fieldcase.services.errors import NotFound, ValidationError, in_one_line
+
+if TYPE_CHECKING:
+    from fieldcase.db.store import Store
+    from fieldcase.services import duplicates
 
 COMMANDS = frozenset({"duplicates"})
 MERGE_HINT = (
@@ -91,6 +93,8 @@ def run_duplicate_command(
 
 
 def _list(store: Store, out: TextIO) -> int:
+    from fieldcase.services import duplicates
+
     with store.reading() as session:
         found = duplicates.likely_duplicates(session)
     _list_people(found, local_today(), out)
@@ -137,6 +141,8 @@ def _list_addresses(found: duplicates.Duplicates, out: TextIO) -> None:
 def _merge(
     args: argparse.Namespace, store: Store, settings: Settings, stdin: TextIO, out: TextIO
 ) -> int:
+    from fieldcase.services import duplicates
+
     try:
         keep_id, copy_id = (uuid.UUID(text) for text in args.merge)
     except ValueError:

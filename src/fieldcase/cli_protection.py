@@ -16,19 +16,19 @@ import os
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from fieldcase.config import Settings
-from fieldcase.db.engine import DamagedDatabase, StoreError
-from fieldcase.db.restore import damage_advice
-from fieldcase.db.store import Store, open_store
+from fieldcase.db.errors import DamagedDatabase, StoreError
 from fieldcase.domain import dates
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import long_date
 from fieldcase.progress import TerminalProgress
-from fieldcase.services import retention, subject_access
 from fieldcase.services.errors import NotFound
-from fieldcase.services.security import unlock
+
+if TYPE_CHECKING:
+    from fieldcase.db.store import Store
+    from fieldcase.services import retention
 
 COMMANDS = frozenset({"retention", "export-person"})
 ENV_PASSPHRASE = "FIELDCASE_PASSPHRASE"
@@ -127,6 +127,10 @@ def open_for_command(
     The passphrase comes from the environment or standard input; a wrong one
     counts towards the same back-off as the unlock screen.
     """
+    from fieldcase.db.restore import damage_advice
+    from fieldcase.db.store import open_store
+    from fieldcase.services.security import unlock
+
     passphrase = read_passphrase(args, demo=demo, stdin=stdin)
     if passphrase is None:
         return EXIT_USAGE
@@ -174,6 +178,8 @@ def _retention(
     args: argparse.Namespace, store: Store, settings: Settings, stdin: TextIO, out: TextIO
 ) -> int:
     """Put a case on or off legal hold, or list the cases due for purging and purge them."""
+    from fieldcase.services import retention
+
     policy = settings.policy
     today = dates.local_today()
     if args.hold or args.release:
@@ -199,6 +205,8 @@ def _retention(
 
 def _legal_hold(args: argparse.Namespace, store: Store, out: TextIO) -> int:
     """Put the case ``--hold`` names on legal hold, or take the one ``--release`` names off."""
+    from fieldcase.services import retention
+
     try:
         with store.transaction() as session:
             case = retention.set_legal_hold(session, args.hold or args.release, bool(args.hold))
@@ -237,6 +245,8 @@ def _print_review(found: retention.RetentionReview, years: int, today: date, out
 
 def _purge(store: Store, policy: Policy, today: date, out: TextIO) -> int:
     """Purge the cases due, report each, and say if the database's log could not be emptied."""
+    from fieldcase.services import retention
+
     shown = TerminalProgress("Purging the cases due, then rebuilding the file", sys.stderr)
     result = retention.purge(store, policy, today=today, progress=shown)
     for purged in result.cases:
@@ -257,6 +267,8 @@ def _purge(store: Store, policy: Policy, today: date, out: TextIO) -> int:
 
 
 def _export(args: argparse.Namespace, store: Store, out: TextIO) -> int:
+    from fieldcase.services import subject_access
+
     target = Path(args.out).expanduser()
     with store.reading() as session:
         matches = subject_access.find_people(session, args.person)

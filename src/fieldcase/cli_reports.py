@@ -18,7 +18,6 @@ from fieldcase.cli_protection import EXIT_OK, EXIT_USAGE, open_for_command
 from fieldcase.config import Settings
 from fieldcase.domain.dates import local_today
 from fieldcase.services.errors import ValidationError
-from fieldcase.services.reports import month_rows, period_report, report_rows
 
 COMMANDS = frozenset({"report"})
 
@@ -63,6 +62,8 @@ def run_report_command(
     out: TextIO | None = None,
 ) -> int:
     """Run ``report``; returns the exit code."""
+    from fieldcase.services.reports import month_rows, period_report, report_rows
+
     out = out or sys.stdout
     store = open_for_command(
         args, database=database, settings=settings, demo=demo, stdin=stdin or sys.stdin

@@ -25,12 +25,8 @@ from fieldcase.cli_protection import (
     read_passphrase,
 )
 from fieldcase.config import Settings
-from fieldcase.db import health
-from fieldcase.db.backup import backup_folder, list_backups, make_backup
-from fieldcase.db.engine import StoreError, WrongPassphrase
-from fieldcase.db.restore import restore_backup
+from fieldcase.db.errors import StoreError, WrongPassphrase
 from fieldcase.domain.protection import long_date
-from fieldcase.services.security import check_attempt_allowed, clear_attempts, record_failure
 
 COMMANDS = frozenset({"backup", "restore", "check"})
 
@@ -84,6 +80,8 @@ def run_safety_command(
     out: TextIO | None = None,
 ) -> int:
     """Run ``backup``, ``restore`` or ``check``; returns the exit code."""
+    from fieldcase.services.security import check_attempt_allowed, record_failure
+
     stdin = stdin or sys.stdin
     out = out or sys.stdout
     if args.command == "backup":
@@ -113,6 +111,8 @@ def _backup(
     stdin: TextIO,
     out: TextIO,
 ) -> int:
+    from fieldcase.db.backup import backup_folder, make_backup
+
     store = open_for_command(args, database=database, settings=settings, demo=demo, stdin=stdin)
     if isinstance(store, int):
         return store
@@ -149,6 +149,9 @@ def _restore(
     stdin: TextIO,
     out: TextIO,
 ) -> int:
+    from fieldcase.db.restore import restore_backup
+    from fieldcase.services.security import clear_attempts
+
     backup = Path(args.backup_file).expanduser().resolve()
     if not args.yes:
         if not stdin.isatty():
@@ -173,6 +176,10 @@ def _restore(
 
 
 def _check(database: Path, passphrase: str, out: TextIO) -> int:
+    from fieldcase.db import health
+    from fieldcase.db.backup import list_backups
+    from fieldcase.services.security import clear_attempts
+
     if not database.exists():
         raise StoreError(f"There is no fieldcase database at {database}.")
     found = health.examine(database, passphrase, full=True)

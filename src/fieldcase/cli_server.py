@@ -21,10 +21,7 @@ import getpass
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO, TypeVar
-
-from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from fieldcase.cli_server_import import (
     NO_PASSPHRASE,
@@ -33,11 +30,14 @@ from fieldcase.cli_server_import import (
     open_laptop,
     run_import,
 )
-from fieldcase.db.engine import StoreError
-from fieldcase.db.postgres import PasswordNeeded, ServerAddress
-from fieldcase.db.store import Store
-from fieldcase.services import assignment, team_admin
+from fieldcase.db.errors import StoreError
 from fieldcase.services.errors import NotAllowed, NotFound, ValidationError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from fieldcase.db.postgres import ServerAddress
+    from fieldcase.db.store import Store
 
 T = TypeVar("T")
 COMMANDS = frozenset({"server"})
@@ -131,6 +131,10 @@ def run_server_command(
     args: argparse.Namespace, *, server: str | None, console: Console | None = None
 ) -> int:
     """Run one ``fieldcase server`` job; returns the exit code."""
+    from sqlalchemy.exc import DBAPIError
+
+    from fieldcase.db.postgres import ServerAddress
+
     console = console or Console(sys.stdin, sys.stdout, sys.stderr)
     address_text = getattr(args, "server", None) or server
     if not address_text:
@@ -183,6 +187,8 @@ def _with_password(
     console: Console, address: ServerAddress, attempt: Callable[[str | None], T]
 ) -> T:
     """Try with libpq's own password; if it has none, ask once in a terminal."""
+    from fieldcase.db.postgres import PasswordNeeded
+
     try:
         return attempt(None)
     except PasswordNeeded as exc:
@@ -258,6 +264,8 @@ def _officer_password(args: argparse.Namespace, console: Console) -> str | None:
 def _job(
     args: argparse.Namespace, store: Store, console: Console, officer_password: str | None
 ) -> int:
+    from fieldcase.services import team_admin
+
     out = console.out
     job = args.server_command
     if job == "officers":
@@ -296,6 +304,8 @@ def _job(
 
 
 def _cover(args: argparse.Namespace, store: Store, out: TextIO) -> None:
+    from fieldcase.services import assignment
+
     if args.end:
         moved = store.run(assignment.end_cover, args.absent)
         print(f"{moved.count} case(s) given back to {args.absent}.", file=out)
@@ -311,6 +321,8 @@ def _cover(args: argparse.Namespace, store: Store, out: TextIO) -> None:
 
 
 def _print_officers(store: Store, out: TextIO) -> None:
+    from fieldcase.services import team_admin
+
     found = store.run(team_admin.officers)
     if not found:
         print("No officers yet: fieldcase server add-officer LOGIN --team TEAM", file=out)

@@ -48,7 +48,7 @@ class HalfTypedForm(Screen):
 
 
 class App(FieldcaseApp):
-    CSS_PATH = str(Path(fieldcase.ui.app.__file__).with_name("fieldcase.tcss"))
+    CSS_PATH = str(Path(fieldcase.ui.app.__file__).with_name("gate.tcss"))
 
     def show_dashboard(self):
         self.push_screen(HalfTypedForm())

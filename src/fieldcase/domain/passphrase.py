@@ -12,8 +12,6 @@ import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from zxcvbn import zxcvbn
-
 MIN_LENGTH = 12
 """Fewest characters a new passphrase may have."""
 MIN_DISTINCT = 5
@@ -198,6 +196,8 @@ def strength_problems(
 
 def strength_score(passphrase: str, personal: Iterable[str], published: Iterable[str]) -> int:
     """The zxcvbn score (0 to 4), the officer's name and fieldcase's own words counted as known."""
+    from zxcvbn import zxcvbn  # its word lists load on the first new passphrase, not at start
+
     known = [*KNOWN_WORDS, *published]
     for name in personal:
         known.append(name)

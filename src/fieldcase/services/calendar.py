@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
-from icalendar import Calendar, Event
 from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Case, Person, Property, Visit
@@ -239,6 +238,8 @@ def build_ics(
     entries: list[tuple[Visit, str, str]], *, now: datetime, include_address: bool = False
 ) -> bytes:
     """A calendar of visits: reference, type and time only, unless the address is asked for."""
+    from icalendar import Calendar, Event  # only for an export, not each time visits are read
+
     cal = Calendar()
     cal.add("prodid", "-//fieldcase//visits//EN")
     cal.add("version", "2.0")

@@ -29,29 +29,16 @@ from fieldcase.domain import dates
 from fieldcase.domain.chronology import Entry, EntryKind, Redactor
 from fieldcase.domain.protection import long_date
 from fieldcase.domain.text import visible
-from fieldcase.domain.vocab import LabelledEnum
 from fieldcase.domain.when_format import long_day
 from fieldcase.services.chronology import Chronology, chronology, period_text
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.export_files import LEAVES_THE_STORE, write_export
+from fieldcase.services.export_files import ExportFormat as ExportFormat
 from fieldcase.services.subject_access_markdown import withheld_pattern
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet may read as the start of a formula."""
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~]|&(?=#?\w+;))")
-
-
-class ExportFormat(LabelledEnum):
-    """The file types a chronology is exported as."""
-
-    PDF = "pdf"
-    CSV = "csv"
-    MARKDOWN = "md"
-
-    @property
-    def label(self) -> str:
-        """The words an officer reads."""
-        return {"pdf": "PDF", "csv": "CSV (spreadsheet)", "md": "Markdown"}[self.value]
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from fieldcase.domain.vocab import LabelledEnum
 from fieldcase.services.errors import ValidationError
 
 LEAVES_THE_STORE = (
@@ -62,3 +63,16 @@ def write_export(path: Path, data: bytes) -> Path:
         ) from None
     except OSError as exc:
         raise ValidationError({"path": f"Cannot write {path}: {exc.strerror or exc}."}) from None
+
+
+class ExportFormat(LabelledEnum):
+    """The file types a chronology is exported as."""
+
+    PDF = "pdf"
+    CSV = "csv"
+    MARKDOWN = "md"
+
+    @property
+    def label(self) -> str:
+        """The words an officer reads."""
+        return {"pdf": "PDF", "csv": "CSV (spreadsheet)", "md": "Markdown"}[self.value]

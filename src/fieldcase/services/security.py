@@ -43,7 +43,6 @@ from fieldcase.db.engine import (
     sqlcipher_engine,
 )
 from fieldcase.db.store import Store, open_store
-from fieldcase.demo.build import DEMO_PASSPHRASE
 from fieldcase.domain.passphrase import (
     backoff_seconds,
     mismatch_problem,
@@ -197,6 +196,8 @@ def verify_passphrase(
 
 def published_passphrases() -> list[str]:
     """Passphrases printed in the documentation, which must never protect real cases."""
+    from fieldcase.demo.build import DEMO_PASSPHRASE
+
     return [DEMO_PASSPHRASE]
 
 

@@ -27,17 +27,14 @@ from textual.worker import Worker
 
 from fieldcase.config import Settings, save_settings
 from fieldcase.crash import report_crash
-from fieldcase.db.engine import ServerUnreachable, StorageProblem
-from fieldcase.db.store import OfficerIdentity, Store
+from fieldcase.db.errors import ServerUnreachable, StorageProblem
 from fieldcase.domain import dates
 from fieldcase.domain.text import visible
 from fieldcase.paths import Locations
-from fieldcase.services.drafts import save_snapshots
 from fieldcase.ui.keys import HELP, TEXTUAL_SCREEN_ACTIONS
 from fieldcase.ui.monochrome import ReadableMonochrome
+from fieldcase.ui.stack import StackLoader
 from fieldcase.ui.typeahead import TypeAhead
-from fieldcase.ui.watchers.checkins import CheckinWatch
-from fieldcase.ui.watchers.colleagues import ColleagueWatch
 from fieldcase.ui.watchers.idle import IdleWatch
 from fieldcase.ui.watchers.server_link import ServerLink
 
@@ -45,6 +42,9 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from fieldcase.db.postgres import ServerAddress
+    from fieldcase.db.store import OfficerIdentity, Store
+    from fieldcase.ui.watchers.checkins import CheckinWatch
+    from fieldcase.ui.watchers.colleagues import ColleagueWatch
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -62,7 +62,8 @@ class FieldcaseApp(App[ExitResult]):
     """Keyboard-first case work for Safer Neighbourhood officers."""
 
     TITLE = "fieldcase"
-    CSS_PATH = "fieldcase.tcss"
+    CSS_PATH = "gate.tcss"
+    """The first screen's styles; ``fieldcase.tcss`` follows once it is drawn."""
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [
@@ -133,6 +134,11 @@ class FieldcaseApp(App[ExitResult]):
         """Whether the team server answered the last action (says OFFLINE when it did not)."""
         self.type_ahead = TypeAhead(self)
         """Keys and pastes, handed on one at a time once the last one's effects are done."""
+        self.database_stack = StackLoader(self)
+        """Imports the database stack after the first screen is drawn (see ``ui.stack``)."""
+        self._checkins: CheckinWatch | None = None
+        self._colleagues: ColleagueWatch | None = None
+        self._screen_styles_read = False
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, with a monochrome that keeps text readable under NO_COLOR."""
@@ -202,17 +208,29 @@ class FieldcaseApp(App[ExitResult]):
         """The officer logged in to a team server (their team, whether they supervise)."""
         return self._store.officer if self._store is not None else None
 
-    def on_mount(self) -> None:
-        from fieldcase.ui.screens.setup import SetupScreen
-        from fieldcase.ui.screens.unlock import UnlockScreen
+    @property
+    def checkins(self) -> CheckinWatch:
+        """The overdue check-in watch, running once the database is open."""
+        if self._checkins is None:
+            raise RuntimeError("the database is not unlocked yet")
+        return self._checkins
 
-        self.checkins = CheckinWatch(self)
-        self.checkins.start()
-        self.colleagues = ColleagueWatch(self)
-        self.colleagues.start()
+    @property
+    def colleagues(self) -> ColleagueWatch:
+        """The watch on colleagues' overdue check-ins, running once the database is open."""
+        if self._colleagues is None:
+            raise RuntimeError("the database is not unlocked yet")
+        return self._colleagues
+
+    def on_mount(self) -> None:
         self.idle_watch.start(self)
         self._keep_drafts_on_signals()
+        if self._store is None:
+            self.call_after_refresh(self.database_stack.start)
+            self.call_after_refresh(self.read_screen_styles)
         if self._store is not None:
+            self.read_screen_styles()
+            self._start_checkins()
             self._show_identity(self._store)
             self.show_dashboard()
             self._tell_storage_state(self._store)
@@ -222,10 +240,38 @@ class FieldcaseApp(App[ExitResult]):
 
             self.push_screen(ServerLoginScreen(self.server))
         elif self.database.exists():
+            from fieldcase.ui.screens.unlock import UnlockScreen
+
             # Even an empty file: a first run never replaces a file that is there.
             self.push_screen(UnlockScreen(self.database))
         else:
+            from fieldcase.ui.screens.setup import SetupScreen
+
             self.push_screen(SetupScreen(self.database, officer_name=self.settings.officer_name))
+
+    def read_screen_styles(self) -> None:
+        """Read the styles of the screens past the first one (once), and restyle what shows."""
+        if self._screen_styles_read:
+            return
+        self._screen_styles_read = True
+        path = Path(__file__).with_name("fieldcase.tcss")
+        self.css_path.append(path)
+        self.stylesheet.read(path)
+        self.stylesheet.parse()
+        for node in (self, *self.screen_stack):
+            self.stylesheet.update(node, animate=False)
+
+    def _start_checkins(self) -> None:
+        """Start watching check-in times, one's own and colleagues' (once the database is open)."""
+        from fieldcase.ui.watchers.checkins import CheckinWatch
+        from fieldcase.ui.watchers.colleagues import ColleagueWatch
+
+        if self._checkins is None:
+            self._checkins = CheckinWatch(self)
+            self._checkins.start()
+        if self._colleagues is None:
+            self._colleagues = ColleagueWatch(self)
+            self._colleagues.start()
 
     def store_opened(self, store: Store, officer_name: str | None = None) -> None:
         """Called by the setup, unlock and server login screens once the database is open."""
@@ -238,6 +284,8 @@ class FieldcaseApp(App[ExitResult]):
         if store.officer is None:
             store.actor = self.settings.officer_name
         self._store = store
+        self.read_screen_styles()
+        self._start_checkins()
         self._show_identity(store)
         self.show_dashboard()
         self._tell_storage_state(store)
@@ -320,6 +368,8 @@ class FieldcaseApp(App[ExitResult]):
             return
         self.stopped_by = signum
         if self._store is not None:
+            from fieldcase.services.drafts import save_snapshots
+
             save_snapshots(self._store, self.screen_stack)
         if signum == getattr(signal, "SIGHUP", None):
             # The terminal is gone: Textual's orderly shutdown would wait forever to
@@ -352,10 +402,12 @@ class FieldcaseApp(App[ExitResult]):
 
     def action_resolve_checkin(self) -> None:
         """Resolve an overdue visit check-in: one's own first, else a colleague's."""
-        if self.colleagues.overdue() and not self.checkins.overdue():
-            self.colleagues.resolve()
+        if self._checkins is None or self._colleagues is None:
+            return
+        if self._colleagues.overdue() and not self._checkins.overdue():
+            self._colleagues.resolve()
         else:
-            self.checkins.resolve()
+            self._checkins.resolve()
 
     def show_safety_board(self) -> None:
         """Show today's visits of the team with their check-in state."""
@@ -461,6 +513,8 @@ class FieldcaseApp(App[ExitResult]):
     @property
     def is_locked(self) -> bool:
         """True while the lock screen hides everything."""
+        if self._store is None:
+            return False  # nothing is open to hide (and the lock screen is not loaded yet)
         from fieldcase.ui.screens.lock import LockScreen
 
         return any(isinstance(screen, LockScreen) for screen in self.screen_stack)
@@ -479,6 +533,8 @@ class FieldcaseApp(App[ExitResult]):
             # Neither a passphrase nor a server here to unlock with.
             self.notify("Hiding needs a local encrypted database; lock the laptop instead.")
             return
+        from fieldcase.services.drafts import save_snapshots
+
         save_snapshots(self._store, self.screen_stack)
         self.clear_notifications()
         hint = "Demo database: its passphrase is in the README." if self.demo else ""

@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 from textual.worker import Worker
 
-from fieldcase.db.engine import ServerUnreachable
+from fieldcase.db.errors import ServerUnreachable
 from fieldcase.db.models import Action, Case, Incident, Person
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import CaseStatus, ContactMethod, PartyRole, split_values

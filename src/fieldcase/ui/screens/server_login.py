@@ -66,6 +66,7 @@ class ServerLoginScreen(FieldcaseScreen[None]):
 
     @work(exclusive=True, group="server-login")
     async def _open(self, password: str) -> None:
+        await self.app.database_stack.loaded()  # one thread imports the stack, never two
         from fieldcase.db.team import open_team_store
 
         try:

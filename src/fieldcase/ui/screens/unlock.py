@@ -11,13 +11,17 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Static
 
-from fieldcase.db.engine import DamagedDatabase, StoreError, WrongPassphrase
-from fieldcase.services.security import UnlockDelayed, next_wait_seconds, unlock
+from fieldcase.db.errors import DamagedDatabase, StoreError, WrongPassphrase
 from fieldcase.ui.base import FieldcaseScreen
 
 
 class UnlockScreen(FieldcaseScreen[None]):
-    """Asks for the passphrase; a wrong one changes nothing in the file."""
+    """Asks for the passphrase; a wrong one changes nothing in the file.
+
+    Drawn before the database stack is loaded: it imports nothing but Textual
+    and the errors it shows, and waits for the stack only once a passphrase is
+    given (``app.database_stack``).
+    """
 
     HELP = (
         "Type your passphrase and press Enter. After wrong passphrases you wait a little "
@@ -58,6 +62,9 @@ class UnlockScreen(FieldcaseScreen[None]):
     async def _open(self, passphrase: str) -> None:
         message = self.query_one("#unlock-message", Static)
         app = self.app
+        await app.database_stack.loaded()
+        from fieldcase.services.security import UnlockDelayed, next_wait_seconds, unlock
+
         try:
             store = await asyncio.to_thread(
                 unlock,

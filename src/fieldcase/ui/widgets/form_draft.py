@@ -17,7 +17,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
-from fieldcase.db.engine import ServerUnreachable
+from fieldcase.db.errors import ServerUnreachable
 from fieldcase.domain.dates import to_local
 from fieldcase.services import drafts
 from fieldcase.services.drafts import DraftSnapshot, SavedDraft
