@@ -54,7 +54,7 @@ class EditConflict(RuntimeError):
         """The version the record has now; a form saving again must expect this one."""
 
 
-def in_one_line(error: ValidationError | NotFound) -> str:
+def in_one_line(error: ValidationError | NotFound | NotAllowed) -> str:
     """What went wrong, on one line for a notification or the command line."""
     if isinstance(error, ValidationError):
         return "; ".join(error.errors.values())

@@ -35,6 +35,7 @@ from fieldcase.services.merging import (
     count_references,
     counted,
     move_references,
+    remove_copy,
 )
 from fieldcase.services.people import KnownPerson, PersonRole, describe_people
 
@@ -234,6 +235,7 @@ def merge_people(
     Raises:
         ValidationError: Keep and copy are one record.
         NotFound: Either person is not in the database.
+        NotAllowed: On a team server, the copy is also in another team's cases.
     """
     if keep_id == copy_id:
         raise ValidationError({"copy": "Choose two different people to merge."})
@@ -254,8 +256,7 @@ def merge_people(
     audit.record(session, action="merge", entity="person", entity_id=str(keep_id), changes=changes)
     merged_name = copy.full_name
     session.flush()
-    session.delete(copy)
-    session.flush()
+    remove_copy(session, copy, still_used=_seen_by_another_team(merged_name))
     cases = session.exec(
         select(Case)
         .where(col(Case.id).in_(moved.case_ids | joined_cases))
@@ -265,6 +266,14 @@ def merge_people(
         refresh_case(session, case, policy)
     (kept,) = describe_people(session, [keep_id])
     return PersonMergeResult(kept, merged_name, moved.counts, joined, [c.reference for c in cases])
+
+
+def _seen_by_another_team(name: str) -> str:
+    return (
+        f"This {name} is also in another team's cases, which you cannot see, so the record "
+        "cannot be removed. Nothing has been merged: keep this record and merge the other "
+        "into it, or ask a supervisor."
+    )
 
 
 def shared_roles(

@@ -23,7 +23,14 @@ from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import long_date
 from fieldcase.services.case_file import refresh_case
 from fieldcase.services.errors import NotFound, ValidationError
-from fieldcase.services.merging import Kinds, Notes, count_references, counted, move_references
+from fieldcase.services.merging import (
+    Kinds,
+    Notes,
+    count_references,
+    counted,
+    move_references,
+    remove_copy,
+)
 from fieldcase.services.properties import PropertyView, describe_properties
 
 AT_AN_ADDRESS = Kinds(
@@ -120,6 +127,7 @@ def merge_properties(
 
     Raises:
         NotFound: Either property is not in the database. ValidationError: they are one record.
+        NotAllowed: On a team server, the copy is also in another team's cases.
     """
     if keep_id == other_id:
         raise ValidationError({"other": "Choose two different properties to merge."})
@@ -138,8 +146,15 @@ def merge_properties(
     )
     merged_address = ", ".join(x for x in (other.address, other.postcode) if x)
     session.flush()
-    session.delete(other)
-    session.flush()
+    remove_copy(
+        session,
+        other,
+        still_used=(
+            f"{merged_address} is also recorded in another team's cases, which you cannot "
+            "see, so that record cannot be removed. Nothing has been merged: keep it and "
+            "merge the other into it, or ask a supervisor."
+        ),
+    )
     cases = session.exec(
         select(Case).where(Case.property_id == keep_id).order_by(col(Case.reference))
     ).all()
