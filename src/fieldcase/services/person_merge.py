@@ -11,7 +11,7 @@ audited, and removes the copy.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import combinations
@@ -124,13 +124,19 @@ class _Row:
     created_at: datetime
 
 
-def likely_duplicate_people(session: Session) -> list[DuplicatePeople]:
+def likely_duplicate_people(
+    session: Session, *, arriving: Collection[uuid.UUID] | None = None
+) -> list[DuplicatePeople]:
     """Groups of people who are probably one person. Nothing is changed.
 
     Two records are linked by the same name (any case, spacing, accents or word
     order), by a similar name with the same date of birth, or by the same phone
     number (people share phones, so the officer decides). Records linked through
     a third are one group.
+
+    Args:
+        arriving: Records just moved in: only the groups where one of them meets a
+            record that was there before. None lists every group.
     """
     rows = [
         _Row(p.id, p.full_name, p.name_key, p.date_of_birth, p.phone_key, p.created_at)
@@ -144,6 +150,8 @@ def likely_duplicate_people(session: Session) -> list[DuplicatePeople]:
         for a, b in combinations(bucket, 2):
             groups.link(a, b)
     found = groups.found()
+    if arriving is not None:
+        found = [(members, why) for members, why in found if _meets(members, arriving)]
     ids = [row.id for members, _ in found for row in members]
     known = {p.id: p for p in describe_people(session, ids)}
     counts = count_references(session, RECORDED_AGAINST_A_PERSON, ids)
@@ -155,6 +163,12 @@ def likely_duplicate_people(session: Session) -> list[DuplicatePeople]:
         for members, reasons in found
     ]
     return sorted(listed, key=lambda g: g.people[0].person.full_name.casefold())
+
+
+def _meets(members: Iterable[_Row], arriving: Collection[uuid.UUID]) -> bool:
+    """One of the records just arrived and another was there before."""
+    new = {row.id in arriving for row in members}
+    return new == {True, False}
 
 
 def _buckets(rows: Iterable[_Row]) -> list[list[_Row]]:

@@ -10,6 +10,7 @@ every case, person, caution and visit to it, audited, and removes the copy.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -84,11 +85,17 @@ class MergeResult:
     case_references: list[str]
 
 
-def likely_duplicates(session: Session) -> list[DuplicateGroup]:
+def likely_duplicates(
+    session: Session, *, arriving: Collection[uuid.UUID] | None = None
+) -> list[DuplicateGroup]:
     """Groups of properties with the same normalised address and compatible postcodes.
 
     A property without a postcode is listed with each postcode its address is
     recorded at; the same address at two different postcodes is not a duplicate.
+
+    Args:
+        arriving: Records just moved in: only the groups where one of them meets a
+            record that was there before. None lists every group.
     """
     keys = session.exec(
         select(Property.address_key)
@@ -111,7 +118,8 @@ def likely_duplicates(session: Session) -> list[DuplicateGroup]:
         postcodes = sorted({p.postcode for p in same} - {""}) or [""]
         for postcode in postcodes:
             members = [p for p in same if p.postcode in (postcode, "")]
-            if len(members) > 1:
+            new = {p.id in arriving for p in members} if arriving is not None else {True, False}
+            if len(members) > 1 and new == {True, False}:
                 groups.append(DuplicateGroup(key, postcode, _described(session, members)))
     return groups
 
