@@ -18,7 +18,7 @@ from fieldcase.services import cautions, duplicates
 from fieldcase.services.errors import NotAllowed
 from tests.builders import BuiltCase, a_case, a_person
 from tests.pg.team import TeamServer, rows
-from tests.pg.test_server_import_pg import LAPTOP_OFFICER, PASSPHRASE, move
+from tests.pg.test_server_import_pg import LAPTOP_OFFICER, PASSPHRASE, move, server
 
 BORN = date(1984, 6, 12)
 LISTED = "1 person and 1 address may already be known on the server"
@@ -219,3 +219,23 @@ class TestMergedOnTheServer:
                 )
             }
         assert kinds == {CautionKind.DOGS, CautionKind.VIOLENCE}
+
+    def test_a_server_not_yet_upgraded_says_so_and_merges_nothing(
+        self, team: TeamServer, laptop: Laptop
+    ) -> None:
+        """Set up by the previous version: the officer is told IT upgrades it; then it works."""
+        held = on_server(team, "anna")
+        assert move(team, laptop.path)[0] == 0
+        with team.server.connect(team.database) as conn:
+            conn.execute("DROP FUNCTION fieldcase_remove_merged(text, uuid, integer)")
+        alice = team.officer("alice")
+        try:
+            with pytest.raises(NotAllowed, match="IT runs fieldcase server upgrade once"):
+                alice.run(
+                    duplicates.merge_records, held.perpetrator_id, laptop.gary, policy=Policy()
+                )
+        finally:
+            assert server(team, "upgrade")[0] == 0
+        assert len(people_named_gary(alice)) == 1
+        alice.run(duplicates.merge_records, held.perpetrator_id, laptop.gary, policy=Policy())
+        assert people_named_gary(alice) == []

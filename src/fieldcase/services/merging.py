@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 from sqlmodel.main import default_registry
 
@@ -22,6 +23,11 @@ from fieldcase.db.models import Case, Entity
 from fieldcase.db.store import OFFICER, OfficerIdentity
 from fieldcase.services.errors import EditConflict, NotAllowed
 
+UNDEFINED_FUNCTION = "42883"
+NOT_UPGRADED = (
+    "This team server cannot merge records yet: IT runs fieldcase server upgrade once. "
+    "Nothing has been merged."
+)
 SEEN_THROUGH = frozenset({"case", "caseparty", "visit"})
 """On a team server an officer sees a person or an address through these rows only: they
 move last, so the copy's caution markers are still in reach when they move."""
@@ -134,7 +140,8 @@ def remove_copy(session: Session, copy: Entity, *, still_used: str) -> None:
             team's cases) still point at the copy.
 
     Raises:
-        NotAllowed: Another team's records still point at the copy; nothing is merged.
+        NotAllowed: Another team's records still point at the copy, or the server has not
+            been upgraded to remove copies; nothing is merged.
         EditConflict: Someone changed or removed the copy meanwhile.
     """
     if not isinstance(session.info.get(OFFICER), OfficerIdentity):
@@ -143,10 +150,15 @@ def remove_copy(session: Session, copy: Entity, *, still_used: str) -> None:
         return
     audit.record_removal(session, copy)
     session.flush()
-    outcome = session.execute(
-        text("SELECT fieldcase_remove_merged(:kind, :id, :version)"),
-        {"kind": copy.__tablename__, "id": copy.id, "version": copy.version},
-    ).scalar_one()
+    try:
+        outcome = session.execute(
+            text("SELECT fieldcase_remove_merged(:kind, :id, :version)"),
+            {"kind": copy.__tablename__, "id": copy.id, "version": copy.version},
+        ).scalar_one()
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", "") != UNDEFINED_FUNCTION:
+            raise
+        raise NotAllowed(NOT_UPGRADED) from exc
     if outcome == "in use":
         raise NotAllowed(still_used)
     if outcome != "removed":
