@@ -16,9 +16,13 @@ from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import CautionKind, PartyRole
 from fieldcase.services import cautions, duplicates
 from fieldcase.services.errors import NotAllowed
+from fieldcase.ui.dialogs.choice import ChoiceDialog
+from fieldcase.ui.screens.duplicates import DuplicatesScreen
 from tests.builders import BuiltCase, a_case, a_person
 from tests.pg.team import TeamServer, rows
 from tests.pg.test_server_import_pg import LAPTOP_OFFICER, PASSPHRASE, move, server
+from tests.pg.test_team_app_pg import app_on
+from tests.ui.helpers import screen_text, settle
 
 BORN = date(1984, 6, 12)
 LISTED = "1 person and 1 address may already be known on the server"
@@ -239,3 +243,29 @@ class TestMergedOnTheServer:
         assert len(people_named_gary(alice)) == 1
         alice.run(duplicates.merge_records, held.perpetrator_id, laptop.gary, policy=Policy())
         assert people_named_gary(alice) == []
+
+
+class TestOnScreen:
+    async def test_alice_merges_them_by_keyboard_on_the_server(
+        self, team: TeamServer, laptop: Laptop
+    ) -> None:
+        """d on the caseload, k on anna's Gary, m on the moved one, confirm: one Gary left."""
+        held = on_server(team, "anna")
+        assert move(team, laptop.path)[0] == 0
+        app = app_on(team.officer("alice"))
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await settle(pilot)
+            await pilot.press("d")
+            await settle(pilot)
+            assert isinstance(app.screen, DuplicatesScreen)
+            await pilot.press("down", "k", "up", "m")
+            await settle(pilot)
+            assert isinstance(app.screen, ChoiceDialog)
+            assert "Merge gary STROUD into Gary Stroud?" in " ".join(screen_text(pilot).split())
+            await pilot.press("down", "enter")
+            await settle(pilot)
+            (note,) = app._notifications
+            assert note.message.startswith("Merged gary  STROUD into Gary Stroud: moved 1 role")
+        with team.server.connect(team.database) as conn:
+            left = conn.execute("SELECT id FROM person WHERE name_key = 'gary stroud'").fetchall()
+        assert left == [(held.perpetrator_id,)]
