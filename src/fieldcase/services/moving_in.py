@@ -13,6 +13,7 @@ records are listed for an officer to review, never merged here.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,7 +112,7 @@ class _Run:
     """Every case reference in the laptop file: a renumbered case takes none of them."""
     done: int = 0
     total: int = 0
-    arrived: dict[str, set[Any]] = field(
+    arrived: dict[str, set[uuid.UUID]] = field(
         default_factory=lambda: {"person": set(), "property": set()}
     )
     """The ids of the people and properties this run moved in."""

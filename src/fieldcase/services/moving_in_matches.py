@@ -12,8 +12,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import ColumnElement, or_
 from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Case, CaseParty, Visit
@@ -22,6 +22,16 @@ from fieldcase.services.property_merge import likely_duplicates
 
 PERSON = "person"
 ADDRESS = "address"
+LINKS: dict[str, list[tuple[Any, Any]]] = {
+    PERSON: [(CaseParty.person_id, CaseParty.case_id), (Visit.person_id, Visit.case_id)],
+    ADDRESS: [
+        (Case.property_id, Case.id),
+        (CaseParty.property_id, CaseParty.case_id),
+        (Visit.property_id, Visit.case_id),
+    ],
+}
+"""(record column, case column): the links row security shows a person or an address by."""
+CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -67,10 +77,16 @@ def maybe_known(
 
 
 def _people(session: Session, arrived: Collection[uuid.UUID]) -> list[MaybeKnown]:
+    groups = likely_duplicate_people(session, arriving=arrived) if arrived else []
+    there = {p.person.id for group in groups for p in group.people} - set(arrived)
+    cases = _cases(session, PERSON, there)
     found = []
-    for group in likely_duplicate_people(session, arriving=arrived) if arrived else []:
-        there = [p.person for p in group.people if p.person.id not in arrived]
-        known = [KnownRecord(p.full_name, _cases(session, PERSON, p.id)) for p in there]
+    for group in groups:
+        known = [
+            KnownRecord(p.person.full_name, cases.get(p.person.id, []))
+            for p in group.people
+            if p.person.id in there
+        ]
         found += [
             MaybeKnown(PERSON, p.person.id, p.person.full_name, group.why, known)
             for p in group.people
@@ -81,10 +97,16 @@ def _people(session: Session, arrived: Collection[uuid.UUID]) -> list[MaybeKnown
 
 def _addresses(session: Session, arrived: Collection[uuid.UUID]) -> list[MaybeKnown]:
     """An address without a postcode may match at several postcodes: listed once, with all."""
+    groups = likely_duplicates(session, arriving=arrived) if arrived else []
+    there = {p.view.id for group in groups for p in group.properties} - set(arrived)
+    cases = _cases(session, ADDRESS, there)
     found: dict[uuid.UUID, MaybeKnown] = {}
-    for group in likely_duplicates(session, arriving=arrived) if arrived else []:
-        there = [p.view for p in group.properties if p.view.id not in arrived]
-        known = [KnownRecord(v.label, _cases(session, ADDRESS, v.id)) for v in there]
+    for group in groups:
+        known = [
+            KnownRecord(p.view.label, cases.get(p.view.id, []))
+            for p in group.properties
+            if p.view.id in there
+        ]
         for prop in group.properties:
             if prop.view.id in arrived:
                 held = found.get(prop.view.id)
@@ -99,20 +121,19 @@ def _addresses(session: Session, arrived: Collection[uuid.UUID]) -> list[MaybeKn
     return list(found.values())
 
 
-def _cases(session: Session, what: str, record_id: uuid.UUID) -> list[tuple[str, str]]:
-    """The cases an officer would see the record through (row security's own links)."""
-    if what == PERSON:
-        linked: list[ColumnElement[bool]] = [
-            col(Case.id).in_(select(CaseParty.case_id).where(CaseParty.person_id == record_id)),
-            col(Case.id).in_(select(Visit.case_id).where(Visit.person_id == record_id)),
-        ]
-    else:
-        linked = [
-            col(Case.property_id) == record_id,
-            col(Case.id).in_(select(CaseParty.case_id).where(CaseParty.property_id == record_id)),
-            col(Case.id).in_(select(Visit.case_id).where(Visit.property_id == record_id)),
-        ]
-    rows = session.exec(
-        select(Case.reference, Case.team).where(or_(*linked)).order_by(col(Case.reference))
-    ).all()
-    return [(reference, team or "") for reference, team in rows]
+def _cases(
+    session: Session, what: str, ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, list[tuple[str, str]]]:
+    """(reference, team) of the cases an officer would see each record through (row
+    security's own links), by record."""
+    found: dict[uuid.UUID, set[tuple[str, str]]] = {}
+    wanted = list(ids)
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        for record, case in LINKS[what]:
+            query = select(record, Case.reference, Case.team).where(col(record).in_(chunk))
+            if case is not Case.id:
+                query = query.join(Case, col(Case.id) == case)
+            for record_id, reference, team in session.exec(query).all():
+                found.setdefault(record_id, set()).add((reference, team or ""))
+    return {record_id: sorted(cases) for record_id, cases in found.items()}
