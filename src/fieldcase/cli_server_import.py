@@ -175,7 +175,7 @@ def print_maybe_known(found: list[MaybeKnown], team: str, out: TextIO) -> None:
     for match in found[:SHOWN_KNOWN]:
         known = "; ".join(
             f"{one_line(record.label)} in "
-            + (", ".join(f"{ref} ({case_team})" for ref, case_team in record.cases) or "no case")
+            + (", ".join(_case(ref, case_team) for ref, case_team in record.cases) or "no case")
             for record in match.known
         )
         alone = "" if match.seen_by(team) else " [only a supervisor sees both]"
@@ -188,3 +188,7 @@ def print_maybe_known(found: list[MaybeKnown], team: str, out: TextIO) -> None:
         "into it: cautions, the enforcement ladder and consent are then on one record.",
         file=out,
     )
+
+
+def _case(reference: str, team: str) -> str:
+    return f"{reference} ({team})" if team else reference

@@ -11,12 +11,13 @@ audited, and removes the copy.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import combinations
 
 from sqlalchemy import or_
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from fieldcase.db import audit
@@ -138,16 +139,23 @@ def likely_duplicate_people(
         arriving: Records just moved in: only the groups where one of them meets a
             record that was there before. None lists every group.
     """
-    rows = [
-        _Row(p.id, p.full_name, p.name_key, p.date_of_birth, p.phone_key, p.created_at)
-        for p in session.exec(select(Person).order_by(col(Person.created_at), col(Person.id)))
-    ]
+    found_rows = session.execute(
+        select_columns(
+            col(Person.id),
+            col(Person.full_name),
+            col(Person.name_key),
+            col(Person.date_of_birth),
+            col(Person.phone_key),
+            col(Person.created_at),
+        ).order_by(col(Person.created_at), col(Person.id))
+    )
+    rows = [_Row(*row) for row in found_rows]
     groups = _Groups()
     for bucket in _buckets(rows):
-        for other in bucket[1:]:
-            groups.link(bucket[0], other)
+        for a, b in _pairs(bucket, arriving, chain=True):
+            groups.link(a, b)
     for bucket in _by_birth(rows):
-        for a, b in combinations(bucket, 2):
+        for a, b in _pairs(bucket, arriving, chain=False):
             groups.link(a, b)
     found = groups.found()
     if arriving is not None:
@@ -163,6 +171,21 @@ def likely_duplicate_people(
         for members, reasons in found
     ]
     return sorted(listed, key=lambda g: g.people[0].person.full_name.casefold())
+
+
+def _pairs(
+    bucket: list[_Row], arriving: Collection[uuid.UUID] | None, *, chain: bool
+) -> Iterator[tuple[_Row, _Row]]:
+    """The records of a bucket to compare: the first with each other (``chain``) or every
+    pair; with ``arriving``, only the pairs with a record just moved in, and every one."""
+    if arriving is None:
+        yield from (
+            ((bucket[0], other) for other in bucket[1:]) if chain else combinations(bucket, 2)
+        )
+        return
+    for a, b in combinations(bucket, 2):
+        if a.id in arriving or b.id in arriving:
+            yield a, b
 
 
 def _meets(members: Iterable[_Row], arriving: Collection[uuid.UUID]) -> bool:
