@@ -32,6 +32,8 @@ SHOWN_CHANGED = 5
 """Records changed on the server that are named in the summary, per kind."""
 SHOWN_KNOWN = 20
 """People and addresses that may already be known, named in the summary."""
+SHOWN_PER_MATCH = 3
+"""The server's records named for each of them."""
 
 
 def add_import_command(
@@ -176,8 +178,10 @@ def print_maybe_known(found: list[MaybeKnown], team: str, out: TextIO) -> None:
         known = "; ".join(
             f"{one_line(record.label)} in "
             + (", ".join(_case(ref, case_team) for ref, case_team in record.cases) or "no case")
-            for record in match.known
+            for record in match.known[:SHOWN_PER_MATCH]
         )
+        if len(match.known) > SHOWN_PER_MATCH:
+            known += f" and {len(match.known) - SHOWN_PER_MATCH} more"
         alone = "" if match.seen_by(team) else " [only a supervisor sees both]"
         print(f"  {one_line(match.arrived)} ({match.why}): also {known}{alone}", file=out)
     if len(found) > SHOWN_KNOWN:

@@ -176,15 +176,13 @@ def likely_duplicate_people(
 def _pairs(
     bucket: list[_Row], arriving: Collection[uuid.UUID] | None, *, chain: bool
 ) -> Iterator[tuple[_Row, _Row]]:
-    """The records of a bucket to compare: the first with each other (``chain``) or every
-    pair; with ``arriving``, only the pairs with a record just moved in, and every one."""
-    if arriving is None:
-        yield from (
-            ((bucket[0], other) for other in bucket[1:]) if chain else combinations(bucket, 2)
-        )
+    """The records of a bucket to compare: the first with each other (``chain``), else every
+    pair, or with ``arriving`` every pair with a record just moved in."""
+    if chain:
+        yield from ((bucket[0], other) for other in bucket[1:])
         return
     for a, b in combinations(bucket, 2):
-        if a.id in arriving or b.id in arriving:
+        if arriving is None or a.id in arriving or b.id in arriving:
             yield a, b
 
 
