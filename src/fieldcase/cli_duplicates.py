@@ -23,7 +23,7 @@ from fieldcase.cli_protection import EXIT_ERROR, EXIT_OK, EXIT_USAGE, open_for_c
 from fieldcase.config import Settings
 from fieldcase.domain.dates import local_today
 from fieldcase.domain.text import one_line
-from fieldcase.services.errors import NotFound, ValidationError, in_one_line
+from fieldcase.services.errors import NotAllowed, NotFound, ValidationError, in_one_line
 
 if TYPE_CHECKING:
     from fieldcase.db.store import Store
@@ -159,7 +159,7 @@ def _merge(
             return EXIT_USAGE if not stdin.isatty() else EXIT_ERROR
         with store.transaction() as session:
             merged = duplicates.merge_records(session, keep_id, copy_id, policy=settings.policy)
-    except (NotFound, ValidationError) as exc:
+    except (NotFound, NotAllowed, ValidationError) as exc:
         print(f"fieldcase: {in_one_line(exc)}", file=sys.stderr)
         return EXIT_ERROR
     print(one_line(merged.sentence(zeros=True)), file=out)

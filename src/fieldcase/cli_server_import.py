@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from fieldcase.cli_server import Console
     from fieldcase.db.store import Store
     from fieldcase.services.moving_in import MoveSummary
+    from fieldcase.services.moving_in_matches import MaybeKnown
 
 ENV_PASSPHRASE = "FIELDCASE_PASSPHRASE"
 NO_PASSPHRASE = (
@@ -29,6 +30,10 @@ NO_PASSPHRASE = (
 )
 SHOWN_CHANGED = 5
 """Records changed on the server that are named in the summary, per kind."""
+SHOWN_KNOWN = 20
+"""People and addresses that may already be known, named in the summary."""
+SHOWN_PER_MATCH = 3
+"""The server's records named for each of them."""
 
 
 def add_import_command(
@@ -144,9 +149,50 @@ def print_summary(summary: MoveSummary, name: str, out: TextIO) -> None:
                 f"Changed on the server, not overwritten ({kind.kind}): {shown}", end="", file=out
             )
             print(f" and {more} more" if more > 0 else "", file=out)
+    if summary.maybe_known:
+        print_maybe_known(summary.maybe_known, summary.team, out)
     if summary.drafts_left:
         print(
             f"{summary.drafts_left} half-typed form(s) stay on the laptop: finish or discard "
             "them there.",
             file=out,
         )
+
+
+def print_maybe_known(found: list[MaybeKnown], team: str, out: TextIO) -> None:
+    """The people and addresses moved in that the server may already hold, and what to do."""
+    from fieldcase.domain.text import one_line
+
+    people = sum(1 for match in found if match.what == "person")
+    addresses = len(found) - people
+    counted = [
+        f"{n} {one if n == 1 else many}"
+        for n, one, many in ((people, "person", "people"), (addresses, "address", "addresses"))
+        if n
+    ]
+    print(
+        f"{' and '.join(counted)} may already be known on the server (nothing was merged):",
+        file=out,
+    )
+    for match in found[:SHOWN_KNOWN]:
+        known = "; ".join(
+            f"{one_line(record.label)} in "
+            + (", ".join(_case(ref, case_team) for ref, case_team in record.cases) or "no case")
+            for record in match.known[:SHOWN_PER_MATCH]
+        )
+        if len(match.known) > SHOWN_PER_MATCH:
+            known += f" and {len(match.known) - SHOWN_PER_MATCH} more"
+        alone = "" if match.seen_by(team) else " [only a supervisor sees both]"
+        print(f"  {one_line(match.arrived)} ({match.why}): also {known}{alone}", file=out)
+    if len(found) > SHOWN_KNOWN:
+        print(f"  and {len(found) - SHOWN_KNOWN} more", file=out)
+    print(
+        f"An officer of team {team} reviews them in fieldcase on the team server: Duplicates\n"
+        "(d on the caseload, or Ctrl+P). Keep the server's record and merge the moved one\n"
+        "into it: cautions, the enforcement ladder and consent are then on one record.",
+        file=out,
+    )
+
+
+def _case(reference: str, team: str) -> str:
+    return f"{reference} ({team})" if team else reference

@@ -25,6 +25,11 @@ a table without a rule stops the upgrade (``rule_for``).
   cannot be typed. The one exception is the owner role, which moves a
   laptop's audit history in with its original "who" (``fieldcase server
   import``); it owns the table, so it could drop the trigger anyway.
+- Merging two people (or two addresses) removes the copy once everything
+  pointing at it has moved, but by then the officer no longer sees it (a
+  person is seen through their roles). ``fieldcase_remove_merged`` removes it
+  for them, only when nothing at all points at it any more: a copy still in
+  another team's cases stays where it is, and the merge is refused.
 - The owner role is not limited (PostgreSQL does not apply row security to
   a table's owner): it is IT's role for upgrades, backups and the commands
   of ``fieldcase server``, never an officer's.
@@ -63,6 +68,24 @@ AUDIT_RULE = (
     " OR (entity = 'cautionmarker' AND entity_id IN (SELECT id::text FROM cautionmarker)))"
 )
 DRAFT_RULE = "owner = session_user"
+REMOVE_MERGED_FUNCTION = """
+CREATE OR REPLACE FUNCTION fieldcase_remove_merged(kind text, record uuid, seen integer)
+RETURNS text LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    IF kind = 'person' THEN
+        DELETE FROM person WHERE id = record AND version = seen;
+    ELSIF kind = 'property' THEN
+        DELETE FROM property WHERE id = record AND version = seen;
+    ELSE
+        RAISE EXCEPTION 'fieldcase_remove_merged removes a person or a property, not %', kind;
+    END IF;
+    RETURN CASE WHEN FOUND THEN 'removed' ELSE 'gone' END;
+EXCEPTION WHEN foreign_key_violation THEN
+    RETURN 'in use';
+END;
+$$
+"""
+"""Removes a merged copy that nothing points at any more: 'removed', 'gone' or 'in use'."""
 OWNER = "(SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database())"
 """The database's owner role (IT)."""
 READ_ONLY_TABLES = frozenset({"team", "officer", "alembic_version"})
@@ -157,6 +180,10 @@ def apply_access(conn: Connection) -> str:
     conn.execute(text(f"GRANT SELECT ON alembic_version TO {group}"))
     conn.execute(text("REVOKE ALL ON FUNCTION fieldcase_case_references(integer) FROM PUBLIC"))
     conn.execute(text(f"GRANT EXECUTE ON FUNCTION fieldcase_case_references(integer) TO {group}"))
+    conn.execute(text(REMOVE_MERGED_FUNCTION))
+    merged = "fieldcase_remove_merged(text, uuid, integer)"
+    conn.execute(text(f"REVOKE ALL ON FUNCTION {merged} FROM PUBLIC"))
+    conn.execute(text(f"GRANT EXECUTE ON FUNCTION {merged} TO {group}"))
     _add_triggers(conn)
     return role
 

@@ -59,6 +59,12 @@ def record(
     session.add(event)
 
 
+def record_removal(session: Session, obj: Entity) -> None:
+    """A "delete" event for a row the server removes on the session's behalf (not by a flush)."""
+    fields = {k: [v, None] for k, v in _columns(obj).items() if v not in (None, "")}
+    _add(session, "delete", obj, fields)
+
+
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     now = utcnow()
     with session.no_autoflush:

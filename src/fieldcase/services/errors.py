@@ -60,7 +60,7 @@ class EditConflict(RuntimeError):
         """What loading the latest version does here, where a form's usual words do not fit."""
 
 
-def in_one_line(error: ValidationError | NotFound) -> str:
+def in_one_line(error: ValidationError | NotFound | NotAllowed) -> str:
     """What went wrong, on one line for a notification or the command line."""
     if isinstance(error, ValidationError):
         return "; ".join(error.errors.values())

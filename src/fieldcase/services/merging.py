@@ -13,11 +13,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 from sqlmodel.main import default_registry
 
-from fieldcase.db.models import Case
+from fieldcase.db import audit
+from fieldcase.db.models import Case, Entity
+from fieldcase.db.store import OFFICER, OfficerIdentity
+from fieldcase.services.errors import EditConflict, NotAllowed
+
+UNDEFINED_FUNCTION = "42883"
+NOT_UPGRADED = (
+    "This team server cannot merge records yet: IT runs fieldcase server upgrade once. "
+    "Nothing has been merged."
+)
+SEEN_THROUGH = frozenset({"case", "caseparty", "visit"})
+"""On a team server an officer sees a person or an address through these rows only: they
+move last, so the copy's caution markers are still in reach when they move."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +66,14 @@ def references(target: str) -> list[tuple[Any, str]]:
         for column in mapper.columns:
             if any(fk.column.table.name == target for fk in column.foreign_keys):
                 found.append((mapper.class_, mapper.get_property_by_column(column).key))
-    return sorted(found, key=lambda pair: (str(pair[0].__tablename__), pair[1]))
+    return sorted(
+        found,
+        key=lambda pair: (
+            str(pair[0].__tablename__) in SEEN_THROUGH,
+            str(pair[0].__tablename__),
+            pair[1],
+        ),
+    )
 
 
 def record_names(kinds: Kinds) -> list[str]:
@@ -106,6 +126,44 @@ def move_references(
         counts[kinds.plural(model)] += len(rows)
     session.flush()
     return Moved(counts, case_ids)
+
+
+def remove_copy(session: Session, copy: Entity, *, still_used: str) -> None:
+    """Remove the merged copy, now that everything the officer can see has moved off it.
+
+    On a team server the officer no longer sees the copy at this point, so the
+    server removes it on their behalf, and only when nothing at all points at it
+    (``fieldcase_remove_merged``); the removal is audited here as a delete.
+
+    Args:
+        still_used: What to tell the officer when records they cannot see (another
+            team's cases) still point at the copy.
+
+    Raises:
+        NotAllowed: Another team's records still point at the copy, or the server has not
+            been upgraded to remove copies; nothing is merged.
+        EditConflict: Someone changed or removed the copy meanwhile.
+    """
+    if not isinstance(session.info.get(OFFICER), OfficerIdentity):
+        session.delete(copy)
+        session.flush()
+        return
+    audit.record_removal(session, copy)
+    session.flush()
+    try:
+        outcome = session.execute(
+            text("SELECT fieldcase_remove_merged(:kind, :id, :version)"),
+            {"kind": copy.__tablename__, "id": copy.id, "version": copy.version},
+        ).scalar_one()
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", "") != UNDEFINED_FUNCTION:
+            raise
+        raise NotAllowed(NOT_UPGRADED) from exc
+    if outcome == "in use":
+        raise NotAllowed(still_used)
+    if outcome != "removed":
+        raise EditConflict("Someone changed or removed that record meanwhile: list them again.")
+    session.expunge(copy)
 
 
 def counted(counts: Mapping[str, int], kinds: Kinds, *, zeros: bool = True) -> str:

@@ -7,11 +7,13 @@ since is reported and the server's copy kept. The cases go to the officer
 named (and their team, or another one); the audit events keep the laptop's
 "who" and "when", and one "import" event per case (and one for the whole
 file) says who moved it. Half-typed forms and the laptop's own settings stay
-on the laptop.
+on the laptop. People and addresses the server may already hold as other
+records are listed for an officer to review, never merged here.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +28,7 @@ from fieldcase.db.store import OFFICER, OfficerIdentity
 from fieldcase.domain.reference import REFERENCE_PATTERN, next_reference
 from fieldcase.progress import Progress, no_progress
 from fieldcase.services.errors import NotAllowed, ValidationError
+from fieldcase.services.moving_in_matches import MaybeKnown, maybe_known
 
 LEFT_BEHIND = frozenset({"draft", "setting", "team", "officer"})
 """Half-typed forms, the laptop's own settings, and a team server's people (empty on a laptop)."""
@@ -90,6 +93,8 @@ class MoveSummary:
     """Laptop case references already used on the server, and the new ones given."""
     drafts_left: int = 0
     """Half-typed forms that stay on the laptop."""
+    maybe_known: list[MaybeKnown] = field(default_factory=list)
+    """People and addresses moved in that the server may already hold as other records."""
 
     @property
     def moved(self) -> int:
@@ -107,6 +112,10 @@ class _Run:
     """Every case reference in the laptop file: a renumbered case takes none of them."""
     done: int = 0
     total: int = 0
+    arrived: dict[str, set[uuid.UUID]] = field(
+        default_factory=lambda: {"person": set(), "property": set()}
+    )
+    """The ids of the people and properties this run moved in."""
 
 
 def move_in(
@@ -154,6 +163,10 @@ def move_in(
                 progress(run.done, run.total)
     if run.summary.moved:
         _record_import(session, run)
+    session.flush()
+    run.summary.maybe_known = maybe_known(
+        session, people=run.arrived["person"], addresses=run.arrived["property"]
+    )
     return run.summary
 
 
@@ -205,6 +218,8 @@ def _move_batch(
         new = _assign_cases(session, run, new)
     session.execute(insert(table), new)
     kind.moved += len(new)
+    if table.name in run.arrived:
+        run.arrived[table.name].update(row["id"] for row in new)
     if table.name == "auditevent":
         _check_audit_kept(session, table, new)
 

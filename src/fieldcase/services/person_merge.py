@@ -11,12 +11,13 @@ audited, and removes the copy.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import combinations
 
 from sqlalchemy import or_
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from fieldcase.db import audit
@@ -35,6 +36,7 @@ from fieldcase.services.merging import (
     count_references,
     counted,
     move_references,
+    remove_copy,
 )
 from fieldcase.services.people import KnownPerson, PersonRole, describe_people
 
@@ -123,26 +125,41 @@ class _Row:
     created_at: datetime
 
 
-def likely_duplicate_people(session: Session) -> list[DuplicatePeople]:
+def likely_duplicate_people(
+    session: Session, *, arriving: Collection[uuid.UUID] | None = None
+) -> list[DuplicatePeople]:
     """Groups of people who are probably one person. Nothing is changed.
 
     Two records are linked by the same name (any case, spacing, accents or word
     order), by a similar name with the same date of birth, or by the same phone
     number (people share phones, so the officer decides). Records linked through
     a third are one group.
+
+    Args:
+        arriving: Records just moved in: only the groups where one of them meets a
+            record that was there before. None lists every group.
     """
-    rows = [
-        _Row(p.id, p.full_name, p.name_key, p.date_of_birth, p.phone_key, p.created_at)
-        for p in session.exec(select(Person).order_by(col(Person.created_at), col(Person.id)))
-    ]
+    found_rows = session.execute(
+        select_columns(
+            col(Person.id),
+            col(Person.full_name),
+            col(Person.name_key),
+            col(Person.date_of_birth),
+            col(Person.phone_key),
+            col(Person.created_at),
+        ).order_by(col(Person.created_at), col(Person.id))
+    )
+    rows = [_Row(*row) for row in found_rows]
     groups = _Groups()
     for bucket in _buckets(rows):
-        for other in bucket[1:]:
-            groups.link(bucket[0], other)
+        for a, b in _pairs(bucket, arriving, chain=True):
+            groups.link(a, b)
     for bucket in _by_birth(rows):
-        for a, b in combinations(bucket, 2):
+        for a, b in _pairs(bucket, arriving, chain=False):
             groups.link(a, b)
     found = groups.found()
+    if arriving is not None:
+        found = [(members, why) for members, why in found if _meets(members, arriving)]
     ids = [row.id for members, _ in found for row in members]
     known = {p.id: p for p in describe_people(session, ids)}
     counts = count_references(session, RECORDED_AGAINST_A_PERSON, ids)
@@ -154,6 +171,25 @@ def likely_duplicate_people(session: Session) -> list[DuplicatePeople]:
         for members, reasons in found
     ]
     return sorted(listed, key=lambda g: g.people[0].person.full_name.casefold())
+
+
+def _pairs(
+    bucket: list[_Row], arriving: Collection[uuid.UUID] | None, *, chain: bool
+) -> Iterator[tuple[_Row, _Row]]:
+    """The records of a bucket to compare: the first with each other (``chain``), else every
+    pair, or with ``arriving`` every pair with a record just moved in."""
+    if chain:
+        yield from ((bucket[0], other) for other in bucket[1:])
+        return
+    for a, b in combinations(bucket, 2):
+        if arriving is None or a.id in arriving or b.id in arriving:
+            yield a, b
+
+
+def _meets(members: Iterable[_Row], arriving: Collection[uuid.UUID]) -> bool:
+    """One of the records just arrived and another was there before."""
+    new = {row.id in arriving for row in members}
+    return new == {True, False}
 
 
 def _buckets(rows: Iterable[_Row]) -> list[list[_Row]]:
@@ -234,6 +270,7 @@ def merge_people(
     Raises:
         ValidationError: Keep and copy are one record.
         NotFound: Either person is not in the database.
+        NotAllowed: On a team server, the copy is also in another team's cases.
     """
     if keep_id == copy_id:
         raise ValidationError({"copy": "Choose two different people to merge."})
@@ -254,8 +291,7 @@ def merge_people(
     audit.record(session, action="merge", entity="person", entity_id=str(keep_id), changes=changes)
     merged_name = copy.full_name
     session.flush()
-    session.delete(copy)
-    session.flush()
+    remove_copy(session, copy, still_used=_seen_by_another_team(merged_name))
     cases = session.exec(
         select(Case)
         .where(col(Case.id).in_(moved.case_ids | joined_cases))
@@ -265,6 +301,14 @@ def merge_people(
         refresh_case(session, case, policy)
     (kept,) = describe_people(session, [keep_id])
     return PersonMergeResult(kept, merged_name, moved.counts, joined, [c.reference for c in cases])
+
+
+def _seen_by_another_team(name: str) -> str:
+    return (
+        f"This {name} is also in another team's cases, which you cannot see, so the record "
+        "cannot be removed. Nothing has been merged: keep this record and merge the other "
+        "into it, or ask a supervisor."
+    )
 
 
 def shared_roles(

@@ -10,6 +10,7 @@ every case, person, caution and visit to it, audited, and removes the copy.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +24,14 @@ from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import long_date
 from fieldcase.services.case_file import refresh_case
 from fieldcase.services.errors import NotFound, ValidationError
-from fieldcase.services.merging import Kinds, Notes, count_references, counted, move_references
+from fieldcase.services.merging import (
+    Kinds,
+    Notes,
+    count_references,
+    counted,
+    move_references,
+    remove_copy,
+)
 from fieldcase.services.properties import PropertyView, describe_properties
 
 AT_AN_ADDRESS = Kinds(
@@ -77,11 +85,17 @@ class MergeResult:
     case_references: list[str]
 
 
-def likely_duplicates(session: Session) -> list[DuplicateGroup]:
+def likely_duplicates(
+    session: Session, *, arriving: Collection[uuid.UUID] | None = None
+) -> list[DuplicateGroup]:
     """Groups of properties with the same normalised address and compatible postcodes.
 
     A property without a postcode is listed with each postcode its address is
     recorded at; the same address at two different postcodes is not a duplicate.
+
+    Args:
+        arriving: Records just moved in: only the groups where one of them meets a
+            record that was there before. None lists every group.
     """
     keys = session.exec(
         select(Property.address_key)
@@ -104,7 +118,8 @@ def likely_duplicates(session: Session) -> list[DuplicateGroup]:
         postcodes = sorted({p.postcode for p in same} - {""}) or [""]
         for postcode in postcodes:
             members = [p for p in same if p.postcode in (postcode, "")]
-            if len(members) > 1:
+            new = {p.id in arriving for p in members} if arriving is not None else {True, False}
+            if len(members) > 1 and new == {True, False}:
                 groups.append(DuplicateGroup(key, postcode, _described(session, members)))
     return groups
 
@@ -120,6 +135,7 @@ def merge_properties(
 
     Raises:
         NotFound: Either property is not in the database. ValidationError: they are one record.
+        NotAllowed: On a team server, the copy is also in another team's cases.
     """
     if keep_id == other_id:
         raise ValidationError({"other": "Choose two different properties to merge."})
@@ -138,8 +154,15 @@ def merge_properties(
     )
     merged_address = ", ".join(x for x in (other.address, other.postcode) if x)
     session.flush()
-    session.delete(other)
-    session.flush()
+    remove_copy(
+        session,
+        other,
+        still_used=(
+            f"{merged_address} is also recorded in another team's cases, which you cannot "
+            "see, so that record cannot be removed. Nothing has been merged: keep it and "
+            "merge the other into it, or ask a supervisor."
+        ),
+    )
     cases = session.exec(
         select(Case).where(Case.property_id == keep_id).order_by(col(Case.reference))
     ).all()

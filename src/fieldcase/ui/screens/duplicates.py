@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from fieldcase.domain.text import one_line
 from fieldcase.services import duplicates
 from fieldcase.services.duplicates import ADDRESS, PERSON, Duplicates
-from fieldcase.services.errors import NotFound, ValidationError, in_one_line
+from fieldcase.services.errors import NotAllowed, NotFound, ValidationError, in_one_line
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.keys import BACK
@@ -210,7 +210,7 @@ class DuplicatesScreen(FieldcaseScreen[None]):
             merged = await app.run_service(
                 duplicates.merge_records, keep_id, copy_id, policy=app.settings.policy
             )
-        except (NotFound, ValidationError) as exc:
+        except (NotFound, NotAllowed, ValidationError) as exc:
             app.notify(in_one_line(exc), severity="error")
             self.reload()
             return
