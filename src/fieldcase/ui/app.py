@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-import signal
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -15,10 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.dom import DOMNode
 from textual.driver import Driver
 from textual.filter import LineFilter, Monochrome
 from textual.notifications import SeverityLevel
@@ -27,13 +23,15 @@ from textual.worker import Worker
 
 from fieldcase.config import Settings, save_settings
 from fieldcase.crash import report_crash
-from fieldcase.db.errors import ServerUnreachable, StorageProblem
+from fieldcase.db.errors import ServerUnreachable
 from fieldcase.domain import dates
 from fieldcase.domain.text import visible
 from fieldcase.paths import Locations
-from fieldcase.ui.keys import HELP, TEXTUAL_SCREEN_ACTIONS
+from fieldcase.ui.keys import HELP
 from fieldcase.ui.monochrome import ReadableMonochrome
+from fieldcase.ui.signals import keep_drafts_on_signals
 from fieldcase.ui.stack import StackLoader
+from fieldcase.ui.storage_notices import daily_backup, storage_problem, tell_storage_state
 from fieldcase.ui.typeahead import TypeAhead
 from fieldcase.ui.watchers.idle import IdleWatch
 from fieldcase.ui.watchers.server_link import ServerLink
@@ -181,6 +179,11 @@ class FieldcaseApp(App[ExitResult]):
             self.questions_open -= 1
 
     @property
+    def open_store(self) -> Store | None:
+        """The store if one is open (before unlock and after quitting, None)."""
+        return self._store
+
+    @property
     def is_unlocked(self) -> bool:
         """True once a store is open."""
         return self._store is not None
@@ -224,7 +227,7 @@ class FieldcaseApp(App[ExitResult]):
 
     def on_mount(self) -> None:
         self.idle_watch.start(self)
-        self._keep_drafts_on_signals()
+        keep_drafts_on_signals(self)
         if self._store is None:
             self.call_after_refresh(self.database_stack.start)
             self.call_after_refresh(self.read_screen_styles)
@@ -233,7 +236,7 @@ class FieldcaseApp(App[ExitResult]):
             self._start_checkins()
             self._show_identity(self._store)
             self.show_dashboard()
-            self._tell_storage_state(self._store)
+            tell_storage_state(self, self._store)
             self._offer_kept_drafts()
         elif self.server is not None:
             from fieldcase.ui.screens.server_login import ServerLoginScreen
@@ -288,10 +291,10 @@ class FieldcaseApp(App[ExitResult]):
         self._start_checkins()
         self._show_identity(store)
         self.show_dashboard()
-        self._tell_storage_state(store)
+        tell_storage_state(self, store)
         on_laptop = store.path is not None
         if self.settings.backup_daily and on_laptop and not self.demo and not store.read_only:
-            self._daily_backup(store)
+            daily_backup(self, store)
         self._offer_kept_drafts()
 
     def _show_identity(self, store: Store) -> None:
@@ -301,41 +304,6 @@ class FieldcaseApp(App[ExitResult]):
             role = "supervisor" if officer.supervisor else "team"
             self.sub_title = f"{officer.login} · {role} {officer.team} · team server"
 
-    def _tell_storage_state(self, store: Store) -> None:
-        """Say at once when saving cannot work (damaged, full disk) or the link is not safe."""
-        if store.link_warning:
-            self.notify(store.link_warning, title="Team server", severity="warning", timeout=30)
-        if store.read_only:
-            self.notify(
-                "This damaged database is open for reading only: nothing can be saved. "
-                "Restore the latest backup to work normally again.",
-                severity="warning",
-                timeout=30,
-            )
-        elif store.short_of_space:
-            self.notify(
-                "The disk is full. You can read your cases, but saving will fail until "
-                "some space is freed.",
-                severity="warning",
-                timeout=30,
-            )
-
-    @work(thread=True, group="daily-backup", exit_on_error=False)
-    def _daily_backup(self, store: Store) -> None:
-        """Once a day on start, a checked backup; a failure is said, never a crash."""
-        from fieldcase.services.backups import backup_if_due
-
-        try:
-            backup_if_due(store, now=self.now(), keep=self.settings.backup_keep)
-        except Exception as exc:  # a failed backup must never stop the officer working
-            cause = exc.cause if isinstance(exc, StorageProblem) else "it did not check out"
-            self.call_from_thread(
-                self.notify,
-                f"Today's backup could not be made: {cause}. Your cases are as they were.",
-                severity="warning",
-                timeout=20,
-            )
-
     def _offer_kept_drafts(self) -> None:
         """Once per start: offer the typing that an earlier session left unsaved."""
         from fieldcase.ui.drafts_offer import offer_kept_drafts
@@ -343,41 +311,6 @@ class FieldcaseApp(App[ExitResult]):
         if not self._drafts_offered:
             self._drafts_offered = True
             self.run_worker(offer_kept_drafts(self), group="kept-drafts")
-
-    def _keep_drafts_on_signals(self) -> None:
-        """On SIGTERM or SIGHUP (the terminal closed) keep every open form, then leave.
-
-        Not in headless runs (tests drive those, and the test runner owns its signals),
-        nor where the event loop cannot take signal handlers (Windows).
-        """
-        if self.is_headless:
-            return
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-            if signum is not None:
-                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                    loop.add_signal_handler(signum, self.stop_on_signal, signum)
-
-    def stop_on_signal(self, signum: int) -> None:
-        """Keep what every open form holds as an encrypted draft, then end the app.
-
-        Each draft is written in its own transaction before this returns, so the
-        typing is safe even if the process is killed straight after.
-        """
-        if self.stopped_by is not None:
-            return
-        self.stopped_by = signum
-        if self._store is not None:
-            from fieldcase.services.drafts import save_snapshots
-
-            save_snapshots(self._store, self.screen_stack)
-        if signum == getattr(signal, "SIGHUP", None):
-            # The terminal is gone: Textual's orderly shutdown would wait forever to
-            # write to it. Everything is committed; close the database and end here.
-            if self._store is not None:
-                self._store.close()
-            os._exit(128 + signum)
-        self.exit(ExitResult.ERROR)
 
     def show_dashboard(self) -> None:
         """Replace whatever is showing with the caseload dashboard."""
@@ -434,69 +367,10 @@ class FieldcaseApp(App[ExitResult]):
         self.push_screen(DuplicatesScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every action of the current screen or dialog, plus the app's own, for the palette.
+        """Every action of the current screen or dialog, plus the app's own (``ui.palette``)."""
+        from fieldcase.ui.palette import palette_commands
 
-        Inside a dialog the palette offers the dialog's actions (save, cancel, its
-        own) and nothing that would leave it, so nothing typed is thrown away.
-        The keys of the focused field (move the cursor, delete a word) are not
-        offered: they are typing, not actions. An app command the screen already
-        offers under the same name is listed once.
-        """
-        seen: set[str] = set()
-        titles: set[str] = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if (
-                not binding.description
-                or binding.action in seen
-                or binding.action in ("quit", "app.quit", "help")
-                or binding.action in TEXTUAL_SCREEN_ACTIONS
-                or not isinstance(active.node, Screen | App)
-            ):
-                continue
-            seen.add(binding.action)
-            titles.add(binding.description)
-            yield SystemCommand(
-                binding.description,
-                binding.tooltip or binding.description,
-                _runner(self, active.node, binding.action),
-            )
-        for command in self._app_commands(screen):
-            if command.title not in titles:
-                yield command
-
-    def _app_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield SystemCommand("Help", "Show the keys for this screen", self.action_help)
-        if self.is_unlocked and not screen.is_modal:
-            yield SystemCommand("Dashboard", "Go to my caseload", self.show_dashboard)
-            yield SystemCommand("Agenda", "Visits today and the next 7 days", self.show_agenda)
-            yield SystemCommand(
-                "Safety board",
-                "Today's visits of the team and where each check-in stands",
-                self.show_safety_board,
-            )
-            yield SystemCommand(
-                "ABC monitoring",
-                "Reviews due, ABCs ending soon and recent breaches, across all cases",
-                self.show_abc_monitor,
-            )
-            yield SystemCommand(
-                "Reports",
-                "NM01, satisfaction, risk, overdue work and hate strands for a period",
-                self.show_reports,
-            )
-            yield SystemCommand(
-                "Duplicates",
-                "People and addresses that may be recorded twice, to merge",
-                self.show_duplicates,
-            )
-            if not self.demo and self.store.path is not None:
-                yield SystemCommand(
-                    "Change passphrase",
-                    "Re-encrypt the database with a new passphrase",
-                    self.action_change_passphrase,
-                )
-        yield SystemCommand("Quit", "Quit fieldcase", self.action_quit)
+        return palette_commands(self, screen)
 
     async def action_quit(self) -> None:
         """Close the database and quit (once the drafts on their way are written)."""
@@ -637,7 +511,7 @@ class FieldcaseApp(App[ExitResult]):
         the officer is told the cause, and the screen, with whatever was typed,
         stays as it was.
         """
-        problem = _storage_problem(error)
+        problem = storage_problem(error)
         if isinstance(problem, ServerUnreachable):
             self.server_link.lost()
             return
@@ -655,23 +529,3 @@ class FieldcaseApp(App[ExitResult]):
             self._exception = error
             self._exception_event.set()
         self.panic(Text(message))
-
-
-def _storage_problem(error: BaseException) -> StorageProblem | None:
-    """The StorageProblem behind an error (a worker wraps what its work raised), if any."""
-    seen = 0
-    current: BaseException | None = error
-    while current is not None and seen < 8:
-        if isinstance(current, StorageProblem):
-            return current
-        wrapped = getattr(current, "error", None)
-        current = wrapped if isinstance(wrapped, BaseException) else current.__cause__
-        seen += 1
-    return None
-
-
-def _runner(app: App[ExitResult], node: DOMNode, action: str) -> Callable[[], object]:
-    async def run() -> None:
-        await app.run_action(action, node)
-
-    return run
