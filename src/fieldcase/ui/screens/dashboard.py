@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from functools import partial
 
 from rich.text import Text
 from textual import on, work
@@ -29,7 +30,7 @@ from fieldcase.ui.formatting import (
 )
 from fieldcase.ui.screens.team_launch import can_move_cases, start_cover
 from fieldcase.ui.widgets.footer import SteadyFooter
-from fieldcase.ui.widgets.tables import refill
+from fieldcase.ui.widgets.tables import ScreenfulTable, refill
 
 MINE, TEAM, EVERYONE = "mine", "team", "everyone"
 COLUMNS = (
@@ -61,6 +62,25 @@ def _late_actions(count: int) -> Text:
 def _last_contact(moment: datetime | None, today: date) -> str:
     """When the victim was last contacted, as a short local date."""
     return short_date(to_local(moment).date(), today) if moment else "none yet"
+
+
+def _cells(row: CaseRow, today: date, on_server: bool) -> list[Text]:
+    """One line of the caseload (on a team server, with whose case it is)."""
+    return [
+        cell(row.reference, style="bold" if row.closed_on is None else "dim"),
+        _case_review(row),
+        cell(row.victim, 30),
+        risk_text(row.risk_level),
+        cell(f"Closed {short_date(row.closed_on, today)}", style="dim")
+        if row.closed_on is not None
+        else due_text(row.next_contact_due, today),
+        due_text(row.review_due, today),
+        _late_actions(row.overdue_actions),
+        cell(_last_contact(row.last_contact_at, today)),
+        cell(label_of(Category, row.category)),
+        cell(strands_text(row.strands)),
+        *([cell(row.officer_name, 16)] if on_server else []),
+    ]
 
 
 class DashboardScreen(FieldcaseScreen[None]):
@@ -169,7 +189,7 @@ class DashboardScreen(FieldcaseScreen[None]):
             id="search",
         )
         with Vertical(id="caseload-area"):
-            yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
+            yield ScreenfulTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Static(id="page-info")
         yield SteadyFooter()
 
@@ -224,27 +244,7 @@ class DashboardScreen(FieldcaseScreen[None]):
         on_server = self.app.officer is not None
         refill(
             self.query_one("#caseload", DataTable),
-            (
-                (
-                    str(row.id),
-                    [
-                        cell(row.reference, style="bold" if row.closed_on is None else "dim"),
-                        _case_review(row),
-                        cell(row.victim, 30),
-                        risk_text(row.risk_level),
-                        cell(f"Closed {short_date(row.closed_on, today)}", style="dim")
-                        if row.closed_on is not None
-                        else due_text(row.next_contact_due, today),
-                        due_text(row.review_due, today),
-                        _late_actions(row.overdue_actions),
-                        cell(_last_contact(row.last_contact_at, today)),
-                        cell(label_of(Category, row.category)),
-                        cell(strands_text(row.strands)),
-                        *([cell(row.officer_name, 16)] if on_server else []),
-                    ],
-                )
-                for row in rows
-            ),
+            [(str(row.id), partial(_cells, row, today, on_server)) for row in rows],
         )
         self.query_one("#caseload-area").loading = False
         self.total = total = found.total
