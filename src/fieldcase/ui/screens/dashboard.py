@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date, datetime
 from functools import partial
@@ -62,6 +63,12 @@ def _late_actions(count: int) -> Text:
 def _last_contact(moment: datetime | None, today: date) -> str:
     """When the victim was last contacted, as a short local date."""
     return short_date(to_local(moment).date(), today) if moment else "none yet"
+
+
+def _retrieved(task: asyncio.Task[CaseloadPage]) -> None:
+    """Mark a query's failure as seen: a stale query's result is never awaited."""
+    if not task.cancelled():
+        task.exception()
 
 
 def _cells(row: CaseRow, today: date, on_server: bool) -> list[Text]:
@@ -181,6 +188,8 @@ class DashboardScreen(FieldcaseScreen[None]):
         """Whose cases are listed: MINE, TEAM (on a team server) or EVERYONE."""
         self.include_closed = False
         self.total = 0
+        self._query: asyncio.Task[CaseloadPage] | None = None
+        """The caseload query running in its thread, if one is."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -223,10 +232,25 @@ class DashboardScreen(FieldcaseScreen[None]):
 
     @work(exclusive=True, group="caseload")
     async def _load(self, query: str, page: int, scope: str, include_closed: bool) -> None:
+        today = self.app.today()
+        # A newer keystroke cancels this worker, but not a query already running in its
+        # thread: the next query waits for that one instead of running beside it, so stale
+        # queries never pile up and slow the one the officer is waiting for.
+        if self._query is not None:
+            await asyncio.wait([self._query])
+        self._query = query_task = asyncio.ensure_future(
+            self._query_page(query, page, scope, include_closed, today)
+        )
+        query_task.add_done_callback(_retrieved)
+        found = await asyncio.shield(query_task)
+        self._show(found, today)
+
+    async def _query_page(
+        self, query: str, page: int, scope: str, include_closed: bool, today: date
+    ) -> CaseloadPage:
         app = self.app
-        today = app.today()
         officer = app.officer
-        found = await app.run_service(
+        return await app.run_service(
             caseload.caseload_page,
             query,
             officer_name=app.officer_name if scope == MINE else None,
@@ -237,7 +261,6 @@ class DashboardScreen(FieldcaseScreen[None]):
             page_size=self.page_size,
             policy=app.settings.policy,
         )
-        self._show(found, today)
 
     def _show(self, found: CaseloadPage, today: date) -> None:
         rows = found.rows
