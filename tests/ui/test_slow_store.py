@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 from textual import events
+from textual.widgets import Static
 
 from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import Category, PartyRole, Strand
-from fieldcase.services import intake
+from fieldcase.services import caseload, intake
 from fieldcase.services.case_records import IncidentInput, PersonInput
 from fieldcase.services.intake import NewCaseInput
 from fieldcase.ui.screens.case_file import CaseFileScreen
@@ -155,4 +156,43 @@ async def test_a_case_key_typed_while_the_case_opens_acts_once_it_has_opened(
         await _until(pilot, lambda: isinstance(app.screen, ContactDialog))
         await pilot.press("escape")  # handed on once the form is whole
         await _until(pilot, lambda: isinstance(app.screen, CaseFileScreen))
+        await app.workers.wait_for_complete()
+
+
+async def test_a_search_typed_while_a_query_runs_starts_one_query_at_a_time(
+    store: Store, slow: SlowStore, make_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys typed while the caseload query is held queue behind it, not beside it; the list
+    then shows what the last key asked for."""
+    _open_case(store)
+    running = [0, 0]
+    """Caseload queries running now, and the most that ever ran at once."""
+    lock = threading.Lock()
+    real = caseload.caseload_page
+
+    def counted(*args: Any, **kwargs: Any) -> caseload.CaseloadPage:
+        with lock:
+            running[0] += 1
+            running[1] = max(running)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(caseload, "caseload_page", counted)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _until(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await app.workers.wait_for_complete()
+        app.screen.query_one("#search").focus()
+        slow.hold()
+        await pilot.press("i")
+        await _until(pilot, lambda: running[0] == 1 and slow.waiting.is_set())
+        await pilot.press("v", "o")
+        await pilot.pause(0.2)
+        assert running[1] == 1, "one caseload query at a time"
+        slow.release()
+        info = app.screen.query_one("#page-info", Static)
+        await _until(pilot, lambda: 'matching "ivo"' in str(info.render()))
         await app.workers.wait_for_complete()

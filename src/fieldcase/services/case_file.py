@@ -48,29 +48,43 @@ class CaseFile:
 
 def refresh_case(session: Session, case: Case, policy: Policy) -> None:
     """Recompute the case's search text and due dates from its people and contacts."""
-    parties = session.exec(
-        select(CaseParty, Person)
+    refresh_search_text(session, case)
+    refresh_due_dates(session, case, policy)
+
+
+def refresh_search_text(session: Session, case: Case) -> None:
+    """Recompute the words the caseload search finds the case by: its reference, police
+    references, crime numbers, people's names and address."""
+    names = session.exec(
+        select(Person.full_name)
+        .select_from(CaseParty)
         .join(Person, col(Person.id) == CaseParty.person_id)
         .where(CaseParty.case_id == case.id)
     ).all()
     prop = session.get(Property, case.property_id) if case.property_id else None
     crime_numbers = session.exec(
-        select(Incident.police_crime_number).where(Incident.case_id == case.id)
+        select(Incident.police_crime_number).where(
+            Incident.case_id == case.id, Incident.police_crime_number != ""
+        )
     ).all()
-    words = [case.reference, case.police_refs, *crime_numbers]
-    words += [person.full_name for _, person in parties]
+    words = [case.reference, case.police_refs, *crime_numbers, *names]
     if prop is not None:
         words += search_words(prop)
     case.search_text = " | ".join(w for w in words if w).lower()
+    session.flush()
 
-    victim_ids = [p.person_id for p, _ in parties if p.role == PartyRole.VICTIM]
-    last = None
-    if victim_ids:
-        last = session.exec(
-            select(func.max(Contact.at)).where(
-                Contact.case_id == case.id, col(Contact.person_id).in_(victim_ids)
-            )
-        ).one()
+
+def refresh_due_dates(session: Session, case: Case, policy: Policy) -> None:
+    """Recompute when the victim was last contacted and when the next contact is due."""
+    last = session.exec(
+        select(func.max(Contact.at))
+        .join(
+            CaseParty,
+            (col(CaseParty.person_id) == Contact.person_id)
+            & (col(CaseParty.case_id) == Contact.case_id),
+        )
+        .where(Contact.case_id == case.id, CaseParty.role == PartyRole.VICTIM)
+    ).one()
     last_aware = last.replace(tzinfo=UTC) if last is not None and last.tzinfo is None else last
     case.last_contact_at = last_aware
     level = RiskLevel(case.risk_level) if case.risk_level else None

@@ -31,7 +31,7 @@ from fieldcase.domain.vocab import (
     PartyRole,
     join_values,
 )
-from fieldcase.services.case_file import refresh_case
+from fieldcase.services.case_file import refresh_case, refresh_due_dates, refresh_search_text
 from fieldcase.services.consent import missing_consent
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.properties import find_or_add_property
@@ -237,8 +237,9 @@ def add_incident(
     session.add(incident)
     session.flush()
     case = session.get(Case, case_id)
-    if case is not None:
-        refresh_case(session, case, policy)
+    if case is not None and incident.police_crime_number:
+        # A report changes no due date; only a crime number changes what finds the case.
+        refresh_search_text(session, case)
     return incident
 
 
@@ -297,7 +298,8 @@ def add_contact(
     session.flush()
     case = session.get(Case, case_id)
     if case is not None:
-        refresh_case(session, case, policy)
+        # A contact changes when the next one is due, never what finds the case.
+        refresh_due_dates(session, case, policy)
     return contact
 
 
@@ -537,7 +539,7 @@ def update_contact(
     update_record(session, contact, version, **columns)
     case = session.get(Case, contact.case_id)
     if case is not None:
-        refresh_case(session, case, policy)
+        refresh_due_dates(session, case, policy)
     return contact
 
 

@@ -88,21 +88,29 @@ def caseload_page(
     ``officer_name`` keeps one officer's cases, ``team`` one team's (on a team server).
     ``policy`` sets the ASB Case Review threshold (the default policy without it).
     """
-    total = count_cases(
-        session, query, officer_name=officer_name, team=team, include_closed=include_closed
-    )
-    rows = search_cases(
-        session,
-        query,
-        officer_name=officer_name,
-        team=team,
-        include_closed=include_closed,
-        today=today,
-        limit=page_size,
-        offset=page * page_size,
-        policy=policy,
-    )
+    filters = _Filters(query, officer_name, team, include_closed)
+    today = today or dates.local_today()
+    # The total comes with the page (a window count): one pass over the matches, not two.
+    stmt = _ordered(session, select(Case, func.count().over()), filters, today)
+    found = session.exec(stmt.limit(page_size).offset(page * page_size)).all()
+    if found:
+        total = int(found[0][1])
+    else:
+        total = count_cases(
+            session, query, officer_name=officer_name, team=team, include_closed=include_closed
+        )
+    rows = _rows(session, [c for c, _ in found], today, policy or Policy())
     return CaseloadPage(rows=rows, total=total, page=page, page_size=page_size)
+
+
+@dataclass(frozen=True)
+class _Filters:
+    """Which cases the caseload lists."""
+
+    query: str
+    officer_name: str | None
+    team: str | None
+    include_closed: bool
 
 
 def search_cases(
@@ -125,7 +133,15 @@ def search_cases(
     the earliest due date.
     """
     today = today or dates.local_today()
-    stmt = _filtered(session, select(Case), query, officer_name, team, include_closed)
+    filters = _Filters(query, officer_name, team, include_closed)
+    stmt = _ordered(session, select(Case), filters, today).limit(limit).offset(offset)
+    return _rows(session, list(session.exec(stmt).all()), today, policy or Policy())
+
+
+def _ordered(session: Session, stmt: Any, filters: _Filters, today: date) -> Any:
+    """``stmt`` over the matching cases, most urgent first."""
+    f = filters
+    stmt = _filtered(session, stmt, f.query, f.officer_name, f.team, f.include_closed)
     overdue_first = sql_case(
         (col(Case.next_contact_due) < today, 0), (col(Case.review_due) < today, 0), else_=1
     )
@@ -136,19 +152,14 @@ def search_cases(
         else_=1,
     )
     closed_last = sql_case((col(Case.status) == CaseStatus.CLOSED, 1), else_=0)
-    stmt = (
-        stmt.order_by(
-            closed_last,
-            risk_rank,
-            overdue_first,
-            col(Case.next_contact_due).is_(None),
-            col(Case.next_contact_due),
-            col(Case.reference).desc(),
-        )
-        .limit(limit)
-        .offset(offset)
+    return stmt.order_by(
+        closed_last,
+        risk_rank,
+        overdue_first,
+        col(Case.next_contact_due).is_(None),
+        col(Case.next_contact_due),
+        col(Case.reference).desc(),
     )
-    return _rows(session, list(session.exec(stmt).all()), today, policy or Policy())
 
 
 def _rows(session: Session, cases: list[Case], today: date, policy: Policy) -> list[CaseRow]:

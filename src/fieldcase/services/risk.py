@@ -33,7 +33,7 @@ from fieldcase.domain.risk import (
 )
 from fieldcase.domain.vocab import CaseStatus, PartyRole, RiskLevel
 from fieldcase.services import drafts
-from fieldcase.services.case_file import refresh_case
+from fieldcase.services.case_file import refresh_due_dates
 from fieldcase.services.contacts import log_face_to_face
 from fieldcase.services.errors import NotFound, ValidationError
 
@@ -397,20 +397,24 @@ def _stored_answers(
 
 def update_case_risk(session: Session, case: Case, policy: Policy) -> None:
     """Give the case the level of its latest assessment, its next review (none once closed)
-    and its other derived columns (``case_file.refresh_case``)."""
+    and the next contact due at that level (``case_file.refresh_due_dates``)."""
     rows = session.exec(
-        select(RiskAssessment)
+        select(
+            col(RiskAssessment.person_id),
+            col(RiskAssessment.final_level),
+            col(RiskAssessment.next_review_on),
+        )
         .where(RiskAssessment.case_id == case.id)
         .order_by(col(RiskAssessment.assessed_at).desc(), col(RiskAssessment.created_at).desc())
     ).all()
     if rows:
-        case.risk_level = rows[0].final_level
-    latest_per_person: dict[uuid.UUID, RiskAssessment] = {}
-    for row in rows:
-        latest_per_person.setdefault(row.person_id, row)
-    reviews = [r.next_review_on for r in latest_per_person.values() if r.next_review_on]
+        case.risk_level = rows[0][1]
+    latest_per_person: dict[uuid.UUID, date | None] = {}
+    for person_id, _, next_review_on in rows:
+        latest_per_person.setdefault(person_id, next_review_on)
+    reviews = [due for due in latest_per_person.values() if due]
     case.review_due = min(reviews) if reviews and case.status != CaseStatus.CLOSED else None
-    refresh_case(session, case, policy)
+    refresh_due_dates(session, case, policy)
 
 
 def history(session: Session, case_id: uuid.UUID, person_id: uuid.UUID) -> list[AssessmentRecord]:

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from fieldcase.db.errors import ServerUnreachable
@@ -50,6 +50,7 @@ from fieldcase.ui.widgets.case_sections import (
     IncidentsSection,
     PeopleSection,
 )
+from fieldcase.ui.widgets.footer import SteadyFooter
 
 NOT_OPENED_OFFLINE = "Offline: the team server did not answer. Press Esc, then open the case again."
 
@@ -99,7 +100,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
             yield IncidentsSection(id="incidents-section")
             yield ContactsSection(id="contacts-section")
             yield ActionsSection(id="actions-section")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#case-body").loading = True

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date, datetime
+from functools import partial
 
 from rich.text import Text
 from textual import on, work
@@ -11,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from fieldcase.domain.dates import to_local
 from fieldcase.domain.vocab import Category
@@ -28,7 +30,8 @@ from fieldcase.ui.formatting import (
     strands_text,
 )
 from fieldcase.ui.screens.team_launch import can_move_cases, start_cover
-from fieldcase.ui.widgets.tables import refill
+from fieldcase.ui.widgets.footer import SteadyFooter
+from fieldcase.ui.widgets.tables import ScreenfulTable, refill
 
 MINE, TEAM, EVERYONE = "mine", "team", "everyone"
 COLUMNS = (
@@ -60,6 +63,31 @@ def _late_actions(count: int) -> Text:
 def _last_contact(moment: datetime | None, today: date) -> str:
     """When the victim was last contacted, as a short local date."""
     return short_date(to_local(moment).date(), today) if moment else "none yet"
+
+
+def _retrieved(task: asyncio.Task[CaseloadPage]) -> None:
+    """Mark a query's failure as seen: a stale query's result is never awaited."""
+    if not task.cancelled():
+        task.exception()
+
+
+def _cells(row: CaseRow, today: date, on_server: bool) -> list[Text]:
+    """One line of the caseload (on a team server, with whose case it is)."""
+    return [
+        cell(row.reference, style="bold" if row.closed_on is None else "dim"),
+        _case_review(row),
+        cell(row.victim, 30),
+        risk_text(row.risk_level),
+        cell(f"Closed {short_date(row.closed_on, today)}", style="dim")
+        if row.closed_on is not None
+        else due_text(row.next_contact_due, today),
+        due_text(row.review_due, today),
+        _late_actions(row.overdue_actions),
+        cell(_last_contact(row.last_contact_at, today)),
+        cell(label_of(Category, row.category)),
+        cell(strands_text(row.strands)),
+        *([cell(row.officer_name, 16)] if on_server else []),
+    ]
 
 
 class DashboardScreen(FieldcaseScreen[None]):
@@ -168,6 +196,8 @@ class DashboardScreen(FieldcaseScreen[None]):
         """Whose cases are listed: MINE, TEAM (on a team server) or EVERYONE."""
         self.include_closed = False
         self.total = 0
+        self._query: asyncio.Task[CaseloadPage] | None = None
+        """The caseload query running in its thread, if one is."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -176,9 +206,9 @@ class DashboardScreen(FieldcaseScreen[None]):
             id="search",
         )
         with Vertical(id="caseload-area"):
-            yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
+            yield ScreenfulTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Static(id="page-info")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#caseload", DataTable)
@@ -210,10 +240,25 @@ class DashboardScreen(FieldcaseScreen[None]):
 
     @work(exclusive=True, group="caseload")
     async def _load(self, query: str, page: int, scope: str, include_closed: bool) -> None:
+        today = self.app.today()
+        # A newer keystroke cancels this worker, but not a query already running in its
+        # thread: the next query waits for that one instead of running beside it, so stale
+        # queries never pile up and slow the one the officer is waiting for.
+        if self._query is not None:
+            await asyncio.wait([self._query])
+        self._query = query_task = asyncio.ensure_future(
+            self._query_page(query, page, scope, include_closed, today)
+        )
+        query_task.add_done_callback(_retrieved)
+        found = await asyncio.shield(query_task)
+        self._show(found, today)
+
+    async def _query_page(
+        self, query: str, page: int, scope: str, include_closed: bool, today: date
+    ) -> CaseloadPage:
         app = self.app
-        today = app.today()
         officer = app.officer
-        found = await app.run_service(
+        return await app.run_service(
             caseload.caseload_page,
             query,
             officer_name=app.officer_name if scope == MINE else None,
@@ -224,34 +269,13 @@ class DashboardScreen(FieldcaseScreen[None]):
             page_size=self.page_size,
             policy=app.settings.policy,
         )
-        self._show(found, today)
 
     def _show(self, found: CaseloadPage, today: date) -> None:
         rows = found.rows
         on_server = self.app.officer is not None
         refill(
             self.query_one("#caseload", DataTable),
-            (
-                (
-                    str(row.id),
-                    [
-                        cell(row.reference, style="bold" if row.closed_on is None else "dim"),
-                        _case_review(row),
-                        cell(row.victim, 30),
-                        risk_text(row.risk_level),
-                        cell(f"Closed {short_date(row.closed_on, today)}", style="dim")
-                        if row.closed_on is not None
-                        else due_text(row.next_contact_due, today),
-                        due_text(row.review_due, today),
-                        _late_actions(row.overdue_actions),
-                        cell(_last_contact(row.last_contact_at, today)),
-                        cell(label_of(Category, row.category)),
-                        cell(strands_text(row.strands)),
-                        *([cell(row.officer_name, 16)] if on_server else []),
-                    ],
-                )
-                for row in rows
-            ),
+            [(str(row.id), partial(_cells, row, today, on_server)) for row in rows],
         )
         self.query_one("#caseload-area").loading = False
         self.total = total = found.total

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -18,7 +19,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from fieldcase.db.models import Person, Property
+from fieldcase.db.models import Contact, Incident, Person, Property
 from fieldcase.domain.people import age_now
 from fieldcase.domain.text import one_line
 from fieldcase.domain.vocab import (
@@ -39,7 +40,7 @@ from fieldcase.ui.formatting import (
     short_date,
     strands_text,
 )
-from fieldcase.ui.widgets.tables import Row, highlighted_key, refill
+from fieldcase.ui.widgets.tables import Row, ScreenfulTable, highlighted_key, refill
 
 
 class CaseSection(Vertical):
@@ -58,7 +59,7 @@ class CaseSection(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self.TITLE, classes="section-title", id=f"{self.TABLE_ID}-title")
-        yield DataTable(id=self.TABLE_ID, cursor_type="row")
+        yield ScreenfulTable(id=self.TABLE_ID, cursor_type="row")
 
     def on_mount(self) -> None:
         table = self.table
@@ -201,20 +202,18 @@ class IncidentsSection(CaseSection):
     COLUMNS = ("When", "What", "Strands", "Where", "Crime no.", "Description")
 
     def rows(self, file: CaseFile, today: date) -> list[Row]:
-        return [
-            (
-                str(inc.id),
-                [
-                    cell(local_datetime(inc.occurred_at)),
-                    cell(incident_kinds_text(inc.kinds, inc.other_kind), 30),
-                    cell(strands_text(split_values(inc.strands))),
-                    cell(inc.location, 25),
-                    cell(inc.police_crime_number),
-                    cell(inc.description, 50),
-                ],
-            )
-            for inc in file.incidents
-        ]
+        return [(str(inc.id), partial(_incident_cells, inc)) for inc in file.incidents]
+
+
+def _incident_cells(inc: Incident) -> list[Text]:
+    return [
+        cell(local_datetime(inc.occurred_at)),
+        cell(incident_kinds_text(inc.kinds, inc.other_kind), 30),
+        cell(strands_text(split_values(inc.strands))),
+        cell(inc.location, 25),
+        cell(inc.police_crime_number),
+        cell(inc.description, 50),
+    ]
 
 
 class ContactsSection(CaseSection):
@@ -226,21 +225,19 @@ class ContactsSection(CaseSection):
 
     def rows(self, file: CaseFile, today: date) -> list[Row]:
         names = {v.person.id: v.person.full_name for v in file.parties}
-        return [
-            (
-                str(con.id),
-                [
-                    cell(local_datetime(con.at)),
-                    cell(label_of(ContactMethod, con.method)),
-                    cell(label_of(Direction, con.direction)),
-                    cell(names.get(con.person_id, "—") if con.person_id else "—", 25),
-                    cell(label_of(ContactOutcome, con.outcome) if con.outcome else ""),
-                    cell(con.notes, 40),
-                    cell(con.officer_name, 20),
-                ],
-            )
-            for con in file.contacts
-        ]
+        return [(str(con.id), partial(_contact_cells, con, names)) for con in file.contacts]
+
+
+def _contact_cells(con: Contact, names: dict[uuid.UUID, str]) -> list[Text]:
+    return [
+        cell(local_datetime(con.at)),
+        cell(label_of(ContactMethod, con.method)),
+        cell(label_of(Direction, con.direction)),
+        cell(names.get(con.person_id, "—") if con.person_id else "—", 25),
+        cell(label_of(ContactOutcome, con.outcome) if con.outcome else ""),
+        cell(con.notes, 40),
+        cell(con.officer_name, 20),
+    ]
 
 
 class ActionsSection(CaseSection):
