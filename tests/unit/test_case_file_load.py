@@ -15,7 +15,8 @@ from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
 from fieldcase.services import case_records
 from fieldcase.services.case_overview import case_overview
-from tests.builders import INCIDENT_AT, a_case, a_contact, an_incident
+from fieldcase.services.caseload import search_cases
+from tests.builders import INCIDENT_AT, a_case, a_contact, an_incident, an_incident_input
 
 NOW = datetime(2026, 11, 25, 10, tzinfo=UTC)
 
@@ -103,6 +104,23 @@ class TestSaving:
         store.run(an_incident, built.case_id, police_crime_number="CR/4455/26", now=NOW)
         case = stored(store, built.case_id)
         assert "cr/4455/26" in case.search_text
+
+    def test_a_crime_number_corrected_later_finds_the_case_by_the_new_one(
+        self, store: Store
+    ) -> None:
+        """A mistyped crime number edited: the caseload search finds the new number only."""
+        built = store.run(a_case)
+        incident = store.run(an_incident, built.case_id, police_crime_number="CR/1111/26", now=NOW)
+        store.run(
+            case_records.update_incident,
+            incident.id,
+            incident.version,
+            an_incident_input(police_crime_number="CR/2222/26"),
+            now=NOW,
+        )
+        found = [row.id for row in store.run(search_cases, "CR/2222/26", today=NOW.date())]
+        assert found == [built.case_id]
+        assert store.run(search_cases, "CR/1111/26", today=NOW.date()) == []
 
     def test_an_incident_without_a_crime_number_changes_nothing_else(self, store: Store) -> None:
         """A report without a crime number leaves the search words and due dates alone."""

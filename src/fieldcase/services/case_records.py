@@ -515,7 +515,11 @@ def update_incident(
     if errors:
         raise ValidationError(errors)
     incident = load_record(session, Incident, incident_id)
+    crime_number = incident.police_crime_number
     update_record(session, incident, version, **_incident_columns(data))
+    case = session.get(Case, incident.case_id)
+    if case is not None and incident.police_crime_number != crime_number:
+        refresh_search_text(session, case)
     return incident
 
 
