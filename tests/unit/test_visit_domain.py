@@ -34,6 +34,7 @@ class FakeVisit:
     started_at: datetime | None = None
     finished_at: datetime | None = None
     checkin_at: datetime | None = T + timedelta(hours=1)
+    checkin_resolved_at: datetime | None = None
 
 
 def at(minutes: int) -> datetime:
