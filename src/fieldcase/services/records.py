@@ -260,12 +260,24 @@ def saved_before(
     up to it as an ordinary edit; if not, nothing is written. None when there is
     no such row (the usual case: nothing was saved yet).
     """
-    if record_id is None:
-        return None
-    existing = session.get(model, record_id)
+    existing = already_saved(session, model, record_id)
     if existing is None:
         return None
     changed = {name: value for name, value in columns.items() if getattr(existing, name) != value}
     if changed:
         update_record(session, existing, existing.version, **changed)
     return existing
+
+
+def already_saved(
+    session: Session, model: type[RecordT], record_id: uuid.UUID | None
+) -> RecordT | None:
+    """The row an earlier try of a save created with this key, as it is; None if none did.
+
+    For a record saved with its parts in one transaction (a case with its people
+    and property, an ABC with its conditions): the row being there means the
+    whole earlier try committed, so a retry returns it and writes nothing.
+    """
+    if record_id is None:
+        return None
+    return session.get(model, record_id)
