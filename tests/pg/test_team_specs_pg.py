@@ -2,7 +2,7 @@
 
 Some of the shared specifications from tests/unit (those touching the most
 kinds of record: case files, people, addresses, incidents, actions, consent,
-cautions, visits, edit conflicts, retried saves, the audit trail) run here with ``store`` opened as
+cautions, visits, edit conflicts, retried saves of every kind of new record, the audit trail) run here with ``store`` opened as
 alice, an officer of team North on a team server: every read and write goes
 through the policies of ``fieldcase.db.access``, so a rule that hid an
 officer's own records from them, or refused their own saves, fails here.
@@ -21,6 +21,9 @@ from tests.unit.test_cases_service import (  # noqa: F401 (collected by pytest f
     TestIncidents,
 )
 from tests.unit.test_consent import TestLatestDecisionCounts, case  # noqa: F401
+from tests.unit.test_retried_creates import (  # noqa: F401
+    test_saved_again_with_its_key_it_is_one_record_added_once,
+)
 from tests.unit.test_retried_saves import TestRetriedSaves  # noqa: F401
 from tests.unit.test_visit_services import TestCautions, TestCheckin  # noqa: F401
 
