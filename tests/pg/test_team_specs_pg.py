@@ -3,9 +3,10 @@
 Some of the shared specifications from tests/unit (those touching the most
 kinds of record: case files, people, addresses, incidents, actions, consent,
 cautions, visits, edit conflicts, retried saves of every kind of new record,
-the audit trail) run here with ``store`` opened as alice, an officer of team North on a team server: every read and write goes
-through the policies of ``fieldcase.db.access``, so a rule that hid an
-officer's own records from them, or refused their own saves, fails here.
+the audit trail) run here with ``store`` opened as alice, an officer of team
+North on a team server: every read and write goes through the policies of
+``fieldcase.db.access``, so a rule that hid an officer's own records from them,
+or refused their own saves, fails here.
 """
 
 from __future__ import annotations
