@@ -25,6 +25,10 @@ from tests.unit.test_consent import TestLatestDecisionCounts, case  # noqa: F401
 from tests.unit.test_retried_creates import (  # noqa: F401
     test_saved_again_with_its_key_it_is_one_record_added_once,
 )
+from tests.unit.test_retried_edits import (  # noqa: F401
+    test_a_different_edit_from_the_same_old_form_is_still_refused,
+    test_the_same_edit_saved_again_is_the_officers_own_save,
+)
 from tests.unit.test_retried_saves import TestRetriedSaves  # noqa: F401
 from tests.unit.test_visit_services import TestCautions, TestCheckin  # noqa: F401
 

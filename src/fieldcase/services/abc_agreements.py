@@ -275,7 +275,9 @@ def _signed_terms_changed(
 def _replace_lines(
     session: Session, abc: AbcAgreement, data: AbcInput, *, keep_conditions: bool = False
 ) -> None:
-    if not keep_conditions:
+    stored = [(c.kind, c.text) for c in conditions_of(session, abc.id)]
+    typed = [(c.kind, c.text.strip()) for c in _in_agreement_order(data.conditions)]
+    if not keep_conditions and stored != typed:
         for old in conditions_of(session, abc.id):
             session.delete(old)
         for n, cond in enumerate(_in_agreement_order(data.conditions)):
@@ -383,6 +385,8 @@ def change_status(
     abc = get_abc(session, abc_id)
     expected = abc.version if expected_version is None else expected_version
     with editing(session, abc, expected):
+        if abc.version != expected and (abc.status, abc.end_reason) == (target, reason.strip()):
+            return abc  # this officer's own move, made by a try whose answer was lost
         return _move(session, abc, target, today=today, reason=reason)
 
 
