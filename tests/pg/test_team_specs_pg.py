@@ -27,6 +27,7 @@ from tests.unit.test_retried_creates import (  # noqa: F401
 )
 from tests.unit.test_retried_edits import (  # noqa: F401
     test_a_different_edit_from_the_same_old_form_is_still_refused,
+    test_resolving_a_checkin_again_with_the_same_note_is_the_resolution_saved,
     test_the_same_edit_saved_again_is_the_officers_own_save,
 )
 from tests.unit.test_retried_saves import TestRetriedSaves  # noqa: F401

@@ -10,13 +10,16 @@ editable record is tried through its own service.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import func, select
 
 from fieldcase.db.models import AuditEvent
 from fieldcase.db.store import Store
-from fieldcase.services.errors import EditConflict
+from fieldcase.services.errors import EditConflict, ValidationError
 from tests.unit.test_edit_conflicts import KINDS, Kind, created, saved
+from tests.unit.test_safety_board import NOW, resolve, visit
 
 
 def _audited_updates(store: Store) -> int:
@@ -47,3 +50,17 @@ def test_a_different_edit_from_the_same_old_form_is_still_refused(store: Store) 
         store.run(kind.edit, record_id, opened_at, "Something else.")
     text, version = saved(store, kind, record_id)
     assert ("My change." in text, version) == (True, opened_at + 1)
+
+
+def test_resolving_a_checkin_again_with_the_same_note_is_the_resolution_saved(
+    store: Store,
+) -> None:
+    """The colleague's resolution was saved, its answer lost: the same again is success,
+    written once; another note is still told who resolved it first."""
+    late = visit(store, planned_at=NOW - timedelta(hours=2), checkin_at=NOW - timedelta(minutes=20))
+    resolve(store, late, "Rang her work mobile: safe.")
+    after_first = _audited_updates(store)
+    resolve(store, late, "Rang her work mobile: safe.", now=NOW + timedelta(minutes=1))
+    assert _audited_updates(store) == after_first
+    with pytest.raises(ValidationError, match="already resolved this check-in"):
+        resolve(store, late, "Me too.", now=NOW + timedelta(minutes=1))
