@@ -133,9 +133,7 @@ def close_case(
 ) -> Case:
     """Close a case: deal with what is live, keep the closure, stop its due dates.
 
-    ``new_id`` is the closure's key, made when the form opened: when an earlier
-    try closed the case (its answer lost), the case is returned as it closed
-    then, not refused as already closed (see ``records.already_saved``).
+    A retry with the closure's key ``new_id`` finds the case closed by the first try.
 
     Raises:
         NotFound: There is no such case.

@@ -141,9 +141,7 @@ def write_letter(
 ) -> Path:
     """Write a letter to PDF at ``data.path``, log it as a contact and audit it; returns the path.
 
-    ``new_id`` is the key of its contact, made when the form opened: when an
-    earlier try was logged (its answer lost), the letter was written then and
-    is neither written nor logged again (see ``records.already_saved``).
+    A retry with its contact's key ``new_id`` finds the letter written and logged.
 
     Raises:
         ValidationError: No template, recipient or file was chosen; a field has no

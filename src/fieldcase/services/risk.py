@@ -283,8 +283,8 @@ def save_assessment(
     The case's risk level becomes the final level of its latest assessment,
     its review date the earliest next review among its victims, and its next
     contact date follows the new level's cadence. The draft is discarded.
-    Taken ``face_to_face``, it is contact with the victim too (``_log_seen``).
-    ``new_id`` is the key made when the form opened (see ``records.already_saved``).
+    Taken ``face_to_face``, it is contact with the victim too (``_log_seen``);
+    ``new_id`` is the key made when the form opened (``records.already_saved``).
 
     Raises:
         NotFound: The case is gone.
