@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -263,6 +263,21 @@ def closed(session: Session, made: Made, key: uuid.UUID) -> object:
     )
 
 
+def reopened(session: Session, made: Made, key: uuid.UUID) -> object:
+    data = closure.ReopenInput(reason="A new incident on the stairs.")
+    return closure.reopen_case(
+        session,
+        made.case.case_id,
+        made.version,
+        data,
+        officer_name=OFFICER,
+        policy=POLICY,
+        today=TODAY,
+        now=NOW,
+        new_id=key,
+    )
+
+
 def assessment(session: Session, made: Made, key: uuid.UUID) -> object:
     questionnaire = load_questionnaire()
     answers: dict[str, Any] = {q.id: NO for q in questionnaire.questions} | {"repeat": 0}
@@ -295,17 +310,23 @@ KINDS: list[tuple[str, type[Entity], Save]] = [
     ("letter", Contact, letter),
     ("attachment", Attachment, attachment),
     ("closure", CaseClosure, closed),
+    ("reopening", CaseClosure, reopened),
     ("risk", RiskAssessment, assessment),
 ]
 
 
-def _made(store: Store, folder: Path, *, with_abc: bool) -> Made:
+def _made(store: Store, folder: Path, kind: str) -> Made:
+    """The case each kind's form opens on: with an ABC in force, or closed, when it needs one."""
     with store.transaction() as session:
         case = a_case(session)
-        abc_id = _abc(session, case) if with_abc else None
+        abc_id = _abc(session, case) if kind in ("review", "breach") else None
     with store.reading() as session:
-        version = session.get_one(Case, case.case_id).version
-    return Made(case, version, folder, abc_id)
+        made = Made(case, session.get_one(Case, case.case_id).version, folder, abc_id)
+    if kind == "reopening":
+        store.run(closed, made, uuid.uuid4())
+        with store.reading() as session:
+            made = replace(made, version=session.get_one(Case, case.case_id).version)
+    return made
 
 
 def _count(store: Store, model: type[Entity], key: uuid.UUID) -> int:
@@ -324,7 +345,7 @@ def test_saved_again_with_its_key_it_is_one_record_added_once(
     store: Store, tmp_path: Path, kind: str, model: type[Entity], save: Save
 ) -> None:
     """The second save answers as the first did; one row has the key, audited once."""
-    made = _made(store, tmp_path, with_abc=kind in ("review", "breach"))
+    made = _made(store, tmp_path, kind)
     key = uuid.uuid4()
     store.run(save, made, key)
     store.run(save, made, key)  # as after an answer lost once the server had committed

@@ -260,8 +260,11 @@ def reopen_case(
     policy: Policy,
     today: date,
     now: datetime,
+    new_id: uuid.UUID | None = None,
 ) -> Case:
     """Reopen a closed case with a reason; its due dates come back.
+
+    A retry with the reopening's key ``new_id`` finds the case reopened by the first try.
 
     Raises:
         NotFound: There is no such case.
@@ -269,6 +272,8 @@ def reopen_case(
         EditConflict: The case was changed elsewhere since the form opened.
     """
     case = _case(session, case_id)
+    if already_saved(session, CaseClosure, new_id):
+        return case
     with editing(session, case, version):
         if case.status != CaseStatus.CLOSED:
             raise ValidationError({"": f"{case.reference} is not closed."})
@@ -276,6 +281,7 @@ def reopen_case(
             raise ValidationError({"reason": "Say why the case is being reopened."})
         session.add(
             CaseClosure(
+                id=new_id or uuid.uuid4(),
                 case_id=case.id,
                 kind=REOPENED,
                 at=now,
