@@ -36,12 +36,8 @@ class TestRetriedSaves:
         """The second save returns the first's incident; one row, added once in the audit."""
         case_id = open_case(store, policy)
         key = uuid.uuid4()
-        first = store.run(
-            case_records.add_incident, case_id, incident(), policy=policy, incident_id=key
-        )
-        again = store.run(
-            case_records.add_incident, case_id, incident(), policy=policy, incident_id=key
-        )
+        first = store.run(case_records.add_incident, case_id, incident(), policy=policy, new_id=key)
+        again = store.run(case_records.add_incident, case_id, incident(), policy=policy, new_id=key)
         assert first.id == again.id == key
         with store.reading() as session:
             rows = session.exec(select(Incident).where(Incident.id == key)).all()
@@ -55,9 +51,9 @@ class TestRetriedSaves:
         """Typing changed between the tries: the one incident holds the new description."""
         case_id = open_case(store, policy)
         key = uuid.uuid4()
-        store.run(case_records.add_incident, case_id, incident(), policy=policy, incident_id=key)
+        store.run(case_records.add_incident, case_id, incident(), policy=policy, new_id=key)
         changed = incident(description="Shouted abuse over the fence, then threw a bottle.")
-        store.run(case_records.add_incident, case_id, changed, policy=policy, incident_id=key)
+        store.run(case_records.add_incident, case_id, changed, policy=policy, new_id=key)
         with store.reading() as session:
             saved = session.exec(select(Incident).where(Incident.case_id == case_id)).all()
         assert sorted(i.description for i in saved) == sorted(
@@ -79,7 +75,7 @@ class TestRetriedSaves:
                 data,
                 officer_name=OFFICER,
                 policy=policy,
-                contact_id=key,
+                new_id=key,
             )
         with store.reading() as session:
             assert session.exec(select(func.count()).select_from(Contact)).one() == 1

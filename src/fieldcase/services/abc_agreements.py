@@ -37,7 +37,7 @@ from fieldcase.domain.people import birth_for_age_rules
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import PartyRole, join_values, split_values
 from fieldcase.services.errors import NotFound, ValidationError
-from fieldcase.services.records import editing
+from fieldcase.services.records import already_saved, editing
 
 _ROLE_ORDER = {role: n for n, role in enumerate(SignatoryRole)}
 
@@ -156,13 +156,23 @@ def as_signatures(lines: list[SignatoryInput] | list[AbcSignatory]) -> list[Sign
 
 
 def create_abc(
-    session: Session, case_id: uuid.UUID, data: AbcInput, *, policy: Policy, today: date
+    session: Session,
+    case_id: uuid.UUID,
+    data: AbcInput,
+    *,
+    policy: Policy,
+    today: date,
+    new_id: uuid.UUID | None = None,
 ) -> AbcAgreement:
     """Draw up an ABC; it comes into force as soon as every required signatory has signed.
+
+    ``new_id`` is the key made when the form opened (see ``records.already_saved``).
 
     Raises:
         ValidationError: Something typed cannot be saved; nothing is written.
     """
+    if saved := already_saved(session, AbcAgreement, new_id):
+        return saved
     if session.get(Case, case_id) is None:
         raise NotFound("That case is not in this database.")
     person = _perpetrator(session, case_id, data.person_id)
@@ -170,6 +180,7 @@ def create_abc(
     if errors:
         raise ValidationError(errors)
     abc = AbcAgreement(
+        id=new_id or uuid.uuid4(),
         case_id=case_id,
         person_id=person.id,
         start_on=data.start_on,
@@ -264,7 +275,9 @@ def _signed_terms_changed(
 def _replace_lines(
     session: Session, abc: AbcAgreement, data: AbcInput, *, keep_conditions: bool = False
 ) -> None:
-    if not keep_conditions:
+    stored = [(c.kind, c.text) for c in conditions_of(session, abc.id)]
+    typed = [(c.kind, c.text.strip()) for c in _in_agreement_order(data.conditions)]
+    if not keep_conditions and stored != typed:
         for old in conditions_of(session, abc.id):
             session.delete(old)
         for n, cond in enumerate(_in_agreement_order(data.conditions)):
@@ -372,6 +385,8 @@ def change_status(
     abc = get_abc(session, abc_id)
     expected = abc.version if expected_version is None else expected_version
     with editing(session, abc, expected):
+        if abc.version != expected and (abc.status, abc.end_reason) == (target, reason.strip()):
+            return abc  # this officer's own move, made by a try whose answer was lost
         return _move(session, abc, target, today=today, reason=reason)
 
 

@@ -15,7 +15,7 @@ from fieldcase.domain.ladder import Rung, Suggestion, current_rung, suggest_afte
 from fieldcase.domain.vocab import join_values, split_values
 from fieldcase.services.abc_agreements import conditions_of, get_abc, scheduled_review
 from fieldcase.services.errors import NotFound, ValidationError
-from fieldcase.services.records import editing
+from fieldcase.services.records import already_saved, editing
 
 
 @dataclass
@@ -68,16 +68,24 @@ class BreachOutcome:
 
 
 def record_review(
-    session: Session, abc_id: uuid.UUID, data: ReviewInput, *, today: date
+    session: Session,
+    abc_id: uuid.UUID,
+    data: ReviewInput,
+    *,
+    today: date,
+    new_id: uuid.UUID | None = None,
 ) -> AbcReview:
     """Record a compliance review and schedule the next one.
 
     The next review falls one cadence after the latest review (never after the
     end date) unless the officer sets a date.
+    ``new_id`` is the key made when the form opened (see ``records.already_saved``).
 
     Raises:
         ValidationError: The review cannot be saved as typed.
     """
+    if saved := already_saved(session, AbcReview, new_id):
+        return saved
     abc = get_abc(session, abc_id)
     errors: dict[str, str] = {}
     _require_active(abc, errors, "reviewed")
@@ -98,6 +106,7 @@ def record_review(
     if errors:
         raise ValidationError(errors)
     review = AbcReview(
+        id=new_id or uuid.uuid4(),
         abc_id=abc.id,
         reviewed_on=data.reviewed_on,
         compliance=data.compliance,
@@ -122,18 +131,28 @@ def _require_active(abc: AbcAgreement, errors: dict[str, str], verb: str) -> Non
 
 
 def record_breach(
-    session: Session, abc_id: uuid.UUID, data: BreachInput, *, today: date
+    session: Session,
+    abc_id: uuid.UUID,
+    data: BreachInput,
+    *,
+    today: date,
+    new_id: uuid.UUID | None = None,
 ) -> BreachOutcome:
     """Record a reported breach; when substantiated, suggest the next proportionate step.
+
+    ``new_id`` is the key made when the form opened (see ``records.already_saved``).
 
     Raises:
         ValidationError: The breach cannot be saved as typed.
     """
     abc = get_abc(session, abc_id)
+    if saved := already_saved(session, AbcBreach, new_id):
+        return BreachOutcome(saved, _suggestion(session, abc, saved))
     errors = _validate_breach(session, abc, data, today=today)
     if errors:
         raise ValidationError(errors)
     breach = AbcBreach(
+        id=new_id or uuid.uuid4(),
         abc_id=abc.id,
         occurred_on=data.occurred_on,
         conditions=join_values([str(i) for i in data.condition_ids]),

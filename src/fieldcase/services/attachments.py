@@ -22,6 +22,7 @@ from fieldcase.db.models import AbcAgreement, AbcBreach, Attachment, AttachmentC
 from fieldcase.domain.policy import Policy
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.export_files import write_new_file
+from fieldcase.services.records import already_saved
 
 MEGABYTE = 1024 * 1024
 
@@ -43,13 +44,18 @@ def add_attachment(
     *,
     added_by: str,
     policy: Policy,
+    new_id: uuid.UUID | None = None,
 ) -> Attachment:
     """Copy a file into the database as an attachment of the case; returns what was recorded.
+
+    ``new_id`` is the key made when the form opened (see ``records.already_saved``).
 
     Raises:
         ValidationError: The file is not there, cannot be read, is empty or over the
             size limit, or the incident or breach is not part of this case.
     """
+    if saved := already_saved(session, Attachment, new_id):
+        return saved
     _check_links(session, case_id, data)
     limit = policy.attachment_max_mb * MEGABYTE
     path = data.path.expanduser()
@@ -67,6 +73,7 @@ def add_attachment(
     if not content:
         raise ValidationError({"path": f"{path.name} is empty: there is nothing to attach."})
     attachment = Attachment(
+        id=new_id or uuid.uuid4(),
         case_id=case_id,
         incident_id=data.incident_id,
         breach_id=data.breach_id,

@@ -36,7 +36,7 @@ from fieldcase.services.consent import missing_consent
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.properties import find_or_add_property
 from fieldcase.services.record_checks import action_problems, person_problems
-from fieldcase.services.records import load_record, saved_before, update_record
+from fieldcase.services.records import already_saved, load_record, saved_before, update_record
 
 
 @dataclass
@@ -142,6 +142,7 @@ def add_party(
     property_id: uuid.UUID | None = None,
     person_id: uuid.UUID | None = None,
     today: date | None = None,
+    new_id: uuid.UUID | None = None,
 ) -> CaseParty:
     """Add a person to a case in a role.
 
@@ -180,6 +181,7 @@ def add_party(
     elif property_id is None and known:
         property_id = _last_known_address(session, person_id)
     party = CaseParty(
+        id=new_id or uuid.uuid4(),
         case_id=case_id,
         person_id=person_id,
         role=data.role,
@@ -217,11 +219,11 @@ def add_incident(
     *,
     policy: Policy,
     now: datetime | None = None,
-    incident_id: uuid.UUID | None = None,
+    new_id: uuid.UUID | None = None,
 ) -> Incident:
     """Record a new report on a case as an incident of that case.
 
-    ``incident_id`` is the new incident's key, made before the first try: saving
+    ``new_id`` is the new incident's key, made when the form opened: saving
     again after a lost connection never records it twice (see ``saved_before``).
 
     Raises:
@@ -231,9 +233,9 @@ def add_incident(
     if errors:
         raise ValidationError(errors)
     columns = _incident_columns(data)
-    if saved := saved_before(session, Incident, incident_id, case_id=case_id, **columns):
+    if saved := saved_before(session, Incident, new_id, case_id=case_id, **columns):
         return saved
-    incident = Incident(id=incident_id or uuid.uuid4(), case_id=case_id, **columns)
+    incident = Incident(id=new_id or uuid.uuid4(), case_id=case_id, **columns)
     session.add(incident)
     session.flush()
     case = session.get(Case, case_id)
@@ -265,11 +267,11 @@ def add_contact(
     officer_name: str = "",
     policy: Policy,
     now: datetime | None = None,
-    contact_id: uuid.UUID | None = None,
+    new_id: uuid.UUID | None = None,
 ) -> Contact:
     """Log a contact. Contacts with a perpetrator move their engagement on from 'not contacted'.
 
-    ``contact_id`` is the new contact's key, made before the first try: logging
+    ``new_id`` is the new contact's key, made when the form opened: logging
     again after a lost connection never logs it twice (see ``saved_before``).
 
     Raises:
@@ -278,11 +280,11 @@ def add_contact(
             (on ``consent_override_reason``, with whose consent is missing).
     """
     columns = _checked_contact(session, case_id, data, now=now)
-    if saved := saved_before(session, Contact, contact_id, case_id=case_id, **columns):
+    if saved := saved_before(session, Contact, new_id, case_id=case_id, **columns):
         return saved
     person_id = data.person_id
     contact = Contact(
-        id=contact_id or uuid.uuid4(), case_id=case_id, officer_name=officer_name, **columns
+        id=new_id or uuid.uuid4(), case_id=case_id, officer_name=officer_name, **columns
     )
     session.add(contact)
     if person_id is not None:
@@ -370,35 +372,60 @@ def set_engagement(session: Session, party_id: uuid.UUID, engagement: str) -> Ca
 
 
 def add_action(
-    session: Session, case_id: uuid.UUID, data: ActionInput, *, today: date | None = None
+    session: Session,
+    case_id: uuid.UUID,
+    data: ActionInput,
+    *,
+    today: date | None = None,
+    new_id: uuid.UUID | None = None,
 ) -> Action:
-    """Add an item to the action plan (already done, when ``done_on`` is given)."""
+    """Add an item to the action plan (already done, when ``done_on`` is given).
+
+    ``new_id`` is the key made when the form opened (see ``saved_before``).
+    """
     today = today or dates.local_today()
     if problems := action_problems(data.what, data.due_on, data.done_on, today=today):
         raise ValidationError(problems)
-    action = Action(
-        case_id=case_id,
-        what=data.what.strip(),
-        who=data.who.strip(),
-        due_on=data.due_on,
-        done_on=data.done_on,
-    )
+    columns: dict[str, Any] = {
+        "what": data.what.strip(),
+        "who": data.who.strip(),
+        "due_on": data.due_on,
+        "done_on": data.done_on,
+    }
+    if saved := saved_before(session, Action, new_id, case_id=case_id, **columns):
+        return saved
+    action = Action(id=new_id or uuid.uuid4(), case_id=case_id, **columns)
     session.add(action)
     session.flush()
     return action
 
 
 def add_person(
-    session: Session, case_id: uuid.UUID, data: PersonInput, *, policy: Policy
+    session: Session,
+    case_id: uuid.UUID,
+    data: PersonInput,
+    *,
+    policy: Policy,
+    new_id: uuid.UUID | None = None,
 ) -> CaseParty:
     """Add a person to a case; they live at the case's property unless an address is given.
 
     A known person picked in a role other than victim or household member keeps the
-    address they were last recorded at.
+    address they were last recorded at. ``new_id`` is the key of their place in the
+    case, made when the form opened: adding them again after a lost answer returns
+    the place (and person) the first try saved (see ``already_saved``).
     """
+    if saved := already_saved(session, CaseParty, new_id):
+        return saved
     case = load_record(session, Case, case_id)
     lives_there = data.person_id is None or data.role in (PartyRole.VICTIM, PartyRole.HOUSEHOLD)
-    party = add_party(session, case_id, data, property_id=case.property_id if lives_there else None)
+    party = add_party(
+        session,
+        case_id,
+        data,
+        property_id=case.property_id if lives_there else None,
+        new_id=new_id,
+    )
     refresh_case(session, case, policy)
     return party
 

@@ -36,7 +36,7 @@ from fieldcase.domain.vocab import CaseStatus
 from fieldcase.services import abc_agreements, visit_checkins
 from fieldcase.services.closure_live import live_items
 from fieldcase.services.errors import NotFound, ValidationError
-from fieldcase.services.records import editing
+from fieldcase.services.records import already_saved, editing
 from fieldcase.services.risk import update_case_risk
 
 CLOSED = "closed"
@@ -129,8 +129,11 @@ def close_case(
     policy: Policy,
     today: date,
     now: datetime,
+    new_id: uuid.UUID | None = None,
 ) -> Case:
     """Close a case: deal with what is live, keep the closure, stop its due dates.
+
+    A retry with the closure's key ``new_id`` finds the case closed by the first try.
 
     Raises:
         NotFound: There is no such case.
@@ -139,6 +142,8 @@ def close_case(
         EditConflict: The case was changed elsewhere since the form opened.
     """
     case = _case(session, case_id)
+    if already_saved(session, CaseClosure, new_id):
+        return case
     with editing(session, case, version):
         if case.status == CaseStatus.CLOSED:
             raise ValidationError({"": f"{case.reference} is already closed."})
@@ -158,6 +163,7 @@ def close_case(
         kept = [_deal_with(session, item, data, officer_name, policy, today, now) for item in live]
         _stop_abc_reviews(session, case.id)
         record = CaseClosure(
+            id=new_id or uuid.uuid4(),
             case_id=case.id,
             kind=CLOSED,
             at=now,
@@ -254,8 +260,11 @@ def reopen_case(
     policy: Policy,
     today: date,
     now: datetime,
+    new_id: uuid.UUID | None = None,
 ) -> Case:
     """Reopen a closed case with a reason; its due dates come back.
+
+    A retry with the reopening's key ``new_id`` finds the case reopened by the first try.
 
     Raises:
         NotFound: There is no such case.
@@ -263,6 +272,8 @@ def reopen_case(
         EditConflict: The case was changed elsewhere since the form opened.
     """
     case = _case(session, case_id)
+    if already_saved(session, CaseClosure, new_id):
+        return case
     with editing(session, case, version):
         if case.status != CaseStatus.CLOSED:
             raise ValidationError({"": f"{case.reference} is not closed."})
@@ -270,6 +281,7 @@ def reopen_case(
             raise ValidationError({"reason": "Say why the case is being reopened."})
         session.add(
             CaseClosure(
+                id=new_id or uuid.uuid4(),
                 case_id=case.id,
                 kind=REOPENED,
                 at=now,

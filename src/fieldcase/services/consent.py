@@ -22,6 +22,7 @@ from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import ConsentKind, ConsentMethod, consent_sentence
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.records import already_saved
 
 CONSENTING_ROLES = (PartyRole.VICTIM, PartyRole.HOUSEHOLD)
 """Who can give consent on a case: victims and members of their household."""
@@ -136,12 +137,14 @@ def record_consent(
     recorded_by: str,
     now: datetime | None = None,
     policy: Policy | None = None,
+    new_id: uuid.UUID | None = None,
 ) -> Consent:
     """Record that a victim gave or withdrew one kind of consent.
 
     A decision taken face to face is contact with them too, at the time it was
     recorded; ``policy`` (the default policy when not given) sets when the
     victim is next due contact.
+    ``new_id`` is the key made when the form opened (see ``records.already_saved``).
 
     Raises:
         NotFound: There is no such case.
@@ -149,6 +152,8 @@ def record_consent(
     """
     if session.get(Case, case_id) is None:
         raise NotFound("That case is not in this database.")
+    if saved := already_saved(session, Consent, new_id):
+        return saved
     errors = validate_consent(session, case_id, data, now=now)
     if not recorded_by.strip():
         errors["recorded_by"] = "Say who recorded the consent."
@@ -156,6 +161,7 @@ def record_consent(
         raise ValidationError(errors)
     assert data.person_id is not None
     consent = Consent(
+        id=new_id or uuid.uuid4(),
         case_id=case_id,
         person_id=data.person_id,
         kind=data.kind,

@@ -63,11 +63,11 @@ def log_contacts(
     officer_name: str,
     policy: Policy,
     now: datetime | None = None,
-    contact_id: uuid.UUID | None = None,
+    new_id: uuid.UUID | None = None,
 ) -> list[Contact]:
     """Log a contact as typed; with ``data.to_each_perpetrator``, one with each alleged perpetrator.
 
-    ``contact_id`` is the key made before the first try (each perpetrator's contact
+    ``new_id`` is the key made when the form opened (each perpetrator's contact
     has a key derived from it), so logging again after a lost connection logs nothing twice.
 
     Raises:
@@ -84,7 +84,7 @@ def log_contacts(
                 officer_name=officer_name,
                 policy=policy,
                 now=now,
-                contact_id=contact_id,
+                new_id=new_id,
             )
         ]
     people = each_perpetrator(session, case_id)
@@ -100,7 +100,7 @@ def log_contacts(
             officer_name=officer_name,
             policy=policy,
             now=now,
-            contact_id=uuid.uuid5(contact_id, str(person_id)) if contact_id else None,
+            new_id=uuid.uuid5(new_id, str(person_id)) if new_id else None,
         )
         for person_id, _ in people
     ]

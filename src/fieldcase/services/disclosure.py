@@ -29,6 +29,7 @@ from fieldcase.domain.protection import (
 )
 from fieldcase.services.consent import consent_in_place, missing_consent
 from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.records import already_saved
 
 
 @dataclass
@@ -129,9 +130,15 @@ def consent_gateway_problem(
 
 
 def record_disclosure(
-    session: Session, case_id: uuid.UUID, data: DisclosureInput, *, today: date | None = None
+    session: Session,
+    case_id: uuid.UUID,
+    data: DisclosureInput,
+    *,
+    today: date | None = None,
+    new_id: uuid.UUID | None = None,
 ) -> Disclosure:
     """Add a disclosure to the case's log.
+    ``new_id`` is the key made when the form opened (see ``records.already_saved``).
 
     Raises:
         NotFound: There is no such case.
@@ -141,6 +148,8 @@ def record_disclosure(
     """
     if session.get(Case, case_id) is None:
         raise NotFound("That case is not in this database.")
+    if saved := already_saved(session, Disclosure, new_id):
+        return saved
     errors = validate_disclosure(data, today=today)
     problem = consent_gateway_problem(session, case_id, data)
     if problem and "gateway" not in errors:
@@ -156,7 +165,7 @@ def record_disclosure(
             values[name] = value.strip()
     if not warning:
         values["consent_override_reason"] = ""
-    disclosure = Disclosure(case_id=case_id, **values)
+    disclosure = Disclosure(id=new_id or uuid.uuid4(), case_id=case_id, **values)
     session.add(disclosure)
     session.flush()
     return disclosure

@@ -37,7 +37,7 @@ from fieldcase.domain.ladder import (
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.services.abc_views import detach
 from fieldcase.services.errors import NotFound, ValidationError
-from fieldcase.services.records import editing
+from fieldcase.services.records import already_saved, editing
 
 
 @dataclass
@@ -208,19 +208,30 @@ def add_step(
     data: StepInput,
     *,
     today: date,
+    new_id: uuid.UUID | None = None,
 ) -> EnforcementStep:
     """Record a step the officer has decided on and taken.
+
+    ``new_id`` is the key made when the form opened (see ``records.already_saved``).
 
     Raises:
         ValidationError: The step cannot be saved as typed; nothing is written.
     """
+    if saved := already_saved(session, EnforcementStep, new_id):
+        return saved
     _check_perpetrator(session, case_id, person_id)
     errors = validate_step(data, today=today)
     if not errors:
         errors = _history_errors(session, person_id, data, kind_changed=True)
     if errors:
         raise ValidationError(errors)
-    step = EnforcementStep(case_id=case_id, person_id=person_id, kind=data.kind, taken_on=today)
+    step = EnforcementStep(
+        id=new_id or uuid.uuid4(),
+        case_id=case_id,
+        person_id=person_id,
+        kind=data.kind,
+        taken_on=today,
+    )
     _apply(step, data)
     session.add(step)
     session.flush()

@@ -33,6 +33,7 @@ from fieldcase.services.properties import (
     typed_address,
 )
 from fieldcase.services.record_checks import person_problems
+from fieldcase.services.records import already_saved
 
 
 @dataclass
@@ -114,10 +115,17 @@ class NewCaseCheck:
     address's, most recently closed."""
 
 
-def check_new_case(session: Session, data: NewCaseInput, *, now: datetime) -> NewCaseCheck:
-    """Check a new case; look for people already known and the open cases it may belong to."""
+def check_new_case(
+    session: Session, data: NewCaseInput, *, now: datetime, new_id: uuid.UUID | None = None
+) -> NewCaseCheck:
+    """Check a new case; look for people already known and the open cases it may belong to.
+
+    With ``new_id``, the key the form made for the case: when an earlier try
+    already opened it, there is nothing to ask (its own victim and address are
+    not another case, and its people are not someone else).
+    """
     errors = validate_new_case(data, now=now)
-    if errors:
+    if errors or already_saved(session, Case, new_id):
         return NewCaseCheck(errors)
     known = [
         MaybeKnown(i, matches)
@@ -140,10 +148,15 @@ def create_case(
     policy: Policy,
     today: date | None = None,
     now: datetime | None = None,
+    new_id: uuid.UUID | None = None,
 ) -> Case:
     """Open a new case with its property, people and first incident.
 
     A case following a closed case of the same victim or address is linked to it.
+    ``new_id`` is the key made when the form opened: a case, its people and
+    incident are saved in one transaction, so if an earlier try with this key
+    committed (its answer lost on the way back), that case is returned and
+    nothing is added twice.
 
     Raises:
         ValidationError: Something typed cannot be saved; nothing is written.
@@ -151,10 +164,13 @@ def create_case(
     errors = validate_new_case(data, now=now)
     if errors:
         raise ValidationError(errors)
+    if saved := already_saved(session, Case, new_id):
+        return saved
     today = today or dates.local_today()
     earlier = earlier_closed_case(session, data.people, data.address, data.postcode)
     prop = find_or_add_property(session, data.address, data.postcode, data.tenancy_ref)
     case = Case(
+        id=new_id or uuid.uuid4(),
         reference=next_reference(today.year, _references_used(session, today.year)),
         category=data.category,
         strands=join_values(data.strands),

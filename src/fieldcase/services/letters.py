@@ -28,6 +28,7 @@ from fieldcase.services.case_records import ContactInput, add_contact
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.export_files import write_new_file
 from fieldcase.services.letter_pdf import letter_pdf
+from fieldcase.services.records import already_saved
 
 LEAVES_THE_STORE = (
     "The letter is saved as an unencrypted PDF outside fieldcase: keep it on encrypted "
@@ -136,8 +137,11 @@ def write_letter(
     sender: Sender,
     policy: Policy,
     now: datetime,
+    new_id: uuid.UUID | None = None,
 ) -> Path:
     """Write a letter to PDF at ``data.path``, log it as a contact and audit it; returns the path.
+
+    A retry with its contact's key ``new_id`` finds the letter written and logged.
 
     Raises:
         ValidationError: No template, recipient or file was chosen; a field has no
@@ -146,6 +150,8 @@ def write_letter(
             ``consent_override_reason``). Nothing is written or logged then.
         NotFound: The case is gone.
     """
+    if already_saved(session, Contact, new_id) and data.path is not None:
+        return data.path
     template = templates.get(data.template_key)
     recipient = _recipient(session, case_id, data, sender, now=now)
     if template is None:
@@ -161,7 +167,9 @@ def write_letter(
     if data.path.exists():
         raise ValidationError({"path": f"{data.path} already exists: choose another name."})
     letter = render(template, values)
-    contact = _log(session, case_id, data, recipient, template, letter.subject, sender, policy, now)
+    contact = _log(
+        session, case_id, data, recipient, template, letter.subject, sender, policy, now, new_id
+    )
     content = letter_pdf(
         letter,
         organisation_name=values["organisation_name"],
@@ -193,6 +201,7 @@ def _log(
     sender: Sender,
     policy: Policy,
     now: datetime,
+    new_id: uuid.UUID | None,
 ) -> Contact:
     """The letter in the contact log: letter, out, sent, with the consent check of any approach."""
     return add_contact(
@@ -210,6 +219,7 @@ def _log(
         officer_name=sender.officer_name,
         policy=policy,
         now=now,
+        new_id=new_id,
     )
 
 

@@ -127,15 +127,28 @@ def editing(
     version moves on even if only its parts changed (an ABC's conditions and
     signatures), so a form opened before this edit is refused in turn.
 
+    An edit saved again after its answer was lost (the server committed it) finds
+    the row one version on, saved by this same officer: if the edit changes
+    nothing, it is their own save and goes through without writing; if it
+    changes something, it is refused as any other conflict.
+
     Raises:
         EditConflict: The row changed since ``expected_version``, or while this edit ran.
     """
-    check_version(session, record, expected_version)
+    own = _own_save(session, record, expected_version)
+    if not own:
+        check_version(session, record, expected_version)
     # Kept apart: after a failed flush the row's attributes can no longer be read.
     model, record_id = type(record), record.id
+    pending = _pending(session) if own else set[int]()
     try:
         yield record
-        if touch:
+        if own:
+            if record.version != expected_version + 1 or _pending(session) - pending:
+                with session.no_autoflush:
+                    raise conflict_on(session, record)
+            return
+        if touch and record.version == expected_version:  # not yet moved on by the edit itself
             record.updated_at = utcnow()
         session.flush()
     except StaleDataError as exc:
@@ -147,6 +160,22 @@ def editing(
         if conflict is None:
             raise
         raise conflict from exc
+
+
+def _own_save(session: Session, record: Entity, expected_version: int) -> bool:
+    """True when the row is one save past the form's version, and that save was this officer's."""
+    if record.version != expected_version + 1:
+        return False
+    with session.no_autoflush:
+        event = _latest_change(session, record)
+    actor = session.info.get("actor")
+    return event is not None and bool(actor) and event.actor == actor
+
+
+def _pending(session: Session) -> set[int]:
+    """What the session would write (by identity): rows added, deleted, or changed in value."""
+    changed = [row for row in session.dirty if session.is_modified(row)]
+    return {id(row) for row in [*session.new, *session.deleted, *changed]}
 
 
 def update_record(
@@ -260,12 +289,24 @@ def saved_before(
     up to it as an ordinary edit; if not, nothing is written. None when there is
     no such row (the usual case: nothing was saved yet).
     """
-    if record_id is None:
-        return None
-    existing = session.get(model, record_id)
+    existing = already_saved(session, model, record_id)
     if existing is None:
         return None
     changed = {name: value for name, value in columns.items() if getattr(existing, name) != value}
     if changed:
         update_record(session, existing, existing.version, **changed)
     return existing
+
+
+def already_saved(
+    session: Session, model: type[RecordT], record_id: uuid.UUID | None
+) -> RecordT | None:
+    """The row an earlier try of a save created with this key, as it is; None if none did.
+
+    For a record saved with its parts in one transaction (a case with its people
+    and property, an ABC with its conditions): the row being there means the
+    whole earlier try committed, so a retry returns it and writes nothing.
+    """
+    if record_id is None:
+        return None
+    return session.get(model, record_id)

@@ -36,6 +36,7 @@ from fieldcase.services import drafts
 from fieldcase.services.case_file import refresh_due_dates
 from fieldcase.services.contacts import log_face_to_face
 from fieldcase.services.errors import NotFound, ValidationError
+from fieldcase.services.records import already_saved
 
 DRAFT_PREFIX = "risk:"
 
@@ -275,13 +276,15 @@ def save_assessment(
     now: datetime,
     policy: Policy,
     face_to_face: bool = False,
+    new_id: uuid.UUID | None = None,
 ) -> RiskAssessment:
     """Store a finished assessment and bring the case up to date.
 
     The case's risk level becomes the final level of its latest assessment,
     its review date the earliest next review among its victims, and its next
     contact date follows the new level's cadence. The draft is discarded.
-    Taken ``face_to_face``, it is contact with the victim too (``_log_seen``).
+    Taken ``face_to_face``, it is contact with the victim too (``_log_seen``);
+    ``new_id`` is the key made when the form opened (``records.already_saved``).
 
     Raises:
         NotFound: The case is gone.
@@ -291,6 +294,8 @@ def save_assessment(
     case = session.get(Case, case_id)
     if case is None:
         raise NotFound("That case is not in this database.")
+    if saved := already_saved(session, RiskAssessment, new_id):
+        return saved
     errors = {
         **_assessed_errors(session, case_id, person_id, now),
         **_answer_errors(questionnaire, answers),
@@ -301,6 +306,7 @@ def save_assessment(
     level, reason = _final_level(scoring, override_level, override_reason)
     assessed_on = dates.local_today(now)
     assessment = RiskAssessment(
+        id=new_id or uuid.uuid4(),
         case_id=case_id,
         person_id=person_id,
         questionnaire_id=questionnaire.id,

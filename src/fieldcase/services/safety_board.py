@@ -148,6 +148,8 @@ def resolve_checkin(
     """Record that a colleague reached the officer whose check-in is overdue.
 
     On a team server who resolved it is the login, whatever ``resolved_by`` says.
+    Resolving again as they did, with the same note (an earlier try saved it but
+    its answer was lost), returns the visit as resolved then.
 
     Raises:
         NotFound: The visit is gone (or not visible to this officer).
@@ -156,7 +158,12 @@ def resolve_checkin(
     """
     visit = get_visit(session, visit_id)
     state = checkin_state(visit, now)
+    officer = session.info.get(OFFICER)
+    if isinstance(officer, OfficerIdentity):
+        resolved_by = officer.login
     if state is CheckinState.REACHED and visit.checkin_resolved_at is not None:
+        if (visit.checkin_resolved_by, visit.checkin_note) == (resolved_by, data.note.strip()):
+            return visit
         raise ValidationError(
             {
                 "note": f"{visit.checkin_resolved_by} already resolved this check-in at "
@@ -167,9 +174,6 @@ def resolve_checkin(
         raise ValidationError({"note": "This check-in is not overdue: nothing to resolve."})
     if not data.note.strip():
         raise ValidationError({"note": "Say how you reached them and how they are."})
-    officer = session.info.get(OFFICER)
-    if isinstance(officer, OfficerIdentity):
-        resolved_by = officer.login
     with editing(session, visit, visit.version):
         visit.checkin_resolved_at = now
         visit.checkin_resolved_by = resolved_by

@@ -144,7 +144,9 @@ def record_outcome(
     visit = get_visit(session, visit_id)
     expected = visit.version if expected_version is None else expected_version
     with editing(session, visit, expected):
-        _record(session, visit, data, now=now, officer_name=officer_name, policy=policy)
+        mine = visit.version != expected  # this officer's own save, its answer lost
+        if not mine or (visit.status, visit.outcome_notes) != (data.status, data.notes.strip()):
+            _record(session, visit, data, now=now, officer_name=officer_name, policy=policy)
     return visit
 
 

@@ -26,7 +26,7 @@ from fieldcase.domain.vocab import CautionKind, PartyRole
 from fieldcase.services import consent
 from fieldcase.services.cautions import CautionView, cautions_for
 from fieldcase.services.errors import NotFound, ValidationError
-from fieldcase.services.records import editing
+from fieldcase.services.records import already_saved, editing
 from fieldcase.services.visit_checks import (
     attendee_errors,
     place_errors,
@@ -226,8 +226,9 @@ def save_visit_plan(
     visit_id: uuid.UUID | None = None,
     expected_version: int = 0,
     unreadable: dict[str, str] | None = None,
+    new_id: uuid.UUID | None = None,
 ) -> Visit:
-    """Check and save the plan form: a new visit, or a change to ``visit_id``.
+    """Check and save the plan form: a new visit (keyed ``new_id``), or a change to ``visit_id``.
 
     ``unreadable`` holds the form's messages for what it could not read (a time,
     a duration); they are reported with every other problem, and nothing is saved.
@@ -238,7 +239,7 @@ def save_visit_plan(
         ValidationError: Something typed cannot be saved; nothing is written.
     """
     if visit_id is None:
-        return plan_visit(session, case_id, data, now=now, unreadable=unreadable)
+        return plan_visit(session, case_id, data, now=now, unreadable=unreadable, new_id=new_id)
     return update_visit(
         session, visit_id, data, expected_version=expected_version, now=now, unreadable=unreadable
     )
@@ -251,16 +252,25 @@ def plan_visit(
     *,
     now: datetime,
     unreadable: dict[str, str] | None = None,
+    new_id: uuid.UUID | None = None,
 ) -> Visit:
     """Plan a visit on a case with its safety plan.
+    ``new_id`` is the key made when the form opened (see ``records.already_saved``).
 
     Raises:
         ValidationError: Something typed cannot be saved; nothing is written.
     """
+    if saved := already_saved(session, Visit, new_id):
+        return saved
     errors = validate_visit(session, case_id, data, now=now) | (unreadable or {})
     if errors:
         raise ValidationError(errors)
-    visit = Visit(case_id=case_id, kind=data.kind, planned_at=_aware(data.planned_at))
+    visit = Visit(
+        id=new_id or uuid.uuid4(),
+        case_id=case_id,
+        kind=data.kind,
+        planned_at=_aware(data.planned_at),
+    )
     _apply(session, visit, data)
     session.add(visit)
     session.flush()

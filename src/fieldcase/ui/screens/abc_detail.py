@@ -245,9 +245,12 @@ class AbcScreen(FieldcaseScreen[None]):
             return
         app = self.app
         today = app.today()
+        new_id = uuid.uuid4()  # before the first try: saving again never saves it twice
 
         async def save(data: abc_reviews.ReviewInput) -> object:
-            return await app.run_service(abc_reviews.record_review, self.abc_id, data, today=today)
+            return await app.run_service(
+                abc_reviews.record_review, self.abc_id, data, today=today, new_id=new_id
+            )
 
         dialog = AbcReviewDialog(save, today=today, review_weeks=view.abc.review_weeks)
         title = f"ABC review on {view.case.reference}"
@@ -274,11 +277,12 @@ class AbcScreen(FieldcaseScreen[None]):
     def _breach_dialog(self, view: AbcView, breach: AbcBreach | None) -> None:
         app = self.app
         today = app.today()
+        new_id = uuid.uuid4()  # before the first try: saving again never saves it twice
 
         async def save(data: BreachInput) -> BreachOutcome:
             if breach is None:
                 outcome = await app.run_service(
-                    abc_reviews.record_breach, self.abc_id, data, today=today
+                    abc_reviews.record_breach, self.abc_id, data, today=today, new_id=new_id
                 )
             else:
                 outcome = await app.run_service(

@@ -182,10 +182,16 @@ class AbcListScreen(FieldcaseScreen[None]):
         if person is None:
             return
         warn_about_templates(self, choices.templates)
+        new_id = uuid.uuid4()  # before the first try: saving again never saves it twice
 
         async def save(data: AbcInput) -> uuid.UUID:
             abc = await app.run_service(
-                abc_agreements.create_abc, self.case_id, data, policy=policy, today=today
+                abc_agreements.create_abc,
+                self.case_id,
+                data,
+                policy=policy,
+                today=today,
+                new_id=new_id,
             )
             return abc.id
 

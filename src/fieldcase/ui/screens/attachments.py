@@ -100,6 +100,7 @@ class AttachmentsScreen(FieldcaseScreen[None]):
 
     def action_attach(self) -> None:
         """Copy a file into the case."""
+        new_id = uuid.uuid4()  # before the first try: saving again never saves it twice
 
         async def save(data: AttachmentInput) -> object:
             return await self.app.run_service(
@@ -108,6 +109,7 @@ class AttachmentsScreen(FieldcaseScreen[None]):
                 data,
                 added_by=self.app.officer_name,
                 policy=self.app.settings.policy,
+                new_id=new_id,
             )
 
         self.app.push_screen(AttachDialog(save), self._attached)

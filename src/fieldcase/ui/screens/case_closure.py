@@ -38,6 +38,7 @@ async def _close(screen: FieldcaseScreen[Any], case_id: uuid.UUID, reload: Reloa
         message = " ".join(exc.errors.values()) if isinstance(exc, ValidationError) else str(exc)
         screen.notify(message, severity="warning", markup=False)
         return
+    new_id = uuid.uuid4()  # before the first try: saving again never saves it twice
 
     async def save(data: ClosureInput) -> Case:
         return await app.run_service(
@@ -49,6 +50,7 @@ async def _close(screen: FieldcaseScreen[Any], case_id: uuid.UUID, reload: Reloa
             policy=app.settings.policy,
             today=app.today(),
             now=app.now(),
+            new_id=new_id,
         )
 
     closed = await app.ask(CloseCaseDialog(save, check))
@@ -73,6 +75,7 @@ async def _reopen(
     screen: FieldcaseScreen[Any], case_id: uuid.UUID, reference: str, version: int, reload: Reload
 ) -> None:
     app = screen.app
+    new_id = uuid.uuid4()  # before the first try: saving again never saves it twice
 
     async def save(data: ReopenInput) -> Case:
         return await app.run_service(
@@ -84,6 +87,7 @@ async def _reopen(
             policy=app.settings.policy,
             today=app.today(),
             now=app.now(),
+            new_id=new_id,
         )
 
     reopened = await app.ask(ReopenCaseDialog(save, reference))

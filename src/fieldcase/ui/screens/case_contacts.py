@@ -49,7 +49,7 @@ def log_contact(screen: CaseFileScreen, start: ContactInput) -> None:
             officer_name=app.officer_name,
             policy=screen.policy,
             now=now,
-            contact_id=contact_id,
+            new_id=contact_id,
         )
 
     each = [name for _, name in screen.overview.each_perpetrator]

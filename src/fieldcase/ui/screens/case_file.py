@@ -225,7 +225,7 @@ class CaseFileScreen(FieldcaseScreen[None]):
                 data,
                 policy=self.policy,
                 now=now,
-                incident_id=incident_id,
+                new_id=incident_id,
             )
 
         strands = split_values(self.file.case.strands) if self.file else []
@@ -268,10 +268,11 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
     def action_add_person(self) -> None:
         """Add a person to the case."""
+        party_id = uuid.uuid4()  # before the first try: saving again never adds them twice
 
         async def save(data: PersonInput) -> object:
             return await self.app.run_service(
-                case_records.add_person, self.case_id, data, policy=self.policy
+                case_records.add_person, self.case_id, data, policy=self.policy, new_id=party_id
             )
 
         dialog = PersonDialog(save, today=self.app.today())
@@ -279,9 +280,12 @@ class CaseFileScreen(FieldcaseScreen[None]):
 
     def action_add_action(self) -> None:
         """Add an item to the action plan."""
+        action_id = uuid.uuid4()  # before the first try: saving again never adds it twice
 
         async def save(data: ActionInput) -> object:
-            return await self.app.run_service(case_records.add_action, self.case_id, data)
+            return await self.app.run_service(
+                case_records.add_action, self.case_id, data, new_id=action_id
+            )
 
         dialog = ActionDialog(save, today=self.app.today())
         self.app.push_screen(self.kept(dialog, "action", "New action"), self.after_dialog)

@@ -7,6 +7,7 @@ perpetrator, the officer is asked for the reason and it is tried again.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +43,7 @@ async def _write_letter(screen: CaseFileScreen) -> None:
     if not people:
         screen.notify("There is nobody on this case to write to.", severity="warning")
         return
+    new_id = uuid.uuid4()  # before the first try: saving again never saves it twice
 
     async def save(data: LetterInput) -> Path:
         while True:
@@ -54,6 +56,7 @@ async def _write_letter(screen: CaseFileScreen) -> None:
                     sender=sender,
                     policy=screen.policy,
                     now=app.now(),
+                    new_id=new_id,
                 )
             except ValidationError as exc:
                 if set(exc.errors) != {CONSENT_OVERRIDE} or data.consent_override_reason:

@@ -160,6 +160,7 @@ class ConsentScreen(FieldcaseScreen[None]):
                 severity="warning",
             )
             return
+        new_id = uuid.uuid4()  # before the first try: saving again never saves it twice
 
         async def save(data: ConsentInput) -> object:
             return await self.app.run_service(
@@ -169,6 +170,7 @@ class ConsentScreen(FieldcaseScreen[None]):
                 recorded_by=self.app.officer_name,
                 now=self.app.now(),
                 policy=self.app.settings.policy,
+                new_id=new_id,
             )
 
         self.app.push_screen(

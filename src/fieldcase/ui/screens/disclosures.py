@@ -147,6 +147,7 @@ class DisclosureLogScreen(FieldcaseScreen[None]):
 
     def action_add_disclosure(self) -> None:
         """Record a disclosure."""
+        new_id = uuid.uuid4()  # before the first try: saving again never saves it twice
 
         async def save(data: DisclosureInput) -> object:
             return await self.app.run_service(
@@ -154,6 +155,7 @@ class DisclosureLogScreen(FieldcaseScreen[None]):
                 self.case_id,
                 data,
                 today=self.app.today(),
+                new_id=new_id,
             )
 
         self.app.push_screen(

@@ -179,10 +179,11 @@ class LadderScreen(FieldcaseScreen[None]):
             return
         app = self.app
         today = app.today()
+        new_id = uuid.uuid4()  # before the first try: saving again never saves it twice
 
         async def save(data: StepInput) -> object:
             return await app.run_service(
-                enforcement.add_step, self.case_id, self.person_id, data, today=today
+                enforcement.add_step, self.case_id, self.person_id, data, today=today, new_id=new_id
             )
 
         suggestion = ladder.suggestion
@@ -200,10 +201,11 @@ class LadderScreen(FieldcaseScreen[None]):
             return
         app = self.app
         today = app.today()
+        new_id = uuid.uuid4()  # before the first try: saving again never saves it twice
 
         async def save(data: StepInput) -> object:
             return await app.run_service(
-                enforcement.add_step, self.case_id, self.person_id, data, today=today
+                enforcement.add_step, self.case_id, self.person_id, data, today=today, new_id=new_id
             )
 
         dialog = AbcStepDialog(save, today=today, partner=True)

@@ -98,6 +98,10 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         """True once the officer chose a new case although the victim has an open one."""
         self.saving = False
         """True while the case is on its way to the database."""
+        self.new_case_id = uuid.uuid4()
+        """The new case's key, made before the first try: saving again after a lost
+        answer from the team server never opens it twice (nor adds the report twice)."""
+        self.incident_id = uuid.uuid4()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -361,7 +365,9 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
     async def _check_and_save(self, data: NewCaseInput) -> uuid.UUID | None:
         """Open the case, or add the report to the victim's open case; None if neither."""
         app = self.app
-        check = await app.run_service(intake.check_new_case, data, now=app.now())
+        check = await app.run_service(
+            intake.check_new_case, data, now=app.now(), new_id=self.new_case_id
+        )
         if check.errors:
             raise ValidationError(check.errors)
         # Open cases first (the report may belong in one); then who each person typed is,
@@ -378,7 +384,9 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
             if not check.people_known:
                 break
             await self._ask_who_is_who(data, check.people_known)
-            check = await app.run_service(intake.check_new_case, data, now=app.now())
+            check = await app.run_service(
+                intake.check_new_case, data, now=app.now(), new_id=self.new_case_id
+            )
         case = await app.run_service(
             intake.create_case,
             data,
@@ -386,6 +394,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
             policy=app.settings.policy,
             today=app.today(),
             now=app.now(),
+            new_id=self.new_case_id,
         )
         follows = ""
         if check.earlier_case is not None:
@@ -448,6 +457,7 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
             data.incident,
             policy=app.settings.policy,
             now=app.now(),
+            new_id=self.incident_id,
         )
         self.notify("Added the report to the open case as an incident.")
         return case_id

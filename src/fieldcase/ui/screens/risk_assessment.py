@@ -167,6 +167,8 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
         """Taken face to face: saving also logs contact with the victim."""
         self.saving = False
         """True while the assessment is on its way to the database."""
+        self.new_id = uuid.uuid4()
+        """The assessment's key, made before the first try: saving again never saves it twice."""
         self._resumed = draft
         self.draft = FormDraft(
             self,
@@ -456,6 +458,7 @@ class RiskAssessmentScreen(FieldcaseScreen[uuid.UUID | None]):
                 now=app.now(),
                 policy=app.settings.policy,
                 face_to_face=self.face_to_face,
+                new_id=self.new_id,
             )
         except ValidationError as exc:
             self._refused(exc)

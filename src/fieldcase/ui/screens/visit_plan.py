@@ -102,6 +102,8 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
         super().__init__()
         self.case_id = case_id
         self.visit_id = visit_id
+        self.new_id = uuid.uuid4()
+        """A new visit's key, made before the first try: saving again never plans it twice."""
         self.view: VisitPlanView | None = None
         """What the form opened with; None until the first load has finished."""
         self.draft: VisitPlanDraft | None = None
@@ -252,6 +254,7 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
                 visit_id=self.visit_id,
                 expected_version=view.version,
                 unreadable=unreadable,
+                new_id=self.new_id,
             )
         except ValidationError as exc:
             self.show_errors(exc.errors)
