@@ -42,11 +42,13 @@ from fieldcase.services import (
     case_records,
     cautions,
     consent,
+    contact_records,
     enforcement,
     intake,
     visit_planning,
 )
-from fieldcase.services.case_records import ActionInput, ContactInput
+from fieldcase.services.case_records import ActionInput
+from fieldcase.services.contact_records import ContactInput
 
 OFFICER = "Officer Test"
 """The officer every built record is assigned to or made by, unless a test says otherwise."""
@@ -235,7 +237,7 @@ def a_contact(
     now: datetime | None = None,
 ) -> Contact:
     """A logged contact: by default a letter sent the day after the first incident."""
-    return case_records.add_contact(
+    return contact_records.add_contact(
         session,
         case_id,
         ContactInput(

@@ -16,8 +16,8 @@ from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.visits import Attendee
 from fieldcase.domain.vocab import Category, PartyRole, Strand
-from fieldcase.services import case_records, cautions, intake, visit_planning
-from fieldcase.services.case_records import ContactInput
+from fieldcase.services import case_records, cautions, contact_records, intake, visit_planning
+from fieldcase.services.contact_records import ContactInput
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.screens.visit_briefing import VisitBriefingScreen
 from fieldcase.ui.screens.visit_plan import VisitPlanScreen
@@ -63,7 +63,7 @@ def seed(store: Store) -> dict[str, Any]:
             (3, "Home visit: quieter this week."),
             (1, "Call: no answer."),
         ):
-            case_records.add_contact(
+            contact_records.add_contact(
                 s,
                 case.id,
                 ContactInput(

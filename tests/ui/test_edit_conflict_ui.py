@@ -10,8 +10,9 @@ from fieldcase.db.models import Contact, Person
 from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import ContactMethod, PartyRole
-from fieldcase.services import case_records
-from fieldcase.services.case_records import ContactInput, PersonInput
+from fieldcase.services import case_records, contact_records
+from fieldcase.services.case_records import PersonInput
+from fieldcase.services.contact_records import ContactInput
 from fieldcase.ui.app import FieldcaseApp
 from fieldcase.ui.dialogs.contact import ContactDialog
 from fieldcase.ui.dialogs.person import PersonDialog
@@ -110,7 +111,7 @@ async def test_a_contact_reloads_with_the_other_officers_how_and_keeps_the_notes
         app.screen.query_one("#notes", TextArea).focus()
         await type_text(pilot, "Left a card.")
         with Store(engine=store.engine, actor="Officer Two").transaction() as session:
-            case_records.update_contact(
+            contact_records.update_contact(
                 session,
                 contact.id,
                 contact.version,

@@ -11,8 +11,9 @@ from fieldcase.db.models import Case, Property
 from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import PartyRole
-from fieldcase.services import case_file, case_records, intake
-from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
+from fieldcase.services import case_file, case_records, contact_records, intake
+from fieldcase.services.case_records import ActionInput, IncidentInput, PersonInput
+from fieldcase.services.contact_records import ContactInput
 from fieldcase.services.intake import NewCaseInput
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.screens.case_file import CaseFileScreen
@@ -63,7 +64,7 @@ def hostile_case(store: Store) -> None:
         prop.postcode = BOLD
         case_file.refresh_case(session, case, Policy())
         victim = case_file.load_case_file(session, case.id, record_view=False).parties[0]
-        case_records.add_contact(
+        contact_records.add_contact(
             session,
             case.id,
             ContactInput(

@@ -16,9 +16,10 @@ from fieldcase.db.models import Action, AuditEvent, Case, Person
 from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import Category, ContactMethod, IncidentType, PartyRole, Strand
-from fieldcase.services import case_file, case_records, intake
+from fieldcase.services import case_file, case_records, contact_records, intake
 from fieldcase.services.audit_view import case_history, change_lines, show_value
-from fieldcase.services.case_records import ActionInput, ContactInput
+from fieldcase.services.case_records import ActionInput
+from fieldcase.services.contact_records import ContactInput
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 TODAY = date(2026, 3, 2)
@@ -242,7 +243,7 @@ class TestCaseHistory:
                 today=TODAY,
                 now=NOW,
             )
-            case_records.add_contact(
+            contact_records.add_contact(
                 session,
                 second.id,
                 ContactInput(at=NOW, method=ContactMethod.CALL),

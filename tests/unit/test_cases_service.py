@@ -38,8 +38,9 @@ from fieldcase.domain.vocab import (
     RiskLevel,
     Strand,
 )
-from fieldcase.services import case_file, case_records, caseload, intake
-from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
+from fieldcase.services import case_file, case_records, caseload, contact_records, intake
+from fieldcase.services.case_records import ActionInput, IncidentInput, PersonInput
+from fieldcase.services.contact_records import ContactInput
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.services.intake import NewCaseInput
 
@@ -497,7 +498,7 @@ class TestCaseFile:
                 policy=policy,
             )
             for days in (4, 1, 3):
-                case_records.add_contact(
+                contact_records.add_contact(
                     session,
                     case_id,
                     ContactInput(at=at(days), method=ContactMethod.CALL),
@@ -610,7 +611,7 @@ class TestContacts:
         case_id = open_case(store, policy, risk=RiskLevel.MEDIUM, opened_days_ago=6)
         with store.transaction() as session:
             victim = case_file.load_case_file(session, case_id).people_in(PartyRole.VICTIM)[0]
-            case_records.add_contact(
+            contact_records.add_contact(
                 session,
                 case_id,
                 ContactInput(
@@ -682,7 +683,7 @@ class TestContacts:
         case_id = open_case(store, policy)
         with store.transaction() as session:
             (perp,) = case_file.load_case_file(session, case_id).people_in(PartyRole.PERPETRATOR)
-            case_records.add_contact(
+            contact_records.add_contact(
                 session,
                 case_id,
                 ContactInput(
@@ -707,7 +708,7 @@ class TestContacts:
         with store.transaction() as session:
             (perp,) = case_file.load_case_file(session, case_id).people_in(PartyRole.PERPETRATOR)
             case_records.set_engagement(session, perp.party.id, Engagement.ENGAGED)
-            case_records.add_contact(
+            contact_records.add_contact(
                 session,
                 case_id,
                 ContactInput(
@@ -740,7 +741,7 @@ class TestContacts:
         values: dict[str, Any] = {"at": at(1), "method": ContactMethod.CALL}
         values.update(changes)
         with pytest.raises(ValidationError) as caught, store.transaction() as session:
-            case_records.add_contact(session, case_id, ContactInput(**values), policy=policy)
+            contact_records.add_contact(session, case_id, ContactInput(**values), policy=policy)
         assert field in caught.value.errors
         assert row_counts(store) == before
 
@@ -758,7 +759,7 @@ class TestContacts:
         """Editing a contact is checked as strictly as logging one; the saved contact stays."""
         case_id = open_case(store, policy)
         with store.transaction() as session:
-            contact = case_records.add_contact(
+            contact = contact_records.add_contact(
                 session, case_id, ContactInput(at=at(1), method=ContactMethod.CALL), policy=policy
             )
         values: dict[str, Any] = {
@@ -771,7 +772,7 @@ class TestContacts:
         }
         values.update(changes)
         with pytest.raises(ValidationError) as caught, store.transaction() as session:
-            case_records.update_contact(
+            contact_records.update_contact(
                 session, contact.id, contact.version, ContactInput(**values), policy=policy
             )
         assert field in caught.value.errors
@@ -904,7 +905,7 @@ def test_contacts_are_logged_by_the_officer(store: Store, policy: Policy) -> Non
     """A contact records which officer made it."""
     case_id = open_case(store, policy)
     with store.transaction() as session:
-        case_records.add_contact(
+        contact_records.add_contact(
             session,
             case_id,
             ContactInput(at=at(1), method=ContactMethod.CALL),

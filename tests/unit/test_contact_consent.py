@@ -16,17 +16,19 @@ from fieldcase.domain.visits import Attendee, AttendeeRole, VisitKind
 from fieldcase.domain.vocab import ContactMethod, Direction
 from fieldcase.services import visit_checkins, visit_planning
 from fieldcase.services.case_records import (
-    CONSENT_OVERRIDE,
-    ContactInput,
     IncidentInput,
     PersonInput,
-    add_contact,
     add_incident,
-    update_contact,
     update_incident,
     update_person,
 )
 from fieldcase.services.consent import ConsentInput, record_consent
+from fieldcase.services.contact_records import (
+    CONSENT_OVERRIDE,
+    ContactInput,
+    add_contact,
+    update_contact,
+)
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.visit_checkins import OutcomeInput
 from tests.protection_data import VICTIM, MadeCase, make_case

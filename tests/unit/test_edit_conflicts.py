@@ -48,6 +48,7 @@ from fieldcase.services import (
     abc_reviews,
     case_file,
     case_records,
+    contact_records,
     enforcement,
     intake,
     records,
@@ -56,7 +57,8 @@ from fieldcase.services import (
 )
 from fieldcase.services.abc_agreements import AbcInput, ConditionInput, SignatoryInput
 from fieldcase.services.abc_reviews import BreachInput
-from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
+from fieldcase.services.case_records import ActionInput, IncidentInput, PersonInput
+from fieldcase.services.contact_records import ContactInput
 from fieldcase.services.enforcement import StepInput
 from fieldcase.services.errors import EditConflict
 
@@ -154,14 +156,16 @@ def edit_incident(session: Session, incident_id: uuid.UUID, version: int, text: 
 def make_contact(session: Session) -> uuid.UUID:
     case_id = _case(session).id
     data = ContactInput(NOW - timedelta(days=1), ContactMethod.CALL, notes="Called.")
-    return case_records.add_contact(
+    return contact_records.add_contact(
         session, case_id, data, officer_name="Officer Test", policy=POLICY, now=NOW
     ).id
 
 
 def edit_contact(session: Session, contact_id: uuid.UUID, version: int, text: str) -> object:
     data = ContactInput(NOW - timedelta(days=1), ContactMethod.CALL, notes=text)
-    return case_records.update_contact(session, contact_id, version, data, policy=POLICY, now=NOW)
+    return contact_records.update_contact(
+        session, contact_id, version, data, policy=POLICY, now=NOW
+    )
 
 
 def make_action(session: Session) -> uuid.UUID:

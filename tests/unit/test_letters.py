@@ -17,7 +17,7 @@ from fieldcase.domain.letters import TemplateError, parse_template, render
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import ConsentKind
 from fieldcase.domain.vocab import ContactMethod, ContactOutcome, Direction
-from fieldcase.services.case_records import CONSENT_OVERRIDE
+from fieldcase.services.contact_records import CONSENT_OVERRIDE
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.letters import (
     FIELDS,

@@ -22,7 +22,7 @@ from fieldcase.domain.vocab import (
     PartyRole,
 )
 from fieldcase.services import case_records, contacts
-from fieldcase.services.case_records import CONSENT_OVERRIDE, ContactInput
+from fieldcase.services.contact_records import CONSENT_OVERRIDE, ContactInput
 from fieldcase.services.errors import NotFound, ValidationError
 from tests.builders import OFFICER, BuiltCase, a_case, a_consent, a_contact
 

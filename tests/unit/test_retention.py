@@ -39,15 +39,9 @@ from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.protection import AgencyKind, ConsentKind, DisclosureMethod, Gateway
 from fieldcase.domain.vocab import CaseStatus, PartyRole
-from fieldcase.services.case_records import (
-    ActionInput,
-    ContactInput,
-    PersonInput,
-    add_action,
-    add_contact,
-    add_party,
-)
+from fieldcase.services.case_records import ActionInput, PersonInput, add_action, add_party
 from fieldcase.services.consent import ConsentInput, record_consent
+from fieldcase.services.contact_records import ContactInput, add_contact
 from fieldcase.services.disclosure import DisclosureInput, record_disclosure
 from fieldcase.services.errors import NotFound
 from fieldcase.services.retention import PURGE_FLAG, purge, review, set_legal_hold

@@ -64,7 +64,8 @@ from fieldcase.services import (
     visit_planning,
 )
 from fieldcase.services.abc_reviews import BreachInput, ReviewInput
-from fieldcase.services.case_records import ActionInput, ContactInput, PersonInput
+from fieldcase.services.case_records import ActionInput, PersonInput
+from fieldcase.services.contact_records import ContactInput
 from fieldcase.services.enforcement import StepInput
 from tests.builders import (
     ABC_SIGNED_ON,

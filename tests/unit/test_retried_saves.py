@@ -16,7 +16,7 @@ from fieldcase.db.store import Store
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import ContactMethod
 from fieldcase.services import case_records, contacts
-from fieldcase.services.case_records import ContactInput
+from fieldcase.services.contact_records import ContactInput
 from tests.unit.test_cases_service import OFFICER, at, incident, open_case
 
 

@@ -15,9 +15,9 @@ from fieldcase.db.store import Store, open_store
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.risk import NO, UNKNOWN, YES, Questionnaire, load_questionnaire
 from fieldcase.domain.vocab import Category, ContactMethod, PartyRole, RiskLevel, Strand
-from fieldcase.services import case_file, case_records, caseload, drafts, intake
+from fieldcase.services import case_file, case_records, caseload, contact_records, drafts, intake
 from fieldcase.services import risk as risk_service
-from fieldcase.services.case_records import ContactInput
+from fieldcase.services.contact_records import ContactInput
 from fieldcase.services.errors import ValidationError
 from tests.conftest import TEST_PASSPHRASE
 
@@ -125,7 +125,7 @@ class TestSaving:
         case = open_case(store, policy)
         (victim,) = victim_ids(store, case.id)
         with store.transaction() as session:
-            case_records.add_contact(
+            contact_records.add_contact(
                 session,
                 case.id,
                 ContactInput(

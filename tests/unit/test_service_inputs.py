@@ -39,6 +39,7 @@ from fieldcase.services import (
     case_records,
     cautions,
     consent,
+    contact_records,
     disclosure,
     enforcement,
     intake,
@@ -204,9 +205,9 @@ class TestEveryServiceInput:
     @given(data=st.data())
     def test_contact(self, world: World, data: st.DataObject) -> None:
         """Any contact saves or refuses with messages."""
-        contact = data.draw(inputs(case_records.ContactInput, world.ids()))
+        contact = data.draw(inputs(contact_records.ContactInput, world.ids()))
         world.attempt(
-            lambda s: case_records.add_contact(
+            lambda s: contact_records.add_contact(
                 s, world.case.case_id, contact, officer_name=TEST_OFFICER, policy=POLICY, now=NOW
             )
         )

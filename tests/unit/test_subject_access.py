@@ -22,15 +22,9 @@ from fieldcase.domain.protection import (
     name_patterns,
 )
 from fieldcase.domain.vocab import PartyRole
-from fieldcase.services.case_records import (
-    ContactInput,
-    IncidentInput,
-    PersonInput,
-    add_contact,
-    add_incident,
-    add_party,
-)
+from fieldcase.services.case_records import IncidentInput, PersonInput, add_incident, add_party
 from fieldcase.services.consent import ConsentInput, record_consent
+from fieldcase.services.contact_records import ContactInput, add_contact
 from fieldcase.services.disclosure import DisclosureInput, record_disclosure
 from fieldcase.services.errors import NotFound
 from fieldcase.services.subject_access import export_person, find_people, render_person

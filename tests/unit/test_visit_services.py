@@ -17,12 +17,13 @@ from fieldcase.domain.vocab import Category, CautionKind, Engagement, PartyRole,
 from fieldcase.services import (
     case_records,
     cautions,
+    contact_records,
     intake,
     visit_briefing,
     visit_checkins,
     visit_planning,
 )
-from fieldcase.services.case_records import ContactInput
+from fieldcase.services.contact_records import ContactInput
 from fieldcase.services.errors import EditConflict, ValidationError
 
 NOW = datetime(2026, 6, 10, 9, 0, tzinfo=UTC)
@@ -432,7 +433,7 @@ class TestBriefing:
             give_consent(s, case_id, victim, True)
             for day in range(4):
                 for person_id, note in ((victim, "Victim says Zanthorpe"), (perp, "letter")):
-                    case_records.add_contact(
+                    contact_records.add_contact(
                         s,
                         case_id,
                         ContactInput(
@@ -474,7 +475,7 @@ class TestBriefing:
         with store.transaction() as s:
             case_id, victim, _ = make_case(s)
             for day in range(2):
-                case_records.add_contact(
+                contact_records.add_contact(
                     s,
                     case_id,
                     ContactInput(

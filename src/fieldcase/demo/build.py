@@ -45,8 +45,9 @@ from fieldcase.domain.vocab import (
     Strand,
 )
 from fieldcase.progress import Progress, no_progress
-from fieldcase.services import case_file, case_records, closure, intake
-from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
+from fieldcase.services import case_file, case_records, closure, contact_records, intake
+from fieldcase.services.case_records import ActionInput, IncidentInput, PersonInput
+from fieldcase.services.contact_records import ContactInput
 from fieldcase.services.intake import NewCaseInput
 
 DEMO_PASSPHRASE = "fieldcase-demo"
@@ -247,7 +248,7 @@ def _add_case(
         )
     for contact in contacts:
         who = contact["who"]
-        case_records.add_contact(
+        contact_records.add_contact(
             session,
             case.id,
             ContactInput(

@@ -1,6 +1,6 @@
 """Contacts logged with few keys: one with each alleged perpetrator, the same again, face to face.
 
-Every contact here goes through ``case_records.add_contact``, so each one is
+Every contact here goes through ``contact_records.add_contact``, so each one is
 checked as if typed on its own: an approach to an alleged perpetrator without
 the victim's consent needs the reason to go ahead (``consent_override_reason``).
 
@@ -28,7 +28,7 @@ from fieldcase.domain.vocab import (
     PartyRole,
 )
 from fieldcase.services.case_file import refresh_case
-from fieldcase.services.case_records import ContactInput, add_contact
+from fieldcase.services.contact_records import ContactInput, add_contact
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.records import load_record, update_record
 

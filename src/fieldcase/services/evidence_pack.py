@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -37,7 +38,7 @@ from fieldcase.domain.vocab import (
 )
 from fieldcase.services import case_file
 from fieldcase.services.attachments import case_attachments
-from fieldcase.services.chronology import ATTEMPTS, chronology
+from fieldcase.services.chronology import ATTEMPTS, Chronology, chronology
 from fieldcase.services.chronology_export import (
     ChronologyExportInput,
     ExportHeader,
@@ -149,6 +150,26 @@ def gather_pack(
         return redactor.text(text) if redactor else text
 
     found = case_file.load_case_file(session, case_id, record_view=False)
+    summary = _summary(found, chron, shown)
+    engagement = _engagement_tried(found)
+    exhibits = _exhibits(session, case_id, shown)
+    sections = [
+        PackSection(
+            title,
+            [e for e in entries if e.kind in kinds],
+            [(e.name, f"{e.status}. Contacts: {e.tries}.") for e in engagement]
+            if title == ENGAGEMENT
+            else [],
+        )
+        for title, kinds in SECTION_KINDS.items()
+    ]
+    return EvidencePackContent(header, summary, entries, sections, exhibits)
+
+
+def _summary(
+    found: case_file.CaseFile, chron: Chronology, shown: Callable[[str], str]
+) -> list[tuple[str, str]]:
+    """The case summary page: reference, property, category, dates, officer, people."""
     case = found.case
     closed = ""
     if case.status == CaseStatus.CLOSED and case.closed_on:
@@ -159,7 +180,7 @@ def gather_pack(
     address = (
         ", ".join(p for p in (home.address.strip(), home.postcode.strip()) if p) if home else ""
     )
-    summary = [
+    return [
         ("Case", case.reference),
         ("Property", address or "none recorded"),
         ("Category", label(Category, case.category)),
@@ -173,6 +194,10 @@ def gather_pack(
         *[(p.role, shown(p.name)) for p in chron.people],
         *([("Summary", shown(case.summary))] if case.summary.strip() else []),
     ]
+
+
+def _engagement_tried(found: case_file.CaseFile) -> list[EngagementTried]:
+    """For each alleged perpetrator: their engagement and the contacts tried, by method."""
     engagement = []
     for view in found.people_in(PartyRole.PERPETRATOR):
         theirs = [c for c in found.contacts if c.person_id == view.person.id]
@@ -190,7 +215,12 @@ def gather_pack(
                 view.person.full_name, status or "not recorded", tries or "none recorded"
             )
         )
-    exhibits = [
+    return engagement
+
+
+def _exhibits(session: Session, case_id: uuid.UUID, shown: Callable[[str], str]) -> list[Exhibit]:
+    """The case's attachments as numbered exhibits, with their fingerprints."""
+    return [
         Exhibit(
             number=n,
             file_name=shown(a.file_name),
@@ -203,17 +233,6 @@ def gather_pack(
         )
         for n, a in enumerate(case_attachments(session, case_id), start=1)
     ]
-    sections = [
-        PackSection(
-            title,
-            [e for e in entries if e.kind in kinds],
-            [(e.name, f"{e.status}. Contacts: {e.tries}.") for e in engagement]
-            if title == ENGAGEMENT
-            else [],
-        )
-        for title, kinds in SECTION_KINDS.items()
-    ]
-    return EvidencePackContent(header, summary, entries, sections, exhibits)
 
 
 def export_evidence_pack(

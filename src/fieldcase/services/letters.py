@@ -24,7 +24,7 @@ from fieldcase.domain import dates
 from fieldcase.domain.letters import LetterTemplate, load_templates, missing_fields, render
 from fieldcase.domain.policy import Policy
 from fieldcase.domain.vocab import ContactMethod, ContactOutcome, Direction
-from fieldcase.services.case_records import ContactInput, add_contact
+from fieldcase.services.contact_records import ContactInput, add_contact
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.export_files import write_new_file
 from fieldcase.services.letter_pdf import letter_pdf

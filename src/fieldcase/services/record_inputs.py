@@ -5,7 +5,8 @@ from __future__ import annotations
 from fieldcase.db.models import Action, Case, Contact, Incident, Person
 from fieldcase.domain.vocab import PartyRole, split_values
 from fieldcase.services.case_file import CaseDetailsInput
-from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
+from fieldcase.services.case_records import ActionInput, IncidentInput, PersonInput
+from fieldcase.services.contact_records import ContactInput
 
 
 def person_input(person: Person, role: PartyRole) -> PersonInput:

@@ -13,9 +13,10 @@ from fieldcase.domain.policy import Policy
 from fieldcase.domain.visits import VisitKind, VisitStatus
 from fieldcase.domain.vocab import CautionKind, ContactMethod, ContactOutcome, Engagement, PartyRole
 from fieldcase.domain.when import format_when
-from fieldcase.services import case_records
-from fieldcase.services.case_records import ActionInput, ContactInput
+from fieldcase.services import case_records, contact_records
+from fieldcase.services.case_records import ActionInput
 from fieldcase.services.cautions import add_caution
+from fieldcase.services.contact_records import ContactInput
 from fieldcase.services.contacts import log_face_to_face
 from fieldcase.services.errors import ValidationError
 from fieldcase.services.record_checks import action_problems
@@ -220,7 +221,7 @@ def _log_visit_contact(
             now=now,
         )
         return
-    case_records.add_contact(
+    contact_records.add_contact(
         session,
         visit.case_id,
         ContactInput(

@@ -40,7 +40,7 @@ from fieldcase.config import Settings
 from fieldcase.db.models import Case, Setting
 from fieldcase.db.store import Store, open_store
 from fieldcase.paths import locate
-from fieldcase.services import case_records, caseload
+from fieldcase.services import case_records, caseload, contact_records
 from fieldcase.tools.dataset import OFFICER, TODAY, generate
 from fieldcase.ui.app import FieldcaseApp
 
@@ -270,8 +270,8 @@ def saves(store: Store, case_id: Any, rounds: int) -> None:
             ),
             policy=policy,
         ),
-        "save a contact (service)": lambda s, n: case_records.add_contact(
-            s, case_id, case_records.ContactInput(at=when, method="call"), policy=policy
+        "save a contact (service)": lambda s, n: contact_records.add_contact(
+            s, case_id, contact_records.ContactInput(at=when, method="call"), policy=policy
         ),
     }
     yardstick: list[float] = []

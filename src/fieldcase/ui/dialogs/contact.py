@@ -20,7 +20,7 @@ from textual.widgets import Label, Select
 from fieldcase.domain.contacts import usual_outcome
 from fieldcase.domain.vocab import ContactMethod, ContactOutcome, Direction
 from fieldcase.domain.when import MIDDAY, format_when, parse_when
-from fieldcase.services.case_records import CONSENT_OVERRIDE, ContactInput
+from fieldcase.services.contact_records import CONSENT_OVERRIDE, ContactInput
 from fieldcase.services.errors import ValidationError
 from fieldcase.ui.dialogs.case_items import choice_of, moment_of, not_for_disclosure, value_of
 from fieldcase.ui.dialogs.consent_override import ConsentOverrideDialog

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from fieldcase.db.models import Contact
 from fieldcase.domain.vocab import ContactMethod, ContactOutcome, PartyRole
 from fieldcase.domain.when import format_when
-from fieldcase.services import case_records, contacts, record_inputs
-from fieldcase.services.case_records import CONSENT_OVERRIDE, ContactInput
+from fieldcase.services import contact_records, contacts, record_inputs
+from fieldcase.services.contact_records import CONSENT_OVERRIDE, ContactInput
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.ui.dialogs.consent_override import ConsentOverrideDialog
 from fieldcase.ui.dialogs.contact import ContactDialog
@@ -89,7 +89,7 @@ def edit_contact(screen: CaseFileScreen, contact_id: uuid.UUID) -> None:
 
     async def save(data: ContactInput, version: int) -> object:
         return await on_case.save(
-            case_records.update_contact, contact_id, version, data, policy=screen.policy, now=now
+            contact_records.update_contact, contact_id, version, data, policy=screen.policy, now=now
         )
 
     initial = record_inputs.contact_input(con)

@@ -25,7 +25,8 @@ from fieldcase.domain.vocab import CaseStatus, ContactMethod, PartyRole, split_v
 from fieldcase.services import case_file, case_records, record_inputs
 from fieldcase.services.case_file import CaseDetailsInput, PartyView
 from fieldcase.services.case_overview import CaseOverview, case_overview
-from fieldcase.services.case_records import ActionInput, ContactInput, IncidentInput, PersonInput
+from fieldcase.services.case_records import ActionInput, IncidentInput, PersonInput
+from fieldcase.services.contact_records import ContactInput
 from fieldcase.services.errors import EditConflict, NotFound
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.case_items import (

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from fieldcase.domain.letters import TemplateError
 from fieldcase.services import letters
-from fieldcase.services.case_records import CONSENT_OVERRIDE
+from fieldcase.services.contact_records import CONSENT_OVERRIDE
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.services.letters import LetterInput, Sender
 from fieldcase.ui.dialogs.consent_override import ConsentOverrideDialog
