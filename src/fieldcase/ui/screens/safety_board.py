@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Footer, Header, Static
 
 from fieldcase.domain.visits import CheckinState
@@ -108,7 +109,10 @@ class SafetyBoardScreen(FieldcaseScreen[None]):
         self.visits = {str(v.visit_id): v for v in visits}
         first = not self.loaded
         self.loaded = True
-        self._draw(self.app.now())
+        try:
+            self._draw(self.app.now())
+        except NoMatches:  # the board was closed (or the app quit) while the visits were read
+            return
         table = self.query_one("#board-table", DataTable)
         table.loading = False
         if first:
