@@ -110,6 +110,8 @@ class TestAbcScreens:
             await pilot.pause()
             await pilot.press("enter")
             await pilot.pause()
+            # The form scrolls the selected gap into view after a refresh: wait for it.
+            await pilot.wait_for_scheduled_animations()
             await pilot.pause()
 
         assert snap_compare(app, terminal_size=SIZE, run_before=run)
