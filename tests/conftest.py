@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import shutil
 import time
@@ -47,6 +48,27 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 TEST_PASSPHRASE = "correct horse battery staple"
 TEST_OFFICER = "Officer Test"
+
+
+GC_THRESHOLDS = (5_000, 20, 100)
+"""Python's cycle collector, tuned for a test run (its defaults are 700, 10, 10).
+
+Every Pilot test builds and drops a whole app, hundreds of thousands of objects;
+with the defaults the collector walked them all every few hundred milliseconds
+and took about a third of the suite's CPU time. Collecting less often frees the
+same garbage a little later; a run's memory stays under about 350 MB a worker.
+"""
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Set aside what stays for the whole run (modules, collected tests), then collect less often.
+
+    Frozen objects are never walked again by the collector; each test's own
+    objects are collected as before, only in larger batches.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def pytest_configure(config: pytest.Config) -> None:
