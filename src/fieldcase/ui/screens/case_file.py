@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker
 
 from fieldcase.db.models import Action, Case, Entity, Incident, Person
@@ -48,6 +48,7 @@ from fieldcase.ui.widgets.case_sections import (
     IncidentsSection,
     PeopleSection,
 )
+from fieldcase.ui.widgets.footer import Footer
 
 Kept = TypeVar("Kept", bound=FormDialog[Any, Any])
 """A dialog pushed from the case file."""

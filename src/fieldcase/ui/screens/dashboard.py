@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from fieldcase.domain.dates import to_local
 from fieldcase.domain.vocab import Category
@@ -28,6 +28,7 @@ from fieldcase.ui.formatting import (
     strands_text,
 )
 from fieldcase.ui.screens.team_launch import can_move_cases, start_cover
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.tables import refill
 
 MINE, TEAM, EVERYONE = "mine", "team", "everyone"

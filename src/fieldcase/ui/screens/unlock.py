@@ -9,11 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from fieldcase.db.engine import DamagedDatabase, StoreError, WrongPassphrase
 from fieldcase.services.security import UnlockDelayed, next_wait_seconds, unlock
 from fieldcase.ui.base import FieldcaseScreen
+from fieldcase.ui.widgets.footer import Footer
 
 
 class UnlockScreen(FieldcaseScreen[None]):
