@@ -60,6 +60,57 @@ same garbage a little later; a run's memory stays under about 350 MB a worker.
 """
 
 
+SECONDS_A_TEST = {"ui": 5.0, "terminal": 3.0, "snapshots": 2.0}
+"""Roughly how long a test of each folder takes; the rest take a fraction of a second."""
+
+
+def _weight(tests: list[pytest.Item]) -> float:
+    """Roughly how many seconds a file's tests take, or 0 for a file of quick tests."""
+    folder = tests[0].path.parent.name
+    if folder in SECONDS_A_TEST:
+        return SECONDS_A_TEST[folder] * len(tests)
+    slow = any(test.get_closest_marker("real_kdf") for test in tests)
+    return 1.0 * len(tests) if slow else 0.0
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give each worker its share of the long tests first, and quick tests to end on.
+
+    ``--dist worksteal`` first hands each worker an equal run of the list, in
+    order, and then workers take tests from the end of each other's queue. The
+    list is laid out as one lane per worker: long files spread over the lanes
+    by their rough cost, each lane topped up with quick files to an equal
+    count. Every worker then starts with long tests and ends on quick ones,
+    instead of one waiting on a long test that started late.
+    """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers < 2:
+        return
+    files: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.path, []).append(item)
+    lanes: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    costs = [0.0] * workers
+    long_files = sorted(
+        (tests for tests in files.values() if _weight(tests)), key=_weight, reverse=True
+    )
+    for tests in long_files:
+        lane = costs.index(min(costs))
+        lanes[lane].extend(tests)
+        costs[lane] += _weight(tests)
+    quick = [item for tests in files.values() if not _weight(tests) for item in tests]
+    # The equal runs worksteal hands out first (see its check_schedule).
+    remaining, start = len(items), 0
+    for lane in range(workers):
+        share = remaining // (workers - lane)
+        remaining -= share
+        take = max(0, share - len(lanes[lane]))
+        lanes[lane].extend(quick[start : start + take])
+        start += take
+    lanes[-1].extend(quick[start:])
+    items[:] = [item for lane in lanes for item in lane]
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Set aside what stays for the whole run (modules, collected tests), then collect less often.
 
