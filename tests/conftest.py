@@ -50,13 +50,13 @@ TEST_PASSPHRASE = "correct horse battery staple"
 TEST_OFFICER = "Officer Test"
 
 
-GC_THRESHOLDS = (5_000, 20, 100)
+GC_THRESHOLDS = (5_000, 20, 25)
 """Python's cycle collector, tuned for a test run (its defaults are 700, 10, 10).
 
 Every Pilot test builds and drops a whole app, hundreds of thousands of objects;
-with the defaults the collector walked them all every few hundred milliseconds
-and took about a third of the suite's CPU time. Collecting less often frees the
-same garbage a little later; a run's memory stays under about 350 MB a worker.
+with the defaults the collector walked them all again and again and took about
+a quarter of a Pilot test's CPU time. Collecting less often frees the same
+garbage a little later: a worker holds a few hundred megabytes more at its peak.
 """
 
 
