@@ -198,26 +198,59 @@ def store(
     opened.close()
 
 
+def _build_demo(path: Path, today: date) -> None:
+    built = open_store(path, DEMO_PASSPHRASE, create=True, actor=DEMO_OFFICER)
+    try:
+        populate(built, policy=Policy(), today=today)
+    finally:
+        built.close()
+
+
+def _built_once_per_run(folder: Path, name: str, build: Callable[[Path], None]) -> Path:
+    """``folder/name/name.db``, built by whichever worker of the run asks first.
+
+    The others wait on a lock for it and then use the same file. The file
+    appears, by a rename, only once it is complete.
+    """
+    import fcntl
+
+    target = folder / name / f"{name}.db"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not target.exists():
+            partial = target.with_name(f"{name}.building.db")
+            build(partial)
+            partial.replace(target)
+    return target
+
+
 @pytest.fixture(scope="session")
 def demo_databases(tmp_path_factory: pytest.TempPathFactory) -> Callable[[date], Path]:
     """Closed demo databases (``fieldcase.demo.populate``), built once per test run.
 
     Filling the demo takes seconds; each test copies the file it needs. There is
     one file per day the demo is made for (its dates are relative to that day)
-    and per key derivation setting.
+    and per key derivation setting. Workers of one run (``-n``) share the files
+    where the system can lock files for them (``fcntl``); elsewhere each
+    worker builds its own.
     """
     made: dict[tuple[date, int], Path] = {}
+    shared = os.environ.get("PYTEST_XDIST_WORKER") is not None and os.name == "posix"
 
     def demo_database(today: date) -> Path:
         key = (today, default_kdf_iter())
         if key not in made:
-            path = tmp_path_factory.mktemp(f"demo-{today.isoformat()}") / "demo.db"
-            built = open_store(path, DEMO_PASSPHRASE, create=True, actor=DEMO_OFFICER)
-            try:
-                populate(built, policy=Policy(), today=today)
-            finally:
-                built.close()
-            made[key] = path
+            name = f"demo-{today.isoformat()}-kdf-{key[1]}"
+            if shared:
+                run_folder = tmp_path_factory.getbasetemp().parent
+                made[key] = _built_once_per_run(
+                    run_folder, name, lambda path: _build_demo(path, today)
+                )
+            else:
+                path = tmp_path_factory.mktemp(name) / "demo.db"
+                _build_demo(path, today)
+                made[key] = path
         return made[key]
 
     return demo_database
