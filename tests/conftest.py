@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import shutil
 import time
@@ -47,6 +48,78 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 TEST_PASSPHRASE = "correct horse battery staple"
 TEST_OFFICER = "Officer Test"
+
+
+GC_THRESHOLDS = (5_000, 20, 25)
+"""Python's cycle collector, tuned for a test run (its defaults are 700, 10, 10).
+
+Every Pilot test builds and drops a whole app, hundreds of thousands of objects;
+with the defaults the collector walked them all again and again and took about
+a quarter of a Pilot test's CPU time. Collecting less often frees the same
+garbage a little later: a worker holds a few hundred megabytes more at its peak.
+"""
+
+
+SECONDS_A_TEST = {"ui": 5.0, "terminal": 3.0, "snapshots": 2.0}
+"""Roughly how long a test of each folder takes; the rest take a fraction of a second."""
+
+
+def _weight(tests: list[pytest.Item]) -> float:
+    """Roughly how many seconds a file's tests take, or 0 for a file of quick tests."""
+    folder = tests[0].path.parent.name
+    if folder in SECONDS_A_TEST:
+        return SECONDS_A_TEST[folder] * len(tests)
+    slow = any(test.get_closest_marker("real_kdf") for test in tests)
+    return 1.0 * len(tests) if slow else 0.0
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give each worker its share of the long tests first, and quick tests to end on.
+
+    ``--dist worksteal`` first hands each worker an equal run of the list, in
+    order, and then workers take tests from the end of each other's queue. The
+    list is laid out as one lane per worker: long files spread over the lanes
+    by their rough cost, each lane topped up with quick files to an equal
+    count. Every worker then starts with long tests and ends on quick ones,
+    instead of one waiting on a long test that started late.
+    """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers < 2:
+        return
+    files: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.path, []).append(item)
+    lanes: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    costs = [0.0] * workers
+    long_files = sorted(
+        (tests for tests in files.values() if _weight(tests)), key=_weight, reverse=True
+    )
+    for tests in long_files:
+        lane = costs.index(min(costs))
+        lanes[lane].extend(tests)
+        costs[lane] += _weight(tests)
+    quick = [item for tests in files.values() if not _weight(tests) for item in tests]
+    # The equal runs worksteal hands out first (see its check_schedule).
+    remaining, start = len(items), 0
+    for lane in range(workers):
+        share = remaining // (workers - lane)
+        remaining -= share
+        take = max(0, share - len(lanes[lane]))
+        lanes[lane].extend(quick[start : start + take])
+        start += take
+    lanes[-1].extend(quick[start:])
+    items[:] = [item for lane in lanes for item in lane]
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Set aside what stays for the whole run (modules, collected tests), then collect less often.
+
+    Frozen objects are never walked again by the collector; each test's own
+    objects are collected as before, only in larger batches.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -125,26 +198,59 @@ def store(
     opened.close()
 
 
+def _build_demo(path: Path, today: date) -> None:
+    built = open_store(path, DEMO_PASSPHRASE, create=True, actor=DEMO_OFFICER)
+    try:
+        populate(built, policy=Policy(), today=today)
+    finally:
+        built.close()
+
+
+def _built_once_per_run(folder: Path, name: str, build: Callable[[Path], None]) -> Path:
+    """``folder/name/name.db``, built by whichever worker of the run asks first.
+
+    The others wait on a lock for it and then use the same file. The file
+    appears, by a rename, only once it is complete.
+    """
+    import fcntl
+
+    target = folder / name / f"{name}.db"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not target.exists():
+            partial = target.with_name(f"{name}.building.db")
+            build(partial)
+            partial.replace(target)
+    return target
+
+
 @pytest.fixture(scope="session")
 def demo_databases(tmp_path_factory: pytest.TempPathFactory) -> Callable[[date], Path]:
     """Closed demo databases (``fieldcase.demo.populate``), built once per test run.
 
     Filling the demo takes seconds; each test copies the file it needs. There is
     one file per day the demo is made for (its dates are relative to that day)
-    and per key derivation setting.
+    and per key derivation setting. Workers of one run (``-n``) share the files
+    where the system can lock files for them (``fcntl``); elsewhere each
+    worker builds its own.
     """
     made: dict[tuple[date, int], Path] = {}
+    shared = os.environ.get("PYTEST_XDIST_WORKER") is not None and os.name == "posix"
 
     def demo_database(today: date) -> Path:
         key = (today, default_kdf_iter())
         if key not in made:
-            path = tmp_path_factory.mktemp(f"demo-{today.isoformat()}") / "demo.db"
-            built = open_store(path, DEMO_PASSPHRASE, create=True, actor=DEMO_OFFICER)
-            try:
-                populate(built, policy=Policy(), today=today)
-            finally:
-                built.close()
-            made[key] = path
+            name = f"demo-{today.isoformat()}-kdf-{key[1]}"
+            if shared:
+                run_folder = tmp_path_factory.getbasetemp().parent
+                made[key] = _built_once_per_run(
+                    run_folder, name, lambda path: _build_demo(path, today)
+                )
+            else:
+                path = tmp_path_factory.mktemp(name) / "demo.db"
+                _build_demo(path, today)
+                made[key] = path
         return made[key]
 
     return demo_database

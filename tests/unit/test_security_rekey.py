@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -135,6 +136,15 @@ def large_db(db_path: Path) -> tuple[Path, int]:
     return db_path, _rows(db_path, TEST_PASSPHRASE, "setting")
 
 
+def _wait_for_copy(proc: subprocess.Popen[str], copy: Path, written: int) -> None:
+    """Wait until the re-encrypted copy holds at least ``written`` bytes, or the re-key ended."""
+    while proc.poll() is None:
+        with contextlib.suppress(FileNotFoundError):
+            if copy.stat().st_size >= written:
+                return
+        time.sleep(0.001)
+
+
 class TestInterruptedRekey:
     def _start(self, path: Path) -> subprocess.Popen[str]:
         proc = subprocess.Popen(
@@ -156,28 +166,30 @@ class TestInterruptedRekey:
     ) -> None:
         """Killing a rekey mid-way leaves the old or the new passphrase working, rows intact."""
         path, settings = large_db
-        proc = self._start(path)
-        started = time.monotonic()
-        assert proc.wait(timeout=120) == 0, proc.stderr.read() if proc.stderr else ""
-        duration = time.monotonic() - started
-        rekey_file(path, NEW, TEST_PASSPHRASE)
-
+        copy = path.with_name(path.name + REKEY_SUFFIX)
+        size = path.stat().st_size
         outcomes: list[str] = []
-        for fraction in (0.0, 0.15, 0.3, 0.45, 0.6, 0.75, 0.9, 1.05):
+        # As it starts, once the copy is begun, a quarter, three quarters and all
+        # written, and once it has finished: each kill comes when the copy says so.
+        for written in (None, 0, size // 4, size * 3 // 4, size, "finished"):
             proc = self._start(path)
-            time.sleep(duration * fraction)
+            if written == "finished":
+                assert proc.wait(timeout=120) == 0, proc.stderr.read() if proc.stderr else ""
+            elif isinstance(written, int):
+                _wait_for_copy(proc, copy, written)
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=60)
             old_ok, new_ok = _opens_with(path, TEST_PASSPHRASE), _opens_with(path, NEW)
-            assert old_ok != new_ok, f"killed at {fraction:.0%}: exactly one passphrase opens it"
+            assert old_ok != new_ok, f"killed at {written}: exactly one passphrase opens it"
             current = TEST_PASSPHRASE if old_ok else NEW
-            copy_left = path.with_name(path.name + REKEY_SUFFIX).exists()
+            copy_left = copy.exists()
             outcomes.append(("old" if old_ok else "new") + (" mid-copy" if copy_left else ""))
             assert _rows(path, current, "setting") == settings
             assert _rows(path, current, "person") == 50
             reopened = unlock(path, current, now=NOW)
             reopened.close()
-            assert not path.with_name(path.name + REKEY_SUFFIX).exists()
+            assert not copy.exists()
             if current == NEW:
                 rekey_file(path, NEW, TEST_PASSPHRASE)
+        assert outcomes[-1] == "new", outcomes
         assert "old mid-copy" in outcomes, outcomes

@@ -6,9 +6,9 @@ from typing import ClassVar, TypeVar
 
 from textual import events, getters, on
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer
 
 from fieldcase.ui.app import FieldcaseApp
+from fieldcase.ui.widgets.footer import Footer
 
 ResultT = TypeVar("ResultT")
 

@@ -32,7 +32,6 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     Label,
     Select,
@@ -51,6 +50,7 @@ from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.keys import CANCEL, SAVE
 from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.field_errors import show_field_errors
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.form_draft import FormDraft, form_values, restore_values
 from fieldcase.ui.widgets.form_frame import FormFoot, FormFrame, FormMessages
 from fieldcase.ui.widgets.form_merge import both_changed, changed_since, shown

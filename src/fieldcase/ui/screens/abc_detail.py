@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from fieldcase.domain.abc import AbcStatus, BreachResponse, Compliance, SignatoryRole
 from fieldcase.domain.text import one_line
@@ -39,6 +39,7 @@ from fieldcase.ui.screens.abc_format import (
 )
 from fieldcase.ui.screens.abc_list import warn_about_templates
 from fieldcase.ui.text import file_lines
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.tables import Row, refill
 
 if TYPE_CHECKING:

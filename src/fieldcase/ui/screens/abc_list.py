@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from fieldcase.services import abc_agreements, abc_overview
 from fieldcase.services.abc_agreements import AbcInput
@@ -24,6 +24,7 @@ from fieldcase.ui.dialogs.abc_form import AbcDialog, AbcFormSetup
 from fieldcase.ui.formatting import cell, short_date
 from fieldcase.ui.screens.abc_format import review_text, status_text
 from fieldcase.ui.text import literal_line
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.tables import refill
 
 COLUMNS = ("With", "Status", "Starts", "Ends", "Next review", "Conditions", "Breaches")

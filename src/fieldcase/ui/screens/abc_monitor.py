@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from fieldcase.services import abc_monitoring
 from fieldcase.services.abc_monitoring import Monitoring, MonitorRow
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell, label_of, short_date
 from fieldcase.ui.screens.abc_format import ends_text, review_text
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.tables import Row, refill
 
 ABC_COLUMNS = ("Case", "With", "Next review", "Ends", "Breaches", "Officer")

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from fieldcase.domain.dates import to_local
 from fieldcase.domain.when import format_time
@@ -21,6 +21,7 @@ from fieldcase.services.errors import ValidationError
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell, short_date
 from fieldcase.ui.text import file_lines
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.tables import highlighted_key
 
 REFRESH_SECONDS = 30

@@ -9,7 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from fieldcase.db.models import Attachment
 from fieldcase.services import attachments
@@ -19,6 +19,7 @@ from fieldcase.ui.dialogs.attachment import AttachDialog, SaveAttachmentDialog
 from fieldcase.ui.formatting import cell, local_datetime
 from fieldcase.ui.keys import BACK
 from fieldcase.ui.text import file_lines
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.tables import refill
 
 COLUMNS = ("File", "Type", "Size", "SHA-256", "Added", "By", "What it shows")

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from fieldcase.domain.dates import to_local
 from fieldcase.domain.text import one_line
@@ -19,6 +19,7 @@ from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell
 from fieldcase.ui.keys import BACK, reworded
 from fieldcase.ui.text import literal
+from fieldcase.ui.widgets.footer import Footer
 
 
 class AuditScreen(FieldcaseScreen[None]):

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Select, Static
+from textual.widgets import DataTable, Header, Select, Static
 
 from fieldcase.domain.chronology import Entry, EntryKind
 from fieldcase.domain.text import one_line
@@ -31,6 +31,7 @@ from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell
 from fieldcase.ui.keys import BACK, reworded
 from fieldcase.ui.text import file_lines, literal
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.tables import highlighted_key, refill
 
 

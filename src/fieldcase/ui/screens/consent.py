@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from fieldcase.domain import dates
 from fieldcase.domain.protection import ConsentKind, ConsentMethod
@@ -29,6 +29,7 @@ from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.consent_record import ConsentDialog
 from fieldcase.ui.formatting import cell, label_of, local_datetime, short_date
 from fieldcase.ui.keys import BACK, reworded
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.tables import highlighted_key, refill
 
 KIND_COLUMNS = {

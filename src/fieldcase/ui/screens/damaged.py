@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from fieldcase.db.engine import StoreError, WrongPassphrase
 from fieldcase.db.store import open_store
 from fieldcase.services.backups import LatestBackup, newest_backup, restore_newest
 from fieldcase.services.security import unlock
 from fieldcase.ui.base import FieldcaseScreen
+from fieldcase.ui.widgets.footer import Footer
 
 
 class DamagedScreen(FieldcaseScreen[None]):

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from fieldcase.db.models import Disclosure
 from fieldcase.domain.protection import AgencyKind, DisclosureMethod, Gateway, long_date
@@ -23,6 +23,7 @@ from fieldcase.ui.dialogs.disclosure_record import DisclosureDialog
 from fieldcase.ui.formatting import cell, label_of, short_date
 from fieldcase.ui.keys import BACK, reworded
 from fieldcase.ui.text import literal
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.tables import highlighted_key, refill
 
 _DETAIL_FIELDS = [

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from fieldcase.domain.text import one_line
@@ -20,6 +20,7 @@ from fieldcase.services.errors import NotAllowed, NotFound, ValidationError, in_
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.choice import ChoiceDialog
 from fieldcase.ui.keys import BACK
+from fieldcase.ui.widgets.footer import Footer
 
 HOW = (
     "Highlight the record to keep and press k, then highlight the copy and press m. "

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from fieldcase.domain.ladder import LADDER, Agency, PossessionGround, Rung, ServedHow, step_label
 from fieldcase.domain.text import one_line
@@ -25,6 +25,7 @@ from fieldcase.ui.dialogs.abc_step import AbcStepDialog
 from fieldcase.ui.formatting import cell, label_of, short_date
 from fieldcase.ui.screens.abc_format import suggested_step
 from fieldcase.ui.screens.abc_list import choose_perpetrator
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.tables import refill
 
 

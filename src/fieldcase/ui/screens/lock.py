@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from fieldcase.db.engine import StoreError
 from fieldcase.services.security import UnlockDelayed, next_wait_seconds, verify_passphrase
 from fieldcase.ui.base import FieldcaseScreen
+from fieldcase.ui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from fieldcase.db.postgres import ServerAddress

@@ -14,7 +14,6 @@ from textual.widget import Widget
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Header,
     Input,
     Label,
@@ -47,6 +46,7 @@ from fieldcase.ui.widgets.fields import (
     notes_field,
     text_field,
 )
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.form_draft import FormDraft, form_values, restore_values
 from fieldcase.ui.widgets.form_frame import FormMessages
 from fieldcase.ui.widgets.people_rows import (

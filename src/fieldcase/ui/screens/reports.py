@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Input, Label, Sparkline, Static
+from textual.widgets import DataTable, Header, Input, Label, Sparkline, Static
 
 from fieldcase.domain.reports import Month
 from fieldcase.domain.when import WhenError, parse_day
@@ -17,6 +17,7 @@ from fieldcase.services.errors import ValidationError
 from fieldcase.services.reports import period_report, report_rows
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.keys import BACK
+from fieldcase.ui.widgets.footer import Footer
 
 TREND_MONTHS = 12
 """The most months the trends show: the last ones of the period. At 4 columns a month

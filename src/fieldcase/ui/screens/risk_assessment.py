@@ -17,7 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import ContentSwitcher, Footer, Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 
 from fieldcase.domain import dates
 from fieldcase.domain.risk import (
@@ -39,6 +39,7 @@ from fieldcase.services.drafts import DraftSnapshot
 from fieldcase.services.errors import NotFound, ValidationError
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.dialogs.risk_dialogs import Override, RiskNoteDialog, RiskOverrideDialog
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.form_draft import FormDraft
 from fieldcase.ui.widgets.risk_level import RiskScoreBar
 from fieldcase.ui.widgets.risk_question import RiskQuestionPage, RiskSummaryPage

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from fieldcase.domain import dates
 from fieldcase.domain.risk import Questionnaire, Scoring, score_answers
@@ -20,6 +20,7 @@ from fieldcase.services import risk as risk_service
 from fieldcase.services.risk import AssessmentRecord, VictimHistory
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.text import literal, literal_line
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.risk_answers import RiskAnswerList
 from fieldcase.ui.widgets.risk_level import LEVEL_STYLES
 from fieldcase.ui.widgets.risk_trend import RiskTrend

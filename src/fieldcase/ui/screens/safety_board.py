@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from fieldcase.domain.visits import CheckinState
 from fieldcase.domain.when import format_time
@@ -24,6 +24,7 @@ from fieldcase.services import safety_board
 from fieldcase.services.safety_board import BoardVisit
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.tables import highlighted_key, refill
 
 TICK_SECONDS = 1.0

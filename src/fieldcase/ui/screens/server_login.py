@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from fieldcase.db.engine import StoreError
 from fieldcase.db.postgres import ServerAddress
 from fieldcase.ui.base import FieldcaseScreen
+from fieldcase.ui.widgets.footer import Footer
 
 
 class ServerLoginScreen(FieldcaseScreen[None]):

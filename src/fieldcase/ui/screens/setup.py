@@ -7,13 +7,14 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from fieldcase.db.engine import StoreError
 from fieldcase.domain.passphrase import RULES_TEXT, passphrase_problem
 from fieldcase.services.security import create_database, published_passphrases
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.keys import SAVE, reworded
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.form_frame import FormFrame
 
 EXPLANATION = (

@@ -9,10 +9,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from fieldcase.db.errors import DamagedDatabase, StoreError, WrongPassphrase
 from fieldcase.ui.base import FieldcaseScreen
+from fieldcase.ui.widgets.footer import Footer
 
 
 class UnlockScreen(FieldcaseScreen[None]):

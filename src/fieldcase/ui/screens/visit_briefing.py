@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from fieldcase.domain.text import one_line
 from fieldcase.domain.visits import (
@@ -30,6 +30,7 @@ from fieldcase.services.visit_briefing import Briefing
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import label_of, risk_text
 from fieldcase.ui.text import literal
+from fieldcase.ui.widgets.footer import Footer
 
 
 class VisitBriefingScreen(FieldcaseScreen[None]):

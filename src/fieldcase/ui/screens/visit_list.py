@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from fieldcase.db.models import Visit
 from fieldcase.domain.visits import (
@@ -28,6 +28,7 @@ from fieldcase.services.errors import NotFound
 from fieldcase.services.visit_views import CaseVisits
 from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.formatting import cell, label_of
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.tables import highlighted_key, refill
 
 COLUMNS = ("When", "Type", "Place", "Attendees", "Status", "Check-in")

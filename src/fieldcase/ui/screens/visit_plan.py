@@ -19,7 +19,6 @@ from textual.content import Content
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Header,
     Input,
     Select,
@@ -34,6 +33,7 @@ from fieldcase.services.drafts import DraftSnapshot, FormKey
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.services.visit_views import VisitPlanView
 from fieldcase.ui.base import FieldcaseScreen
+from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.form_draft import (
     FormDraft,
     form_values,
