@@ -159,7 +159,8 @@ class FieldcaseApp(App[ExitResult]):
 
         Screens and dialogs reach the database only through this: typing and
         drawing go on while the query runs (on a team server, every query is a
-        network round trip). Call it from a worker so the screen stays live.
+        network round trip). Call it from a worker so the screen stays live. A
+        result that arrives once the app has begun to close is dropped.
         """
         store = self.store
         try:
@@ -168,6 +169,10 @@ class FieldcaseApp(App[ExitResult]):
             self.server_link.lost(notice=False)  # the caller says it, or it ends up below
             raise
         self.server_link.answered()
+        if not self._running:
+            # The app is closing and its screens are being taken apart: the caller
+            # would draw into widgets that are gone. Its worker ends as cancelled.
+            raise asyncio.CancelledError
         return result
 
     async def ask(self, dialog: Screen[T]) -> T:
