@@ -220,9 +220,9 @@ class DashboardScreen(FieldcaseScreen[None]):
             table.add_column(name, key=name)
         table.focus()
         self.query_one("#caseload-area").loading = True
-        self.reload()
 
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown: the first list is queried once, here.
         self.reload()
 
     @property
