@@ -198,6 +198,9 @@ class DashboardScreen(FieldcaseScreen[None]):
         self.total = 0
         self._query: asyncio.Task[CaseloadPage] | None = None
         """The caseload query running in its thread, if one is."""
+        self._listed: tuple[list[CaseRow], date, bool] | None = None
+        """What the list shows now: its rows, the day they were drawn for, and whether
+        with whose case each is."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -217,9 +220,9 @@ class DashboardScreen(FieldcaseScreen[None]):
             table.add_column(name, key=name)
         table.focus()
         self.query_one("#caseload-area").loading = True
-        self.reload()
 
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown: the first list is queried once, here.
         self.reload()
 
     @property
@@ -273,10 +276,14 @@ class DashboardScreen(FieldcaseScreen[None]):
     def _show(self, found: CaseloadPage, today: date) -> None:
         rows = found.rows
         on_server = self.app.officer is not None
-        refill(
-            self.query_one("#caseload", DataTable),
-            [(str(row.id), partial(_cells, row, today, on_server)) for row in rows],
-        )
+        # Another letter of a word mostly finds the same cases: the list on screen is
+        # kept as it is (drawing a table again costs more than the query that filled it).
+        if self._listed != (rows, today, on_server):
+            self._listed = (rows, today, on_server)
+            refill(
+                self.query_one("#caseload", DataTable),
+                [(str(row.id), partial(_cells, row, today, on_server)) for row in rows],
+            )
         self.query_one("#caseload-area").loading = False
         self.total = total = found.total
         first = found.page * found.page_size + 1 if rows else 0
