@@ -115,19 +115,7 @@ def make_supervisor(session: Session, login: str, *, supervisor: bool = True) ->
     Raises:
         NotFound: There is no active officer with this login.
     """
-    officer = _active(session, login)
-    if officer.supervisor == supervisor:
-        return
-    audit.record(
-        session,
-        action="update",
-        entity="officer",
-        entity_id=login,
-        changes={"supervisor": [officer.supervisor, supervisor]},
-    )
-    officer.supervisor = supervisor
-    session.add(officer)
-    session.flush()
+    _change(session, _active(session, login), "supervisor", supervisor)
 
 
 def set_safe_contact(session: Session, login: str, route: str) -> None:
@@ -141,16 +129,22 @@ def set_safe_contact(session: Session, login: str, route: str) -> None:
     route = " ".join(route.split())
     if len(route) > 200:
         raise ValidationError({"safe_contact": "Keep the safe contact route to one line."})
-    if officer.safe_contact == route:
+    _change(session, officer, "safe_contact", route)
+
+
+def _change(session: Session, officer: Officer, name: str, value: object) -> None:
+    """Set one of an officer's settings, audited; nothing happens when it is already so."""
+    before = getattr(officer, name)
+    if before == value:
         return
     audit.record(
         session,
         action="update",
         entity="officer",
-        entity_id=login,
-        changes={"safe_contact": [officer.safe_contact, route]},
+        entity_id=officer.login,
+        changes={name: [before, value]},
     )
-    officer.safe_contact = route
+    setattr(officer, name, value)
     session.add(officer)
     session.flush()
 
