@@ -48,11 +48,16 @@ PASSPHRASE = "benchmark passphrase only"
 QUERIES = ["dunmore", "tanner row", "fc-2016-0500", "eb3"]
 
 
+def _named(prefix: str, label: str) -> str:
+    """A figure's label, after the database it was taken on when there are two."""
+    return f"{prefix}: {label}" if prefix else label
+
+
 def _line(label: str, ours: list[float], yardstick: list[float], unit: str = "ms") -> None:
     scale = 1000 if unit == "ms" else 1
     mine, theirs = statistics.median(ours), statistics.median(yardstick)
     print(
-        f"{label:38s} {mine * scale:9.1f} {unit}  yardstick {theirs * scale:8.1f} {unit}"
+        f"{label:42s} {mine * scale:9.1f} {unit}  yardstick {theirs * scale:8.1f} {unit}"
         f"  ratio {mine / theirs:5.2f}x  (n={len(ours)})"
     )
 
@@ -96,7 +101,7 @@ def _pair(
     for n, what in ((0, "wall"), (1, "CPU")):
         _line(f"{label}, {what}", [m[n] for m in mine], [t[n] for t in theirs], "s")
     peak, their_peak = max(m[2] for m in mine), max(t[2] for t in theirs)
-    print(f"{label + ', peak memory':38s} {peak:9.1f} MiB  yardstick {their_peak:8.1f} MiB")
+    print(f"{label + ', peak memory':42s} {peak:9.1f} MiB  yardstick {their_peak:8.1f} MiB")
 
 
 def startup(database: Path, data_dir: str, rounds: int) -> None:
@@ -169,7 +174,7 @@ def _fieldcase_app(store: Store, data_dir: str, database: Path) -> FieldcaseApp:
     )
 
 
-def search(store: Store, data_dir: str, database: Path, rounds: int) -> None:
+def search(store: Store, data_dir: str, database: Path, rounds: int, prefix: str = "") -> None:
     """Keystroke to updated caseload list, against the bare search app, alternately."""
     with store.reading() as session:
         texts = list(session.exec(select(Case.search_text)).all())
@@ -183,9 +188,9 @@ def search(store: Store, data_dir: str, database: Path, rounds: int) -> None:
         undo = _watch_dashboard(shown)
         ours += asyncio.run(_keystrokes(app, shown))
         undo()
-    _line("search: keystroke to list, p50", ours, bare)
+    _line(_named(prefix, "search: keystroke to list, p50"), ours, bare)
     p95 = statistics.quantiles(ours, n=20)[-1]
-    print(f"{'search: keystroke to list, p95':38s} {p95 * 1000:9.1f} ms")
+    print(f"{_named(prefix, 'search: keystroke to list, p95'):42s} {p95 * 1000:9.1f} ms")
 
 
 def _watch_dashboard(shown: list[float]) -> Callable[[], None]:
@@ -233,7 +238,9 @@ def _case_file_ready(app: App[Any]) -> bool:
         return False
 
 
-def case_file(store: Store, data_dir: str, database: Path, case_id: Any, rounds: int) -> None:
+def case_file(
+    store: Store, data_dir: str, database: Path, case_id: Any, rounds: int, prefix: str = ""
+) -> None:
     """Opening a case file with 500 entries, against a bare screen of 500 rows."""
     from fieldcase.ui.screens.case_file import CaseFileScreen
 
@@ -254,7 +261,7 @@ def case_file(store: Store, data_dir: str, database: Path, case_id: Any, rounds:
                 _open_time(app, partial(app.push_screen, CaseFileScreen(case_id)), _case_file_ready)
             )
         )
-    _line("case file with 500 entries, shown", ours, bare)
+    _line(_named(prefix, "case file with 500 entries, shown"), ours, bare)
 
 
 def saves(store: Store, case_id: Any, rounds: int) -> None:
@@ -290,7 +297,7 @@ def saves(store: Store, case_id: Any, rounds: int) -> None:
         _line(label, seconds, yardstick)
 
 
-def queries(store: Store, rounds: int) -> None:
+def queries(store: Store, rounds: int, prefix: str = "") -> None:
     """The caseload's own queries, with nothing drawn."""
     with store.reading() as session:
         for label, query in [("first page, no query", ""), *((f"query '{q}'", q) for q in QUERIES)]:
@@ -299,7 +306,7 @@ def queries(store: Store, rounds: int) -> None:
                 started = time.perf_counter()
                 caseload.caseload_page(session, query, today=TODAY)
                 seconds.append(time.perf_counter() - started)
-            print(f"{label:38s} {statistics.median(seconds) * 1000:9.1f} ms")
+            print(f"{_named(prefix, label):42s} {statistics.median(seconds) * 1000:9.1f} ms")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -307,25 +314,44 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     count = int(args[0]) if args else 10_000
     rounds = int(args[1]) if len(args) > 1 else 5
+    wanted = args[2].split(",") if len(args) > 2 else ["startup", "search", "case", "saves", "pg"]
+    pg_cases = int(args[3]) if len(args) > 3 else 2_000
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.db"
-        store = open_store(path, PASSPHRASE, create=True, actor=OFFICER)
-        started = time.perf_counter()
-        made = generate(store, count)
-        print(f"generated in {time.perf_counter() - started:.0f} s: {made.counts}")
-        wanted = args[2].split(",") if len(args) > 2 else ["startup", "search", "case", "saves"]
-        if "startup" in wanted:
-            startup(path, tmp, rounds)
-        queries(store, rounds)
-        if "search" in wanted:
-            search(store, tmp, path, max(rounds // 2, 1))
-        if "case" in wanted:
-            case_file(store, tmp, path, made.big_cases[0], rounds)
-        if "saves" in wanted:
-            saves(store, made.big_cases[1], rounds * 4)
+        if set(wanted) - {"pg"}:
+            _laptop_sections(tmp, count, rounds, wanted)
+        if "pg" in wanted:
+            _pg_section(tmp, pg_cases, rounds)
         print(f"load at the end {os.getloadavg()}")
     return 0
+
+
+def _laptop_sections(tmp: str, count: int, rounds: int, wanted: list[str]) -> None:
+    path = Path(tmp) / "bench.db"
+    store = open_store(path, PASSPHRASE, create=True, actor=OFFICER)
+    started = time.perf_counter()
+    made = generate(store, count)
+    print(f"generated in {time.perf_counter() - started:.0f} s: {made.counts}")
+    if "startup" in wanted:
+        startup(path, tmp, rounds)
+    queries(store, rounds)
+    if "search" in wanted:
+        search(store, tmp, path, max(rounds // 2, 1))
+    if "case" in wanted:
+        case_file(store, tmp, path, made.big_cases[0], rounds)
+    if "saves" in wanted:
+        saves(store, made.big_cases[1], rounds * 4)
+    store.close()
+
+
+def _pg_section(tmp: str, cases: int, rounds: int) -> None:
+    from fieldcase.tools.bench_pg import pg
+    from fieldcase.tools.pgserver import NoServerBinaries
+
+    try:
+        pg(tmp, cases, rounds, PASSPHRASE)
+    except NoServerBinaries as exc:
+        print(f"pg: not measured: {exc}")
 
 
 if __name__ == "__main__":
