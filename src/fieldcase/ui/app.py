@@ -28,6 +28,7 @@ from fieldcase.domain import dates
 from fieldcase.domain.text import visible
 from fieldcase.paths import Locations
 from fieldcase.ui.keys import HELP
+from fieldcase.ui.memory import settle_start_up_objects
 from fieldcase.ui.monochrome import ReadableMonochrome
 from fieldcase.ui.signals import keep_drafts_on_signals
 from fieldcase.ui.stack import StackLoader
@@ -324,6 +325,7 @@ class FieldcaseApp(App[ExitResult]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(DashboardScreen())
+        self.call_after_refresh(settle_start_up_objects)
 
     def show_abc_monitor(self) -> None:
         """Show ABC monitoring across all cases."""
