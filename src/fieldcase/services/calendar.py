@@ -185,8 +185,21 @@ def pending_checkins(session: Session, *, officer_name: str | None = None) -> li
     Given ``officer_name`` (on a team server, the login), only that officer's cases' visits:
     colleagues' check-ins are the safety board's (``safety_board.watched_checkins``).
     """
+    # Only the times the watch compares with the clock: never whole visits (their
+    # briefing and outcome notes), since this runs on a timer beside the officer's typing.
     stmt = (
-        select(Visit, Case.reference)
+        select(
+            Visit.id,
+            Case.reference,
+            Visit.kind,
+            Visit.status,
+            Visit.planned_at,
+            Visit.duration_minutes,
+            Visit.started_at,
+            Visit.finished_at,
+            Visit.checkin_at,
+            Visit.checkin_resolved_at,
+        )
         .join(Case, col(Case.id) == Visit.case_id)
         .where(
             Visit.status == VisitStatus.PLANNED,
@@ -197,22 +210,7 @@ def pending_checkins(session: Session, *, officer_name: str | None = None) -> li
     )
     if officer_name is not None:
         stmt = stmt.where(Case.officer_name == officer_name)
-    rows = session.exec(stmt).all()
-    return [
-        PendingCheckin(
-            visit_id=v.id,
-            reference=reference,
-            kind=v.kind,
-            status=v.status,
-            planned_at=v.planned_at,
-            duration_minutes=v.duration_minutes,
-            started_at=v.started_at,
-            finished_at=v.finished_at,
-            checkin_at=v.checkin_at,
-            checkin_resolved_at=v.checkin_resolved_at,
-        )
-        for v, reference in rows
-    ]
+    return [PendingCheckin(*row) for row in session.exec(stmt).all()]
 
 
 def calendar_visits(
