@@ -53,9 +53,7 @@ async def test_no_backup_while_the_officer_starts_work(store: Store, db_path: Pa
     assert _backups(db_path) == []
 
 
-async def test_the_backup_is_made_once_the_caseload_is_drawn(
-    store: Store, db_path: Path
-) -> None:
+async def test_the_backup_is_made_once_the_caseload_is_drawn(store: Store, db_path: Path) -> None:
     """With no quiet period asked for, the day's backup follows the first list."""
     with store.transaction() as session:
         a_case(session, victims=["Halima Quist"])
