@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Case, Person, Property, Visit
@@ -185,34 +186,32 @@ def pending_checkins(session: Session, *, officer_name: str | None = None) -> li
     Given ``officer_name`` (on a team server, the login), only that officer's cases' visits:
     colleagues' check-ins are the safety board's (``safety_board.watched_checkins``).
     """
+    # Only the times the watch compares with the clock: never whole visits (their
+    # briefing and outcome notes), since this runs on a timer beside the officer's typing.
     stmt = (
-        select(Visit, Case.reference)
+        sa_select(
+            col(Visit.id),
+            col(Case.reference),
+            col(Visit.kind),
+            col(Visit.status),
+            col(Visit.planned_at),
+            col(Visit.duration_minutes),
+            col(Visit.started_at),
+            col(Visit.finished_at),
+            col(Visit.checkin_at),
+            col(Visit.checkin_resolved_at),
+        )
         .join(Case, col(Case.id) == Visit.case_id)
         .where(
-            Visit.status == VisitStatus.PLANNED,
+            col(Visit.status) == VisitStatus.PLANNED,
             col(Visit.finished_at).is_(None),
             col(Visit.checkin_at).is_not(None),
         )
         .order_by(col(Visit.checkin_at))
     )
     if officer_name is not None:
-        stmt = stmt.where(Case.officer_name == officer_name)
-    rows = session.exec(stmt).all()
-    return [
-        PendingCheckin(
-            visit_id=v.id,
-            reference=reference,
-            kind=v.kind,
-            status=v.status,
-            planned_at=v.planned_at,
-            duration_minutes=v.duration_minutes,
-            started_at=v.started_at,
-            finished_at=v.finished_at,
-            checkin_at=v.checkin_at,
-            checkin_resolved_at=v.checkin_resolved_at,
-        )
-        for v, reference in rows
-    ]
+        stmt = stmt.where(col(Case.officer_name) == officer_name)
+    return [PendingCheckin(*row) for row in session.execute(stmt).all()]
 
 
 def calendar_visits(

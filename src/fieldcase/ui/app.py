@@ -30,9 +30,10 @@ from fieldcase.paths import Locations
 from fieldcase.ui.keys import HELP
 from fieldcase.ui.memory import settle_start_up_objects
 from fieldcase.ui.monochrome import ReadableMonochrome
+from fieldcase.ui.quiet_start import BACKUP_QUIET_SECONDS, QuietStart
 from fieldcase.ui.signals import keep_drafts_on_signals
 from fieldcase.ui.stack import StackLoader
-from fieldcase.ui.storage_notices import daily_backup, storage_problem, tell_storage_state
+from fieldcase.ui.storage_notices import storage_problem, tell_storage_state
 from fieldcase.ui.typeahead import TypeAhead
 from fieldcase.ui.watchers.idle import IdleWatch
 from fieldcase.ui.watchers.server_link import ServerLink
@@ -98,6 +99,7 @@ class FieldcaseApp(App[ExitResult]):
         demo: bool = False,
         clock: Callable[[], datetime] | None = None,
         server: ServerAddress | None = None,
+        backup_quiet_seconds: float = BACKUP_QUIET_SECONDS,
     ) -> None:
         """Build the app.
 
@@ -109,6 +111,8 @@ class FieldcaseApp(App[ExitResult]):
             demo: True when showing the invented demo cases.
             clock: Returns the current moment (aware UTC); tests inject one.
             server: The team server to log in to, when ``store`` is not open yet.
+            backup_quiet_seconds: How long the keyboard is quiet, the caseload
+                shown, before the daily backup starts (tests: 0).
         """
         super().__init__()
         self.locations = locations
@@ -138,6 +142,8 @@ class FieldcaseApp(App[ExitResult]):
         self._checkins: CheckinWatch | None = None
         self._colleagues: ColleagueWatch | None = None
         self._screen_styles_read = False
+        self.quiet_start = QuietStart(self, backup_quiet_seconds)
+        """Start-up work held back until the caseload's first list is drawn."""
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, with a monochrome that keeps text readable under NO_COLOR."""
@@ -275,12 +281,13 @@ class FieldcaseApp(App[ExitResult]):
         from fieldcase.ui.watchers.checkins import CheckinWatch
         from fieldcase.ui.watchers.colleagues import ColleagueWatch
 
+        # Their first poll waits for the caseload's first list: the officer's first keys first.
         if self._checkins is None:
             self._checkins = CheckinWatch(self)
-            self._checkins.start()
+            self.quiet_start.after_first_list(self._checkins.start)
         if self._colleagues is None:
             self._colleagues = ColleagueWatch(self)
-            self._colleagues.start()
+            self.quiet_start.after_first_list(self._colleagues.start)
 
     def store_opened(self, store: Store, officer_name: str | None = None) -> None:
         """Called by the setup, unlock and server login screens once the database is open."""
@@ -300,7 +307,7 @@ class FieldcaseApp(App[ExitResult]):
         tell_storage_state(self, store)
         on_laptop = store.path is not None
         if self.settings.backup_daily and on_laptop and not self.demo and not store.read_only:
-            daily_backup(self, store)
+            self.quiet_start.back_up_when_quiet(store)
         self._offer_kept_drafts()
 
     def _show_identity(self, store: Store) -> None:
@@ -316,7 +323,9 @@ class FieldcaseApp(App[ExitResult]):
 
         if not self._drafts_offered:
             self._drafts_offered = True
-            self.run_worker(offer_kept_drafts(self), group="kept-drafts")
+            self.quiet_start.after_first_list(
+                lambda: self.run_worker(offer_kept_drafts(self), group="kept-drafts")
+            )
 
     def show_dashboard(self) -> None:
         """Replace whatever is showing with the caseload dashboard."""

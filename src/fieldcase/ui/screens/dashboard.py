@@ -301,6 +301,7 @@ class DashboardScreen(FieldcaseScreen[None]):
         if not rows and not self.query_text:
             info = f"No open cases ({scope}). Press n to open a new case."
         self.query_one("#page-info", Static).update(Content(info))
+        self.app.quiet_start.list_drawn()
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:

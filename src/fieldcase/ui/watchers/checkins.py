@@ -46,9 +46,9 @@ class CheckinWatch:
         self._worker: Worker[None] | None = None
 
     def start(self) -> None:
-        """Begin checking on a timer."""
+        """Begin checking on a timer, reading at once (the caseload is drawn by now)."""
         self._timer = self.app.set_interval(TICK_SECONDS, self.tick)
-        self.app.call_after_refresh(self.tick)
+        self.tick()
 
     def refresh_now(self) -> None:
         """Re-read from the database and update the alert straight away."""
