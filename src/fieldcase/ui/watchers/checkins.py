@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.command import CommandPalette
 from textual.content import Content
 from textual.timer import Timer
 from textual.worker import Worker
@@ -22,7 +21,7 @@ from fieldcase.domain.when import format_time
 from fieldcase.services import calendar, visit_checkins
 from fieldcase.services.calendar import PendingCheckin
 from fieldcase.services.errors import NotFound, ValidationError, in_one_line
-from fieldcase.ui.widgets.visit_checkin import CheckinAlert, alert_text
+from fieldcase.ui.widgets.visit_checkin import CheckinAlert, alert_text, place_alert
 
 if TYPE_CHECKING:
     from fieldcase.ui.app import FieldcaseApp
@@ -86,21 +85,12 @@ class CheckinWatch:
 
     def _place(self, overdue: list[PendingCheckin]) -> None:
         if not overdue:
-            for screen in self.app.screen_stack:
-                screen.query(CheckinAlert).remove()
-            return
-        screen = self.app.screen
-        if isinstance(screen, CommandPalette):
-            return
-        if self.app.is_locked:
+            text = None
+        elif self.app.is_locked:
             text = Content("⚠ A VISIT CHECK-IN IS OVERDUE. Unlock, then press F2 to resolve it.")
         else:
             text = alert_text(overdue, self.app.now())
-        found = screen.query(CheckinAlert)
-        if found:
-            found.first().update(text)
-        else:
-            screen.mount(CheckinAlert(text))
+        place_alert(self.app, CheckinAlert, text)
 
     def resolve(self) -> None:
         """Ask how to resolve the most overdue check-in, then do it."""

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.command import CommandPalette
 from textual.content import Content
 from textual.timer import Timer
 from textual.worker import Worker
@@ -28,7 +27,7 @@ from textual.worker import Worker
 from fieldcase.domain.visits import CheckinState, overdue_by
 from fieldcase.services import safety_board
 from fieldcase.services.safety_board import BoardVisit
-from fieldcase.ui.widgets.visit_checkin import ColleagueAlert, colleague_alert_text
+from fieldcase.ui.widgets.visit_checkin import ColleagueAlert, colleague_alert_text, place_alert
 
 if TYPE_CHECKING:
     from fieldcase.ui.app import FieldcaseApp
@@ -95,26 +94,17 @@ class ColleagueWatch:
             self._place(self.overdue())
 
     def _place(self, overdue: list[BoardVisit]) -> None:
-        if not overdue:
-            for screen in self.app.screen_stack:
-                screen.query(ColleagueAlert).remove()
-            return
         new = {v.visit_id for v in overdue} - self._alerted
         if new:
             self._alerted |= new
             self.app.bell()
-        screen = self.app.screen
-        if isinstance(screen, CommandPalette):
-            return
-        if self.app.is_locked:
+        if not overdue:
+            text = None
+        elif self.app.is_locked:
             text = Content("⚠ A COLLEAGUE'S CHECK-IN IS OVERDUE. Unlock, then press F2.")
         else:
             text = colleague_alert_text(overdue, self.app.now())
-        found = screen.query(ColleagueAlert)
-        if found:
-            found.first().update(text)
-        else:
-            screen.mount(ColleagueAlert(text))
+        place_alert(self.app, ColleagueAlert, text)
 
     def resolve(self) -> None:
         """Ask how the most overdue colleague was reached, and record it."""

@@ -6,7 +6,10 @@ The check-in watchers (``fieldcase.ui.watchers``) place them.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from textual.app import App
+from textual.command import CommandPalette
 from textual.content import Content
 from textual.widgets import Static
 
@@ -51,3 +54,23 @@ def colleague_alert_text(overdue: list[BoardVisit], now: datetime) -> Content:
             f"{describe_minutes(overdue_by(first, now))} ago.{reach}{more}  Press F2 to resolve."
         )
     )
+
+
+def place_alert(app: App[Any], bar: type[Static], text: Content | None) -> None:
+    """Put the red ``bar`` with ``text`` on the screen showing (or bring its words up to date).
+
+    ``None`` takes the bar away from every screen. The command palette gets no
+    bar: the screen beneath it keeps its own.
+    """
+    if text is None:
+        for screen in app.screen_stack:
+            screen.query(bar).remove()
+        return
+    screen = app.screen
+    if isinstance(screen, CommandPalette):
+        return
+    found = screen.query(bar)
+    if found:
+        found.first().update(text)
+    else:
+        screen.mount(bar(text))
