@@ -30,6 +30,11 @@ class VisitKind(LabelledEnum):
         return _KIND_LABELS[self]
 
 
+def kind_label(kind: str) -> str:
+    """The type of a visit as officers say it; a kind this version does not know, as stored."""
+    return VisitKind(kind).label if kind in set(VisitKind) else kind
+
+
 def visit_words(kind: str) -> str:
     """A kind of visit as a sentence starts: "Victim support visit", "Joint visit with police"."""
     label = VisitKind(kind).label if kind in set(VisitKind) else kind.replace("_", " ")

@@ -26,6 +26,7 @@ from fieldcase.domain.visits import (
     VisitStatus,
     checkin_state,
     describe_minutes,
+    kind_label,
     needs_outcome,
     overdue_by,
 )
@@ -61,7 +62,7 @@ class AgendaItem:
     @property
     def kind_label(self) -> str:
         """The type of visit, as officers say it."""
-        return VisitKind(self.kind).label if self.kind in set(VisitKind) else self.kind
+        return kind_label(self.kind)
 
     @property
     def place_label(self) -> str:
@@ -177,7 +178,7 @@ class PendingCheckin:
     @property
     def kind_label(self) -> str:
         """The type of visit, as officers say it."""
-        return VisitKind(self.kind).label if self.kind in set(VisitKind) else self.kind
+        return kind_label(self.kind)
 
 
 def pending_checkins(session: Session, *, officer_name: str | None = None) -> list[PendingCheckin]:

@@ -24,7 +24,13 @@ from sqlmodel import Session, col, select
 
 from fieldcase.db.models import Case, Officer, Property, Visit
 from fieldcase.db.store import OFFICER, OfficerIdentity
-from fieldcase.domain.visits import CheckinState, VisitKind, VisitStatus, checkin_state, overdue_by
+from fieldcase.domain.visits import (
+    CheckinState,
+    VisitStatus,
+    checkin_state,
+    kind_label,
+    overdue_by,
+)
 from fieldcase.domain.visits import describe_minutes as minutes_text
 from fieldcase.domain.when import format_time
 from fieldcase.services.calendar import day_window
@@ -63,7 +69,7 @@ class BoardVisit:
     @property
     def kind_label(self) -> str:
         """The type of visit, as officers say it."""
-        return VisitKind(self.kind).label if self.kind in set(VisitKind) else self.kind
+        return kind_label(self.kind)
 
     @property
     def who(self) -> str:

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from fieldcase.db import audit
 from fieldcase.db.models import Case, Contact, Person, Property, Visit
-from fieldcase.domain.visits import Attendee, VisitKind, attendees_from_json
+from fieldcase.domain.visits import Attendee, attendees_from_json, kind_label
 from fieldcase.domain.vocab import PartyRole
 from fieldcase.domain.when import format_time, format_when
 from fieldcase.services.cautions import CautionView, cautions_for
@@ -63,7 +63,7 @@ class VisitSummary:
     @property
     def title(self) -> str:
         """Like ``FC-2026-0001 · Joint visit with police · Thu 26 Nov 2026 10:30``."""
-        kind = VisitKind(self.kind).label if self.kind in set(VisitKind) else self.kind
+        kind = kind_label(self.kind)
         return f"{self.reference} · {kind} · {format_when(self.planned_at)}"
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from fieldcase.db.models import CaseParty, Visit
 from fieldcase.domain.policy import Policy
-from fieldcase.domain.visits import VisitKind, VisitStatus
+from fieldcase.domain.visits import VisitStatus, kind_label
 from fieldcase.domain.vocab import CautionKind, ContactMethod, ContactOutcome, Engagement, PartyRole
 from fieldcase.domain.when import format_when
 from fieldcase.services import case_records, contact_records
@@ -201,7 +201,7 @@ def _log_visit_contact(
 ) -> None:
     """Log the visit as a contact with the person visited: face to face when it took place."""
     assert visit.started_at is not None
-    kind = VisitKind(visit.kind).label if visit.kind in set(VisitKind) else visit.kind
+    kind = kind_label(visit.kind)
     notes = f"{kind} visit: {VisitStatus(data.status).label.lower()}."
     if visit.outcome_notes:
         notes += f"\n{visit.outcome_notes}"
