@@ -121,6 +121,44 @@ class TestNewCaseDraft:
             assert session.exec(select(Draft)).all() == []
 
 
+class TestEscape:
+    async def test_esc_on_a_typed_form_asks_and_keeps_editing_on_request(
+        self, store: Store, make_app: Callable[..., FieldcaseApp]
+    ) -> None:
+        """Esc after typing asks first: "Keep editing" keeps every word; "Discard" leaves."""
+        app = make_app(store)
+        async with app.run_test(size=(120, 50)) as pilot:
+            screen = await _start_typing(app, pilot)
+            await pilot.press("shift+tab")  # from the name (whose Esc closes its suggestions)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, ChoiceDialog)
+            await pilot.press("down", "enter")  # keep editing
+            await settle(pilot)
+            assert app.screen is screen
+            assert screen.query_one("#summary", Input).value == SUMMARY
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("enter")  # discard what I typed
+            await settle(pilot)
+            assert not isinstance(app.screen, NewCaseScreen | ChoiceDialog)
+        assert _saved(store) is None
+
+    async def test_esc_on_an_untouched_form_leaves_at_once(
+        self, store: Store, make_app: Callable[..., FieldcaseApp]
+    ) -> None:
+        """Nothing typed: Esc closes the form with no question."""
+        app = make_app(store)
+        async with app.run_test(size=(120, 50)) as pilot:
+            await settle(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            assert isinstance(app.screen, NewCaseScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert not isinstance(app.screen, NewCaseScreen | ChoiceDialog)
+
+
 async def test_household_lines_and_a_picked_person_come_back_with_the_draft(
     store: Store, make_app: Callable[..., FieldcaseApp]
 ) -> None:

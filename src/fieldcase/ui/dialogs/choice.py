@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
@@ -11,6 +13,11 @@ from fieldcase.ui import keys
 from fieldcase.ui.base import FieldcaseModal
 from fieldcase.ui.keys import CANCEL, reworded
 from fieldcase.ui.text import literal
+
+if TYPE_CHECKING:
+    from fieldcase.ui.app import FieldcaseApp
+
+DISCARD_ANSWERS = [("Discard what I typed", "discard"), ("Keep editing", "keep")]
 
 
 class ChoiceDialog(FieldcaseModal[str | None]):
@@ -37,3 +44,9 @@ class ChoiceDialog(FieldcaseModal[str | None]):
     def action_cancel(self) -> None:
         """Answer nothing."""
         self.dismiss(None)
+
+
+async def discard_agreed(app: FieldcaseApp) -> bool:
+    """Ask whether to close a form without saving what was typed; True to discard it."""
+    answer = await app.ask(ChoiceDialog("Close without saving what you typed?", DISCARD_ANSWERS))
+    return answer == "discard"

@@ -46,7 +46,7 @@ from fieldcase.services.drafts import DraftSnapshot, FormKey
 from fieldcase.services.errors import EditConflict, NotFound, ValidationError
 from fieldcase.ui import keys
 from fieldcase.ui.base import FieldcaseModal
-from fieldcase.ui.dialogs.choice import ChoiceDialog
+from fieldcase.ui.dialogs.choice import discard_agreed
 from fieldcase.ui.keys import CANCEL, SAVE
 from fieldcase.ui.text import literal
 from fieldcase.ui.widgets.field_errors import show_field_errors
@@ -75,7 +75,6 @@ RELOAD_BINDING = Binding(
     tooltip="Load the latest version of the record, keeping what you typed",
 )
 
-DISCARD_ANSWERS = [("Discard what I typed", "discard"), ("Keep editing", "keep")]
 
 RELOAD_HINT = (
     "Press F5 to load the latest version: what you typed stays, "
@@ -443,10 +442,7 @@ class FormDialog(FieldcaseModal[ResultT | None], Generic[InputT, ResultT]):
 
     @work(exclusive=True, group="form-cancel")
     async def _ask_before_discarding(self) -> None:
-        answer = await self.app.ask(
-            ChoiceDialog("Close without saving what you typed?", DISCARD_ANSWERS)
-        )
-        if answer == "discard":
+        if await discard_agreed(self.app):
             if self.draft is not None:
                 self.draft.discard()
             self.dismiss(None)

@@ -47,7 +47,7 @@ from fieldcase.ui.widgets.fields import (
     text_field,
 )
 from fieldcase.ui.widgets.footer import Footer
-from fieldcase.ui.widgets.form_draft import FormDraft, form_values, restore_values
+from fieldcase.ui.widgets.form_draft import FormDraft, cancel_form, form_values, restore_values
 from fieldcase.ui.widgets.form_frame import FormMessages
 from fieldcase.ui.widgets.people_rows import (
     FIND_PLACEHOLDER,
@@ -263,10 +263,8 @@ class NewCaseScreen(FieldcaseScreen[uuid.UUID | None]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        """Leave without saving (the draft is thrown away too)."""
-        if self.draft is not None:
-            self.draft.discard()
-        self.dismiss(None)
+        """Leave without saving (the draft goes too); asks first when something was typed."""
+        cancel_form(self, self.draft)
 
     async def action_add_perpetrator(self) -> None:
         """Another line: a household member when in the household, else an alleged perpetrator."""

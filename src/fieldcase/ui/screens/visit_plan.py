@@ -36,6 +36,7 @@ from fieldcase.ui.base import FieldcaseScreen
 from fieldcase.ui.widgets.footer import Footer
 from fieldcase.ui.widgets.form_draft import (
     FormDraft,
+    cancel_form,
     form_values,
     restore_values,
 )
@@ -290,7 +291,5 @@ class VisitPlanScreen(FieldcaseScreen[uuid.UUID | None]):
             self.form.attendee_rows.add_row()
 
     def action_cancel(self) -> None:
-        """Leave without saving (the draft is thrown away too)."""
-        if self.draft is not None:
-            self.draft.discard()
-        self.dismiss(None)
+        """Leave without saving (the draft goes too); asks first when something was typed."""
+        cancel_form(self, self.draft)

@@ -304,3 +304,27 @@ class FormDraft:
         if every is not None:
             self._save_every(every)
         self.save()  # anything typed while the earlier draft was looked up
+
+
+def cancel_form(screen: FieldcaseScreen[Any], draft: FormDraft | None) -> None:
+    """Close a form screen without saving: asks first when something was typed.
+
+    The same question a form dialog asks; once the officer agrees (or nothing
+    was typed) the draft goes too and the screen closes.
+    """
+
+    def leave() -> None:
+        if draft is not None:
+            draft.discard()
+        screen.dismiss(None)
+
+    async def ask_then_leave() -> None:
+        from fieldcase.ui.dialogs.choice import discard_agreed
+
+        if await discard_agreed(screen.app):
+            leave()
+
+    if draft is not None and draft.snapshot() is not None:
+        screen.run_worker(ask_then_leave(), exclusive=True, group="form-cancel")
+    else:
+        leave()
