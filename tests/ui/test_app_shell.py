@@ -115,6 +115,8 @@ async def test_q_quits_from_the_dashboard_but_is_typed_in_a_form(
         assert app.is_running
         await pilot.press("escape")
         await settle(pilot)
+        await pilot.press("enter")  # discard what I typed
+        await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         await pilot.press("q")
         await settle(pilot)

@@ -167,9 +167,11 @@ async def test_typed_escapes_in_questions_and_messages_are_shown_not_sent(
         assert f"{SHOWN_ESCAPE}{CLICK} Victim is already in open case" in question
         assert "\x1b" not in question
 
-        await pilot.press("escape")
+        await pilot.press("escape")  # the question
         await settle(pilot)
-        await pilot.press("escape")
+        await pilot.press("escape")  # the typed form: it asks first
+        await settle(pilot)
+        await pilot.press("enter")  # discard what I typed
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
